@@ -1,0 +1,153 @@
+# stepmap - a terminal workbench for process mapping.
+#
+#   make            build ./stepmap
+#   make run        install missing system packages, build, open the demo
+#   make test       build and run every test, then again under ASan + UBSan
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make SANITIZE=1 a build with -fsanitize=address,undefined (in build-san/)
+#   make bench      run the benchmarks (not part of make test)
+#   make check-layers  the direction of dependency between folders
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PKG_CONFIG ?= pkg-config
+VERSION := 0.1.0
+
+PKGS := ncursesw sqlite3 libxml-2.0
+
+WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wwrite-strings -Wundef -Wno-format-nonliteral
+ifeq ($(CI),true)
+WERROR := -Werror
+endif
+ifeq ($(DEBUG),1)
+WERROR := -Werror
+CFLAGS := -O0 -g
+endif
+
+ifeq ($(SANITIZE),1)
+B := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+else
+B := build
+SANFLAGS :=
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+CSV_LIBS := -lcsv
+
+ALL_CFLAGS = $(WARN) $(WERROR) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+             -DSTEPMAP_VERSION='"$(VERSION)"' -I. -I$(B)/gen $(PKG_CFLAGS) \
+             $(CFLAGS) $(SANFLAGS) -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+LIBS = $(PKG_LIBS) $(CSV_LIBS) -lm
+
+# Each folder is a library; the binary and the tests link the ones they need.
+LAYERS := tui export import store examples model
+define layer_objs
+$(patsubst %.c,$(B)/%.o,$(wildcard $(1)/*.c))
+endef
+MODEL_OBJS    := $(call layer_objs,model)
+STORE_OBJS    := $(call layer_objs,store)
+IMPORT_OBJS   := $(call layer_objs,import)
+EXPORT_OBJS   := $(call layer_objs,export)
+TUI_OBJS      := $(call layer_objs,tui)
+EXAMPLES_OBJS := $(call layer_objs,examples) $(patsubst examples/%,$(B)/gen/examples/%.o,$(wildcard examples/*.csv))
+CLI_OBJS      := $(call layer_objs,cli)
+LAYER_LIBS    := $(foreach l,$(LAYERS),$(B)/lib$(l).a)
+
+BIN := stepmap
+ifeq ($(SANITIZE),1)
+BIN := $(B)/stepmap
+endif
+
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
+
+.PHONY: all run test test-unit test-san install uninstall clean deps bench check-layers tests
+all: $(BIN)
+
+$(BIN): $(CLI_OBJS) $(LAYER_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LAYER_LIBS) $(LIBS)
+
+$(B)/lib%.a:
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libmodel.a: $(MODEL_OBJS)
+$(B)/libstore.a: $(STORE_OBJS)
+$(B)/libimport.a: $(IMPORT_OBJS)
+$(B)/libexport.a: $(EXPORT_OBJS)
+$(B)/libtui.a: $(TUI_OBJS)
+$(B)/libexamples.a: $(EXAMPLES_OBJS)
+$(LAYER_LIBS): $(B)/empty.o
+
+$(B)/empty.o:
+	@mkdir -p $(dir $@)
+	echo 'extern int stepmap_empty_archive_; int stepmap_empty_archive_;' | $(CC) -x c -c -o $@ -
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Bundled data files (examples/*.csv) become C arrays: examples_<name>[] and
+# examples_<name>_len, declared in examples/demo.h.
+$(B)/gen/examples/%.csv.c: examples/%.csv
+	@mkdir -p $(dir $@)
+	sh tests/tools/embed.sh examples_$(subst .,_,$(basename $(notdir $<))) $< > $@
+$(B)/gen/examples/%.csv.o: $(B)/gen/examples/%.csv.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(LAYER_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LAYER_LIBS) $(CMOCKA_LIBS) $(LIBS)
+
+$(B)/bench/%: bench/%.c $(LAYER_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LAYER_LIBS) $(LIBS)
+
+tests: $(BIN) $(UNIT_TESTS) $(BENCH_BINS)
+
+deps:
+	@sh tests/tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN)
+
+# make test: the whole suite, then the whole suite again under ASan + UBSan.
+test: deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory SANITIZE=1 tests
+	@sh tests/run-all $(if $(filter 1,$(QUICK)),--quick,)
+
+test-unit: tests
+	@sh tests/run-all --unit-only
+
+bench: $(BIN) $(BENCH_BINS)
+	@sh bench/run-all
+
+check-layers:
+	@sh tests/tools/check-layers.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/stepmap
+	install -m 644 stepmap.1 $(DESTDIR)$(MANDIR)/man1/stepmap.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/stepmap $(DESTDIR)$(MANDIR)/man1/stepmap.1
+
+clean:
+	rm -rf build build-san stepmap
+
+-include $(shell find build build-san -name '*.d' 2>/dev/null)

@@ -1,0 +1,90 @@
+/*
+ * duration.h - durations and distributions of time, in one text syntax.
+ *
+ * A duration is a fixed time ("45s", "5m", "1h30m", "2d", "1.5h") or a
+ * distribution of times: "uni(2m,4m)", "tri(3m,5m,10m)", "exp(7.5m)",
+ * "norm(10m,2m)" (truncated at 0 when sampled), "logn(20m,8m)" (mean and
+ * standard deviation of the time itself, not of its logarithm). The same
+ * syntax is used in form fields, CSV cells, the command line and the
+ * workbook, so one parser and one formatter serve them all.
+ *
+ * Values are held in seconds as doubles. dist_format() writes the shortest
+ * text that dist_parse() reads back to the identical value (round trip exact).
+ */
+#ifndef STEPMAP_DURATION_H
+#define STEPMAP_DURATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/status.h"
+
+/* _(NAME, keyword in the syntax, number of parameters) */
+#define DIST_KIND_INFO(_) \
+	_(NONE,  "",     0) \
+	_(FIXED, "",     1) \
+	_(UNI,   "uni",  2) \
+	_(TRI,   "tri",  3) \
+	_(EXP,   "exp",  1) \
+	_(NORM,  "norm", 2) \
+	_(LOGN,  "logn", 2)
+
+enum dist_kind {
+#define DIST_ENUM_(name, kw, n) DIST_##name,
+	DIST_KIND_INFO(DIST_ENUM_)
+#undef DIST_ENUM_
+	DIST_KIND_COUNT_
+};
+
+/*
+ * A duration. DIST_NONE is "not given" and counts as zero time.
+ *   FIXED: p[0] seconds
+ *   UNI:   p[0] min, p[1] max
+ *   TRI:   p[0] min, p[1] mode, p[2] max
+ *   EXP:   p[0] mean
+ *   NORM:  p[0] mean, p[1] standard deviation
+ *   LOGN:  p[0] mean, p[1] standard deviation
+ */
+struct dist {
+	enum dist_kind kind;
+	double p[3];
+};
+
+/* Longest text dist_format() writes, NUL included. */
+#define DIST_TEXT_MAX 96
+
+/*
+ * Parse text (leading and trailing blanks allowed) into *out. The empty
+ * string gives DIST_NONE. On error *out is unchanged and err says what was
+ * expected, prefixed with field when field is not NULL:
+ *   "work: expected a duration like 5m or tri(3m,5m,10m), got '5 minutes'".
+ * Parameters must be finite, non-negative, at most 10 years, and ordered
+ * (uni min <= max; tri min <= mode <= max).
+ */
+enum status dist_parse(const char *text, const char *field, struct dist *out,
+                       struct err *err);
+
+/*
+ * Write d into buf (size at least DIST_TEXT_MAX) as the canonical text:
+ * "" for NONE, "0s", "45s", "5m", "1h30m", "2d3h", "7.25s", "tri(3m,5m,10m)".
+ * Returns buf.
+ */
+char *dist_format(const struct dist *d, char *buf, size_t size);
+
+/* Write a time in seconds as a duration ("1h30m", "0s"). Returns buf. */
+char *duration_format(double seconds, char *buf, size_t size);
+
+/* The mean of d in seconds (0 for NONE). For NORM the truncation at 0 is
+ * taken into account. */
+double dist_mean(const struct dist *d);
+
+/* A fixed duration of s seconds. */
+struct dist dist_fixed(double s);
+
+/* True when a and b are the same distribution with the same parameters. */
+bool dist_equal(const struct dist *a, const struct dist *b);
+
+/* d with every time parameter multiplied by factor (factor >= 0). */
+struct dist dist_scale(const struct dist *d, double factor);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * figures.h - the derived figures of a process, computed from the model.
+ *
+ * Counts (steps by type, lane and stage; hand-offs; touchpoints; manual
+ * steps) and expected times along the expected path: one pass over the flow
+ * graph in order, linear in steps + flows.
+ *
+ * Definitions (DESIGN.md, "Derived figures"):
+ *   hand-off     a flow between steps of two different lanes, neither of them
+ *                in a customer-stage lane (steps with no lane do not count)
+ *   touchpoint   a step in a customer or onstage lane
+ *   manual step  a step of type manual or user
+ *   lead time    the expected time from the start of the first step to the
+ *                end of the last, branch probabilities weighted, parallel
+ *                branches taking the longest; a step's time is its
+ *                wait-before plus its work, both by their means, and a step
+ *                with error rate e is done 1/(1-e) times on average (rework);
+ *                a flow back to an earlier step with probability q repeats
+ *                that stretch q/(1-q) times on average
+ *   work, wait   the work and wait parts of the lead time (so work + wait =
+ *                lead), along the longest branch where branches run in
+ *                parallel
+ *   PCE          value-adding (VA) work time / lead time
+ *   RTY          product over steps of (1 - error rate), each weighted by the
+ *                chance the step is reached
+ *   measure      the expected time from the start of `from` to the end of
+ *                `to`, over the cases that reach both
+ */
+#ifndef STEPMAP_FIGURES_H
+#define STEPMAP_FIGURES_H
+
+#include "model/model.h"
+
+struct measure_figure {
+	sm_id id;
+	double expected_s;           /* NAN when `to` is not reached after `from` */
+};
+
+struct figures {
+	size_t steps;
+	size_t by_type[STEP_TYPE_COUNT_];
+	size_t by_stage[STAGE_COUNT_];
+	size_t *by_lane;             /* parallel to process->lanes */
+	size_t no_lane;              /* steps without a lane */
+	size_t handoffs;
+	size_t touchpoints;
+	size_t manual_steps;
+	size_t pain_points;
+	double lead_time_s;
+	double work_time_s;
+	double wait_time_s;
+	double va_time_s;
+	double pce;                  /* 0..1; 0 when lead time is 0 */
+	double rty;                  /* 0..1 */
+	double cost;                 /* expected cost per case */
+	struct measure_figure *measures; /* parallel to process->measures */
+	size_t nmeasures;
+	size_t nlanes;
+};
+
+/* Compute the figures of p into f (which the caller later releases with
+ * figures_done). On error f is left empty. */
+enum status figures_compute(const struct process *p, struct figures *f);
+void figures_done(struct figures *f);
+
+#endif

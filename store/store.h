@@ -1,0 +1,75 @@
+/*
+ * store.h - the workbook in SQLite: open, load, save, edit, undo and redo.
+ *
+ * A workbook is one SQLite file (*.stepmap): WAL journal, foreign keys on,
+ * a schema version in PRAGMA user_version with migrations from every older
+ * version. Every edit is one transaction, committed before store_do()
+ * returns, together with its entry in the undo journal, which lives in the
+ * same file so undo and redo survive a restart. A file that is not a workbook
+ * is refused and never modified. Two processes may open the same workbook;
+ * a writer waits (busy timeout) and then gets STATUS_LOCKED with a clear
+ * message, never a damaged file.
+ *
+ * The path ":memory:" gives a workbook that lives in memory only (the bundled
+ * demo opened without a file): everything works, nothing is written to disk.
+ *
+ * Only this layer includes sqlite3.h.
+ */
+#ifndef STEPMAP_STORE_H
+#define STEPMAP_STORE_H
+
+#include <stdbool.h>
+
+#include "model/model.h"
+
+struct store;
+
+enum store_mode {
+	STORE_OPEN,                  /* an existing workbook; error if missing */
+	STORE_CREATE,                /* open, or create an empty one if missing */
+	STORE_NEW,                   /* create; error if the file exists */
+	STORE_READONLY               /* an existing workbook, never written */
+};
+
+/*
+ * Open the workbook at path. On success *out is a store the caller closes
+ * with store_close(). On error *out is NULL, err names the file and says what
+ * is wrong, and the file is untouched (nothing is created for STORE_OPEN).
+ */
+enum status store_open(const char *path, enum store_mode mode, struct store **out,
+                       struct err *err);
+void store_close(struct store **s);
+const char *store_path(const struct store *s);
+
+/* Load the whole workbook into a new struct workbook (*out, owned by the
+ * caller). On error *out is NULL. */
+enum status store_load(struct store *s, struct workbook **out, struct err *err);
+
+/*
+ * Replace the whole content of the workbook with w, in one transaction, and
+ * clear the undo journal (for import -o, demo, and saving a new workbook).
+ */
+enum status store_save(struct store *s, const struct workbook *w, struct err *err);
+
+/*
+ * Apply edit e to w and to the file in one transaction, and journal it for
+ * undo (dropping whatever could have been redone). Takes ownership of e in
+ * every case. On error neither w nor the file changed.
+ */
+enum status store_do(struct store *s, struct workbook *w, struct edit *e,
+                     struct err *err);
+
+/*
+ * Undo the last edit not yet undone (redo: the last one undone), in w and the
+ * file, in one transaction. STATUS_NOTHING when there is nothing to undo or
+ * redo. When label is not NULL it receives the undone edit's label (owned by
+ * the store, valid until the next call).
+ */
+enum status store_undo(struct store *s, struct workbook *w, const char **label,
+                       struct err *err);
+enum status store_redo(struct store *s, struct workbook *w, const char **label,
+                       struct err *err);
+bool store_can_undo(struct store *s);
+bool store_can_redo(struct store *s);
+
+#endif
