@@ -1,0 +1,2 @@
+# layers.sh - the direction of dependency between folders holds (STYLE.md).
+sh "$TOP/tests/tools/check-layers.sh"
