@@ -172,6 +172,11 @@ test_mm1_mean_wait(void **state)
 	assert_true(r.total.ci_lo < r.total.mean && r.total.mean < r.total.ci_hi);
 	assert_true(r.total.ci_lo < wq + 42 && wq + 42 < r.total.ci_hi);
 	assert_within(r.throughput_per_h, 60, 0.02);
+	for (size_t i = 1; i < r.total.n; i++)   /* sorted, for histograms */
+		assert_true(r.total.samples[i - 1] <= r.total.samples[i]);
+	assert_true(r.total.samples[0] == r.total.min);
+	assert_true(r.total.p50 >= r.total.samples[r.total.n / 2 - 1] &&
+	            r.total.p50 <= r.total.samples[r.total.n / 2]);
 	assert_true(r.events >= 2 * r.cases);   /* each arrival and end of work */
 	sim_result_done(&r);
 	teardown_wb();
