@@ -1,0 +1,569 @@
+/*
+ * test_figures.c - the derived figures on hand-built processes whose answers
+ * are worked out by hand in the comments: sequences, decisions, parallel
+ * splits and joins, rework, loops, hand-offs and the customer lane, steps
+ * with no lane, and measures that start or end on a branch.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "model/figures.h"
+
+#define NEAR(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9 * fmax(1, fabs((double)(b))))
+
+struct t {
+	struct workbook *w;
+	struct process *p;
+};
+
+static struct t
+t_new(void)
+{
+	struct t t;
+
+	t.w = workbook_new();
+	assert_non_null(t.w);
+	t.p = workbook_add_process(t.w, workbook_new_id(t.w), "test");
+	assert_non_null(t.p);
+	return t;
+}
+
+static sm_id
+t_lane(struct t *t, const char *name, enum stage stage)
+{
+	struct lane *l = calloc(1, sizeof *l);
+
+	assert_non_null(l);
+	l->id = workbook_new_id(t->w);
+	l->name = strdup(name);
+	l->stage = stage;
+	l->key = (double)t->p->nlanes + 1;
+	assert_int_equal(process_add_lane(t->p, l), STATUS_OK);
+	return l->id;
+}
+
+/* A step at the end of the order: times in seconds (negative: not given). */
+static sm_id
+t_step(struct t *t, sm_id lane, enum step_type type, double work, double wait,
+       enum value_class value, double error_rate, double cost)
+{
+	struct step *s = malloc(sizeof *s);
+
+	assert_non_null(s);
+	step_init(s);
+	s->id = workbook_new_id(t->w);
+	s->key = 1024.0 * (double)(t->p->nsteps + 1);
+	s->lane = lane;
+	s->type = type;
+	if (work >= 0)
+		s->work = dist_fixed(work);
+	if (wait >= 0)
+		s->wait = dist_fixed(wait);
+	s->value = value;
+	s->error_rate = error_rate;
+	s->cost = cost;
+	assert_int_equal(process_add_step(t->p, s), STATUS_OK);
+	process_reindex(t->p);
+	return s->id;
+}
+
+static sm_id
+t_task(struct t *t, sm_id lane, double work)
+{
+	return t_step(t, lane, STEP_TASK, work, -1, VALUE_NONE, 0, 0);
+}
+
+static void
+t_flow(struct t *t, sm_id from, sm_id to, double prob)
+{
+	struct flow *f = calloc(1, sizeof *f);
+
+	assert_non_null(f);
+	f->id = workbook_new_id(t->w);
+	f->from = from;
+	f->to = to;
+	f->prob = prob;
+	assert_int_equal(process_add_flow(t->p, f), STATUS_OK);
+}
+
+static size_t
+t_measure(struct t *t, sm_id from, sm_id to)
+{
+	struct measure *m = calloc(1, sizeof *m);
+
+	assert_non_null(m);
+	m->id = workbook_new_id(t->w);
+	m->name = strdup("m");
+	m->from = from;
+	m->to = to;
+	m->clock = CLOCK_PROCESS;
+	assert_int_equal(process_add_measure(t->p, m), STATUS_OK);
+	return t->p->nmeasures - 1;
+}
+
+static void
+t_free(struct t *t)
+{
+	workbook_free(&t->w);
+}
+
+/* Three steps in a row: 30s wait + 60s, 120s (VA), 60s wait + 180s. */
+static void
+test_sequential(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+
+	(void)state;
+	t_step(&t, 0, STEP_TASK, 60, 30, VALUE_NVA, 0, 1.5);
+	t_step(&t, 0, STEP_TASK, 120, -1, VALUE_VA, 0, 2);
+	t_step(&t, 0, STEP_MANUAL, 180, 60, VALUE_BVA, 0, 0.5);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	assert_int_equal(f.steps, 3);
+	assert_int_equal(f.by_type[STEP_TASK], 2);
+	assert_int_equal(f.by_type[STEP_MANUAL], 1);
+	assert_int_equal(f.manual_steps, 1);
+	assert_int_equal(f.no_lane, 3);
+	NEAR(f.lead_time_s, 450);
+	NEAR(f.work_time_s, 360);
+	NEAR(f.wait_time_s, 90);
+	NEAR(f.va_time_s, 120);
+	NEAR(f.pce, 120.0 / 450);
+	NEAR(f.rty, 1);
+	NEAR(f.cost, 4);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * A (60s) -> D? -> 70 % B (100s) / 30 % C (200s) -> M (10s).
+ * Lead = 60 + 0.7*100 + 0.3*200 + 10 = 200. Measures: A..M 200; B..M over
+ * the cases through B only: 110; C..M 210; D..B 100; M..A (backwards) none.
+ * Cost: A 1, B 10, C 20: 1 + 7 + 6 = 14.
+ */
+static void
+test_decision(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id a, d, b, c, m;
+	size_t m_am, m_bm, m_cm, m_db, m_ma;
+
+	(void)state;
+	a = t_step(&t, 0, STEP_TASK, 60, -1, VALUE_NONE, 0, 1);
+	d = t_step(&t, 0, STEP_DECISION, -1, -1, VALUE_NONE, 0, 0);
+	b = t_step(&t, 0, STEP_TASK, 100, -1, VALUE_NONE, 0, 10);
+	c = t_step(&t, 0, STEP_TASK, 200, -1, VALUE_NONE, 0, 20);
+	m = t_step(&t, 0, STEP_TASK, 10, -1, VALUE_NONE, 0, 0);
+	t_flow(&t, d, b, 0.7);
+	t_flow(&t, d, c, 0.3);
+	t_flow(&t, b, m, -1);
+	m_am = t_measure(&t, a, m);
+	m_bm = t_measure(&t, b, m);
+	m_cm = t_measure(&t, c, m);
+	m_db = t_measure(&t, d, b);
+	m_ma = t_measure(&t, m, a);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 200);
+	NEAR(f.work_time_s, 200);
+	NEAR(f.wait_time_s, 0);
+	NEAR(f.cost, 14);
+	assert_int_equal(f.nmeasures, 5);
+	NEAR(f.measures[m_am].expected_s, 200);
+	NEAR(f.measures[m_bm].expected_s, 110);
+	NEAR(f.measures[m_cm].expected_s, 210);
+	NEAR(f.measures[m_db].expected_s, 100);
+	assert_true(isnan(f.measures[m_ma].expected_s));
+	assert_int_equal(f.measures[m_am].id, t.p->measures[m_am]->id);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/* Equal split when no probability is given: (100 + 300) / 2 + 0. */
+static void
+test_decision_equal_split(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id d, b, c, e;
+
+	(void)state;
+	d = t_step(&t, 0, STEP_DECISION, -1, -1, VALUE_NONE, 0, 0);
+	b = t_task(&t, 0, 100);
+	c = t_task(&t, 0, 300);
+	e = t_step(&t, 0, STEP_END, -1, -1, VALUE_NONE, 0, 0);
+	t_flow(&t, d, b, -1);
+	t_flow(&t, d, c, -1);
+	t_flow(&t, b, e, -1);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 200);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * A (60s) -> split -> B (50s wait + 100s) | C (20s wait + 300s) -> join ->
+ * E (10s). Lead = 60 + max(150, 320) + 10 = 390, work and wait from the
+ * longest branch: work 60 + 300 + 10 = 370, wait 20. Cost counts both
+ * branches: 1 + 2 + 3 + 4 = 10. Measure B..E waits for C at the join:
+ * C ends 320 after the split, B started there: 320 + 10 = 330. Measure
+ * A..B: 60 + 150 = 210.
+ */
+static void
+test_parallel(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id a, s, b, c, j, e;
+	size_t m_be, m_ab, m_ae;
+
+	(void)state;
+	a = t_step(&t, 0, STEP_TASK, 60, -1, VALUE_VA, 0, 1);
+	s = t_step(&t, 0, STEP_PARALLEL, -1, -1, VALUE_NONE, 0, 0);
+	b = t_step(&t, 0, STEP_TASK, 100, 50, VALUE_VA, 0, 2);
+	c = t_step(&t, 0, STEP_TASK, 300, 20, VALUE_NVA, 0, 3);
+	j = t_step(&t, 0, STEP_PARALLEL, -1, -1, VALUE_NONE, 0, 0);
+	e = t_step(&t, 0, STEP_TASK, 10, -1, VALUE_NONE, 0, 4);
+	t_flow(&t, s, b, -1);
+	t_flow(&t, s, c, -1);
+	t_flow(&t, b, j, -1);
+	t_flow(&t, c, j, -1);
+	m_be = t_measure(&t, b, e);
+	m_ab = t_measure(&t, a, b);
+	m_ae = t_measure(&t, a, e);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 390);
+	NEAR(f.work_time_s, 370);
+	NEAR(f.wait_time_s, 20);
+	NEAR(f.work_time_s + f.wait_time_s, f.lead_time_s);
+	NEAR(f.va_time_s, 60);           /* the longest branch is not VA */
+	NEAR(f.cost, 10);
+	NEAR(f.measures[m_be].expected_s, 330);
+	NEAR(f.measures[m_ab].expected_s, 210);
+	NEAR(f.measures[m_ae].expected_s, 390);
+	assert_int_equal(f.by_type[STEP_PARALLEL], 2);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * A decision inside a parallel branch: split -> (D? 50 % X 100s / 50 % Y
+ * 300s -> M 0s) | Z 150s -> join. Branch 1 averages 200, branch 2 is 150:
+ * the join takes 200.
+ */
+static void
+test_parallel_with_decision(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id s, d, x, y, m, z, j;
+
+	(void)state;
+	s = t_step(&t, 0, STEP_PARALLEL, -1, -1, VALUE_NONE, 0, 0);
+	d = t_step(&t, 0, STEP_DECISION, -1, -1, VALUE_NONE, 0, 0);
+	x = t_task(&t, 0, 100);
+	y = t_task(&t, 0, 300);
+	m = t_task(&t, 0, 0);
+	z = t_task(&t, 0, 150);
+	j = t_step(&t, 0, STEP_PARALLEL, -1, -1, VALUE_NONE, 0, 0);
+	t_flow(&t, s, d, -1);
+	t_flow(&t, s, z, -1);
+	t_flow(&t, d, x, 0.5);
+	t_flow(&t, d, y, 0.5);
+	t_flow(&t, x, m, -1);
+	t_flow(&t, m, j, -1);
+	t_flow(&t, z, j, -1);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 200);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * Rework: A (80s wait + 100s, e = 0.2) runs 1/0.8 = 1.25 times: 100 wait +
+ * 125 work; B (60s, e = 0.1): 60/0.9. RTY = 0.8 * 0.9 = 0.72. Cost of A
+ * (4 per run): 5; of B (9): 10.
+ */
+static void
+test_rework(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+
+	(void)state;
+	t_step(&t, 0, STEP_TASK, 100, 80, VALUE_VA, 0.2, 4);
+	t_step(&t, 0, STEP_TASK, 60, -1, VALUE_NONE, 0.1, 9);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.wait_time_s, 100);
+	NEAR(f.work_time_s, 125 + 60 / 0.9);
+	NEAR(f.lead_time_s, 225 + 60 / 0.9);
+	NEAR(f.va_time_s, 125);
+	NEAR(f.rty, 0.72);
+	NEAR(f.cost, 15);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/* RTY weighs each step by the chance it is reached: (1-0.5)^0.25. */
+static void
+test_rty_on_branch(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id d, b, c;
+
+	(void)state;
+	d = t_step(&t, 0, STEP_DECISION, -1, -1, VALUE_NONE, 0, 0);
+	b = t_step(&t, 0, STEP_TASK, 10, -1, VALUE_NONE, 0.5, 0);
+	c = t_task(&t, 0, 10);
+	t_flow(&t, d, b, 0.25);
+	t_flow(&t, d, c, 0.75);
+	t_flow(&t, b, c, -1);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.rty, pow(0.5, 0.25));
+	/* lead: 0.25 * 20 (B reworked twice) + 10 */
+	NEAR(f.lead_time_s, 15);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/* An error rate of 1 never ends: lead time is infinite, RTY 0. */
+static void
+test_certain_error(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+
+	(void)state;
+	t_step(&t, 0, STEP_TASK, 10, -1, VALUE_NONE, 1, 0);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	assert_false(isfinite(f.lead_time_s));
+	NEAR(f.rty, 0);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * A (10s) -> B (100s, cost 1) -> C (50s, cost 2) -> 25 % back to B,
+ * 75 % on to D (5s). The stretch B..C (150s) runs 1 + 0.25/0.75 = 4/3
+ * times: lead = 10 + 200 + 5 = 215; cost 3 * 4/3 = 4. Measures: A..C 210,
+ * B..B (inside the loop, one pass) 100, C..D 50 + 0.25/0.75 * 50 + 5
+ * (the loop reaches before C: repeats from C) = 71.666...
+ */
+static void
+test_loop(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id a, b, c, d;
+	size_t m_ac, m_bb, m_cd, m_ad;
+
+	(void)state;
+	a = t_task(&t, 0, 10);
+	b = t_step(&t, 0, STEP_TASK, 100, -1, VALUE_NONE, 0, 1);
+	c = t_step(&t, 0, STEP_DECISION, 50, -1, VALUE_NONE, 0, 2);
+	d = t_task(&t, 0, 5);
+	t_flow(&t, c, b, 0.25);
+	t_flow(&t, c, d, 0.75);
+	m_ac = t_measure(&t, a, c);
+	m_bb = t_measure(&t, b, b);
+	m_cd = t_measure(&t, c, d);
+	m_ad = t_measure(&t, a, d);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 215);
+	NEAR(f.work_time_s, 215);
+	NEAR(f.cost, 4);
+	NEAR(f.measures[m_ac].expected_s, 210);
+	NEAR(f.measures[m_bb].expected_s, 100);
+	NEAR(f.measures[m_cd].expected_s, 50 + 50.0 / 3 + 5);
+	NEAR(f.measures[m_ad].expected_s, 215);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/* A step that loops on itself half the time runs twice on average. */
+static void
+test_self_loop(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id a, b;
+
+	(void)state;
+	a = t_step(&t, 0, STEP_TASK, 30, -1, VALUE_NONE, 0, 1);
+	b = t_task(&t, 0, 7);
+	t_flow(&t, a, a, 0.5);
+	t_flow(&t, a, b, 0.5);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 67);
+	NEAR(f.cost, 2);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * Lanes: Patient (customer), Desk (onstage), Nurse (offstage), EHR
+ * (support). Order: P1 D1 D2 N1 P2 N2 X(no lane) E1, with N1 a decision to
+ * P2 or E1, and an explicit flow N2 -> D1 back.
+ * Flows: P1-D1 (customer: no), D1-D2 (same lane: no), D2-N1 (yes),
+ * N1-P2 (customer: no), N1-E1 (yes), P2-N2 (no), N2-D1 (yes), X-E1 (no
+ * lane: no). Hand-offs: 3. Touchpoints: P1 D1 D2 P2 = 4.
+ */
+static void
+test_handoffs(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id lp, ld, ln, le, d1, n1, p2, n2, e1;
+
+	(void)state;
+	lp = t_lane(&t, "Patient", STAGE_CUSTOMER);
+	ld = t_lane(&t, "Desk", STAGE_ONSTAGE);
+	ln = t_lane(&t, "Nurse", STAGE_OFFSTAGE);
+	le = t_lane(&t, "EHR", STAGE_SUPPORT);
+	t_task(&t, lp, 1);
+	d1 = t_step(&t, ld, STEP_MANUAL, 1, -1, VALUE_NONE, 0, 0);
+	t_step(&t, ld, STEP_USER, 1, -1, VALUE_NONE, 0, 0);
+	n1 = t_step(&t, ln, STEP_DECISION, 1, -1, VALUE_NONE, 0, 0);
+	p2 = t_task(&t, lp, 1);
+	n2 = t_step(&t, ln, STEP_MANUAL, 1, -1, VALUE_NONE, 0, 0);
+	t_task(&t, 0, 1);
+	e1 = t_step(&t, le, STEP_SERVICE, 1, -1, VALUE_NONE, 0, 0);
+	t_flow(&t, n1, p2, 0.5);
+	t_flow(&t, n1, e1, 0.5);
+	t_flow(&t, n2, d1, 0.1);
+	t_flow(&t, n2, n2 + 1, 0.9);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	assert_int_equal(f.handoffs, 3);
+	assert_int_equal(f.touchpoints, 4);
+	assert_int_equal(f.manual_steps, 3);
+	assert_int_equal(f.by_stage[STAGE_CUSTOMER], 2);
+	assert_int_equal(f.by_stage[STAGE_ONSTAGE], 2);
+	assert_int_equal(f.by_stage[STAGE_OFFSTAGE], 2);
+	assert_int_equal(f.by_stage[STAGE_SUPPORT], 1);
+	assert_int_equal(f.no_lane, 1);
+	assert_int_equal(f.nlanes, 4);
+	assert_int_equal(f.by_lane[0] + f.by_lane[1] + f.by_lane[2] + f.by_lane[3], 7);
+	{
+		size_t i;
+
+		for (i = 0; i < t.p->nlanes; i++)
+			if (t.p->lanes[i]->id == lp || t.p->lanes[i]->id == ld ||
+			    t.p->lanes[i]->id == ln)
+				assert_int_equal(f.by_lane[i], 2);
+			else
+				assert_int_equal(f.by_lane[i], 1);
+	}
+	figures_done(&f);
+	t_free(&t);
+}
+
+/* A step in a lane that is not in the process counts as no lane. */
+static void
+test_unknown_lane_and_pain(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id ln = 0;
+
+	(void)state;
+	ln = t_lane(&t, "Nurse", STAGE_OFFSTAGE);
+	t_task(&t, ln, 1);
+	t_task(&t, 999999, 1);
+	t.p->steps[1]->pain = true;
+	t_task(&t, ln, 1);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	assert_int_equal(f.no_lane, 1);
+	assert_int_equal(f.handoffs, 0);
+	assert_int_equal(f.pain_points, 1);
+	assert_int_equal(f.by_lane[0], 2);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/* Distributions count by their means: tri(60,120,300) = 160, exp(40). */
+static void
+test_distributions(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+
+	(void)state;
+	t_task(&t, 0, 0);
+	t.p->steps[0]->work = (struct dist){ DIST_TRI, { 60, 120, 300 } };
+	t.p->steps[0]->wait = (struct dist){ DIST_EXP, { 40, 0, 0 } };
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.work_time_s, 160);
+	NEAR(f.wait_time_s, 40);
+	NEAR(f.lead_time_s, 200);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/* Two ends: 10 % leave after triage (end at 30s), the rest go on (90s). */
+static void
+test_two_ends(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id d, lwbs, go;
+
+	(void)state;
+	t_task(&t, 0, 30);
+	d = t_step(&t, 0, STEP_DECISION, -1, -1, VALUE_NONE, 0, 0);
+	lwbs = t_step(&t, 0, STEP_END, -1, -1, VALUE_NONE, 0, 0);
+	go = t_task(&t, 0, 60);
+	t_flow(&t, d, lwbs, 0.1);
+	t_flow(&t, d, go, 0.9);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 0.1 * 30 + 0.9 * 90);
+	figures_done(&f);
+	t_free(&t);
+}
+
+static void
+test_empty(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+
+	(void)state;
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	assert_int_equal(f.steps, 0);
+	NEAR(f.lead_time_s, 0);
+	NEAR(f.pce, 0);
+	NEAR(f.rty, 1);
+	figures_done(&f);
+	figures_done(&f);                /* twice is harmless */
+	t_free(&t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sequential),
+		cmocka_unit_test(test_decision),
+		cmocka_unit_test(test_decision_equal_split),
+		cmocka_unit_test(test_parallel),
+		cmocka_unit_test(test_parallel_with_decision),
+		cmocka_unit_test(test_rework),
+		cmocka_unit_test(test_rty_on_branch),
+		cmocka_unit_test(test_certain_error),
+		cmocka_unit_test(test_loop),
+		cmocka_unit_test(test_self_loop),
+		cmocka_unit_test(test_handoffs),
+		cmocka_unit_test(test_unknown_lane_and_pain),
+		cmocka_unit_test(test_distributions),
+		cmocka_unit_test(test_two_ends),
+		cmocka_unit_test(test_empty),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
