@@ -56,13 +56,18 @@ find_scenario(const struct ctx *c, const char *name)
 	return sc;
 }
 
-/* Run edit e (ownership taken) through the store. */
+/* Run the edit a builder made (st its status, *e the edit, ownership
+ * taken) through the store. *e is read here, after the builder has run:
+ * the order in which a call's arguments are evaluated is unspecified. */
 static int
-apply(struct ctx *c, enum status st, struct edit *e, struct err *err)
+apply(struct ctx *c, enum status st, struct edit **e, struct err *err)
 {
-	if (st != STATUS_OK)
+	if (st != STATUS_OK) {
+		edit_free(e);
 		return cli_fail(st, err);
-	st = store_do(c->store, c->wb, e, err);
+	}
+	st = store_do(c->store, c->wb, *e, err);
+	*e = NULL;
 	if (st != STATUS_OK)
 		return cli_fail(st, err);
 	return 0;
@@ -365,7 +370,7 @@ do_cut(struct ctx *c, const char *name, int argc, char **argv)
 	default:
 		return 1;
 	}
-	rc = apply(c, edit_cut_add(c->wb, sc->id, &t, &e), e, &err);
+	rc = apply(c, edit_cut_add(c->wb, sc->id, &t, &e), &e, &err);
 	if (rc == 0)
 		printf("%s: cut %zu: %s\n", sc->name, sc->ncuts, cut_kind_name(t.kind));
 	return rc;
@@ -399,7 +404,7 @@ do_action(struct ctx *c, int argc, char **argv)
 		if (process_scenario_named(c->p, argv[1]))
 			return fail_input(c, "process '%s' already has a scenario '%s'", c->p->name,
 			                  argv[1]);
-		return apply(c, edit_scenario_add(c->wb, c->p->id, argv[1], &e), e, &err);
+		return apply(c, edit_scenario_add(c->wb, c->p->id, argv[1], &e), &e, &err);
 	}
 	if (!strcmp(act, "copy") || !strcmp(act, "rename")) {
 		bool copy = act[0] == 'c';
@@ -413,13 +418,13 @@ do_action(struct ctx *c, int argc, char **argv)
 			return fail_input(c, "process '%s' already has a scenario '%s'", c->p->name,
 			                  argv[2]);
 		return apply(c, copy ? edit_scenario_copy(c->wb, sc->id, argv[2], &e)
-		                     : edit_scenario_rename(c->wb, sc->id, argv[2], &e), e, &err);
+		                     : edit_scenario_rename(c->wb, sc->id, argv[2], &e), &e, &err);
 	}
 	if (!strcmp(act, "delete")) {
 		NEED_(1, "delete NAME");
 		if (!(sc = find_scenario(c, argv[1])))
 			return 1;
-		return apply(c, edit_scenario_del(c->wb, sc->id, &e), e, &err);
+		return apply(c, edit_scenario_del(c->wb, sc->id, &e), &e, &err);
 	}
 	if (!strcmp(act, "cut")) {
 		if (argc < 3)
@@ -439,7 +444,7 @@ do_action(struct ctx *c, int argc, char **argv)
 			        c->path, sc->name, sc->ncuts, sc->ncuts == 1 ? "" : "s", argv[2]);
 			return 1;
 		}
-		return apply(c, edit_cut_del(c->wb, sc->cuts[n - 1]->id, &e), e, &err);
+		return apply(c, edit_cut_del(c->wb, sc->cuts[n - 1]->id, &e), &e, &err);
 	}
 #undef NEED_
 	return cli_usage("scenario: unknown action '%s' (list, show, new, copy, rename, "

@@ -251,13 +251,32 @@ dur(double s, char *buf, size_t n)
 	return duration_format(s >= 10 ? floor(s + 0.5) : s, buf, n);
 }
 
+/* name in a column of width characters (UTF-8 counted by code points, not
+ * bytes), cut when longer. */
+static void
+column(FILE *f, const char *name, int width)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	int n = 0;
+
+	for (; *p; p++) {
+		if ((*p & 0xc0) != 0x80 && n++ == width)
+			break;
+		fputc(*p, f);
+	}
+	for (; n < width; n++)
+		fputc(' ', f);
+}
+
 static void
 text_stat(FILE *f, const char *name, const struct sim_stat *s)
 {
 	char a[DIST_TEXT_MAX], b[DIST_TEXT_MAX], c[DIST_TEXT_MAX], d[DIST_TEXT_MAX],
 	     e[DIST_TEXT_MAX];
 
-	fprintf(f, "  %-34.34s %10s %10s %10s   %s .. %s\n", name,
+	fputs("  ", f);
+	column(f, name, 32);
+	fprintf(f, " %12s %12s %12s   %s .. %s\n",
 	        dur(s->mean, a, sizeof a), dur(s->p50, b, sizeof b), dur(s->p90, c, sizeof c),
 	        dur(s->ci_lo, d, sizeof d), dur(s->ci_hi, e, sizeof e));
 }
@@ -277,14 +296,14 @@ text_run(FILE *f, const struct sim_args *a, const struct run *x)
 	if (a->opt.warmup_s > 0)
 		fprintf(f, ", warm-up %s", dur(a->opt.warmup_s, buf, sizeof buf));
 	fprintf(f, "; %" PRIu64 " events\n\n", r->events);
-	fprintf(f, "  %-34s %10s %10s %10s   %s\n", "", "mean", "P50", "P90", "95 % interval");
+	fprintf(f, "  %-32s %12s %12s %12s   %s\n", "", "mean", "P50", "P90", "95 % interval");
 	for (i = 0; i < r->nmeasures; i++)
 		text_stat(f, p->measures[i]->name, &r->measures[i]);
 	text_stat(f, "whole case", &r->total);
 	if (isfinite(r->throughput_per_h) && r->throughput_per_h > 0)
 		fprintf(f, "\n  throughput %.1f cases per hour\n", r->throughput_per_h);
 	if (r->nlanes) {
-		fprintf(f, "\n  %-34s %10s %10s %10s\n", "lane", "capacity", "busy", "use");
+		fprintf(f, "\n  %-32s %12s %12s %12s\n", "lane", "capacity", "busy", "use");
 		for (i = 0; i < r->nlanes; i++) {
 			const struct sim_lane *l = &r->lanes[i];
 			char cap[16], use[16];
@@ -292,7 +311,9 @@ text_run(FILE *f, const struct sim_args *a, const struct run *x)
 			snprintf(cap, sizeof cap, l->capacity ? "%d" : "-", l->capacity);
 			snprintf(use, sizeof use, isfinite(l->utilisation) ? "%.0f %%" : "-",
 			         l->utilisation * 100);
-			fprintf(f, "  %-34.34s %10s %10.2f %10s\n", p->lanes[i]->name, cap, l->busy, use);
+			fputs("  ", f);
+			column(f, p->lanes[i]->name, 32);
+			fprintf(f, " %12s %12.2f %12s\n", cap, l->busy, use);
 		}
 	}
 	/* the steps where cases wait longest */
@@ -321,10 +342,11 @@ text_run(FILE *f, const struct sim_args *a, const struct run *x)
 			if (!(s->wait_s * s->visits > 0))
 				break;
 			if (!shown++)
-				fprintf(f, "\n  %-34s %10s %10s %10s\n", "longest waits (step)",
+				fprintf(f, "\n  %-32s %12s %12s %12s\n", "longest waits (step)",
 				        "wait", "queued", "visits");
-			fprintf(f, "  %3zu %-30.30s %10s %10s %10.2f\n", order[i] + 1,
-			        p->steps[order[i]]->name, dur(s->wait_s, w, sizeof w),
+			fprintf(f, "  %3zu ", order[i] + 1);
+			column(f, p->steps[order[i]]->name, 28);
+			fprintf(f, " %12s %12s %12.2f\n", dur(s->wait_s, w, sizeof w),
 			        dur(s->queue_s, q, sizeof q), s->visits);
 		}
 		free(order);
