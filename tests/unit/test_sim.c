@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "model/figures.h"
 #include "model/sim.h"
 
 static struct workbook *wb;
@@ -364,6 +365,48 @@ test_join_after_decision_inside_a_branch(void **state)
 	teardown_wb();
 }
 
+/* With no queues, the simulated mean is the expected lead time the figures
+ * compute from the same process: two ways to one number. */
+static void
+test_agrees_with_figures_without_queues(void **state)
+{
+	struct process *p = new_process(NO_TIME);
+	struct sim_result r;
+	struct figures f;
+	sm_id d, x, y, prep, split, a, b, join, last;
+
+	(void)state;
+	add_step(p, "arrive", STEP_START, 0, fixed(30), NO_TIME, 0);
+	add_step(p, "register", STEP_USER, 0, (struct dist){ DIST_TRI, { 60, 120, 300 } },
+	         expo(200), 0.1);
+	d = add_step(p, "imaging?", STEP_DECISION, 0, NO_TIME, NO_TIME, 0);
+	x = add_step(p, "CT", STEP_TASK, 0, (struct dist){ DIST_UNI, { 600, 1200, 0 } },
+	             NO_TIME, 0);
+	y = add_step(p, "exam", STEP_TASK, 0, (struct dist){ DIST_LOGN, { 400, 100, 0 } },
+	             NO_TIME, 0.2);
+	prep = add_step(p, "prepare", STEP_TASK, 0, fixed(60), NO_TIME, 0);
+	split = add_step(p, "split", STEP_PARALLEL, 0, NO_TIME, NO_TIME, 0);
+	a = add_step(p, "labs", STEP_TASK, 0, fixed(900), NO_TIME, 0);
+	b = add_step(p, "bed request", STEP_TASK, 0, fixed(300), fixed(100), 0);
+	join = add_step(p, "join", STEP_PARALLEL, 0, NO_TIME, NO_TIME, 0);
+	last = add_step(p, "admit", STEP_END, 0, (struct dist){ DIST_NORM, { 600, 60, 0 } },
+	                NO_TIME, 0);
+	add_flow(p, d, x, 0.25);
+	add_flow(p, d, y, 0.75);
+	add_flow(p, x, prep, -1);
+	add_flow(p, split, a, -1);
+	add_flow(p, split, b, -1);
+	add_flow(p, a, join, -1);
+	add_flow(p, b, join, -1);
+	(void)last;
+	assert_int_equal(figures_compute(p, &f), STATUS_OK);
+	run(p, 200000, 1, 0, &r);
+	assert_within(r.total.mean, f.lead_time_s, 0.01);
+	figures_done(&f);
+	sim_result_done(&r);
+	teardown_wb();
+}
+
 static void
 test_rework_raises_mean(void **state)
 {
@@ -523,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_branch_frequencies),
 		cmocka_unit_test(test_parallel_join_takes_longest),
 		cmocka_unit_test(test_join_after_decision_inside_a_branch),
+		cmocka_unit_test(test_agrees_with_figures_without_queues),
 		cmocka_unit_test(test_rework_raises_mean),
 		cmocka_unit_test(test_same_seed_same_numbers),
 		cmocka_unit_test(test_warmup_and_trace),
