@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "model/scenario.h"
+#include "tests/unit/handmade.h"
 
 static struct workbook *wb;
 static struct process *base;
@@ -30,67 +31,14 @@ fixed(double s)
 	return (struct dist){ DIST_FIXED, { s, 0, 0 } };
 }
 
-static sm_id
-add_lane(const char *name, enum stage stage, int capacity)
-{
-	struct lane *l = calloc(1, sizeof *l);
-
-	assert_non_null(l);
-	l->id = workbook_new_id(wb);
-	l->name = strdup(name);
-	l->stage = stage;
-	l->capacity = capacity;
-	l->key = (double)base->nlanes;
-	assert_int_equal(process_add_lane(base, l), STATUS_OK);
-	return l->id;
-}
+#define add_lane(...) hm_lane(wb, base, __VA_ARGS__)
+#define add_flow(...) hm_flow(wb, base, __VA_ARGS__)
+#define add_measure(...) hm_measure(wb, base, __VA_ARGS__)
 
 static sm_id
 add_step(const char *name, enum step_type type, sm_id lane, struct dist work)
 {
-	struct step *s = calloc(1, sizeof *s);
-
-	assert_non_null(s);
-	step_init(s);
-	free(s->name);
-	s->name = strdup(name);
-	s->id = workbook_new_id(wb);
-	s->key = 1024.0 * (double)(base->nsteps + 1);
-	s->type = type;
-	s->lane = lane;
-	s->work = work;
-	assert_int_equal(process_add_step(base, s), STATUS_OK);
-	process_reindex(base);
-	return s->id;
-}
-
-static sm_id
-add_flow(sm_id from, sm_id to, double prob, const char *label)
-{
-	struct flow *f = calloc(1, sizeof *f);
-
-	assert_non_null(f);
-	f->id = workbook_new_id(wb);
-	f->from = from;
-	f->to = to;
-	f->prob = prob;
-	f->label = label ? strdup(label) : NULL;
-	assert_int_equal(process_add_flow(base, f), STATUS_OK);
-	return f->id;
-}
-
-static sm_id
-add_measure(const char *name, sm_id from, sm_id to)
-{
-	struct measure *m = calloc(1, sizeof *m);
-
-	assert_non_null(m);
-	m->id = workbook_new_id(wb);
-	m->name = strdup(name);
-	m->from = from;
-	m->to = to;
-	assert_int_equal(process_add_measure(base, m), STATUS_OK);
-	return m->id;
+	return hm_step(wb, base, name, type, lane, work, NO_TIME, 0);
 }
 
 static void

@@ -16,6 +16,7 @@
 
 #include "model/figures.h"
 #include "model/sim.h"
+#include "tests/unit/handmade.h"
 
 static struct workbook *wb;
 
@@ -33,68 +34,10 @@ new_process(struct dist arrival)
 	return p;
 }
 
-static sm_id
-add_lane(struct process *p, const char *name, enum stage stage, int capacity)
-{
-	struct lane *l = calloc(1, sizeof *l);
-
-	assert_non_null(l);
-	l->id = workbook_new_id(wb);
-	l->name = strdup(name);
-	l->stage = stage;
-	l->capacity = capacity;
-	l->key = (double)p->nlanes;
-	assert_int_equal(process_add_lane(p, l), STATUS_OK);
-	return l->id;
-}
-
-static sm_id
-add_step(struct process *p, const char *name, enum step_type type, sm_id lane,
-         struct dist work, struct dist wait, double error_rate)
-{
-	struct step *s = calloc(1, sizeof *s);
-
-	assert_non_null(s);
-	step_init(s);
-	free(s->name);
-	s->name = strdup(name);
-	s->id = workbook_new_id(wb);
-	s->key = 1024.0 * (double)(p->nsteps + 1);
-	s->type = type;
-	s->lane = lane;
-	s->work = work;
-	s->wait = wait;
-	s->error_rate = error_rate;
-	assert_int_equal(process_add_step(p, s), STATUS_OK);
-	process_reindex(p);
-	return s->id;
-}
-
-static void
-add_flow(struct process *p, sm_id from, sm_id to, double prob)
-{
-	struct flow *f = calloc(1, sizeof *f);
-
-	assert_non_null(f);
-	f->id = workbook_new_id(wb);
-	f->from = from;
-	f->to = to;
-	f->prob = prob;
-	assert_int_equal(process_add_flow(p, f), STATUS_OK);
-}
-
-static void
-add_measure(struct process *p, const char *name, sm_id from, sm_id to)
-{
-	struct measure *m = calloc(1, sizeof *m);
-
-	assert_non_null(m);
-	m->id = workbook_new_id(wb);
-	m->name = strdup(name);
-	m->from = from;
-	m->to = to;
-	assert_int_equal(process_add_measure(p, m), STATUS_OK);
-}
+#define add_lane(...) hm_lane(wb, __VA_ARGS__)
+#define add_step(...) hm_step(wb, __VA_ARGS__)
+#define add_flow(...) hm_flow(wb, __VA_ARGS__, NULL)
+#define add_measure(...) hm_measure(wb, __VA_ARGS__)
 
 static const struct dist NO_TIME = { DIST_NONE, { 0, 0, 0 } };
 
