@@ -5,7 +5,8 @@
  *                                             model sim_floor and SimPy run
  *   build/bench/bench_sim big [CASES]         a generated 1 000-step process
  *                                             over 10 lanes, 10 % rework
- *   build/bench/bench_sim demo WORKBOOK       the first process of WORKBOOK
+ *   build/bench/bench_sim demo [WORKBOOK]     the first process of WORKBOOK
+ *                                             or of the bundled demo
  *                                             (10 000 cases), then a compare:
  *                                             baseline and first scenario,
  *                                             10 replications x 10 000 each
@@ -20,6 +21,7 @@
 #include <time.h>
 
 #include "model/scenario.h"
+#include "examples/demo.h"
 #include "model/sim.h"
 #include "store/store.h"
 
@@ -150,6 +152,7 @@ bench_big(size_t n)
 	return 0;
 }
 
+/* The demo: from WORKBOOK when given, else the bundled one (demo.h). */
 static int
 bench_demo(const char *path)
 {
@@ -162,11 +165,13 @@ bench_demo(const char *path)
 	struct sim_options o;
 	struct sim_result a, b;
 
-	if (store_open(path, STORE_READONLY, &s, &err) != STATUS_OK ||
-	    store_load(s, &w, &err) != STATUS_OK)
+	if (!path)
+		w = demo_workbook();
+	else if (store_open(path, STORE_READONLY, &s, &err) != STATUS_OK ||
+	         store_load(s, &w, &err) != STATUS_OK)
 		die(path, &err);
-	if (w->nprocs == 0)
-		die(path, NULL);
+	if (!w || w->nprocs == 0)
+		die(path ? path : "demo", NULL);
 	p = w->procs[0];
 	run("engine-demo", p, 10000, 1);
 
@@ -199,7 +204,7 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_sim mm5 [CUSTOMERS] | big [CASES] | demo WORKBOOK\n");
+		fprintf(stderr, "usage: bench_sim mm5 [CUSTOMERS] | big [CASES] | demo [WORKBOOK]\n");
 		return 2;
 	}
 	wb = workbook_new();
@@ -209,8 +214,8 @@ main(int argc, char **argv)
 		rc = bench_mm5(argc > 2 ? strtoul(argv[2], NULL, 10) : 1000000);
 	else if (!strcmp(argv[1], "big"))
 		rc = bench_big(argc > 2 ? strtoul(argv[2], NULL, 10) : 2000);
-	else if (!strcmp(argv[1], "demo") && argc > 2)
-		rc = bench_demo(argv[2]);
+	else if (!strcmp(argv[1], "demo"))
+		rc = bench_demo(argc > 2 ? argv[2] : NULL);
 	else
 		rc = 2;
 	workbook_free(&wb);

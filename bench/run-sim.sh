@@ -5,7 +5,7 @@
 # binary-heap event loop of the same M/M/5) and the peer (SimPy 2, Debian's
 # python3-simpy, bench/simpy_mmc.py), and the time of a two-scenario compare
 # (10 replications x 10 000 cases of the demo). Prints each line and the
-# ratios. Run from the checkout after `make` (or through `make bench`).
+# ratios. Run from the checkout after building build/bench/* (or through `make bench`).
 #
 #   sh bench/run-sim.sh [CUSTOMERS]        (M/M/5 customers, default 1000000)
 set -u
@@ -13,8 +13,6 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP" || exit 3
 B=${B:-build}
 n=${1:-1000000}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
 
 for bin in "$B/bench/bench_sim" "$B/bench/sim_floor"; do
 	[ -x "$bin" ] || { echo "run-sim: $bin is not built (make $bin)" >&2; exit 3; }
@@ -53,12 +51,7 @@ else
 	echo "simpy: not installed (apt-get install python3-simpy): no peer ratio"
 fi
 
-demo=
-if [ -x ./stepmap ] && ./stepmap demo "$tmp/demo.stepmap" >/dev/null 2>&1; then
-	demo=$("$B/bench/bench_sim" demo "$tmp/demo.stepmap") && echo "$demo"
-else
-	echo "demo: ./stepmap demo is not available: no demo figures"
-fi
+demo=$("$B/bench/bench_sim" demo) && echo "$demo"
 
 echo
 fe=$(awk -v e="$(val "$floor" events)" -v s="$(val "$floor" seconds)" 'BEGIN { printf "%.0f", e / s }')
