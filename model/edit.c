@@ -1102,7 +1102,7 @@ edit_process_del(struct workbook *w, sm_id process, struct edit **out)
 		return STATUS_NOT_FOUND;
 	push_process_contents_del(&l, p);
 	if ((h = process_head_of(p)))
-		elist_push(&l, make_own(EDIT_PROCESS_DEL, p->id, h, NULL));
+		elist_push(&l, make(EDIT_PROCESS_DEL, p->id, h, NULL));
 	else
 		l.failed = true;
 	process_head_free(&h);
