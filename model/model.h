@@ -506,7 +506,10 @@ void process_reindex(struct process *p);
 /*
  * Add objects directly, for readers and the store's load (no edit, no undo).
  * Ownership of the object passes to p on success; on error the caller keeps
- * it. Steps may be added in any order (call process_reindex() after).
+ * it. Steps may be added in any order (call process_reindex() after); flows
+ * and measures after the steps they name (STATUS_INPUT otherwise, as for an
+ * id already there). The model's pointer arrays grow only through these
+ * functions and edits: never assign them yourself.
  */
 enum status process_add_lane(struct process *p, struct lane *l);
 enum status process_add_step(struct process *p, struct step *s);
