@@ -1,15 +1,278 @@
 /*
- * cmd_report.c - stepmap report (placeholder until its issue lands: replace this file).
+ * cmd_report.c - stepmap report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json]:
+ * the derived figures of each process (model/figures.h), then of each of its
+ * scenarios beside the baseline with the change ("steps  111 → 46  −59 %").
+ *
+ * --json prints one object (export/json.h: the keys are a contract). The
+ * workbook is opened read-only and never modified.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "export/json.h"
+#include "model/scenario.h"
+
+struct report_args {
+	const char *path, *process, *scenario;
+	bool json;
+};
+
+static int
+parse_args(int argc, char **argv, struct report_args *a)
+{
+	int i;
+
+	memset(a, 0, sizeof *a);
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "--json")) {
+			a->json = true;
+		} else if (!strcmp(arg, "-p") || !strcmp(arg, "--process") ||
+		           !strcmp(arg, "-s") || !strcmp(arg, "--scenario")) {
+			bool process = !strcmp(arg, "-p") || !strcmp(arg, "--process");
+			const char **slot = process ? &a->process : &a->scenario;
+
+			if (i + 1 >= argc || !argv[i + 1][0])
+				return cli_usage("report: %s needs a name", arg);
+			*slot = argv[++i];
+		} else if (arg[0] == '-' && arg[1]) {
+			return cli_usage("report: unknown option '%s'", arg);
+		} else if (a->path) {
+			return cli_usage("report: one WORKBOOK, got '%s' and '%s'", a->path, arg);
+		} else {
+			a->path = arg;
+		}
+	}
+	if (!a->path)
+		return cli_usage("report: missing WORKBOOK "
+		                 "(stepmap report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json])");
+	return 0;
+}
+
+/* --- text ------------------------------------------------------------------- */
+
+static const char *
+dur(double s, char *buf, size_t size)
+{
+	if (!isfinite(s))
+		return "—";
+	/* Whole seconds: the expected values carry fractions nobody reads. */
+	return duration_format(floor(s + 0.5), buf, size);
+}
+
+/* "−59 %", "+5 %", "0 %", or "" when the baseline is 0 or unknown. */
+static const char *
+change(double base, double now, char *buf, size_t size)
+{
+	double pct;
+
+	if (!isfinite(base) || !isfinite(now) || base == 0)
+		return "";
+	pct = (now - base) / fabs(base) * 100;
+	if (fabs(pct) < 0.5)
+		snprintf(buf, size, "0 %%");
+	else
+		snprintf(buf, size, "%s%.0f %%", pct < 0 ? "−" : "+", fabs(pct));
+	return buf;
+}
+
+static void
+row_count(const char *label, size_t a, size_t b)
+{
+	char c[32];
+
+	printf("    %-32s %10zu → %-10zu %s\n", label, a, b,
+	       change((double)a, (double)b, c, sizeof c));
+}
+
+static void
+row_time(const char *label, double a, double b)
+{
+	char x[DIST_TEXT_MAX], y[DIST_TEXT_MAX], c[32];
+
+	printf("    %-32s %10s → %-10s %s\n", label, dur(a, x, sizeof x), dur(b, y, sizeof y),
+	       change(a, b, c, sizeof c));
+}
+
+static void
+row_pct(const char *label, double a, double b)
+{
+	char x[32], y[32], c[32];
+
+	snprintf(x, sizeof x, "%.1f %%", a * 100);
+	snprintf(y, sizeof y, "%.1f %%", b * 100);
+	printf("    %-32s %10s → %-10s %s\n", label, x, y, change(a, b, c, sizeof c));
+}
+
+static void
+print_figures(const struct process *p, const struct figures *f)
+{
+	char a[DIST_TEXT_MAX], b[DIST_TEXT_MAX], c[DIST_TEXT_MAX];
+	size_t i;
+	bool first;
+
+	printf("  steps %zu:", f->steps);
+	for (i = 0; i < STAGE_COUNT_; i++)
+		printf("%s %s %zu", i ? "," : "", stage_name((enum stage)i), f->by_stage[i]);
+	if (f->no_lane)
+		printf(", no lane %zu", f->no_lane);
+	printf("\n  by type:");
+	for (i = 0, first = true; i < STEP_TYPE_COUNT_; i++)
+		if (f->by_type[i]) {
+			printf("%s %s %zu", first ? "" : ",", step_type_name((enum step_type)i),
+			       f->by_type[i]);
+			first = false;
+		}
+	printf("\n  by lane:");
+	for (i = 0; i < p->nlanes && i < f->nlanes; i++)
+		printf("%s %s %zu", i ? "," : "", p->lanes[i]->name, f->by_lane[i]);
+	printf("\n  hand-offs %zu, touchpoints %zu, manual steps %zu, pain points %zu\n",
+	       f->handoffs, f->touchpoints, f->manual_steps, f->pain_points);
+	printf("  lead time %s (work %s, wait %s), PCE %.1f %%, RTY %.1f %%, cost %.2f\n",
+	       dur(f->lead_time_s, a, sizeof a), dur(f->work_time_s, b, sizeof b),
+	       dur(f->wait_time_s, c, sizeof c), f->pce * 100, f->rty * 100, f->cost);
+	if (p->nmeasures)
+		printf("  measures:\n");
+	for (i = 0; i < p->nmeasures && i < f->nmeasures; i++)
+		printf("    %-40s %-9s %s\n", p->measures[i]->name,
+		       clock_name(p->measures[i]->clock),
+		       isfinite(f->measures[i].expected_s)
+		           ? dur(f->measures[i].expected_s, a, sizeof a) : "not reached");
+}
+
+static void
+print_comparison(const struct process *base, const struct figures *fb,
+                 const struct scenario *sc, const struct process *d,
+                 const struct figures *fd, size_t stale)
+{
+	size_t i, j;
+
+	printf("\n  scenario '%s': %zu cut%s", sc->name, sc->ncuts, sc->ncuts == 1 ? "" : "s");
+	if (stale)
+		printf(", %zu stale (not applied)", stale);
+	printf("\n    %-32s %10s → %-10s %s\n", "", "baseline", "scenario", "change");
+	row_count("steps", fb->steps, fd->steps);
+	for (i = 0; i < STAGE_COUNT_; i++) {
+		char label[64];
+
+		snprintf(label, sizeof label, "  %s", stage_name((enum stage)i));
+		row_count(label, fb->by_stage[i], fd->by_stage[i]);
+	}
+	row_count("hand-offs", fb->handoffs, fd->handoffs);
+	row_count("touchpoints", fb->touchpoints, fd->touchpoints);
+	row_count("manual steps", fb->manual_steps, fd->manual_steps);
+	row_count("pain points", fb->pain_points, fd->pain_points);
+	row_time("lead time", fb->lead_time_s, fd->lead_time_s);
+	row_time("work time", fb->work_time_s, fd->work_time_s);
+	row_time("wait time", fb->wait_time_s, fd->wait_time_s);
+	row_pct("PCE", fb->pce, fd->pce);
+	row_pct("RTY", fb->rty, fd->rty);
+	/* Measures by id: a cut may rename a measure's ends but keeps it. */
+	for (i = 0; i < base->nmeasures && i < fb->nmeasures; i++) {
+		double now = NAN;
+
+		for (j = 0; j < d->nmeasures && j < fd->nmeasures; j++)
+			if (d->measures[j]->id == base->measures[i]->id)
+				now = fd->measures[j].expected_s;
+		row_time(base->measures[i]->name, fb->measures[i].expected_s, now);
+	}
+}
+
+static enum status
+print_process(const struct process *p, const char *scenario_only, struct err *err)
+{
+	struct figures fb;
+	enum status st;
+	size_t i;
+
+	if ((st = figures_compute(p, &fb)) != STATUS_OK)
+		return err_set(err, st, "process '%s': %s", p->name, status_text(st));
+	printf("%s\n", p->name);
+	print_figures(p, &fb);
+	for (i = 0; i < p->nscenarios; i++) {
+		const struct scenario *sc = p->scenarios[i];
+		struct process *d;
+		struct figures fd;
+		size_t stale;
+
+		if (scenario_only && strcmp(sc->name, scenario_only))
+			continue;
+		st = report_scenario_figures(p, sc, &d, &fd, &stale, err);
+		if (st != STATUS_OK)
+			break;
+		print_comparison(p, &fb, sc, d, &fd, stale);
+		figures_done(&fd);
+		process_free(&d);
+	}
+	figures_done(&fb);
+	return st;
+}
 
 int
 cmd_report(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "stepmap: 'report' is not built yet\n");
-	return 3;
+	struct report_args a;
+	struct store *store = NULL;
+	struct workbook *w = NULL;
+	const struct process *only = NULL;
+	struct err err = { 0 };
+	enum status st = STATUS_OK;
+	size_t i;
+	int rc;
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: stepmap report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json]\n"
+		       "Print the figures of each process and of each scenario beside its "
+		       "baseline.\n");
+		return 0;
+	}
+	if ((rc = parse_args(argc, argv, &a)) != 0)
+		return rc;
+	if ((rc = cli_open_workbook(a.path, STORE_READONLY, &store, &w)) != 0)
+		return rc;
+	if (a.process && !(only = cli_pick_process(w, a.process, a.path))) {
+		rc = 1;
+		goto out;
+	}
+	if (a.scenario) {
+		bool found = false;
+
+		for (i = 0; i < w->nprocs && !found; i++)
+			if (!only || w->procs[i] == only)
+				found = process_scenario_named(w->procs[i], a.scenario) != NULL;
+		if (!found) {
+			fprintf(stderr, "stepmap: %s: no scenario named '%s'\n", a.path, a.scenario);
+			rc = 1;
+			goto out;
+		}
+	}
+	if (a.json) {
+		st = report_json_write(stdout, w, only, a.scenario, &err);
+	} else {
+		bool first = true;
+
+		for (i = 0; i < w->nprocs && st == STATUS_OK; i++) {
+			if (only && w->procs[i] != only)
+				continue;
+			if (a.scenario && !process_scenario_named(w->procs[i], a.scenario))
+				continue;
+			if (!first)
+				printf("\n");
+			first = false;
+			st = print_process(w->procs[i], a.scenario, &err);
+		}
+		if (st == STATUS_OK && first)
+			printf("%s: the workbook has no process\n", a.path);
+	}
+	if (st == STATUS_OK && fflush(stdout) != 0)
+		st = err_set(&err, STATUS_IO, "standard output: cannot write");
+	rc = st == STATUS_OK ? 0 : cli_fail(st, &err);
+out:
+	store_close(&store);
+	workbook_free(&w);
+	return rc;
 }
