@@ -41,6 +41,10 @@ enum status store_open(const char *path, enum store_mode mode, struct store **ou
 void store_close(struct store **s);
 const char *store_path(const struct store *s);
 
+/* How long a write waits for another process's write to finish before it
+ * fails with STATUS_LOCKED, in milliseconds (default 5000). */
+void store_set_busy_timeout(struct store *s, int ms);
+
 /* Load the whole workbook into a new struct workbook (*out, owned by the
  * caller). On error *out is NULL. */
 enum status store_load(struct store *s, struct workbook **out, struct err *err);
@@ -71,5 +75,12 @@ enum status store_redo(struct store *s, struct workbook *w, const char **label,
                        struct err *err);
 bool store_can_undo(struct store *s);
 bool store_can_redo(struct store *s);
+
+/*
+ * Check the whole file: SQLite's integrity check, the foreign keys, and that
+ * every journal entry can be read. STATUS_CORRUPT with what is wrong in err.
+ * Reads every page: for tests and a "check" command, not for every open.
+ */
+enum status store_verify(struct store *s, struct err *err);
 
 #endif

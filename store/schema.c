@@ -1,0 +1,309 @@
+/*
+ * schema.c - the tables of a workbook, version by version, and the
+ * migrations from every older version to the current one.
+ *
+ * PRAGMA user_version is the schema version; PRAGMA application_id marks the
+ * file as a stepmap workbook. A workbook of an older version is upgraded when
+ * it is opened for writing, in one transaction (foreign keys off while tables
+ * are rebuilt, checked before the commit); one opened read-only is upgraded
+ * in a private copy in memory and the file is left as it is.
+ *
+ * Version history:
+ *   1  processes (no arrival), lanes, steps with work_s / wait_s in seconds
+ *      (fixed times only, NULL = not given), flows, measures; no scenarios,
+ *      no undo journal.
+ *   2  durations as their canonical text (any distribution), a process's
+ *      arrival pattern, scenarios and cuts, the undo journal.
+ *
+ * Columns are named as the fields of the model (rows.c lists them); ids are
+ * the model's ids; step order is the REAL `key`, indexed with its process.
+ * Every foreign key is DEFERRABLE INITIALLY DEFERRED so a group of edits may
+ * delete in any order; ON DELETE CASCADE where the model deletes contents
+ * with their owner.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+#define FK_(table, action) " REFERENCES " table "(id) ON DELETE " action \
+	" DEFERRABLE INITIALLY DEFERRED"
+
+#define STEPS_V2(name) \
+	"CREATE TABLE " name "(\n" \
+	"  id INTEGER PRIMARY KEY,\n" \
+	"  process INTEGER NOT NULL" FK_("processes", "CASCADE") ",\n" \
+	"  key REAL NOT NULL,\n" \
+	"  lane INTEGER" FK_("lanes", "SET NULL") ",\n" \
+	"  name TEXT NOT NULL DEFAULT '',\n" \
+	"  type TEXT NOT NULL DEFAULT 'task',\n" \
+	"  work TEXT NOT NULL DEFAULT '',\n" \
+	"  wait TEXT NOT NULL DEFAULT '',\n" \
+	"  value TEXT NOT NULL DEFAULT '',\n" \
+	"  error_rate REAL DEFAULT 0,\n" \
+	"  cost REAL DEFAULT 0,\n" \
+	"  channel TEXT,\n" \
+	"  emotion INTEGER,\n" \
+	"  note TEXT,\n" \
+	"  pain INTEGER NOT NULL DEFAULT 0\n" \
+	");\n"
+
+#define STEPS_INDEXES \
+	"CREATE INDEX steps_order ON steps(process, key);\n" \
+	"CREATE INDEX steps_lane ON steps(lane);\n"
+
+#define SCENARIOS_V2 \
+	"CREATE TABLE scenarios(\n" \
+	"  id INTEGER PRIMARY KEY,\n" \
+	"  process INTEGER NOT NULL" FK_("processes", "CASCADE") ",\n" \
+	"  name TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE INDEX scenarios_process ON scenarios(process);\n" \
+	"CREATE TABLE cuts(\n" \
+	"  id INTEGER PRIMARY KEY,\n" \
+	"  scenario INTEGER NOT NULL" FK_("scenarios", "CASCADE") ",\n" \
+	"  key REAL NOT NULL,\n" \
+	"  kind TEXT NOT NULL,\n" \
+	"  step INTEGER,\n" \
+	"  step2 INTEGER,\n" \
+	"  lane INTEGER,\n" \
+	"  time_factor REAL DEFAULT 1,\n" \
+	"  error_factor REAL DEFAULT 1,\n" \
+	"  capacity INTEGER NOT NULL DEFAULT 0,\n" \
+	"  field TEXT,\n" \
+	"  value TEXT\n" \
+	");\n" \
+	"CREATE INDEX cuts_scenario ON cuts(scenario, key);\n" \
+	"CREATE TABLE journal(\n" \
+	"  seq INTEGER PRIMARY KEY,\n" \
+	"  edit TEXT NOT NULL\n" \
+	");\n"
+
+/* The current schema (version 2). Cuts name steps and lanes without a
+ * foreign key: a cut whose step is gone stays, and shows as stale. */
+static const char schema_current[] =
+	"CREATE TABLE meta(\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  value\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE processes(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  key REAL NOT NULL,\n"
+	"  name TEXT NOT NULL DEFAULT '',\n"
+	"  description TEXT,\n"
+	"  arrival TEXT NOT NULL DEFAULT ''\n"
+	");\n"
+	"CREATE TABLE lanes(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  process INTEGER NOT NULL" FK_("processes", "CASCADE") ",\n"
+	"  key REAL NOT NULL,\n"
+	"  name TEXT NOT NULL DEFAULT '',\n"
+	"  stage TEXT NOT NULL DEFAULT 'offstage',\n"
+	"  capacity INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE INDEX lanes_process ON lanes(process, key);\n"
+	STEPS_V2("steps")
+	STEPS_INDEXES
+	"CREATE TABLE flows(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  process INTEGER NOT NULL" FK_("processes", "CASCADE") ",\n"
+	"  \"from\" INTEGER NOT NULL" FK_("steps", "CASCADE") ",\n"
+	"  \"to\" INTEGER NOT NULL" FK_("steps", "CASCADE") ",\n"
+	"  label TEXT,\n"
+	"  condition TEXT,\n"
+	"  prob REAL DEFAULT -1\n"
+	");\n"
+	"CREATE INDEX flows_process ON flows(process);\n"
+	"CREATE INDEX flows_from ON flows(\"from\");\n"
+	"CREATE INDEX flows_to ON flows(\"to\");\n"
+	"CREATE TABLE measures(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  process INTEGER NOT NULL" FK_("processes", "CASCADE") ",\n"
+	"  name TEXT NOT NULL DEFAULT '',\n"
+	"  \"from\" INTEGER NOT NULL" FK_("steps", "CASCADE") ",\n"
+	"  \"to\" INTEGER NOT NULL" FK_("steps", "CASCADE") ",\n"
+	"  clock TEXT NOT NULL DEFAULT 'process'\n"
+	");\n"
+	"CREATE INDEX measures_process ON measures(process);\n"
+	"CREATE INDEX measures_from ON measures(\"from\");\n"
+	"CREATE INDEX measures_to ON measures(\"to\");\n"
+	SCENARIOS_V2
+	"INSERT INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0), ('generation', 0),"
+	" ('created_with', 'stepmap " STEPMAP_VERSION "');\n";
+
+/* Version 1 to 2: durations from seconds to text, arrival, scenarios and
+ * cuts, the journal. steps is rebuilt (SQLite before 3.35 cannot drop a
+ * column) as the SQLite manual's "making other kinds of table schema
+ * changes" describes. */
+static const char migrate_1_2[] =
+	"ALTER TABLE processes ADD COLUMN arrival TEXT NOT NULL DEFAULT '';\n"
+	STEPS_V2("steps_v2")
+	"INSERT INTO steps_v2(id, process, key, lane, name, type, work, wait, value,"
+	"  error_rate, cost, channel, emotion, note, pain)\n"
+	"  SELECT id, process, key, lane, name, type, stepmap_duration(work_s),"
+	"  stepmap_duration(wait_s), value, error_rate, cost, channel, emotion, note, pain"
+	"  FROM steps;\n"
+	"DROP TABLE steps;\n"
+	"ALTER TABLE steps_v2 RENAME TO steps;\n"
+	STEPS_INDEXES
+	SCENARIOS_V2
+	"INSERT OR IGNORE INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0),"
+	" ('generation', 0);\n";
+
+/* migrations[v - 1] brings version v to v + 1. */
+static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
+	migrate_1_2,
+};
+
+enum status
+schema_create(struct store *s, struct err *err)
+{
+	char sql[96];
+	enum status st;
+
+	if ((st = store_exec(s, schema_current, err)) != STATUS_OK)
+		return st;
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+	         STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
+	return store_exec(s, sql, err);
+}
+
+/* stepmap_duration(seconds): version 1's fixed seconds as duration text. */
+static void
+sql_duration(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[DIST_TEXT_MAX];
+	struct dist d;
+	double v;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+		return;
+	}
+	v = sqlite3_value_double(argv[0]);
+	if (!(v >= 0 && v <= 10 * 365.25 * 86400)) {
+		sqlite3_result_error(ctx, "a step time in seconds is negative or too large", -1);
+		return;
+	}
+	d = dist_fixed(v);
+	sqlite3_result_text(ctx, dist_format(&d, buf, sizeof buf), -1, SQLITE_TRANSIENT);
+}
+
+/* Fail when PRAGMA foreign_key_check finds a row. */
+static enum status
+check_foreign_keys(struct store *s, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum status ret = STATUS_OK;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sql_err(s, rc, "upgrade", err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		ret = err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (table %s, row %lld "
+		              "names a missing %s)", s->path, sqlite3_column_text(st, 0),
+		              (long long)sqlite3_column_int64(st, 1), sqlite3_column_text(st, 2));
+	else if (rc != SQLITE_DONE)
+		ret = store_sql_err(s, rc, "upgrade", err);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+enum status
+schema_migrate(struct store *s, int from, struct err *err)
+{
+	enum status st;
+	char sql[64];
+	int v;
+
+	if (from < 1 || from >= STORE_SCHEMA_VERSION)
+		return err_set(err, STATUS_NOT_WORKBOOK, "%s: not a stepmap workbook (schema "
+		               "version %d)", s->path, from);
+	if (sqlite3_create_function(s->db, "stepmap_duration", 1,
+	                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_duration,
+	                            NULL, NULL) != SQLITE_OK)
+		return store_sql_err(s, sqlite3_errcode(s->db), "upgrade", err);
+	if ((st = store_exec(s, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE;", err)) != STATUS_OK)
+		goto out;
+	for (v = from; v < STORE_SCHEMA_VERSION; v++)
+		if ((st = store_exec(s, migrations[v - 1], err)) != STATUS_OK) {
+			err_prefix(err, "upgrading from version %d: ", v);
+			goto rollback;
+		}
+	if ((st = check_foreign_keys(s, err)) != STATUS_OK)
+		goto rollback;
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; COMMIT;", STORE_SCHEMA_VERSION);
+	if ((st = store_exec(s, sql, err)) != STATUS_OK)
+		goto rollback;
+	goto out;
+rollback:
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+out:
+	sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	return st;
+}
+
+/* True when table has every column in cols (NULL-terminated). */
+static enum status
+has_columns(struct store *s, const char *table, const char *const *cols, size_t n,
+            struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	unsigned long long seen = 0;
+	enum status ret = STATUS_OK;
+	size_t i;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_table_info(?1)", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sql_err(s, rc, "open", err);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		for (i = 0; i < n && name; i++)
+			if (strcmp(cols[i], name) == 0)
+				seen |= 1ull << i;
+	}
+	if (rc != SQLITE_DONE) {
+		ret = store_sql_err(s, rc, "open", err);
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (!(seen & (1ull << i))) {
+			ret = err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (table %s has no "
+			              "column %s)", s->path, table, cols[i]);
+			break;
+		}
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
+enum status
+schema_check(struct store *s, struct err *err)
+{
+	static const char *const meta_cols[] = { "key", "value" };
+	static const char *const journal_cols[] = { "seq", "edit" };
+	const char *cols[32];
+	enum status st;
+	size_t i, k;
+
+	if ((st = has_columns(s, "meta", meta_cols, 2, err)) != STATUS_OK ||
+	    (st = has_columns(s, "journal", journal_cols, 2, err)) != STATUS_OK)
+		return st;
+	for (k = 0; k < OBJ_COUNT_; k++) {
+		const struct obj_desc *d = &obj_descs[k];
+		size_t n = 0;
+
+		if (d->parent)
+			cols[n++] = d->parent;
+		for (i = 0; i < d->nflds && n < 32; i++)
+			cols[n++] = d->flds[i].name;
+		if ((st = has_columns(s, d->table, cols, n, err)) != STATUS_OK)
+			return st;
+	}
+	return STATUS_OK;
+}

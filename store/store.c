@@ -1,0 +1,989 @@
+/*
+ * store.c - opening a workbook, and the edits that change it: store_do,
+ * store_undo and store_redo, each one transaction that changes the model,
+ * writes the rows that change and moves the undo journal, committed before
+ * the call returns.
+ *
+ * Opening is careful, because the file may not be ours: before SQLite opens
+ * anything read-write the header bytes are read (SQLite's magic, page size,
+ * size against the page count, application_id, user_version), then the
+ * schema is read through an immutable read-only connection, which takes no
+ * locks and creates no -wal or -shm file. Only a file that passes both is
+ * opened for real. A new workbook is built under a temporary name and linked
+ * into place, so a crash never leaves a half-made one.
+ *
+ * The journal: table journal(seq, edit) holds the text of each edit
+ * (journal.c); meta 'undo_at' is the seq of the last edit done, so the rows
+ * after it are what can be redone. A new edit drops them. meta 'generation'
+ * counts the changes to the file: a store whose model was loaded at an older
+ * generation (another process changed the file since) refuses to edit
+ * rather than write from a stale model.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store_int.h"
+
+static const char sqlite_magic[16] = "SQLite format 3";
+
+/* --- errors and small helpers --------------------------------------------- */
+
+enum status
+store_sql_err(struct store *s, int rc, const char *what, struct err *err)
+{
+	const char *msg = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return err_set(err, STATUS_LOCKED, "%s: workbook is locked by another process",
+		               s->path);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (%s)", s->path, msg);
+	case SQLITE_NOMEM:
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	case SQLITE_CONSTRAINT:
+		return err_set(err, STATUS_INPUT, "%s: %s refused by the workbook: %s", s->path,
+		               what, msg);
+	case SQLITE_FULL:
+		return err_set(err, STATUS_IO, "%s: %s: the disk is full", s->path, what);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_AUTH:
+		return err_set(err, STATUS_IO, "%s: %s: %s", s->path, what, msg);
+	default:
+		return err_set(err, STATUS_INTERNAL, "%s: %s: %s", s->path, what, msg);
+	}
+}
+
+enum status
+store_exec(struct store *s, const char *sql, struct err *err)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? STATUS_OK : store_sql_err(s, rc, "write", err);
+}
+
+enum status
+store_meta_get(struct store *s, const char *key, int64_t *v, struct err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_META_GET, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sql_err(s, rc, "read", err);
+	return STATUS_OK;
+}
+
+enum status
+store_meta_set(struct store *s, const char *key, int64_t v, struct err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_META_SET, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, v);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STATUS_OK : store_sql_err(s, rc, "write", err);
+}
+
+/* Numbers in SQL text and the journal are written in the C locale whatever
+ * the program's locale; each public entry point switches for its duration. */
+#define LOCALE_C(s) uselocale((s)->c_locale)
+#define LOCALE_BACK(old) uselocale(old)
+
+/* --- checking a file before SQLite opens it ------------------------------- */
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Size of path-suffix (the -wal file), 0 when there is none. */
+static off_t
+side_file_size(const char *path, const char *suffix)
+{
+	char name[4096];
+	struct stat sb;
+
+	snprintf(name, sizeof name, "%s%s", path, suffix);
+	return stat(name, &sb) == 0 ? sb.st_size : 0;
+}
+
+/*
+ * Check the file at s->path from its bytes: a regular, non-empty SQLite
+ * database with our application_id and a schema version this stepmap reads.
+ * *version receives its user_version.
+ */
+static enum status
+check_header(struct store *s, int *version, struct err *err)
+{
+	unsigned char h[100];
+	struct stat sb;
+	ssize_t n;
+	uint32_t page, npages;
+	int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == EISDIR)
+			return err_set(err, STATUS_NOT_WORKBOOK, "%s: is a directory, not a stepmap "
+			               "workbook", s->path);
+		return err_set(err, STATUS_IO, "%s: cannot read: %s", s->path, strerror(errno));
+	}
+	if (fstat(fd, &sb) != 0) {
+		close(fd);
+		return err_set(err, STATUS_IO, "%s: cannot read: %s", s->path, strerror(errno));
+	}
+	if (S_ISDIR(sb.st_mode) || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return err_set(err, STATUS_NOT_WORKBOOK, "%s: is %s, not a stepmap workbook", s->path,
+		               S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
+	}
+	n = read(fd, h, sizeof h);
+	close(fd);
+	if (n < 0)
+		return err_set(err, STATUS_IO, "%s: cannot read: %s", s->path, strerror(errno));
+	if (sb.st_size == 0)
+		return err_set(err, STATUS_NOT_WORKBOOK, "%s: empty file, not a stepmap workbook",
+		               s->path);
+	if (memcmp(h, sqlite_magic, n < 16 ? (size_t)n : 16) != 0)
+		return err_set(err, STATUS_NOT_WORKBOOK, "%s: not a stepmap workbook (not an SQLite "
+		               "database)", s->path);
+	if (n < (ssize_t)sizeof h)
+		return err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (truncated to %lld "
+		               "bytes)", s->path, (long long)sb.st_size);
+	if (be32(h + 68) != STORE_APPLICATION_ID)
+		return err_set(err, STATUS_NOT_WORKBOOK, "%s: not a stepmap workbook (an SQLite "
+		               "database of another application)", s->path);
+	page = (uint32_t)h[16] << 8 | h[17];
+	if (page == 1)
+		page = 65536;
+	if (page < 512 || (page & (page - 1)))
+		return err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (page size %u)",
+		               s->path, page);
+	/* The header's page count is valid when the change counter matches
+	 * version-valid-for. A checkpoint killed half-way may leave the file
+	 * short of it, but then the -wal still holds the pages. */
+	npages = be32(h + 28);
+	if (sb.st_size % page ||
+	    (be32(h + 24) == be32(h + 92) && npages &&
+	     (off_t)npages * page > sb.st_size && side_file_size(s->path, "-wal") == 0))
+		return err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (truncated: %lld bytes, "
+		               "the header says %lld)", s->path, (long long)sb.st_size,
+		               (long long)npages * page);
+	*version = (int)be32(h + 60);
+	if (*version > STORE_SCHEMA_VERSION)
+		return err_set(err, STATUS_TOO_NEW, "%s: workbook was written by a newer stepmap "
+		               "(schema version %d; this one reads up to %d)", s->path, *version,
+		               STORE_SCHEMA_VERSION);
+	if (*version < 1)
+		return err_set(err, STATUS_NOT_WORKBOOK, "%s: not a stepmap workbook (no schema "
+		               "version)", s->path);
+	return STATUS_OK;
+}
+
+/* path as a file: URI with ?params (percent-encoding what URIs reserve). */
+static char *
+file_uri(const char *path, const char *params)
+{
+	size_t n = strlen(path), i, o = 0;
+	char *u = malloc(n * 3 + strlen(params) + 16);
+
+	if (!u)
+		return NULL;
+	o += (size_t)sprintf(u, "file:");
+	if (path[0] == '/' && path[1] == '/') /* "file://x" would name a host */
+		o += (size_t)sprintf(u + o, "//");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+
+		if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f)
+			o += (size_t)sprintf(u + o, "%%%02X", c);
+		else
+			u[o++] = (char)c;
+	}
+	sprintf(u + o, "?%s", params);
+	return u;
+}
+
+/*
+ * Read the schema through an immutable read-only connection: no lock, no
+ * -wal or -shm, nothing written. Skipped while a -wal holds changes (the
+ * file alone is then not the whole workbook); the real open checks again.
+ */
+static enum status
+precheck(struct store *s, int version, struct err *err)
+{
+	char *uri;
+	sqlite3 *db = NULL;
+	enum status st = STATUS_OK;
+	int rc;
+
+	if (side_file_size(s->path, "-wal") > 0)
+		return STATUS_OK;
+	if (!(uri = file_uri(s->path, "immutable=1")))
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	s->db = db;
+	if (rc != SQLITE_OK) {
+		st = store_sql_err(s, rc, "open", err);
+	} else if (version == STORE_SCHEMA_VERSION) {
+		st = schema_check(s, err);
+	} else if ((rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL,
+	                              NULL)) != SQLITE_OK) {
+		st = store_sql_err(s, rc, "open", err);
+	}
+	sqlite3_close(db);
+	s->db = NULL;
+	return st;
+}
+
+/* --- creating ------------------------------------------------------------- */
+
+/* An empty database with the current schema, in WAL mode. */
+static enum status
+init_schema(struct store *s, bool wal, struct err *err)
+{
+	enum status st;
+
+	if (wal && (st = store_exec(s, "PRAGMA journal_mode = WAL", err)) != STATUS_OK)
+		return st;
+	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != STATUS_OK)
+		return st;
+	if ((st = schema_create(s, err)) != STATUS_OK ||
+	    (st = store_exec(s, "COMMIT", err)) != STATUS_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	return STATUS_OK;
+}
+
+static void
+fsync_dir_of(const char *path)
+{
+	char *dup = strdup(path);
+	int fd;
+
+	if (!dup)
+		return;
+	if ((fd = open(dirname(dup), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dup);
+}
+
+static void
+unlink_db(const char *path)
+{
+	char name[4096];
+
+	unlink(path);
+	snprintf(name, sizeof name, "%s-wal", path);
+	unlink(name);
+	snprintf(name, sizeof name, "%s-shm", path);
+	unlink(name);
+}
+
+/*
+ * Make a new workbook at s->path: built under a temporary name beside it,
+ * then linked into place (link fails if the name exists, so STORE_NEW never
+ * overwrites). With exclusive false, a file that appeared meanwhile is left
+ * alone and opened as it is.
+ */
+static enum status
+create_file(struct store *s, bool exclusive, struct err *err)
+{
+	size_t n = strlen(s->path) + 16;
+	char *tmp = malloc(n);
+	enum status st = STATUS_OK;
+	mode_t mask;
+	int fd, rc;
+
+	if (!tmp)
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	snprintf(tmp, n, "%s.new-XXXXXX", s->path);
+	if ((fd = mkstemp(tmp)) < 0) {
+		st = err_set(err, STATUS_IO, "%s: cannot create: %s", s->path, strerror(errno));
+		free(tmp);
+		return st;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0) { /* mkstemp makes it 0600 */
+		/* not fatal: the workbook is only less shared */
+	}
+	close(fd);
+	rc = sqlite3_open_v2(tmp, &s->db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		st = store_sql_err(s, rc, "create", err);
+		goto out;
+	}
+	sqlite3_exec(s->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	if ((st = init_schema(s, true, err)) != STATUS_OK)
+		goto out;
+	if (sqlite3_close(s->db) != SQLITE_OK) {
+		st = store_sql_err(s, SQLITE_IOERR, "create", err);
+		goto out;
+	}
+	s->db = NULL;
+	if (link(tmp, s->path) != 0) {
+		int e = errno;
+
+		if (e == EEXIST) {
+			if (exclusive)
+				st = err_set(err, STATUS_INPUT, "%s: file exists; not overwriting it",
+				             s->path);
+		} else if (e == EPERM || e == ENOTSUP || e == EOPNOTSUPP || e == EXDEV ||
+		           e == ENOSYS) {
+			/* A file system without hard links: rename, checking first. */
+			if (access(s->path, F_OK) == 0) {
+				if (exclusive)
+					st = err_set(err, STATUS_INPUT, "%s: file exists; not overwriting "
+					             "it", s->path);
+			} else if (rename(tmp, s->path) != 0) {
+				st = err_set(err, STATUS_IO, "%s: cannot create: %s", s->path,
+				             strerror(errno));
+			}
+		} else {
+			st = err_set(err, STATUS_IO, "%s: cannot create: %s", s->path, strerror(e));
+		}
+	}
+	fsync_dir_of(s->path);
+out:
+	if (s->db) {
+		sqlite3_close(s->db);
+		s->db = NULL;
+	}
+	unlink_db(tmp);
+	free(tmp);
+	return st;
+}
+
+/* --- opening -------------------------------------------------------------- */
+
+static enum status
+pragma_int(struct store *s, const char *sql, int64_t *v, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*v = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_OK ? STATUS_OK : store_sql_err(s, rc, "open", err);
+}
+
+/* An old workbook opened read-only: upgrade a copy in memory, leave the
+ * file as it is. */
+static enum status
+migrate_copy(struct store *s, int version, struct err *err)
+{
+	sqlite3 *mem = NULL;
+	sqlite3_backup *b;
+	int rc = sqlite3_open_v2(":memory:", &mem, SQLITE_OPEN_READWRITE, NULL);
+
+	if (rc != SQLITE_OK) {
+		sqlite3_close(mem);
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	}
+	if (!(b = sqlite3_backup_init(mem, "main", s->db, "main"))) {
+		sqlite3_close(mem);
+		return store_sql_err(s, sqlite3_errcode(s->db), "open", err);
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		sqlite3_close(mem);
+		return store_sql_err(s, rc, "open", err);
+	}
+	sqlite3_close(s->db);
+	s->db = mem;
+	sqlite3_exec(mem, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	return schema_migrate(s, version, err);
+}
+
+/* Open the checked file at s->path for real. */
+static enum status
+open_db(struct store *s, struct err *err)
+{
+	bool rw = !s->readonly || access(s->path, W_OK) == 0;
+	int64_t version = 0, appid = 0;
+	enum status st;
+	int rc;
+
+	if (!s->readonly && !rw)
+		return err_set(err, STATUS_IO, "%s: cannot open for writing: %s", s->path,
+		               strerror(EACCES));
+	rc = sqlite3_open_v2(s->path, &s->db, rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
+	                     NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_err(s, rc, "open", err);
+	sqlite3_busy_timeout(s->db, s->busy_ms);
+	if ((st = store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", err))
+	    != STATUS_OK)
+		return st;
+	if ((st = pragma_int(s, "PRAGMA application_id", &appid, err)) != STATUS_OK ||
+	    (st = pragma_int(s, "PRAGMA user_version", &version, err)) != STATUS_OK)
+		return st;
+	if (appid != STORE_APPLICATION_ID)
+		return err_set(err, STATUS_NOT_WORKBOOK, "%s: not a stepmap workbook (an SQLite "
+		               "database of another application)", s->path);
+	if (version > STORE_SCHEMA_VERSION)
+		return err_set(err, STATUS_TOO_NEW, "%s: workbook was written by a newer stepmap "
+		               "(schema version %lld; this one reads up to %d)", s->path,
+		               (long long)version, STORE_SCHEMA_VERSION);
+	if (version < STORE_SCHEMA_VERSION) {
+		if (s->readonly) {
+			if ((st = migrate_copy(s, (int)version, err)) != STATUS_OK)
+				return st;
+		} else {
+			if ((st = store_exec(s, "PRAGMA journal_mode = WAL", err)) != STATUS_OK ||
+			    (st = schema_migrate(s, (int)version, err)) != STATUS_OK)
+				return st;
+		}
+	}
+	if ((st = schema_check(s, err)) != STATUS_OK ||
+	    (st = store_meta_get(s, "generation", &s->generation, err)) != STATUS_OK)
+		return st;
+	if (s->readonly)
+		return store_exec(s, "PRAGMA query_only = ON", err);
+	return STATUS_OK;
+}
+
+static enum status
+open_memory(struct store *s, struct err *err)
+{
+	int rc = sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE, NULL);
+	enum status st;
+
+	if (rc != SQLITE_OK)
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	s->memory = true;
+	if ((st = store_exec(s, "PRAGMA foreign_keys = ON", err)) != STATUS_OK ||
+	    (st = init_schema(s, false, err)) != STATUS_OK)
+		return st;
+	return STATUS_OK;
+}
+
+enum status
+store_open(const char *path, enum store_mode mode, struct store **out, struct err *err)
+{
+	struct err tmp;
+	struct store *s;
+	struct stat sb;
+	enum status st;
+	int version = STORE_SCHEMA_VERSION;
+
+	if (!err)
+		err = &tmp;
+	err_clear(err);
+	*out = NULL;
+	if (!path || !*path)
+		return err_set(err, STATUS_USAGE, "no workbook file given");
+	if (!(s = calloc(1, sizeof *s)))
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	s->busy_ms = STORE_BUSY_MS;
+	s->readonly = mode == STORE_READONLY;
+	s->path = strdup(path);
+	s->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (!s->path || s->c_locale == (locale_t)0) {
+		st = err_set(err, STATUS_NOMEM, "out of memory");
+		goto fail;
+	}
+	if (strcmp(path, ":memory:") == 0) {
+		if ((st = open_memory(s, err)) != STATUS_OK)
+			goto fail;
+		*out = s;
+		return STATUS_OK;
+	}
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT) {
+			st = err_set(err, STATUS_IO, "%s: cannot open: %s", path, strerror(errno));
+			goto fail;
+		}
+		if (mode == STORE_OPEN || mode == STORE_READONLY) {
+			st = err_set(err, STATUS_NOT_FOUND, "%s: no such file", path);
+			goto fail;
+		}
+		if ((st = create_file(s, mode == STORE_NEW, err)) != STATUS_OK)
+			goto fail;
+	} else if (mode == STORE_NEW) {
+		st = err_set(err, STATUS_INPUT, "%s: file exists; not overwriting it", path);
+		goto fail;
+	}
+	if ((st = check_header(s, &version, err)) != STATUS_OK ||
+	    (st = precheck(s, version, err)) != STATUS_OK ||
+	    (st = open_db(s, err)) != STATUS_OK)
+		goto fail;
+	*out = s;
+	return STATUS_OK;
+fail:
+	store_close(&s);
+	return st;
+}
+
+void
+store_close(struct store **sp)
+{
+	struct store *s;
+	size_t i;
+
+	if (!sp || !*sp)
+		return;
+	s = *sp;
+	for (i = 0; i < ST_COUNT_; i++)
+		sqlite3_finalize(s->stmt[i]);
+	if (s->db)
+		sqlite3_close(s->db);
+	if (s->c_locale != (locale_t)0)
+		freelocale(s->c_locale);
+	free(s->label);
+	free(s->path);
+	free(s);
+	*sp = NULL;
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+void
+store_set_busy_timeout(struct store *s, int ms)
+{
+	s->busy_ms = ms < 0 ? 0 : ms;
+	if (s->db)
+		sqlite3_busy_timeout(s->db, s->busy_ms);
+}
+
+/* --- load and save -------------------------------------------------------- */
+
+enum status
+store_load(struct store *s, struct workbook **out, struct err *err)
+{
+	struct err tmp;
+	locale_t old = LOCALE_C(s);
+	enum status st;
+	int64_t gen = s->generation;
+
+	if (!err)
+		err = &tmp;
+	*out = NULL;
+	if ((st = store_exec(s, "BEGIN", err)) != STATUS_OK)
+		goto out;
+	st = store_meta_get(s, "generation", &gen, err);
+	if (st == STATUS_OK)
+		st = rows_load(s, out, err);
+	sqlite3_exec(s->db, st == STATUS_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	if (st == STATUS_OK)
+		s->generation = gen;
+out:
+	LOCALE_BACK(old);
+	return st;
+}
+
+/*
+ * Start a write: BEGIN IMMEDIATE (waiting up to the busy timeout for another
+ * writer), then make sure nobody else changed the file since our model was
+ * loaded.
+ */
+static enum status
+begin_write(struct store *s, struct err *err)
+{
+	int64_t gen = s->generation;
+	enum status st;
+
+	if (s->readonly)
+		return err_set(err, STATUS_USAGE, "%s: workbook is open read-only", s->path);
+	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != STATUS_OK)
+		return st;
+	if ((st = store_meta_get(s, "generation", &gen, err)) != STATUS_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	if (gen != s->generation) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return err_set(err, STATUS_LOCKED, "%s: workbook was changed by another process; "
+		               "open it again to see the changes", s->path);
+	}
+	return STATUS_OK;
+}
+
+/* Commit after bumping the generation; on failure everything is rolled back. */
+static enum status
+commit_write(struct store *s, struct err *err)
+{
+	enum status st = store_meta_set(s, "generation", s->generation + 1, err);
+
+	if (st == STATUS_OK)
+		st = store_exec(s, "COMMIT", err);
+	if (st != STATUS_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	s->generation++;
+	return STATUS_OK;
+}
+
+enum status
+store_save(struct store *s, const struct workbook *w, struct err *err)
+{
+	struct err tmp;
+	locale_t old = LOCALE_C(s);
+	enum status st;
+	int64_t gen = 0;
+
+	if (!err)
+		err = &tmp;
+	if (s->readonly) {
+		st = err_set(err, STATUS_USAGE, "%s: workbook is open read-only", s->path);
+		goto out;
+	}
+	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != STATUS_OK)
+		goto out;
+	/* Saving replaces everything: whatever generation the file was at. */
+	if ((st = store_meta_get(s, "generation", &gen, err)) == STATUS_OK &&
+	    (st = rows_save(s, w, err)) == STATUS_OK &&
+	    (st = store_meta_set(s, "undo_at", 0, err)) == STATUS_OK) {
+		s->generation = gen;
+		st = commit_write(s, err);
+	} else {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+out:
+	LOCALE_BACK(old);
+	return st;
+}
+
+/* --- edits and the journal ------------------------------------------------ */
+
+/* Apply e to w and write its rows, inside the caller's transaction. On
+ * error w is as it was. inv is e's inverse, made beforehand. */
+static enum status
+apply_and_write(struct store *s, struct workbook *w, const struct edit *e,
+                const struct edit *inv, struct err *err)
+{
+	enum status st;
+	struct err ignore;
+
+	if ((st = edit_apply(w, e, err)) != STATUS_OK)
+		return st;
+	if ((st = rows_write_edit(s, w, e, err)) != STATUS_OK)
+		edit_apply(w, inv, &ignore);
+	return st;
+}
+
+/* Rollback and take the model back with inv. */
+static void
+undo_model(struct store *s, struct workbook *w, const struct edit *inv)
+{
+	struct err ignore;
+
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	edit_apply(w, inv, &ignore);
+}
+
+static enum status
+journal_step(struct store *s, enum stmt_id id, int64_t seq, struct err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, id, err);
+	int rc;
+
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STATUS_OK : store_sql_err(s, rc, "write", err);
+}
+
+/* Journal text (owned by the store) and append it as seq; drop the redo
+ * tail and what is beyond the cap. */
+static enum status
+journal_append(struct store *s, int64_t seq, const char *text, size_t len, struct err *err)
+{
+	sqlite3_stmt *st;
+	enum status ret;
+	int rc;
+
+	if ((ret = journal_step(s, ST_JOURNAL_DROP_AFTER, seq - 1, err)) != STATUS_OK)
+		return ret;
+	if (!(st = store_stmt(s, ST_JOURNAL_ADD, err)))
+		return err->code;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_err(s, rc, "write", err);
+	if (seq > STORE_JOURNAL_MAX &&
+	    (ret = journal_step(s, ST_JOURNAL_DROP_UPTO, seq - STORE_JOURNAL_MAX, err)) != STATUS_OK)
+		return ret;
+	return store_meta_set(s, "undo_at", seq, err);
+}
+
+enum status
+store_do(struct store *s, struct workbook *w, struct edit *e, struct err *err)
+{
+	struct err tmp;
+	locale_t old = LOCALE_C(s);
+	struct edit *inv = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int64_t at = 0;
+	enum status st;
+
+	if (!err)
+		err = &tmp;
+	if (!e) {
+		st = err_set(err, STATUS_USAGE, "no edit");
+		goto out;
+	}
+	if (!(inv = edit_inverse(e)) || journal_format(e, &text, &len) != STATUS_OK) {
+		st = err_set(err, STATUS_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((st = begin_write(s, err)) != STATUS_OK)
+		goto out;
+	if ((st = store_meta_get(s, "undo_at", &at, err)) != STATUS_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		goto out;
+	}
+	if ((st = apply_and_write(s, w, e, inv, err)) != STATUS_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		goto out;
+	}
+	if ((st = journal_append(s, at + 1, text, len, err)) != STATUS_OK ||
+	    (st = store_meta_set(s, "next_id", w->next_id, err)) != STATUS_OK) {
+		undo_model(s, w, inv);
+		goto out;
+	}
+	if ((st = commit_write(s, err)) != STATUS_OK) {
+		struct err ignore;
+
+		edit_apply(w, inv, &ignore);
+	}
+out:
+	free(text);
+	edit_free(&inv);
+	edit_free(&e);
+	LOCALE_BACK(old);
+	return st;
+}
+
+/* Read and parse the journal entry seq; STATUS_NOTHING when there is none. */
+static enum status
+journal_read(struct store *s, int64_t seq, struct edit **out, struct err *err)
+{
+	sqlite3_stmt *st = store_stmt(s, ST_JOURNAL_GET, err);
+	enum status ret;
+	int rc;
+
+	*out = NULL;
+	if (!st)
+		return err->code;
+	sqlite3_bind_int64(st, 1, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		ret = STATUS_NOTHING;
+	} else if (rc != SQLITE_ROW) {
+		ret = store_sql_err(s, rc, "read", err);
+	} else if ((ret = journal_parse((const char *)sqlite3_column_text(st, 0), out, err))
+	           != STATUS_OK) {
+		err_prefix(err, "%s: cannot undo or redo: ", s->path);
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+/* Undo (dir -1) or redo (dir +1) one journal entry. */
+static enum status
+travel(struct store *s, struct workbook *w, int dir, const char **label, struct err *err)
+{
+	locale_t old = LOCALE_C(s);
+	struct edit *e = NULL, *inv = NULL;
+	const struct edit *fwd, *back;
+	int64_t at = 0;
+	enum status st;
+
+	if (label)
+		*label = NULL;
+	if ((st = begin_write(s, err)) != STATUS_OK)
+		goto out;
+	if ((st = store_meta_get(s, "undo_at", &at, err)) != STATUS_OK ||
+	    (st = journal_read(s, dir < 0 ? at : at + 1, &e, err)) != STATUS_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		if (st == STATUS_NOTHING)
+			err_set(err, STATUS_NOTHING, "nothing to %s", dir < 0 ? "undo" : "redo");
+		goto out;
+	}
+	if (!(inv = edit_inverse(e))) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		st = err_set(err, STATUS_NOMEM, "out of memory");
+		goto out;
+	}
+	/* Undo applies the inverse; redo the edit itself. */
+	fwd = dir < 0 ? inv : e;
+	back = dir < 0 ? e : inv;
+	if ((st = apply_and_write(s, w, fwd, back, err)) != STATUS_OK) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		err_prefix(err, "cannot %s: ", dir < 0 ? "undo" : "redo");
+		goto out;
+	}
+	if ((st = store_meta_set(s, "undo_at", at + dir, err)) != STATUS_OK ||
+	    (st = store_meta_set(s, "next_id", w->next_id, err)) != STATUS_OK) {
+		undo_model(s, w, back);
+		goto out;
+	}
+	if ((st = commit_write(s, err)) != STATUS_OK) {
+		struct err ignore;
+
+		edit_apply(w, back, &ignore);
+		goto out;
+	}
+	free(s->label);
+	s->label = e->label ? strdup(e->label) : NULL;
+	if (label)
+		*label = s->label;
+out:
+	edit_free(&inv);
+	edit_free(&e);
+	LOCALE_BACK(old);
+	return st;
+}
+
+enum status
+store_undo(struct store *s, struct workbook *w, const char **label, struct err *err)
+{
+	struct err tmp;
+
+	return travel(s, w, -1, label, err ? err : &tmp);
+}
+
+enum status
+store_redo(struct store *s, struct workbook *w, const char **label, struct err *err)
+{
+	struct err tmp;
+
+	return travel(s, w, +1, label, err ? err : &tmp);
+}
+
+/* Whether journal entry undo_at + offset exists. */
+static bool
+journal_has(struct store *s, int offset)
+{
+	struct err err;
+	int64_t at = 0;
+	sqlite3_stmt *st;
+	bool has;
+
+	if (s->readonly || store_meta_get(s, "undo_at", &at, &err) != STATUS_OK ||
+	    !(st = store_stmt(s, ST_JOURNAL_HAS, &err)))
+		return false;
+	sqlite3_bind_int64(st, 1, at + offset);
+	has = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return has;
+}
+
+bool
+store_can_undo(struct store *s)
+{
+	return journal_has(s, 0);
+}
+
+bool
+store_can_redo(struct store *s)
+{
+	return journal_has(s, 1);
+}
+
+/* --- checking the whole file ---------------------------------------------- */
+
+/* Run a PRAGMA whose single result row is "ok" when all is well. */
+static enum status
+verify_pragma(struct store *s, const char *sql, bool ok_when_empty, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum status ret = STATUS_OK;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sql_err(s, rc, "check", err);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		if (ok_when_empty || !v || strcmp(v, "ok") != 0)
+			ret = err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (%s: %s)", s->path,
+			              sql, v ? v : "?");
+	} else if (rc != SQLITE_DONE) {
+		ret = store_sql_err(s, rc, "check", err);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+enum status
+store_verify(struct store *s, struct err *err)
+{
+	struct err tmp;
+	locale_t old = LOCALE_C(s);
+	sqlite3_stmt *st = NULL;
+	enum status ret;
+	int rc;
+
+	if (!err)
+		err = &tmp;
+	if ((ret = verify_pragma(s, "PRAGMA integrity_check", false, err)) != STATUS_OK ||
+	    (ret = verify_pragma(s, "PRAGMA foreign_key_check", true, err)) != STATUS_OK)
+		goto out;
+	if ((rc = sqlite3_prepare_v2(s->db, "SELECT seq, edit FROM journal ORDER BY seq", -1, &st,
+	                             NULL)) != SQLITE_OK) {
+		ret = store_sql_err(s, rc, "check", err);
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct edit *e = NULL;
+
+		if ((ret = journal_parse((const char *)sqlite3_column_text(st, 1), &e, err))
+		    != STATUS_OK) {
+			err_prefix(err, "%s: journal entry %lld: ", s->path,
+			           (long long)sqlite3_column_int64(st, 0));
+			goto out;
+		}
+		edit_free(&e);
+	}
+	if (rc != SQLITE_DONE)
+		ret = store_sql_err(s, rc, "check", err);
+out:
+	sqlite3_finalize(st);
+	LOCALE_BACK(old);
+	return ret;
+}
