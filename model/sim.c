@@ -168,10 +168,13 @@ grow(void **a, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
+/* Written with & and | rather than && and ||, so the compiler makes it
+ * without branches: which of two events comes first is a coin toss the
+ * branch predictor loses, and the heap asks it at every level. */
 static inline bool
 ev_before(const struct ev *a, const struct ev *b)
 {
-	return a->t < b->t || (a->t == b->t && (int32_t)(a->seq - b->seq) < 0);
+	return (a->t < b->t) | ((a->t == b->t) & ((int32_t)(a->seq - b->seq) < 0));
 }
 
 static inline void
@@ -208,8 +211,8 @@ pop(struct sim *s)
 
 		if (c >= n)
 			break;
-		if (c + 1 < n && ev_before(&s->heap[c + 1], &s->heap[c]))
-			c++;
+		if (c + 1 < n)
+			c += ev_before(&s->heap[c + 1], &s->heap[c]);
 		if (!ev_before(&s->heap[c], &last))
 			break;
 		s->heap[i] = s->heap[c];
