@@ -55,6 +55,35 @@ parse_args(int argc, char **argv, struct report_args *a)
 
 /* --- text ------------------------------------------------------------------- */
 
+/* Print s padded with spaces to `width` columns, counting UTF-8 characters
+ * rather than bytes ("→" is one column); right-aligned when right. */
+static void
+put_padded(const char *s, int width, bool right)
+{
+	const unsigned char *p;
+	int n = 0;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		n += (*p & 0xc0) != 0x80;
+	if (right)
+		printf("%*s%s", n < width ? width - n : 0, "", s);
+	else
+		printf("%s%*s", s, n < width ? width - n : 0, "");
+}
+
+/* One row of the comparison: label, baseline → scenario, change. */
+static void
+row(const char *label, const char *a, const char *b, const char *c)
+{
+	printf("    ");
+	put_padded(label, 32, false);
+	putchar(' ');
+	put_padded(a, 10, true);
+	printf(" → ");
+	put_padded(b, 10, false);
+	printf(" %s\n", c);
+}
+
 static const char *
 dur(double s, char *buf, size_t size)
 {
@@ -83,10 +112,11 @@ change(double base, double now, char *buf, size_t size)
 static void
 row_count(const char *label, size_t a, size_t b)
 {
-	char c[32];
+	char x[32], y[32], c[32];
 
-	printf("    %-32s %10zu → %-10zu %s\n", label, a, b,
-	       change((double)a, (double)b, c, sizeof c));
+	snprintf(x, sizeof x, "%zu", a);
+	snprintf(y, sizeof y, "%zu", b);
+	row(label, x, y, change((double)a, (double)b, c, sizeof c));
 }
 
 static void
@@ -94,8 +124,7 @@ row_time(const char *label, double a, double b)
 {
 	char x[DIST_TEXT_MAX], y[DIST_TEXT_MAX], c[32];
 
-	printf("    %-32s %10s → %-10s %s\n", label, dur(a, x, sizeof x), dur(b, y, sizeof y),
-	       change(a, b, c, sizeof c));
+	row(label, dur(a, x, sizeof x), dur(b, y, sizeof y), change(a, b, c, sizeof c));
 }
 
 static void
@@ -105,7 +134,7 @@ row_pct(const char *label, double a, double b)
 
 	snprintf(x, sizeof x, "%.1f %%", a * 100);
 	snprintf(y, sizeof y, "%.1f %%", b * 100);
-	printf("    %-32s %10s → %-10s %s\n", label, x, y, change(a, b, c, sizeof c));
+	row(label, x, y, change(a, b, c, sizeof c));
 }
 
 static void
@@ -137,11 +166,13 @@ print_figures(const struct process *p, const struct figures *f)
 	       dur(f->wait_time_s, c, sizeof c), f->pce * 100, f->rty * 100, f->cost);
 	if (p->nmeasures)
 		printf("  measures:\n");
-	for (i = 0; i < p->nmeasures && i < f->nmeasures; i++)
-		printf("    %-40s %-9s %s\n", p->measures[i]->name,
-		       clock_name(p->measures[i]->clock),
+	for (i = 0; i < p->nmeasures && i < f->nmeasures; i++) {
+		printf("    ");
+		put_padded(p->measures[i]->name, 36, false);
+		printf(" %-9s %s\n", clock_name(p->measures[i]->clock),
 		       isfinite(f->measures[i].expected_s)
 		           ? dur(f->measures[i].expected_s, a, sizeof a) : "not reached");
+	}
 }
 
 static void
@@ -154,7 +185,8 @@ print_comparison(const struct process *base, const struct figures *fb,
 	printf("\n  scenario '%s': %zu cut%s", sc->name, sc->ncuts, sc->ncuts == 1 ? "" : "s");
 	if (stale)
 		printf(", %zu stale (not applied)", stale);
-	printf("\n    %-32s %10s → %-10s %s\n", "", "baseline", "scenario", "change");
+	printf("\n");
+	row("", "baseline", "scenario", "change");
 	row_count("steps", fb->steps, fd->steps);
 	for (i = 0; i < STAGE_COUNT_; i++) {
 		char label[64];
