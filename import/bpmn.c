@@ -2718,6 +2718,7 @@ resolve(struct rd *rd)
 	size_t i;
 
 	name_processes(rd);
+	apply_sims(rd);
 	assign_lanes(rd);
 	recover_ends(rd);
 	build_edges(rd);
@@ -2743,7 +2744,6 @@ resolve(struct rd *rd)
 		        "connected to the main flow, its trigger is not kept)" : "");
 		flatten(rd, (int)i);
 	}
-	apply_sims(rd);
 	attach_annotations(rd);
 	for (i = 0; i < rd->nlanes; i++) {
 		rd->lanes[i].path = lane_path(rd, (int)i);

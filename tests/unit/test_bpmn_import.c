@@ -1,0 +1,715 @@
+/*
+ * test_bpmn_import.c - the BPMN reader on real files and on small files that
+ * each show one rule.
+ *
+ * The corpus: every MIWG reference model and vendor export in tests/data/miwg
+ * imports (or, when it holds no process with steps, says so by name); its
+ * tasks, lanes and flows are counted a second way, by XPath over a libxml2
+ * tree of the same file, matching elements by namespace URI, and compared with
+ * what the real workbook builder (import/sink.c) received.
+ *
+ * The rules: any prefix and ISO-8859-1; nested lanes named by their path and
+ * staged by their name; duplicate ids; subprocesses flattened or kept; message
+ * flows reported; annotations and documentation as notes; boundary events
+ * reported with file and line; BPSim and stepmap's own extension read back;
+ * a flow without sourceRef repaired; timers as waits.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "import/bpmn.h"
+#include "import/sink.h"
+#include "model/model.h"
+
+#define MIWG "tests/data/miwg"
+
+static char dir[] = "/tmp/stepmap-bpmn-XXXXXX";
+
+/* An import into a fresh workbook with the real builder. */
+struct imported {
+	struct workbook *w;
+	struct sink_builder *b;
+	enum status st;
+	struct err err;
+	struct bpmn_stats stats;
+};
+
+static void
+import_file(const char *path, bool keep_sub, struct imported *im)
+{
+	struct bpmn_options opt = { 0 };
+	struct sink sink;
+
+	memset(im, 0, sizeof *im);
+	im->w = workbook_new();
+	assert_non_null(im->w);
+	assert_int_equal(sink_builder_new(im->w, true, &im->b, &sink), STATUS_OK);
+	opt.keep_subprocesses = keep_sub;
+	opt.stats = &im->stats;
+	im->st = bpmn_read(path, &opt, &sink, &im->err);
+}
+
+static void
+imported_done(struct imported *im)
+{
+	sink_builder_free(&im->b);
+	workbook_free(&im->w);
+}
+
+static const char *
+warnings(const struct imported *im)
+{
+	return sink_builder_warnings(im->b);
+}
+
+static char *
+write_doc(const char *name, const char *text)
+{
+	static char p[512];
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+static struct step *
+step_named(const struct process *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++)
+		if (!strcmp(p->steps[i]->name, name))
+			return p->steps[i];
+	fail_msg("no step named '%s' in '%s'", name, p->name);
+	return NULL;
+}
+
+static bool
+has_flow(const struct process *p, const char *from, const char *to)
+{
+	size_t i;
+
+	for (i = 0; i < p->nflows; i++) {
+		const struct step *a = process_step(p, p->flows[i]->from);
+		const struct step *b = process_step(p, p->flows[i]->to);
+
+		if (a && b && !strcmp(a->name, from) && !strcmp(b->name, to))
+			return true;
+	}
+	return false;
+}
+
+/* --- the corpus, counted two ways -------------------------------------------- */
+
+static const char *const flow_nodes[] = {
+	"task", "userTask", "manualTask", "serviceTask", "scriptTask", "sendTask",
+	"receiveTask", "businessRuleTask", "callActivity", "subProcess", "transaction",
+	"adHocSubProcess", "startEvent", "endEvent", "intermediateCatchEvent",
+	"intermediateThrowEvent", "exclusiveGateway", "parallelGateway", "inclusiveGateway",
+	"eventBasedGateway", "complexGateway", NULL,
+};
+
+static bool
+is_bpmn(xmlNodePtr n, const char *local)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns &&
+	       !strcmp((const char *)n->ns->href, BPMN_MODEL_NS) &&
+	       (!local || !strcmp((const char *)n->name, local));
+}
+
+static bool
+is_flow_node(xmlNodePtr n)
+{
+	size_t i;
+
+	for (i = 0; flow_nodes[i]; i++)
+		if (is_bpmn(n, flow_nodes[i]))
+			return true;
+	return false;
+}
+
+static double
+xpath_count(xmlXPathContextPtr x, const char *expr)
+{
+	xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, x);
+	double v;
+
+	assert_non_null(o);
+	v = o->type == XPATH_NUMBER ? o->floatval : -1;
+	xmlXPathFreeObject(o);
+	return v;
+}
+
+/* What the file should give, counted from its tree. */
+struct expect {
+	size_t task_steps;           /* flatten: steps of a task type */
+	size_t top_steps;            /* keep: direct flow nodes of non-empty processes */
+	size_t top_flows;            /* keep: flows between those */
+	size_t leaf_lanes;           /* distinct leaf lane paths of non-empty processes */
+	size_t processes;            /* with at least one flow node */
+};
+
+static void
+lane_path(xmlNodePtr lane, char *buf, size_t size)
+{
+	char tmp[1024];
+	xmlChar *name = xmlGetProp(lane, (const xmlChar *)"name");
+	xmlChar *id = xmlGetProp(lane, (const xmlChar *)"id");
+	const char *own = name && *name ? (const char *)name : id ? (const char *)id : "?";
+	xmlNodePtr up = lane->parent ? lane->parent->parent : NULL; /* childLaneSet's lane */
+
+	if (up && is_bpmn(up, "lane")) {
+		lane_path(up, tmp, sizeof tmp);
+		snprintf(buf, size, "%.500s / %.500s", tmp, own);
+	} else {
+		snprintf(buf, size, "%s", own);
+	}
+	xmlFree(name);
+	xmlFree(id);
+}
+
+static void
+count_expected(const char *path, struct expect *e)
+{
+	xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING |
+	                            XML_PARSE_NOERROR);
+	xmlXPathContextPtr x;
+	xmlXPathObjectPtr procs;
+	int i;
+
+	memset(e, 0, sizeof *e);
+	assert_non_null(doc);
+	x = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(x, (const xmlChar *)"b", (const xmlChar *)BPMN_MODEL_NS);
+	e->task_steps = (size_t)xpath_count(x,
+		"count(//b:task|//b:userTask|//b:manualTask|//b:serviceTask|//b:scriptTask"
+		"|//b:sendTask|//b:receiveTask|//b:businessRuleTask|//b:intermediateThrowEvent"
+		"|//b:intermediateCatchEvent[b:messageEventDefinition])");
+	procs = xmlXPathEvalExpression((const xmlChar *)"/b:definitions/b:process", x);
+	for (i = 0; procs->nodesetval && i < procs->nodesetval->nodeNr; i++) {
+		xmlNodePtr p = procs->nodesetval->nodeTab[i], c;
+		xmlXPathObjectPtr lanes;
+		size_t nodes = 0, nids = 0, j, k, npaths = 0;
+		char **ids = NULL, **paths = NULL;
+
+		for (c = p->children; c; c = c->next)
+			if (is_flow_node(c))
+				nodes++;
+		if (!nodes)
+			continue;
+		e->processes++;
+		e->top_steps += nodes;
+		ids = calloc(nodes, sizeof *ids);
+		for (c = p->children; c; c = c->next)
+			if (is_flow_node(c))
+				ids[nids++] = (char *)xmlGetProp(c, (const xmlChar *)"id");
+		for (c = p->children; c; c = c->next) {
+			xmlChar *s, *t;
+			bool sf = false, tf = false;
+
+			if (!is_bpmn(c, "sequenceFlow"))
+				continue;
+			s = xmlGetProp(c, (const xmlChar *)"sourceRef");
+			t = xmlGetProp(c, (const xmlChar *)"targetRef");
+			for (j = 0; j < nids; j++) {
+				sf = sf || (s && ids[j] && !strcmp((char *)s, ids[j]));
+				tf = tf || (t && ids[j] && !strcmp((char *)t, ids[j]));
+			}
+			e->top_flows += sf && tf;
+			xmlFree(s);
+			xmlFree(t);
+		}
+		for (j = 0; j < nids; j++)
+			xmlFree(ids[j]);
+		free(ids);
+		x->node = p;
+		lanes = xmlXPathEvalExpression((const xmlChar *)
+			".//b:lane[not(b:childLaneSet/b:lane)]", x);
+		paths = calloc(lanes->nodesetval ? (size_t)lanes->nodesetval->nodeNr + 1 : 1,
+		               sizeof *paths);
+		for (j = 0; lanes->nodesetval && j < (size_t)lanes->nodesetval->nodeNr; j++) {
+			char buf[1024];
+
+			lane_path(lanes->nodesetval->nodeTab[j], buf, sizeof buf);
+			for (k = 0; k < npaths && strcmp(paths[k], buf); k++)
+				;
+			if (k == npaths)
+				paths[npaths++] = strdup(buf);
+		}
+		e->leaf_lanes += npaths;
+		for (k = 0; k < npaths; k++)
+			free(paths[k]);
+		free(paths);
+		xmlXPathFreeObject(lanes);
+		x->node = NULL;
+	}
+	xmlXPathFreeObject(procs);
+	xmlXPathFreeContext(x);
+	xmlFreeDoc(doc);
+}
+
+static size_t
+count_task_steps(const struct workbook *w)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < w->nprocs; i++)
+		for (j = 0; j < w->procs[i]->nsteps; j++)
+			n += w->procs[i]->steps[j]->type <= STEP_BUSINESSRULE;
+	return n;
+}
+
+static void
+sum(const struct workbook *w, size_t *steps, size_t *flows, size_t *lanes)
+{
+	size_t i;
+
+	*steps = *flows = *lanes = 0;
+	for (i = 0; i < w->nprocs; i++) {
+		*steps += w->procs[i]->nsteps;
+		*flows += w->procs[i]->nflows;
+		*lanes += w->procs[i]->nlanes;
+	}
+}
+
+static void
+check_corpus_file(const char *path, size_t *files, size_t *refused)
+{
+	struct imported im, keep;
+	struct expect e;
+	size_t steps, flows, lanes;
+
+	count_expected(path, &e);
+	import_file(path, false, &im);
+	(*files)++;
+	if (!e.processes) {
+		/* nothing to import: a precise refusal naming the file */
+		assert_int_equal(im.st, STATUS_INPUT);
+		assert_non_null(strstr(im.err.msg, path));
+		assert_non_null(strstr(im.err.msg, "no process with steps"));
+		(*refused)++;
+		imported_done(&im);
+		return;
+	}
+	if (im.st != STATUS_OK)
+		fail_msg("%s: %s", path, im.err.msg);
+	if (count_task_steps(im.w) != e.task_steps)
+		fail_msg("%s: %zu task steps imported, the file has %zu", path,
+		         count_task_steps(im.w), e.task_steps);
+	assert_int_equal(im.w->nprocs, e.processes);
+	sum(im.w, &steps, &flows, &lanes);
+	if (lanes != e.leaf_lanes)
+		fail_msg("%s: %zu lanes imported, the file has %zu leaf lanes", path, lanes,
+		         e.leaf_lanes);
+	imported_done(&im);
+
+	import_file(path, true, &keep);
+	if (keep.st != STATUS_OK)
+		fail_msg("%s (keep subprocesses): %s", path, keep.err.msg);
+	sum(keep.w, &steps, &flows, &lanes);
+	if (steps != e.top_steps || flows != e.top_flows)
+		fail_msg("%s (keep subprocesses): %zu steps and %zu flows imported, the file has "
+		         "%zu and %zu\n%s", path, steps, flows, e.top_steps, e.top_flows,
+		         warnings(&keep));
+	imported_done(&keep);
+}
+
+static void
+test_corpus(void **state)
+{
+	static const char *const dirs[] = {
+		"reference", "bpmnio-18.6.1", "signavio-19.9.0", "camunda-eclipse-3.0.0",
+		"bizagi-2.8.0.8",
+	};
+	size_t d, files = 0, refused = 0;
+
+	(void)state;
+	for (d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+		char p[512];
+		DIR *dh;
+		struct dirent *de;
+
+		snprintf(p, sizeof p, MIWG "/%s", dirs[d]);
+		dh = opendir(p);
+		assert_non_null(dh);
+		while ((de = readdir(dh))) {
+			size_t n = strlen(de->d_name);
+
+			if (n < 6 || strcmp(de->d_name + n - 5, ".bpmn"))
+				continue;
+			snprintf(p, sizeof p, MIWG "/%s/%s", dirs[d], de->d_name);
+			check_corpus_file(p, &files, &refused);
+		}
+		closedir(dh);
+	}
+	assert_true(files >= 140);
+	assert_true(refused <= 2);
+}
+
+/* A vendor file with pools, nested lanes, message flows: names and notes. */
+static void
+test_vendor_collaboration(void **state)
+{
+	struct imported im;
+	const struct process *p;
+
+	(void)state;
+	import_file(MIWG "/bpmnio-18.6.1/bpmnio-18.6.1__C.1.0-export.bpmn", false, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	assert_int_equal(im.w->nprocs, 2);
+	p = workbook_process_named(im.w, "Team-Assistant");
+	if (!p)
+		p = im.w->procs[0];
+	assert_non_null(strstr(warnings(&im), "messageFlow"));
+	assert_non_null(strstr(warnings(&im), "not represented"));
+	imported_done(&im);
+}
+
+/* --- rules, one small file each ------------------------------------------------- */
+
+#define NS "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+static void
+test_prefix_and_latin1(void **state)
+{
+	struct imported im;
+	const struct process *p;
+
+	(void)state;
+	import_file(write_doc("latin1.bpmn",
+		"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+		"<sem:definitions xmlns:sem=\"" NS "\" xmlns:other=\"" NS "\" id=\"d\">\n"
+		"<sem:process id=\"p\" name=\"Caf\xE9 orders\">\n"
+		"<sem:startEvent id=\"s\" name=\"Hungry\"/>\n"
+		"<other:userTask id=\"t\" name=\"Order a caf\xE9\"/>\n"
+		"<sem:endEvent id=\"e\"/>\n"
+		"<sem:sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"t\"/>\n"
+		"<other:sequenceFlow id=\"f2\" sourceRef=\"t\" targetRef=\"e\" name=\"done\"/>\n"
+		"</sem:process></sem:definitions>\n"), false, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	p = im.w->procs[0];
+	assert_string_equal(p->name, "Caf\xC3\xA9 orders");
+	assert_int_equal(p->nsteps, 3);
+	assert_int_equal(step_named(p, "Order a caf\xC3\xA9")->type, STEP_USER);
+	assert_int_equal(step_named(p, "End")->type, STEP_END);
+	assert_string_equal(p->steps[0]->name, "Hungry");
+	assert_true(has_flow(p, "Hungry", "Order a caf\xC3\xA9"));
+	assert_int_equal(p->nflows, 2);
+	imported_done(&im);
+}
+
+static const char lanes_doc[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<definitions xmlns=\"" NS "\" id=\"d\">\n"
+	"<collaboration id=\"c\"><participant id=\"pa\" name=\"Admission\" processRef=\"p\"/>"
+	"</collaboration>\n"
+	"<process id=\"p\"><laneSet id=\"ls\">\n"
+	" <lane id=\"l1\" name=\"Patient\"><flowNodeRef>s</flowNodeRef></lane>\n"
+	" <lane id=\"l2\" name=\"Hospital\"><flowNodeRef>a</flowNodeRef><flowNodeRef>b</flowNodeRef>\n"
+	"  <childLaneSet id=\"cl\"><lane id=\"l3\" name=\"ED\"><flowNodeRef>a</flowNodeRef>"
+	"<flowNodeRef>b</flowNodeRef>\n"
+	"   <childLaneSet id=\"cl2\"><lane id=\"l4\" name=\"Triage\"><flowNodeRef>a</flowNodeRef>"
+	"</lane><lane id=\"l5\" name=\"Physician\"><flowNodeRef>b</flowNodeRef></lane>"
+	"</childLaneSet></lane></childLaneSet></lane>\n"
+	" <lane id=\"l6\" name=\"EHR system\"><flowNodeRef>c</flowNodeRef></lane>\n"
+	"</laneSet>\n"
+	"<startEvent id=\"s\" name=\"Arrives\"/><task id=\"a\" name=\"Triage\"/>"
+	"<task id=\"b\" name=\"See physician\"/><serviceTask id=\"c\" name=\"Record\"/>\n"
+	"<task id=\"a\" name=\"Twin\"/>\n"
+	"<sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"a\"/>"
+	"<sequenceFlow id=\"f2\" sourceRef=\"a\" targetRef=\"b\"/>"
+	"<sequenceFlow id=\"f3\" sourceRef=\"b\" targetRef=\"c\"/>\n"
+	"</process></definitions>\n";
+
+static void
+test_lanes_paths_and_stages(void **state)
+{
+	struct imported im;
+	const struct process *p;
+	const struct lane *l;
+
+	(void)state;
+	import_file(write_doc("lanes.bpmn", lanes_doc), false, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	p = im.w->procs[0];
+	assert_string_equal(p->name, "Admission");
+	assert_int_equal(p->nlanes, 4);
+	l = process_lane_named(p, "Hospital / ED / Triage");
+	assert_non_null(l);
+	assert_int_equal(l->stage, STAGE_OFFSTAGE);
+	assert_int_equal(step_named(p, "Triage")->lane, l->id);
+	assert_int_equal(step_named(p, "See physician")->lane,
+	                 process_lane_named(p, "Hospital / ED / Physician")->id);
+	assert_int_equal(process_lane_named(p, "Patient")->stage, STAGE_CUSTOMER);
+	assert_int_equal(process_lane_named(p, "EHR system")->stage, STAGE_SUPPORT);
+	/* the duplicate id: reported, imported, references go to the first */
+	assert_non_null(strstr(warnings(&im), "lanes.bpmn:"));
+	assert_non_null(strstr(warnings(&im), "id=a: the id is used twice"));
+	step_named(p, "Twin");
+	assert_true(has_flow(p, "Triage", "See physician"));
+	/* flow order: the start first, the twin (unreached) last */
+	assert_string_equal(p->steps[0]->name, "Arrives");
+	assert_string_equal(p->steps[p->nsteps - 1]->name, "Twin");
+	imported_done(&im);
+}
+
+static const char sub_doc[] =
+	"<?xml version=\"1.0\"?>\n"
+	"<definitions xmlns=\"" NS "\" id=\"d\">\n"
+	"<process id=\"p\" name=\"Claims\">\n"
+	"<startEvent id=\"s\" name=\"Claim\"/>\n"
+	"<subProcess id=\"sp\" name=\"Assess\">\n"
+	" <startEvent id=\"is\"/><task id=\"a\" name=\"Read claim\"/>"
+	"<task id=\"b\" name=\"Check policy\"/><endEvent id=\"ie\"/>\n"
+	" <sequenceFlow id=\"i1\" sourceRef=\"is\" targetRef=\"a\"/>"
+	"<sequenceFlow id=\"i2\" sourceRef=\"a\" targetRef=\"b\"/>"
+	"<sequenceFlow id=\"i3\" sourceRef=\"b\" targetRef=\"ie\"/>\n"
+	"</subProcess>\n"
+	"<task id=\"c\" name=\"Pay\"/><endEvent id=\"e\" name=\"Paid\"/>\n"
+	"<boundaryEvent id=\"be\" attachedToRef=\"sp\"><timerEventDefinition/></boundaryEvent>\n"
+	"<sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"sp\"/>"
+	"<sequenceFlow id=\"f2\" sourceRef=\"sp\" targetRef=\"c\" name=\"assessed\"/>"
+	"<sequenceFlow id=\"f3\" sourceRef=\"c\" targetRef=\"e\"/>"
+	"<sequenceFlow id=\"f4\" sourceRef=\"be\" targetRef=\"e\"/>\n"
+	"</process></definitions>\n";
+
+static void
+test_subprocess_flattened(void **state)
+{
+	struct imported im;
+	const struct process *p;
+
+	(void)state;
+	import_file(write_doc("sub.bpmn", sub_doc), false, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	p = im.w->procs[0];
+	assert_int_equal(p->nsteps, 5);
+	assert_string_equal(p->steps[0]->name, "Claim");
+	assert_string_equal(p->steps[1]->name, "Read claim");
+	assert_string_equal(p->steps[2]->name, "Check policy");
+	assert_string_equal(p->steps[3]->name, "Pay");
+	assert_true(has_flow(p, "Claim", "Read claim"));
+	assert_true(has_flow(p, "Read claim", "Check policy"));
+	assert_true(has_flow(p, "Check policy", "Pay"));
+	assert_true(has_flow(p, "Pay", "Paid"));
+	assert_int_equal(p->nflows, 4);
+	assert_non_null(strstr(warnings(&im), "flattened into its parent"));
+	/* the boundary event and its flow: reported with file and line */
+	if (!strstr(warnings(&im), "sub.bpmn:10: element 'boundaryEvent' id=be"))
+		fail_msg("%s", warnings(&im));
+	assert_non_null(strstr(warnings(&im), "sequenceFlow id=f4"));
+	imported_done(&im);
+
+	import_file(write_doc("sub.bpmn", sub_doc), true, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	p = im.w->procs[0];
+	assert_int_equal(p->nsteps, 4);
+	assert_int_equal(step_named(p, "Assess")->type, STEP_SUBPROCESS);
+	assert_true(has_flow(p, "Assess", "Pay"));
+	assert_non_null(strstr(warnings(&im), "kept as one step"));
+	imported_done(&im);
+}
+
+static void
+test_notes_and_message_flows(void **state)
+{
+	struct imported im;
+	const struct process *p;
+
+	(void)state;
+	import_file(write_doc("notes.bpmn",
+		"<?xml version=\"1.0\"?>\n"
+		"<definitions xmlns=\"" NS "\" id=\"d\">\n"
+		"<collaboration id=\"c\">"
+		"<participant id=\"pc\" name=\"Customer\" processRef=\"p1\"/>"
+		"<participant id=\"ps\" name=\"Shop\" processRef=\"p2\"/>"
+		"<participant id=\"pb\" name=\"Bank\"/>"
+		"<messageFlow id=\"m1\" name=\"order\" sourceRef=\"t1\" targetRef=\"t2\"/>"
+		"<messageFlow id=\"m2\" sourceRef=\"t2\" targetRef=\"pb\"/>"
+		"</collaboration>\n"
+		"<process id=\"p1\"><documentation>Buying online.</documentation>"
+		"<sendTask id=\"t1\" name=\"Place order\"><documentation>From the app."
+		"</documentation></sendTask>"
+		"<textAnnotation id=\"a1\"><text>Often abandoned here</text></textAnnotation>"
+		"<association id=\"as1\" sourceRef=\"t1\" targetRef=\"a1\"/>"
+		"<textAnnotation id=\"a2\"><text>Peak in December</text></textAnnotation>"
+		"</process>\n"
+		"<process id=\"p2\"><receiveTask id=\"t2\" name=\"Take order\"/></process>\n"
+		"</definitions>\n"), false, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	assert_int_equal(im.w->nprocs, 2);
+	p = workbook_process_named(im.w, "Customer");
+	assert_non_null(p);
+	assert_string_equal(step_named(p, "Place order")->note,
+	                    "From the app.\n\nOften abandoned here");
+	assert_non_null(strstr(p->description, "Buying online."));
+	assert_non_null(strstr(p->description, "Peak in December"));
+	assert_non_null(workbook_process_named(im.w, "Shop"));
+	assert_non_null(strstr(warnings(&im), "messageFlow id=m1 'order' from 'Place order' to "
+	                                      "'Take order': not represented"));
+	assert_non_null(strstr(warnings(&im), "participant id=pb 'Bank': a pool with no process"));
+	imported_done(&im);
+}
+
+static void
+test_bpsim_and_extension(void **state)
+{
+	struct imported im;
+	const struct process *p;
+	const struct step *s;
+	size_t i;
+	char buf[DIST_TEXT_MAX];
+
+	(void)state;
+	import_file(write_doc("sim.bpmn",
+		"<?xml version=\"1.0\"?>\n"
+		"<definitions xmlns=\"" NS "\" xmlns:sm=\"" BPMN_STEPMAP_NS "\" "
+		"xmlns:bpsim=\"" BPMN_BPSIM2_NS "\" id=\"d\">\n"
+		"<process id=\"p\"><laneSet><lane id=\"l\" name=\"Clerks\"><extensionElements>"
+		"<sm:lane stage=\"onstage\"/></extensionElements><flowNodeRef>t</flowNodeRef>"
+		"</lane></laneSet>\n"
+		"<startEvent id=\"s\"/>"
+		"<userTask id=\"t\" name=\"Check\"><extensionElements><sm:step value=\"NVA\" "
+		"error_rate=\"0.1\" channel=\"phone\" emotion=\"-1\" pain=\"yes\" work=\"7m\"/>"
+		"</extensionElements></userTask>\n"
+		"<exclusiveGateway id=\"g\"/>"
+		"<intermediateCatchEvent id=\"w\" name=\"Wait for reply\"><timerEventDefinition>"
+		"<timeDuration>PT15M</timeDuration></timerEventDefinition></intermediateCatchEvent>"
+		"<endEvent id=\"e\"/>\n"
+		"<sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"t\"/>"
+		"<sequenceFlow id=\"f2\" sourceRef=\"t\" targetRef=\"g\"/>"
+		"<sequenceFlow id=\"f3\" sourceRef=\"g\" targetRef=\"w\" name=\"unclear\">"
+		"<conditionExpression>reply needed</conditionExpression></sequenceFlow>"
+		"<sequenceFlow id=\"f4\" sourceRef=\"g\" targetRef=\"e\"/>"
+		"<sequenceFlow targetRef=\"e\" id=\"f5\"/>\n"
+		"</process>\n"
+		"<extensionElements><bpsim:BPSimData><bpsim:Scenario id=\"sc\">"
+		"<bpsim:ScenarioParameters baseTimeUnit=\"min\"/>"
+		"<bpsim:ElementParameters elementRef=\"t\"><bpsim:TimeParameters><bpsim:ProcessingTime>"
+		"<bpsim:TriangularDistribution min=\"3\" mode=\"5\" max=\"10\"/></bpsim:ProcessingTime>"
+		"<bpsim:WaitTime><bpsim:NumericParameter value=\"2\"/></bpsim:WaitTime>"
+		"</bpsim:TimeParameters></bpsim:ElementParameters>"
+		"<bpsim:ElementParameters elementRef=\"f3\"><bpsim:ControlParameters><bpsim:Probability>"
+		"<bpsim:FloatingParameter value=\"0.3\"/></bpsim:Probability></bpsim:ControlParameters>"
+		"</bpsim:ElementParameters>"
+		"<bpsim:ElementParameters elementRef=\"l\"><bpsim:ResourceParameters><bpsim:Quantity>"
+		"<bpsim:NumericParameter value=\"3\"/></bpsim:Quantity></bpsim:ResourceParameters>"
+		"</bpsim:ElementParameters>"
+		"<bpsim:ElementParameters elementRef=\"s\"><bpsim:ControlParameters>"
+		"<bpsim:InterTriggerTimer><bpsim:ExponentialDistribution mean=\"7.5\"/>"
+		"</bpsim:InterTriggerTimer></bpsim:ControlParameters></bpsim:ElementParameters>"
+		"</bpsim:Scenario></bpsim:BPSimData></extensionElements>\n"
+		"</definitions>\n"), false, &im);
+	if (im.st != STATUS_OK)
+		fail_msg("%s", im.err.msg);
+	p = im.w->procs[0];
+	s = step_named(p, "Check");
+	assert_int_equal(s->value, VALUE_NVA);
+	assert_true(fabs(s->error_rate - 0.1) < 1e-12);
+	assert_string_equal(s->channel, "phone");
+	assert_int_equal(s->emotion, -1);
+	assert_true(s->pain);
+	/* the extension's work wins over BPSim's; BPSim's wait is taken */
+	assert_string_equal(dist_format(&s->work, buf, sizeof buf), "7m");
+	assert_string_equal(dist_format(&s->wait, buf, sizeof buf), "2m");
+	assert_int_equal(process_lane_named(p, "Clerks")->stage, STAGE_ONSTAGE);
+	assert_int_equal(process_lane_named(p, "Clerks")->capacity, 3);
+	assert_string_equal(dist_format(&p->arrival, buf, sizeof buf), "exp(7m30s)");
+	s = step_named(p, "Wait for reply");
+	assert_int_equal(s->type, STEP_WAIT);
+	assert_string_equal(dist_format(&s->wait, buf, sizeof buf), "15m");
+	for (i = 0; i < p->nflows; i++)
+		if (p->flows[i]->label && !strcmp(p->flows[i]->label, "unclear")) {
+			assert_string_equal(p->flows[i]->condition, "reply needed");
+			assert_true(fabs(p->flows[i]->prob - 0.3) < 1e-12);
+		}
+	/* f5 has no sourceRef and no node lists it: reported, not imported */
+	assert_non_null(strstr(warnings(&im), "sequenceFlow id=f5"));
+	assert_int_equal(p->nflows, 4);
+	imported_done(&im);
+}
+
+static void
+test_missing_source_repaired(void **state)
+{
+	struct imported im;
+	const struct process *p;
+
+	(void)state;
+	import_file(write_doc("repair.bpmn",
+		"<?xml version=\"1.0\"?>\n"
+		"<definitions xmlns=\"" NS "\" id=\"d\"><process id=\"p\">"
+		"<task id=\"a\" name=\"A\"><outgoing>f</outgoing></task>"
+		"<task id=\"b\" name=\"B\"><incoming> f </incoming></task>"
+		"<sequenceFlow id=\"f\"/></process></definitions>\n"), false, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	p = im.w->procs[0];
+	assert_true(has_flow(p, "A", "B"));
+	assert_non_null(strstr(warnings(&im), "no sourceRef; taken from the outgoing of 'A'"));
+	imported_done(&im);
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct imported im;
+
+	(void)state;
+	import_file("/nonexistent/x.bpmn", false, &im);
+	assert_int_equal(im.st, STATUS_NOT_FOUND);
+	assert_non_null(strstr(im.err.msg, "/nonexistent/x.bpmn: cannot open"));
+	imported_done(&im);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_vendor_collaboration),
+		cmocka_unit_test(test_prefix_and_latin1),
+		cmocka_unit_test(test_lanes_paths_and_stages),
+		cmocka_unit_test(test_subprocess_flattened),
+		cmocka_unit_test(test_notes_and_message_flows),
+		cmocka_unit_test(test_bpsim_and_extension),
+		cmocka_unit_test(test_missing_source_repaired),
+		cmocka_unit_test(test_missing_file),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
