@@ -13,8 +13,8 @@
  *   stepmap scenario WORKBOOK [-p PROCESS] cut NAME KIND ARGS...
  *   stepmap scenario WORKBOOK [-p PROCESS] uncut NAME N
  *
- * Steps are named by their 1-based number in the baseline, lanes by name
- * (or 1-based number). The cut kinds and their arguments:
+ * Scenarios are named by name or 1-based number, steps by their 1-based
+ * number in the baseline, lanes by name (or 1-based number). The cut kinds and their arguments:
  *   remove STEP                    merge STEP STEP2
  *   automate STEP [TIME_FACTOR [ERROR_FACTOR [LANE]]]   (factors default 1)
  *   move STEP AFTER                (AFTER 0: to the front)
@@ -46,11 +46,16 @@ fail_input(const struct ctx *c, const char *fmt, const char *a, const char *b)
 	return 1;
 }
 
+/* A scenario by name or, failing that, by 1-based number ("2"). */
 static struct scenario *
 find_scenario(const struct ctx *c, const char *name)
 {
 	struct scenario *sc = process_scenario_named(c->p, name);
+	char *end;
+	unsigned long n = strtoul(name, &end, 10);
 
+	if (!sc && *name && !*end && n >= 1 && n <= c->p->nscenarios)
+		sc = c->p->scenarios[n - 1];
 	if (!sc)
 		fail_input(c, "process '%s' has no scenario '%s'", c->p->name, name);
 	return sc;
