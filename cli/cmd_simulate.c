@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "export/json.h"
 #include "model/scenario.h"
 #include "model/sim.h"
 
@@ -133,54 +134,19 @@ parse_args(int argc, char **argv, struct sim_args *a)
 
 /* --- output ---------------------------------------------------------------- */
 
-/* A JSON string (export/json.c's helpers are not exported; this is the
- * same escaping: quotes, backslash and control characters). */
-static void
-json_str(FILE *f, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	fputc('"', f);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':  fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
-}
-
-/* A JSON number, or null when not finite. */
-static void
-json_num(FILE *f, double x)
-{
-	if (isfinite(x))
-		fprintf(f, "%.10g", x);
-	else
-		fputs("null", f);
-}
-
 static void
 json_stat(FILE *f, const struct sim_stat *s)
 {
 	fputs("\"mean_s\":", f);
-	json_num(f, s->mean);
+	json_write_number(f, s->mean);
 	fputs(", \"p50_s\":", f);
-	json_num(f, s->p50);
+	json_write_number(f, s->p50);
 	fputs(", \"p90_s\":", f);
-	json_num(f, s->p90);
+	json_write_number(f, s->p90);
 	fputs(", \"ci95_s\":[", f);
-	json_num(f, s->ci_lo);
+	json_write_number(f, s->ci_lo);
 	fputs(",", f);
-	json_num(f, s->ci_hi);
+	json_write_number(f, s->ci_hi);
 	fprintf(f, "], \"n\":%zu", s->n);
 }
 
@@ -192,21 +158,21 @@ json_run(FILE *f, const struct sim_args *a, const struct run *x)
 	size_t i;
 
 	fputs("{\"process\":", f);
-	json_str(f, p->name);
+	json_write_string(f, p->name);
 	fputs(", \"scenario\":", f);
 	if (x->sc)
-		json_str(f, x->sc->name);
+		json_write_string(f, x->sc->name);
 	else
 		fputs("null", f);
 	fprintf(f, ", \"cases\":%zu, \"seed\":%" PRIu64 ", \"replications\":%u, \"warmup_s\":",
 	        a->opt.cases, a->opt.seed, r->replications);
-	json_num(f, a->opt.warmup_s);
+	json_write_number(f, a->opt.warmup_s);
 	fprintf(f, ", \"events\":%" PRIu64 ", \"throughput_per_h\":", r->events);
-	json_num(f, r->throughput_per_h);
+	json_write_number(f, r->throughput_per_h);
 	fputs(",\n \"measures\":[", f);
 	for (i = 0; i < r->nmeasures; i++) {
 		fputs(i ? ",\n  {\"name\":" : "\n  {\"name\":", f);
-		json_str(f, p->measures[i]->name);
+		json_write_string(f, p->measures[i]->name);
 		fprintf(f, ", \"clock\":\"%s\", ", clock_name(p->measures[i]->clock));
 		json_stat(f, &r->measures[i]);
 		fputc('}', f);
@@ -216,27 +182,27 @@ json_run(FILE *f, const struct sim_args *a, const struct run *x)
 	fputs("},\n \"lanes\":[", f);
 	for (i = 0; i < r->nlanes; i++) {
 		fputs(i ? ",\n  {\"name\":" : "\n  {\"name\":", f);
-		json_str(f, p->lanes[i]->name);
+		json_write_string(f, p->lanes[i]->name);
 		fprintf(f, ", \"capacity\":%d, \"utilisation\":", r->lanes[i].capacity);
-		json_num(f, r->lanes[i].utilisation);
+		json_write_number(f, r->lanes[i].utilisation);
 		fputs(", \"busy\":", f);
-		json_num(f, r->lanes[i].busy);
+		json_write_number(f, r->lanes[i].busy);
 		fputs(", \"queue_mean\":", f);
-		json_num(f, r->lanes[i].queue_mean);
+		json_write_number(f, r->lanes[i].queue_mean);
 		fputc('}', f);
 	}
 	fputs("],\n \"steps\":[", f);
 	for (i = 0; i < r->nsteps; i++) {
 		fputs(i ? ",\n  {\"name\":" : "\n  {\"name\":", f);
-		json_str(f, p->steps[i]->name);
+		json_write_string(f, p->steps[i]->name);
 		fputs(", \"visits\":", f);
-		json_num(f, r->steps[i].visits);
+		json_write_number(f, r->steps[i].visits);
 		fputs(", \"wait_s\":", f);
-		json_num(f, r->steps[i].wait_s);
+		json_write_number(f, r->steps[i].wait_s);
 		fputs(", \"queue_s\":", f);
-		json_num(f, r->steps[i].queue_s);
+		json_write_number(f, r->steps[i].queue_s);
 		fputs(", \"work_s\":", f);
-		json_num(f, r->steps[i].work_s);
+		json_write_number(f, r->steps[i].work_s);
 		fputc('}', f);
 	}
 	fputs("]}", f);
