@@ -21,7 +21,9 @@
  * The lead time is the mass-weighted mean over the ends (steps with no
  * forward out-flow). A measure is the same walk started at its `from` step
  * (mass 1, clock 0) and read at its `to` step; a back edge that reaches
- * before `from` repeats the stretch from `from`.
+ * before `from` repeats the stretch from `from`, and a parallel join also
+ * waits for the branches that split off before `from` (their end in the
+ * whole walk, less the start of `from` there).
  *
  * Expected cost sums each step's cost times its chance, rework and loop
  * repeats (a loop adds the cost of its stretch, per pass, q/(1-Q) times).
