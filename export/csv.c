@@ -1,0 +1,286 @@
+/*
+ * csv.c - the CSV writer: one header row, one row per step (csv.h says why
+ * CRLF and a byte-order mark; import/csv.h documents the columns).
+ *
+ * Flows and measures are kept by id, not by step, so each is first bucketed
+ * by the step it leaves, starts or ends at (a counting sort, in id order
+ * within a step): the file is written in one pass, linear in the process.
+ */
+#include "export/csv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns, in the order written. */
+static const char *const header[] = {
+	"step", "name", "lane", "stage", "capacity", "type", "work", "wait", "value",
+	"error_rate", "cost", "channel", "emotion", "pain", "note", "next", "starts",
+	"ends", "arrival",
+};
+
+/* A growing string. */
+struct buf {
+	char *s;
+	size_t n, cap;
+	bool oom;
+};
+
+static void
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (cap < b->n + n + 1)
+			cap *= 2;
+		if (!(p = realloc(b->s, cap))) {
+			b->oom = true;
+			return;
+		}
+		b->s = p;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+static void
+buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* s with a backslash before each character of `special` and before '\'. */
+static void
+buf_escaped(struct buf *b, const char *s, const char *special)
+{
+	for (; *s; s++) {
+		if (*s == '\\' || strchr(special, *s))
+			buf_add(b, "\\", 1);
+		buf_add(b, s, 1);
+	}
+}
+
+/* The shortest text of v that reads back to it. */
+static void
+shortest(double v, char *out, size_t size)
+{
+	int prec;
+
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(out, size, "%.*g", prec, v);
+		if (strtod(out, NULL) == v)
+			return;
+	}
+}
+
+/* One cell, quoted when it must be. */
+static void
+cell(FILE *f, const char *s, char delim, bool first)
+{
+	size_t n = strlen(s);
+	bool quote = n > 0 && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t');
+	const char *c;
+
+	if (!first)
+		putc(delim, f);
+	for (c = s; *c && !quote; c++)
+		quote = *c == delim || *c == '"' || *c == '\n' || *c == '\r';
+	if (!quote) {
+		fputs(s, f);
+		return;
+	}
+	putc('"', f);
+	for (c = s; *c; c++) {
+		if (*c == '"')
+			putc('"', f);
+		putc(*c, f);
+	}
+	putc('"', f);
+}
+
+/* items[first[i] .. first[i+1]) are the indices (into the source array) of
+ * the objects whose step index is i, in source order. */
+struct buckets {
+	size_t *first;               /* nsteps + 1 */
+	size_t *items;
+};
+
+static bool
+buckets_make(struct buckets *b, size_t nsteps, size_t n, const size_t *step_of)
+{
+	size_t i;
+
+	b->first = calloc(nsteps + 2, sizeof *b->first);
+	b->items = malloc((n ? n : 1) * sizeof *b->items);
+	if (!b->first || !b->items)
+		return false;
+	for (i = 0; i < n; i++)
+		if (step_of[i] < nsteps)
+			b->first[step_of[i] + 2]++;
+	for (i = 0; i < nsteps; i++)
+		b->first[i + 2] += b->first[i + 1];
+	for (i = 0; i < n; i++)
+		if (step_of[i] < nsteps)
+			b->items[b->first[step_of[i] + 1]++] = i;
+	return true;
+}
+
+static void
+buckets_done(struct buckets *b)
+{
+	free(b->first);
+	free(b->items);
+}
+
+/* The index of a step by id, or (size_t)-1. */
+static size_t
+index_of(const struct process *p, sm_id id)
+{
+	const struct step *s = process_step(p, id);
+
+	return s ? s->index : (size_t)-1;
+}
+
+static void
+next_cell(struct buf *b, const struct process *p, const struct buckets *out, size_t i)
+{
+	size_t k;
+	char num[40];
+
+	for (k = out->first[i]; k < out->first[i + 1]; k++) {
+		const struct flow *fl = p->flows[out->items[k]];
+
+		if (k > out->first[i])
+			buf_str(b, " | ");
+		snprintf(num, sizeof num, "%zu", index_of(p, fl->to) + 1);
+		buf_str(b, num);
+		if (fl->prob >= 0) {
+			buf_str(b, "@");
+			shortest(fl->prob, num, sizeof num);
+			buf_str(b, num);
+		}
+		if (fl->label && *fl->label) {
+			buf_str(b, " ");
+			buf_escaped(b, fl->label, "|{}");
+		}
+		if (fl->condition && *fl->condition) {
+			buf_str(b, " {");
+			buf_escaped(b, fl->condition, "|{}");
+			buf_str(b, "}");
+		}
+	}
+}
+
+static void
+measures_cell(struct buf *b, const struct process *p, const struct buckets *bk, size_t i,
+              bool with_clock)
+{
+	size_t k;
+
+	for (k = bk->first[i]; k < bk->first[i + 1]; k++) {
+		const struct measure *m = p->measures[bk->items[k]];
+
+		if (k > bk->first[i])
+			buf_str(b, " | ");
+		buf_escaped(b, m->name ? m->name : "", "|@");
+		if (with_clock) {
+			buf_str(b, " @");
+			buf_str(b, clock_name(m->clock));
+		}
+	}
+}
+
+enum status
+csv_export_process(FILE *f, const struct process *p, const struct csv_export_opts *opts,
+                   struct err *err)
+{
+	char delim = opts && opts->delimiter ? opts->delimiter : ',';
+	struct buckets flows = { 0 }, starts = { 0 }, ends = { 0 };
+	size_t *step_of = NULL, i, n, nobj = p->nflows > p->nmeasures ? p->nflows : p->nmeasures;
+	struct buf b = { 0 };
+	enum status st = STATUS_OK;
+	char text[DIST_TEXT_MAX > 64 ? DIST_TEXT_MAX : 64];
+
+	if (!(step_of = malloc((nobj ? nobj : 1) * sizeof *step_of)))
+		goto oom;
+	for (i = 0; i < p->nflows; i++)
+		step_of[i] = index_of(p, p->flows[i]->from);
+	if (!buckets_make(&flows, p->nsteps, p->nflows, step_of))
+		goto oom;
+	for (i = 0; i < p->nmeasures; i++)
+		step_of[i] = index_of(p, p->measures[i]->from);
+	if (!buckets_make(&starts, p->nsteps, p->nmeasures, step_of))
+		goto oom;
+	for (i = 0; i < p->nmeasures; i++)
+		step_of[i] = index_of(p, p->measures[i]->to);
+	if (!buckets_make(&ends, p->nsteps, p->nmeasures, step_of))
+		goto oom;
+
+	if (!(opts && opts->no_bom))
+		fputs("\xef\xbb\xbf", f);
+	for (i = 0; i < sizeof header / sizeof header[0]; i++)
+		cell(f, header[i], delim, i == 0);
+	fputs("\r\n", f);
+	for (i = 0; i < p->nsteps; i++) {
+		const struct step *s = p->steps[i];
+		const struct lane *l = step_lane(p, s);
+		static const enum step_field fields[] = {
+			FIELD_TYPE, FIELD_WORK, FIELD_WAIT, FIELD_VALUE, FIELD_ERROR_RATE, FIELD_COST,
+		};
+
+		snprintf(text, sizeof text, "%zu", i + 1);
+		cell(f, text, delim, true);
+		cell(f, s->name ? s->name : "", delim, false);
+		cell(f, l && l->name ? l->name : "", delim, false);
+		cell(f, l ? stage_name(l->stage) : "", delim, false);
+		if (l && l->capacity > 0)
+			snprintf(text, sizeof text, "%d", l->capacity);
+		else
+			text[0] = '\0';
+		cell(f, text, delim, false);
+		for (n = 0; n < sizeof fields / sizeof fields[0]; n++)
+			cell(f, step_get_field(p, s, fields[n], text, sizeof text), delim, false);
+		cell(f, s->channel ? s->channel : "", delim, false);
+		cell(f, step_get_field(p, s, FIELD_EMOTION, text, sizeof text), delim, false);
+		cell(f, step_get_field(p, s, FIELD_PAIN, text, sizeof text), delim, false);
+		cell(f, s->note ? s->note : "", delim, false);
+		b.n = 0;
+		buf_add(&b, "", 0);
+		next_cell(&b, p, &flows, i);
+		cell(f, b.oom ? "" : b.s, delim, false);
+		b.n = 0;
+		buf_add(&b, "", 0);
+		measures_cell(&b, p, &starts, i, true);
+		cell(f, b.oom ? "" : b.s, delim, false);
+		b.n = 0;
+		buf_add(&b, "", 0);
+		measures_cell(&b, p, &ends, i, false);
+		cell(f, b.oom ? "" : b.s, delim, false);
+		if (i == 0 && p->arrival.kind != DIST_NONE)
+			dist_format(&p->arrival, text, sizeof text);
+		else
+			text[0] = '\0';
+		cell(f, text, delim, false);
+		fputs("\r\n", f);
+		if (b.oom)
+			goto oom;
+	}
+	if (ferror(f))
+		st = err_set(err, STATUS_IO, "cannot write: %s", strerror(errno));
+	goto out;
+oom:
+	st = err_set(err, STATUS_NOMEM, "out of memory");
+out:
+	free(b.s);
+	free(step_of);
+	buckets_done(&flows);
+	buckets_done(&starts);
+	buckets_done(&ends);
+	return st;
+}
