@@ -2615,6 +2615,7 @@ emit_process(struct rd *rd, int pi)
 	const struct sink_ops *ops = rd->sink->ops;
 	void *ctx = rd->sink->ctx;
 	struct proc_rec *p = &rd->procs[pi];
+	struct step plain;           /* the defaults, for nodes with no extension */
 	enum status st;
 	size_t i;
 	char pkey[32];
@@ -2627,6 +2628,7 @@ emit_process(struct rd *rd, int pi)
 	if ((st = ops->process(ctx, key, p->pool, p->desc, rd->err)) != STATUS_OK)
 		return st;
 	rd->stats.processes++;
+	step_init(&plain);
 	for (i = 0; i < rd->nlanes; i++) {
 		struct lane_rec *l = &rd->lanes[i];
 		struct lane lane = { 0 };
@@ -2637,7 +2639,7 @@ emit_process(struct rd *rd, int pi)
 		lane.stage = l->stage >= 0 ? (enum stage)l->stage : guess_stage(l->path);
 		lane.capacity = l->capacity > 0 ? l->capacity : 0;
 		if ((st = ops->lane(ctx, l->id ? l->id : l->path, &lane, rd->err)) != STATUS_OK)
-			return st;
+			goto out;
 		rd->stats.lanes++;
 	}
 	for (i = 0; i < rd->nnodes; i++) {
@@ -2647,10 +2649,7 @@ emit_process(struct rd *rd, int pi)
 
 		if (n->proc != pi || !is_kept(rd, (int)i) || !n->id)
 			continue;
-		if (n->x)
-			s = *n->x;
-		else
-			step_init(&s);
+		s = n->x ? *n->x : plain;
 		s.name = (char *)(n->name && *n->name ? n->name : default_name(n));
 		s.type = (enum step_type)n->type;
 		if (n->x && (n->ext_fields & (1u << FIELD_TYPE)))
@@ -2668,7 +2667,7 @@ emit_process(struct rd *rd, int pi)
 			lane_key = l->id ? l->id : l->path;
 		}
 		if ((st = ops->step(ctx, n->id, lane_key, &s, rd->err)) != STATUS_OK)
-			return st;
+			goto out;
 		rd->stats.steps++;
 		if (n->note)
 			rd->stats.notes++;
@@ -2685,7 +2684,7 @@ emit_process(struct rd *rd, int pi)
 		f.prob = e->prob;
 		st = ops->flow(ctx, rd->nodes[e->src].id, rd->nodes[e->tgt].id, &f, rd->err);
 		if (st != STATUS_OK)
-			return st;
+			goto out;
 		rd->stats.flows++;
 	}
 	for (i = 0; i < rd->nmeas; i++) {
@@ -2703,12 +2702,14 @@ emit_process(struct rd *rd, int pi)
 		ms.name = (char *)(m->name ? m->name : "measure");
 		ms.clock = (enum clock)m->clock;
 		if ((st = ops->measure(ctx, m->from, m->to, &ms, rd->err)) != STATUS_OK)
-			return st;
+			goto out;
 	}
-	if (p->has_ext_arrival && ops->arrival &&
-	    (st = ops->arrival(ctx, &p->arrival, rd->err)) != STATUS_OK)
-		return st;
-	return STATUS_OK;
+	st = STATUS_OK;
+	if (p->has_ext_arrival && ops->arrival)
+		st = ops->arrival(ctx, &p->arrival, rd->err);
+out:
+	step_done(&plain);
+	return st;
 }
 
 static enum status
