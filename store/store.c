@@ -426,6 +426,24 @@ migrate_copy(struct store *s, int version, struct err *err)
 	return schema_migrate(s, version, err);
 }
 
+/*
+ * synchronous=FULL: the WAL is synced at every commit, so an acknowledged
+ * edit survives a power cut, not only a crash. STEPMAP_SYNC=normal (synced
+ * at checkpoints: a power cut may lose the last edits, never the file) or
+ * off is for benchmarks and disks where a sync takes very long.
+ */
+static const char *
+sync_pragma(void)
+{
+	const char *v = getenv("STEPMAP_SYNC");
+
+	if (v && strcmp(v, "normal") == 0)
+		return "PRAGMA synchronous = NORMAL";
+	if (v && strcmp(v, "off") == 0)
+		return "PRAGMA synchronous = OFF";
+	return "PRAGMA synchronous = FULL";
+}
+
 /* Open the checked file at s->path for real. */
 static enum status
 open_db(struct store *s, struct err *err)
@@ -438,13 +456,14 @@ open_db(struct store *s, struct err *err)
 	if (!s->readonly && !rw)
 		return err_set(err, STATUS_IO, "%s: cannot open for writing: %s", s->path,
 		               strerror(EACCES));
-	rc = sqlite3_open_v2(s->path, &s->db, rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY,
-	                     NULL);
+	/* One store is used from one thread: no SQLite mutexes. */
+	rc = sqlite3_open_v2(s->path, &s->db, (rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
+	                     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_err(s, rc, "open", err);
 	sqlite3_busy_timeout(s->db, s->busy_ms);
-	if ((st = store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;", err))
-	    != STATUS_OK)
+	if ((st = store_exec(s, "PRAGMA foreign_keys = ON", err)) != STATUS_OK ||
+	    (st = store_exec(s, sync_pragma(), err)) != STATUS_OK)
 		return st;
 	if ((st = pragma_int(s, "PRAGMA application_id", &appid, err)) != STATUS_OK ||
 	    (st = pragma_int(s, "PRAGMA user_version", &version, err)) != STATUS_OK)
