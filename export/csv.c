@@ -196,6 +196,50 @@ measures_cell(struct buf *b, const struct process *p, const struct buckets *bk, 
 	}
 }
 
+/* True when the step rows alone give back the lanes: every lane has a step
+ * and the lanes come in the order their first steps do. */
+static bool
+lanes_follow_steps(const struct process *p)
+{
+	size_t i, next = 0;
+
+	for (i = 0; i < p->nsteps && next < p->nlanes; i++) {
+		const struct lane *l = step_lane(p, p->steps[i]);
+		size_t k;
+
+		if (!l)
+			continue;
+		for (k = 0; k < next; k++)
+			if (p->lanes[k] == l)
+				break;
+		if (k < next)
+			continue;            /* seen already */
+		if (p->lanes[next] != l)
+			return false;
+		next++;
+	}
+	return next == p->nlanes;
+}
+
+/* A row with only a lane, its stage and capacity (import/csv.h). */
+static void
+lane_row(FILE *f, const struct lane *l, char delim)
+{
+	size_t i;
+	char cap[32] = "";
+
+	if (l->capacity > 0)
+		snprintf(cap, sizeof cap, "%d", l->capacity);
+	cell(f, "", delim, true);
+	cell(f, "", delim, false);
+	cell(f, l->name ? l->name : "", delim, false);
+	cell(f, stage_name(l->stage), delim, false);
+	cell(f, cap, delim, false);
+	for (i = 5; i < sizeof header / sizeof header[0]; i++)
+		cell(f, "", delim, false);
+	fputs("\r\n", f);
+}
+
 enum status
 csv_export_process(FILE *f, const struct process *p, const struct csv_export_opts *opts,
                    struct err *err)
@@ -227,6 +271,9 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 	for (i = 0; i < sizeof header / sizeof header[0]; i++)
 		cell(f, header[i], delim, i == 0);
 	fputs("\r\n", f);
+	if (!lanes_follow_steps(p))
+		for (i = 0; i < p->nlanes; i++)
+			lane_row(f, p->lanes[i], delim);
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = p->steps[i];
 		const struct lane *l = step_lane(p, s);

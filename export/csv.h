@@ -4,11 +4,13 @@
  * steps, lanes (stage and capacity), flows (targets, probabilities, labels,
  * conditions), measures (names, ends, clocks) and arrival pattern, hence the
  * same figures. What a CSV of steps has no room for: the process's
- * description, lanes without steps, scenarios (export a scenario with -s to
- * get its derived process as steps).
+ * description and its scenarios (export a scenario with -s to get its
+ * derived process as steps).
  *
- * The file is RFC 4180: a header row, then one row per step in order; cells
- * quoted only when they must be (a delimiter, a quote, a line break, or a
+ * The file is RFC 4180: a header row, then one row per step in order, with
+ * lane rows (a lane, its stage and capacity, nothing else) first when the
+ * steps alone would not give the lanes back: a lane without steps, or lanes
+ * not in the order of their first steps. Cells are quoted only when they must be (a delimiter, a quote, a line break, or a
  * leading or trailing blank, which readers would trim), quotes doubled; rows
  * end in CRLF, the RFC's choice and what Excel writes (every spreadsheet and
  * CSV library reads it; a line break inside a note stays a bare LF). Numbers

@@ -98,8 +98,10 @@ struct reader {
 	char *cell[COL_COUNT_];
 	bool extra;                  /* a non-empty cell beyond the header */
 
-	struct row *rows;
+	struct row *rows;            /* step rows */
 	size_t nrows, crows;
+	struct row *lrows;           /* lane rows (lane, stage, capacity only) */
+	size_t nlrows;
 };
 
 /* --- messages ------------------------------------------------------------- */
@@ -806,24 +808,32 @@ parse_capacity(struct reader *r, const struct row *row, const char *s, int *out)
 	return STATUS_OK;
 }
 
-/* The lanes in order of first appearance, with stage and capacity merged. */
+/* Row k of the lane rows followed by the step rows. */
+static struct row *
+row_at(struct reader *r, size_t k)
+{
+	return k < r->nlrows ? &r->lrows[k] : &r->rows[k - r->nlrows];
+}
+
+/* The lanes in order of first appearance (lane rows first), with stage and
+ * capacity merged. */
 static enum status
 collect_lanes(struct reader *r, struct lane_info **out, size_t *nout)
 {
 	struct lane_ref *refs = NULL;
 	struct lane_info *lanes = NULL;
-	size_t i, n = 0, nl = 0;
+	size_t i, n = 0, nl = 0, all = r->nlrows + r->nrows;
 	char q[80];
 
 	*out = NULL;
 	*nout = 0;
-	if (!(refs = malloc((r->nrows ? r->nrows : 1) * sizeof *refs)) ||
-	    !(lanes = calloc(r->nrows ? r->nrows : 1, sizeof *lanes))) {
+	if (!(refs = malloc((all ? all : 1) * sizeof *refs)) ||
+	    !(lanes = calloc(all ? all : 1, sizeof *lanes))) {
 		free(refs);
 		return nomem(r);
 	}
-	for (i = 0; i < r->nrows; i++) {
-		struct row *row = &r->rows[i];
+	for (i = 0; i < all; i++) {
+		struct row *row = row_at(r, i);
 		char *l = row->cell[COL_LANE] ? trim(row->cell[COL_LANE]) : NULL;
 
 		if (l && *l) {
@@ -835,7 +845,7 @@ collect_lanes(struct reader *r, struct lane_info **out, size_t *nout)
 	}
 	qsort(refs, n, sizeof *refs, lane_ref_cmp);
 	for (i = 0; i < n; i++) {
-		struct row *row = &r->rows[refs[i].row];
+		struct row *row = row_at(r, refs[i].row);
 		struct lane_info *li;
 		char *st = row->cell[COL_STAGE] ? trim(row->cell[COL_STAGE]) : NULL;
 		char *cap = row->cell[COL_CAPACITY] ? trim(row->cell[COL_CAPACITY]) : NULL;
@@ -1286,6 +1296,43 @@ mpairs_free(struct mpair *v, size_t n)
 	free(v);
 }
 
+/* A lane row: a lane, maybe its stage and capacity, and nothing of a step. */
+static bool
+is_lane_row(struct row *row)
+{
+	size_t c;
+
+	if (!row->cell[COL_LANE] || !*trim(row->cell[COL_LANE]))
+		return false;
+	for (c = 0; c < COL_COUNT_; c++)
+		if (c != COL_LANE && c != COL_STAGE && c != COL_CAPACITY && row->cell[c] &&
+		    *trim(row->cell[c]))
+			return false;
+	return true;
+}
+
+/* Move the lane rows out of the step rows, keeping the order of both. */
+static enum status
+split_lane_rows(struct reader *r)
+{
+	size_t i, k = 0, n = 0;
+
+	for (i = 0; i < r->nrows; i++)
+		n += is_lane_row(&r->rows[i]);
+	if (n == 0)
+		return STATUS_OK;
+	if (!(r->lrows = malloc(n * sizeof *r->lrows)))
+		return nomem(r);
+	for (i = 0; i < r->nrows; i++) {
+		if (is_lane_row(&r->rows[i]))
+			r->lrows[r->nlrows++] = r->rows[i];
+		else
+			r->rows[k++] = r->rows[i];
+	}
+	r->nrows = k;
+	return STATUS_OK;
+}
+
 static void
 rows_free(struct reader *r)
 {
@@ -1297,6 +1344,10 @@ rows_free(struct reader *r)
 		free(r->rows[i].key);
 	}
 	free(r->rows);
+	for (i = 0; i < r->nlrows; i++)
+		for (c = 0; c < COL_COUNT_; c++)
+			free(r->lrows[i].cell[c]);
+	free(r->lrows);
 	for (i = 0; i < r->nhead; i++)
 		free(r->head[i]);
 	free(r->head);
@@ -1405,7 +1456,7 @@ csv_import_stream(FILE *f, const char *where, const char *name, struct sink *sin
 	bool has_arrival = false;
 	char *own_name = NULL;
 
-	if (read_rows(&r, f) != STATUS_OK)
+	if (read_rows(&r, f) != STATUS_OK || split_lane_rows(&r) != STATUS_OK)
 		goto out;
 	if (order_rows(&r, &keys) != STATUS_OK || collect_lanes(&r, &lanes, &nlanes) != STATUS_OK)
 		goto out;

@@ -19,6 +19,12 @@
  * header the reader does not know is a warning and its cells are ignored.
  * Only `name` is required. Every cell may be empty, meaning the default.
  *
+ * A row that has a lane and nothing else of a step (no step, no name, only
+ * lane, stage and capacity) is a lane row: it declares the lane without a
+ * step. Lanes take the order of the lane rows, then of first appearance in
+ * the steps; the writer adds lane rows at the top only when that order, or a
+ * lane without steps, needs them.
+ *
  *   step        the step's key, unique in the file: a number or a word without
  *               spaces, '@' or '|'. When every row has a number, the rows are
  *               put in the order of their numbers (so a sheet sorted by lane,

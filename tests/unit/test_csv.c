@@ -138,6 +138,22 @@ index_of(const struct process *p, sm_id id)
 	return process_step(p, id)->index;
 }
 
+static char *
+export_text(const struct process *p, const struct csv_export_opts *o, size_t *len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	struct err err = { 0 };
+
+	assert_non_null(f);
+	assert_int_equal(csv_export_process(f, p, o, &err), STATUS_OK);
+	fclose(f);
+	if (len)
+		*len = n;
+	return buf;
+}
+
 /* --- good files --------------------------------------------------------- */
 
 static void
@@ -397,6 +413,40 @@ test_lanes(void **state)
 	                    "line 3; keeping onstage\n"
 	                    DATA "lanes.csv:5: lane 'Desk' has capacity 4 here but 3 on line 3; "
 	                    "keeping 3\n");
+	result_done(&r);
+}
+
+/* Lane rows keep lanes in their order and lanes without steps; the writer
+ * adds them only when needed. */
+static void
+test_lane_rows(void **state)
+{
+	struct result r;
+	char *t;
+
+	(void)state;
+	assert_int_equal(read_file(&r, DATA "lane-rows.csv"), STATUS_OK);
+	assert_int_equal(r.p->nsteps, 2);
+	assert_int_equal(r.p->nlanes, 3);
+	assert_string_equal(r.p->lanes[0]->name, "Bed management");
+	assert_int_equal(r.p->lanes[0]->capacity, 2);
+	assert_string_equal(r.p->lanes[1]->name, "Patient");
+	assert_int_equal(r.p->lanes[1]->stage, STAGE_CUSTOMER);
+	assert_string_equal(r.p->lanes[2]->name, "Porters");
+	assert_int_equal(r.p->lanes[2]->stage, STAGE_SUPPORT);
+	assert_int_equal(r.p->lanes[2]->capacity, 3);
+	assert_string_equal(step_at(r.p, 0)->name, "Arrive");
+	t = export_text(r.p, NULL, NULL);
+	assert_non_null(strstr(t, "\r\n,,Bed management,offstage,2,,,,,,,,,,,,,,\r\n"
+	                          ",,Patient,customer,,,,,,,,,,,,,,,\r\n"
+	                          ",,Porters,support,3,,,,,,,,,,,,,,\r\n1,Arrive,"));
+	free(t);
+	result_done(&r);
+
+	assert_int_equal(read_file(&r, DATA "basic.csv"), STATUS_OK);
+	t = export_text(r.p, NULL, NULL);
+	assert_null(strstr(t, "\r\n,,"));
+	free(t);
 	result_done(&r);
 }
 
@@ -675,22 +725,6 @@ test_many_rows(void **state)
 
 /* --- the writer ----------------------------------------------------------- */
 
-static char *
-export_text(const struct process *p, const struct csv_export_opts *o, size_t *len)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&buf, &n);
-	struct err err = { 0 };
-
-	assert_non_null(f);
-	assert_int_equal(csv_export_process(f, p, o, &err), STATUS_OK);
-	fclose(f);
-	if (len)
-		*len = n;
-	return buf;
-}
-
 /* Two processes are the same for every field CSV carries. */
 static void
 assert_same_process(const struct process *a, const struct process *b)
@@ -744,6 +778,7 @@ test_round_trip(void **state)
 {
 	static const char *const files[] = {
 		"basic.csv", "excel-fr.csv", "quoted.csv", "next.csv", "measures.csv", "lanes.csv",
+		"lane-rows.csv", "sorted.csv",
 	};
 	size_t i;
 
@@ -811,6 +846,7 @@ main(void)
 		cmocka_unit_test(test_numeric_order),
 		cmocka_unit_test(test_measures),
 		cmocka_unit_test(test_lanes),
+		cmocka_unit_test(test_lane_rows),
 		cmocka_unit_test(test_header_only),
 		cmocka_unit_test(test_name_given),
 		cmocka_unit_test(test_bad_files),
