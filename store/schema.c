@@ -246,7 +246,7 @@ out:
 	return st;
 }
 
-/* True when table has every column in cols (NULL-terminated). */
+/* Check that table exists and has the n columns in cols. */
 static enum status
 has_columns(struct store *s, const char *table, const char *const *cols, size_t n,
             struct err *err)
@@ -269,6 +269,11 @@ has_columns(struct store *s, const char *table, const char *const *cols, size_t 
 	}
 	if (rc != SQLITE_DONE) {
 		ret = store_sql_err(s, rc, "open", err);
+		goto out;
+	}
+	if (!seen) {
+		ret = err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (table %s is missing)",
+		              s->path, table);
 		goto out;
 	}
 	for (i = 0; i < n; i++)

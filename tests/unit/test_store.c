@@ -751,6 +751,8 @@ put_be32(const char *path, long off, uint32_t v)
 	close(fd);
 }
 
+static void sqlite3_cli(const char *path, const char *sql);
+
 static bool
 have_sqlite3_cli(void)
 {
@@ -966,13 +968,7 @@ static const char v1_sql[] =
 static void
 make_v1(const char *path)
 {
-	char cmd[512];
-	FILE *fp;
-
-	snprintf(cmd, sizeof cmd, "sqlite3 -bail '%s'", path);
-	assert_non_null(fp = popen(cmd, "w"));
-	fputs(v1_sql, fp);
-	assert_int_equal(pclose(fp), 0);
+	sqlite3_cli(path, v1_sql);
 }
 
 static void
@@ -1212,6 +1208,73 @@ test_locked(void **state)
 	rm_tree(t.dir);
 }
 
+/* Run SQL on path with the sqlite3 shell. */
+static void
+sqlite3_cli(const char *path, const char *sql)
+{
+	char cmd[512];
+	FILE *fp;
+
+	snprintf(cmd, sizeof cmd, "sqlite3 -bail '%s'", path);
+	assert_non_null(fp = popen(cmd, "w"));
+	fputs(sql, fp);
+	assert_int_equal(pclose(fp), 0);
+}
+
+/* The journal's text is versioned: a field a later stepmap added is
+ * ignored, an entry of a later format is refused without harm. */
+static void
+test_journal_versions(void **state)
+{
+	struct tmp t;
+	struct store *s = NULL;
+	struct workbook *w = workbook_new(), *before;
+	struct edit *e = NULL;
+	sm_id pid;
+	const char *label;
+
+	(void)state;
+	if (!have_sqlite3_cli())
+		skip();
+	tmp_make(&t);
+	assert_int_equal(store_open(t.path, STORE_NEW, &s, &err), STATUS_OK);
+	assert_int_equal(edit_process_add(w, "P", &e), STATUS_OK);
+	pid = do_add(s, w, e);
+	assert_int_equal(edit_lane_add(w, pid, "Nurse", STAGE_ONSTAGE, 2, &e), STATUS_OK);
+	do_add(s, w, e);
+	assert_int_equal(edit_process_rename(w, pid, "Q", &e), STATUS_OK);
+	do_add(s, w, e);
+	store_close(&s);
+	/* Entry 2 (the lane) gains a field; entry 3 (the rename) a new format. */
+	sqlite3_cli(t.path, "UPDATE journal SET edit = replace(edit, 'stage=', "
+	            "'colour=teal' || char(9) || 'stage=')"
+	            " WHERE seq = 2;"
+	            "UPDATE journal SET edit = replace(edit, 'stepmap-edit 1', 'stepmap-edit 7')"
+	            " WHERE seq = 3;");
+	s = reopen_check(s, t.path, w);
+	assert_non_null(before = workbook_copy(w));
+	assert_int_equal(store_undo(s, w, &label, &err), STATUS_TOO_NEW);
+	assert_non_null(strstr(err.msg, t.path));
+	assert_non_null(strstr(err.msg, "newer stepmap"));
+	assert_workbook_equal(w, before);
+	assert_true(store_can_undo(s));
+	assert_int_equal(store_verify(s, &err), STATUS_TOO_NEW);
+	/* The entry before it reads with the unknown field skipped. */
+	sqlite3_cli(t.path, "UPDATE journal SET edit = replace(edit, 'stepmap-edit 7', "
+	            "'stepmap-edit 1') WHERE seq = 3;");
+	assert_int_equal(store_undo(s, w, &label, &err), STATUS_OK);
+	assert_int_equal(store_undo(s, w, &label, &err), STATUS_OK);
+	assert_int_equal(w->procs[0]->nlanes, 0);
+	assert_int_equal(store_redo(s, w, &label, &err), STATUS_OK);
+	assert_int_equal(w->procs[0]->lanes[0]->stage, STAGE_ONSTAGE);
+	assert_int_equal(w->procs[0]->lanes[0]->capacity, 2);
+	s = reopen_check(s, t.path, w);
+	store_close(&s);
+	workbook_free(&before);
+	workbook_free(&w);
+	rm_tree(t.dir);
+}
+
 /* A workbook is created whole or not at all; STORE_NEW never overwrites. */
 static void
 test_create_modes(void **state)
@@ -1265,6 +1328,7 @@ main(void)
 		cmocka_unit_test(test_two_stores_stale),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_create_modes),
+		cmocka_unit_test(test_journal_versions),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
