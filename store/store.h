@@ -18,6 +18,13 @@
  * The path ":memory:" gives a workbook that lives in memory only (the bundled
  * demo opened without a file): everything works, nothing is written to disk.
  *
+ * A workbook of an older schema is upgraded when opened for writing (in one
+ * transaction); opened STORE_READONLY it is upgraded in a copy in memory and
+ * the file is left as it is. A store is used from one thread at a time.
+ * Another process that changed the workbook since it was loaded makes
+ * store_do/undo/redo refuse with STATUS_LOCKED ("...changed by another
+ * process; open it again"), never write from a stale model.
+ *
  * Only this layer includes sqlite3.h.
  */
 #ifndef STEPMAP_STORE_H
