@@ -1,15 +1,114 @@
 /*
- * cmd_open.c - stepmap [WORKBOOK] (placeholder until the workbench lands:
- * replace this file).
+ * cmd_open.c - stepmap [WORKBOOK]: open the workbench.
+ *
+ * With no WORKBOOK the bundled demo is opened in memory (store ":memory:"):
+ * everything works, undo included, and nothing is written to disk, which the
+ * title and status lines say. With a WORKBOOK the file is opened, or created
+ * empty when it does not exist; every edit is then written to it as it is
+ * made.
+ *
+ * STEPMAP_SCRIPT=FILE runs the keys in FILE (tui/keys.h syntax) before the
+ * keyboard takes over, as tig's TIG_SCRIPT does; with STEPMAP_SCRIPT_ONLY=1
+ * the workbench quits when the script ends.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "examples/demo.h"
+#include "tui/tui.h"
+
+/* The whole of a script file, comment lines (first character '#') and line
+ * breaks left out. NULL with a message printed on error. */
+static char *
+read_script(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, line[4096];
+	size_t n = 0, cap = 0;
+
+	if (!f) {
+		fprintf(stderr, "stepmap: STEPMAP_SCRIPT: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	while (fgets(line, sizeof line, f)) {
+		size_t len = strcspn(line, "\r\n");
+		char *p;
+
+		if (line[0] == '#')
+			continue;
+		if (n + len + 1 > cap) {
+			cap = (n + len + 1) * 2;
+			if (!(p = realloc(buf, cap))) {
+				free(buf);
+				fclose(f);
+				fprintf(stderr, "stepmap: out of memory\n");
+				return NULL;
+			}
+			buf = p;
+		}
+		memcpy(buf + n, line, len);
+		n += len;
+		buf[n] = '\0';
+	}
+	fclose(f);
+	if (!buf)
+		buf = calloc(1, 1);
+	return buf;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
 
 int
 cmd_open(const char *path)
 {
-	(void)path;
-	fprintf(stderr, "stepmap: the workbench is not built yet\n");
-	return 3;
+	struct tui_options opt = { 0 };
+	struct store *store = NULL;
+	struct workbook *wb = NULL;
+	struct err err = { 0 };
+	enum status st;
+	const char *script = getenv("STEPMAP_SCRIPT"), *only = getenv("STEPMAP_SCRIPT_ONLY");
+	char *keys = NULL;
+	int rc;
+
+	if (script && *script && !(keys = read_script(script)))
+		return 1;
+	if (!path) {
+		st = store_open(":memory:", STORE_CREATE, &store, &err);
+		if (st == STATUS_OK && !(wb = demo_workbook()))
+			st = err_set(&err, STATUS_NOMEM, "out of memory");
+		if (st == STATUS_OK)
+			st = store_save(store, wb, &err);
+		if (st != STATUS_OK) {
+			workbook_free(&wb);
+			store_close(&store);
+			free(keys);
+			return cli_fail(st, &err);
+		}
+		opt.demo = true;
+		opt.name = "demo";
+	} else {
+		rc = cli_open_workbook(path, STORE_CREATE, &store, &wb);
+		if (rc != 0) {
+			free(keys);
+			return rc;
+		}
+		opt.name = base_name(path);
+	}
+	opt.script = keys;
+	opt.script_only = only && *only && strcmp(only, "0");
+	opt.write_file = cli_write_atomic;
+	rc = tui_run(store, wb, &opt);
+	workbook_free(&wb);
+	store_close(&store);
+	free(keys);
+	return rc;
 }

@@ -1,0 +1,314 @@
+/*
+ * app.h - the workbench's state, its views and the helpers they share
+ * (private to tui/).
+ *
+ * Shape (tig, htop): one struct app holds everything the screen shows; the
+ * views are ops tables (struct view_ops) kept on a stack; the main loop in
+ * app.c reads a key, finds its command (commands.h), hands both to the top
+ * view's handle(), which changes state and returns flags (redraw, model
+ * changed, quit) and never draws; then the loop draws every visible view from
+ * state, in one pass, only what is on screen.
+ *
+ * Every edit goes through app_do() -> store_do(): applied to the workbook and
+ * written to the file in one transaction, journaled for undo.
+ */
+#ifndef STEPMAP_TUI_APP_H
+#define STEPMAP_TUI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/figures.h"
+#include "model/model.h"
+#include "store/store.h"
+#include "tui/commands.h"
+#include "tui/tui.h"
+
+/* What a handler asks the main loop to do. */
+enum {
+	FL_NONE = 0,
+	FL_REDRAW = 1 << 0,          /* the screen changed */
+	FL_CHANGED = 1 << 1,         /* the workbook changed: figures, caches */
+	FL_QUIT = 1 << 2,
+	FL_UNHANDLED = 1 << 3        /* not this view's command: try the app's */
+};
+
+struct rect {
+	int y, x, h, w;
+};
+
+struct app;
+struct view;
+
+struct view_ops {
+	const char *name;
+	bool overlay;                /* drawn over the view below it */
+	/* Set up v->state (may be NULL when the view keeps none). Returns false
+	 * when out of memory. */
+	bool (*open)(struct app *a, struct view *v);
+	/* Draw the view into r from state. May adjust scroll positions. */
+	void (*draw)(struct app *a, struct view *v, struct rect r);
+	/* Act on a command (or, when typing, a key): FL_* flags. */
+	int (*handle)(struct app *a, struct view *v, enum cmd c, tkey k);
+	/* True while the view takes typed text (keys look up the TEXT scope). */
+	bool (*typing)(struct app *a, struct view *v);
+	/* The workbook changed under the view (an edit, undo, another view):
+	 * make its state valid again. May be NULL. */
+	void (*changed)(struct app *a, struct view *v);
+	void (*done)(struct app *a, struct view *v);
+};
+
+struct view {
+	const struct view_ops *ops;
+	void *state;
+	int rows;                    /* rows of its last draw (for paging) */
+};
+
+/* For views whose state is one plain struct: an open() that allocates it
+ * zeroed, and a done() that frees it. */
+#define VIEW_STATE_OPEN(fn, type) \
+	static bool fn(struct app *a, struct view *v) \
+	{ \
+		(void)a; \
+		v->state = calloc(1, sizeof(type)); \
+		return v->state != NULL; \
+	}
+void view_state_free(struct app *a, struct view *v);
+
+/* The views (one file each). */
+extern const struct view_ops map_view_ops;      /* view_map.c */
+extern const struct view_ops lanes_view_ops;    /* view_lanes.c */
+extern const struct view_ops form_view_ops;     /* view_form.c */
+extern const struct view_ops figures_view_ops;  /* view_figures.c: the panel the
+                                                   map and lane views draw beside
+                                                   or under them (v may be NULL) */
+extern const struct view_ops laneed_view_ops;   /* view_laneed.c */
+extern const struct view_ops measures_view_ops; /* view_measures.c */
+extern const struct view_ops procs_view_ops;    /* view_procs.c */
+extern const struct view_ops help_view_ops;     /* view_help.c */
+extern const struct view_ops choose_view_ops;   /* view_choose.c */
+
+/* --- a line being typed (lineedit.c) ------------------------------------------ */
+
+struct line {
+	char *buf;                   /* UTF-8, NUL-terminated (never NULL after line_set) */
+	size_t len, cap;
+	size_t cur;                  /* cursor, a byte offset at a character start */
+};
+
+void line_set(struct line *l, const char *text);
+void line_free(struct line *l);
+/* Handle a TEXT command or, for CMD_NONE, insert a printable key. Returns
+ * true when the line or its cursor changed. */
+bool line_edit(struct line *l, enum cmd c, tkey k);
+/* Draw l in w cells at (y, x), scrolled so the cursor shows, and put the
+ * terminal cursor there. */
+void line_draw(struct app *a, const struct line *l, int y, int x, int w, int style);
+
+/* --- drawing (draw.c) ------------------------------------------------------------ */
+
+/* _(NAME, colour fg, colour bg, attributes with colour, attributes without) */
+#define TUI_STYLE_INFO(_) \
+	_(NORMAL,   -1,            -1,         0,         0) \
+	_(TITLE,    COLOR_WHITE,   COLOR_BLUE, A_BOLD,    A_REVERSE) \
+	_(STATUS,   -1,            -1,         0,         0) \
+	_(ERROR,    COLOR_RED,     -1,         A_BOLD,    A_BOLD) \
+	_(HEADER,   -1,            -1,         A_BOLD|A_UNDERLINE, A_BOLD|A_UNDERLINE) \
+	_(CURSOR,   COLOR_BLACK,   COLOR_CYAN, 0,         A_REVERSE) \
+	_(DIM,      -1,            -1,         A_DIM,     0) \
+	_(MANUAL,   COLOR_YELLOW,  -1,         A_BOLD,    A_BOLD) \
+	_(PAIN,     COLOR_RED,     -1,         A_BOLD,    A_BOLD) \
+	_(HANDOFF,  COLOR_MAGENTA, -1,         0,         0) \
+	_(VA,       COLOR_GREEN,   -1,         0,         0) \
+	_(NVA,      COLOR_RED,     -1,         0,         0) \
+	_(LINE,     COLOR_BLUE,    -1,         A_BOLD,    0) \
+	_(CAPTURE,  COLOR_GREEN,   -1,         A_BOLD,    A_BOLD) \
+	_(KEY,      COLOR_CYAN,    -1,         A_BOLD,    A_BOLD) \
+	_(CHANGE_GOOD, COLOR_GREEN, -1,        0,         0) \
+	_(CHANGE_BAD,  COLOR_RED,   -1,        0,         0)
+
+enum style {
+#define TUI_STYLE_ENUM_(name, fg, bg, ac, am) ST_##name,
+	TUI_STYLE_INFO(TUI_STYLE_ENUM_)
+#undef TUI_STYLE_ENUM_
+	ST_COUNT_
+};
+
+/* Display width of UTF-8 text (invalid bytes and control characters count 1,
+ * as they are drawn as '?'). */
+int text_width(const char *s);
+/* Draw UTF-8 text at (y, x) in at most w cells, cut at a character boundary
+ * by display width (a wide character that does not fit leaves a blank).
+ * Returns the cells used. Nothing is drawn outside the screen. */
+int draw_text(int y, int x, int w, const char *s, int style);
+/* The same, right-aligned in w cells. */
+int draw_text_right(int y, int x, int w, const char *s, int style);
+/* printf-style, then draw_text. */
+int draw_fmt(int y, int x, int w, int style, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Fill w cells with blanks in the style. */
+void draw_blank(int y, int x, int w, int style);
+/* Draw one of two glyphs (UTF-8 or ASCII by the terminal) padded to cells. */
+int draw_glyph(struct app *a, int y, int x, int cells, const char *utf8, const char *ascii,
+               int style);
+/* Change the style of w cells already drawn (a cursor bar). */
+void draw_restyle(int y, int x, int w, int style);
+/* Set up the styles, with colour or without (after start_color). */
+void draw_styles_init(bool color);
+/* Draw only ASCII (a terminal whose locale is not UTF-8): others show '?'. */
+void draw_set_ascii(bool ascii);
+/* A box (frame) around r, with a title. */
+void draw_box(struct app *a, struct rect r, const char *title);
+
+/* --- the application (app.c) ----------------------------------------------------- */
+
+#define VIEW_STACK_MAX 8
+
+/* A question on the bottom line: the `:` command line, a search, a name. */
+struct prompt {
+	bool active;
+	char label[64];
+	struct line line;
+	/* Called with the typed text on Enter; returns FL_* flags. */
+	int (*accept)(struct app *a, const char *text, void *ctx);
+	void *ctx;
+};
+
+struct app {
+	struct store *store;
+	struct workbook *wb;
+	struct tui_options opt;
+	sm_id proc;                  /* the process shown (0: none) */
+	size_t cur;                  /* the cursor: a step index */
+	sm_id cur_id;                /* the cursor's step, followed across edits */
+	struct view views[VIEW_STACK_MAX];
+	size_t nviews;
+	struct prompt prompt;
+	char status[512];
+	bool status_error;
+	char search[256];
+	bool show_figures;
+	bool utf8, color;
+	int rows, cols;
+	int cursor_y, cursor_x;      /* where the terminal cursor goes, -1: hidden */
+	unsigned long gen;           /* bumped on every change of the workbook */
+	bool quit;
+	/* Figures of the current process: computed when the workbook changes,
+	 * at once on small processes, after the keys stop on large ones. */
+	struct figures fig;
+	bool fig_valid;              /* fig holds figures of proc */
+	bool fig_stale;              /* fig is older than the workbook */
+	double fig_ms;               /* how long the last computation took */
+	/* Explicit flows of the current process by `from` step, for drawing
+	 * branches; rebuilt lazily when gen moves on. */
+	const struct flow **flows_by_from;
+	size_t nflows_by_from;
+	unsigned long flows_gen;
+	sm_id flows_proc;
+	/* The pending key script (tests and STEPMAP_SCRIPT). */
+	const char *script;
+	size_t script_pos;
+	void *screen;                /* the ncurses SCREEN */
+	void *term_in, *term_out;    /* FILEs of a test terminal */
+};
+
+/* The current process, or NULL when the workbook has none. */
+struct process *app_process(const struct app *a);
+/* The step under the cursor, or NULL. */
+struct step *app_step(const struct app *a);
+/* Put the cursor on step index i (clamped). */
+void app_set_cursor(struct app *a, size_t i);
+/* Switch to process id, cursor on its first step. */
+void app_open_process(struct app *a, sm_id id);
+
+/* Say something on the status line (an error in the error style). */
+void app_say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void app_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Hand an edit to the store. st and err are what its builder returned (so a
+ * caller can write `return app_do(a, edit_x(..., &e), e, &err);` after
+ * building). On success the status line shows the edit's label and the
+ * return is FL_CHANGED | FL_REDRAW; on error the message shows and the
+ * return is FL_REDRAW. Takes ownership of e.
+ */
+int app_do(struct app *a, enum status st, struct edit *e, const char *what);
+
+/* Push a view (opened) on the stack / pop the top one. */
+bool app_push(struct app *a, const struct view_ops *ops, void *state);
+void app_pop(struct app *a);
+struct view *app_top(struct app *a);
+/* The view below v on the stack, or NULL. */
+struct view *app_below(struct app *a, const struct view *v);
+
+/* Ask for a line of text on the bottom line. */
+void app_prompt(struct app *a, const char *label, const char *initial,
+                int (*accept)(struct app *a, const char *text, void *ctx), void *ctx);
+
+/* Run a `:` command line ("lane add Triage onstage 2"). Returns FL_* flags. */
+int app_exec(struct app *a, const char *line);
+/* The app's own handling of commands no view took (help, quit, undo...). */
+int app_command(struct app *a, enum cmd c);
+
+/* The figures of the current process, or NULL while none are computed;
+ * *stale says they lag behind the last edit. */
+const struct figures *app_figures(struct app *a, bool *stale);
+
+/* The explicit flows leaving step s, as a run in the by-from index. */
+const struct flow *const *app_flows_from(struct app *a, const struct step *s, size_t *n);
+/* True when the work flows from steps[i] to steps[i+1] implicitly and
+ * changes hands there (two lanes, neither of customer stage). */
+bool app_handoff_after(struct app *a, const struct process *p, size_t i);
+/* True when a flow from a to b is a hand-off (as figures.h counts). */
+bool app_is_handoff(const struct process *p, const struct step *a, const struct step *b);
+
+/* The map and lane views' layout: draws the figures panel beside or under
+ * r (when shown and there is room) and returns the rest of r. */
+struct rect app_with_panel(struct app *a, struct rect r);
+
+/* The lanes of p in stage order (customer first), then by their own order,
+ * into out (room for p->nlanes). Returns the count. */
+size_t app_lanes_ordered(const struct process *p, const struct lane **out);
+/* Replace view v by a new view of ops (map <-> lane view). */
+bool app_replace(struct app *a, struct view *v, const struct view_ops *ops);
+/* A time for the figures and tables: "45s", "26m48s", "4h12m". */
+char *fmt_time(double seconds, char *buf, size_t size);
+/* A work or wait time in w cells: its text when it fits, else its mean. */
+char *fmt_dist(const struct dist *d, int w, char *buf, size_t size);
+
+/* A cursor in a list of n lines shown rows at a time: the MOVE commands
+ * (FL_UNHANDLED for others), and keeping the cursor in view. */
+int list_move(size_t *cur, size_t n, int rows, enum cmd c);
+void list_scroll(size_t cur, size_t *top, int rows);
+
+/* Cursor movement over the steps (map and lane view): FL_UNHANDLED for
+ * anything but the MOVE commands. */
+int map_move(struct app *a, struct view *v, enum cmd c);
+
+/* Step type glyph in two cells, for map and lane views. */
+int draw_step_type(struct app *a, int y, int x, const struct step *s, int style);
+
+/* Opening the forms (view_form.c). step_form: edit the step under the
+ * cursor. lane_form: edit lane id (0: a new lane). measure_form: measure id
+ * (0: a new one). */
+bool step_form_open(struct app *a);
+bool lane_form_open(struct app *a, sm_id lane);
+bool measure_form_open(struct app *a, sm_id measure);
+
+/* A list to choose from (view_choose.c): on Enter calls pick(a, index, ctx). */
+bool choose_open(struct app *a, const char *title, const char *const *items, size_t n,
+                 size_t selected, void (*pick)(struct app *a, size_t i, void *ctx),
+                 void *ctx);
+
+/* Import a .csv or .bpmn file as new processes / export the current process
+ * by the file's suffix (io.c). */
+int app_import(struct app *a, const char *path);
+int app_export(struct app *a, const char *path);
+
+/* The screen as text (draw.c); caller frees. */
+char *screen_text(void);
+
+/* Case-insensitive search of UTF-8 needle in haystack. */
+bool text_contains(const char *haystack, const char *needle);
+
+#endif

@@ -1,0 +1,128 @@
+/*
+ * commands.h - every command of the workbench, in one list.
+ *
+ * TUI_COMMAND_INFO is the single source of the commands: from it come the
+ * enum (CMD_*), the default key bindings (keys.c, as data), the `?` help
+ * screen, the names the `:` command line takes, and the key table of the man
+ * page (tui_keys_man(), which tui/keys.man holds a copy of). Adding a command
+ * is adding a line here and a case in the view that does it.
+ *
+ * _(ID, scope, name, key1, key2, arguments, help)
+ *   scope  where the keys act and under which heading `?` lists the command:
+ *          MOVE  moving in any list (map, lanes, tables, help)
+ *          APP   anywhere outside text entry
+ *          MAP   the map and lane views
+ *          TABLE the process list and the lanes and measures editors
+ *          TEXT  while typing: quick capture, the step form, the prompt
+ *          CMD   only on the `:` command line (no key)
+ *   keys   a character ('a'), TK_CTRL('r'), or a TK_* key; 0 for none
+ *   arguments  what the `:` form takes after the name ("" for nothing)
+ *
+ * Issue 5's screens (scenarios, compare, simulation, walk) add their lines
+ * under MAP and their own scopes; nothing else changes.
+ */
+#ifndef STEPMAP_TUI_COMMANDS_H
+#define STEPMAP_TUI_COMMANDS_H
+
+#include "tui/keys.h"
+
+#define TUI_COMMAND_INFO(_) \
+	_(DOWN,        MOVE,  "down",         'j',          TK_DOWN,     "", "move down one line") \
+	_(UP,          MOVE,  "up",           'k',          TK_UP,       "", "move up one line") \
+	_(PAGE_DOWN,   MOVE,  "page-down",    TK_NPAGE,     TK_CTRL('f'), "", "move down one screen") \
+	_(PAGE_UP,     MOVE,  "page-up",      TK_PPAGE,     TK_CTRL('b'), "", "move up one screen") \
+	_(FIRST,       MOVE,  "first",        'g',          TK_HOME,     "", "go to the first line") \
+	_(LAST,        MOVE,  "last",         'G',          TK_END,      "", "go to the last line") \
+	_(LEFT,        MOVE,  "left",         'h',          TK_LEFT,     "", "scroll the lane view left") \
+	_(RIGHT,       MOVE,  "right",        'l',          TK_RIGHT,    "", "scroll the lane view right") \
+	_(HELP,        APP,   "help",         '?',          TK_F(1),     "", "show every key and command") \
+	_(COMMAND,     APP,   "command",      ':',          0,           "", "type a command (:import, :export, :process, :lane, :measure...)") \
+	_(CLOSE,       APP,   "close",        'q',          0,           "", "close this screen; on the map, quit") \
+	_(QUIT,        APP,   "quit",         'Q',          0,           "", "quit stepmap (every edit is already saved)") \
+	_(UNDO,        APP,   "undo",         'u',          0,           "", "undo the last edit") \
+	_(REDO,        APP,   "redo",         TK_CTRL('r'), 0,           "", "redo what was undone") \
+	_(REFRESH,     APP,   "refresh",      TK_CTRL('l'), 0,           "", "redraw the screen") \
+	_(PROCESSES,   APP,   "processes",    'o',          0,           "", "list the processes: open, create, rename, delete") \
+	_(LANES,       APP,   "lanes",        'L',          0,           "", "edit the lanes: stage, capacity, order") \
+	_(MEASURES,    APP,   "measures",     'T',          0,           "", "edit the measures: from and to step, clock") \
+	_(VIEW,        MAP,   "view",         'v',          0,           "", "switch between the map and the lane view") \
+	_(FIGURES,     MAP,   "figures",      'f',          0,           "", "show or hide the figures panel") \
+	_(SEARCH,      MAP,   "search",       '/',          0,           "TEXT", "find a step by name") \
+	_(SEARCH_NEXT, MAP,   "search-next",  'n',          0,           "", "find the next match") \
+	_(SEARCH_PREV, MAP,   "search-prev",  'N',          0,           "", "find the previous match") \
+	_(APPEND,      MAP,   "append",       'a',          0,           "", "quick capture: add steps after the cursor (lists: add a line)") \
+	_(INSERT,      MAP,   "insert",       'i',          0,           "", "quick capture: add steps before the cursor") \
+	_(EDIT,        MAP,   "edit",         TK_ENTER,     'e',         "", "open the step form (in a list: open or edit the line)") \
+	_(DELETE,      MAP,   "delete",       'd',          TK_DC,       "", "delete the step (or the line in a list)") \
+	_(MOVE_DOWN,   MAP,   "move-down",    'J',          0,           "", "move the step (or lane) down") \
+	_(MOVE_UP,     MAP,   "move-up",      'K',          0,           "", "move the step (or lane) up") \
+	_(MANUAL,      MAP,   "manual",       'm',          0,           "", "cycle the step's type: manual, user, service") \
+	_(PAIN,        MAP,   "pain",         'p',          0,           "", "mark or unmark the step as a pain point") \
+	_(LANE_NEXT,   MAP,   "lane-next",    '>',          0,           "", "move the step to the next lane") \
+	_(LANE_PREV,   MAP,   "lane-prev",    '<',          0,           "", "move the step to the previous lane") \
+	_(GOTO,        CMD,   "goto",         0,            0,           "N", "go to step N (also just :N)") \
+	_(RENAME,      TABLE, "rename",       'r',          0,           "", "rename the process, lane or measure") \
+	_(ACCEPT,      TEXT,  "accept",       TK_ENTER,     0,           "", "commit the line (capture: and open the next)") \
+	_(CANCEL,      TEXT,  "cancel",       TK_ESC,       TK_CTRL('g'), "", "end capture, close the form or prompt") \
+	_(NEXT,        TEXT,  "next",         TK_TAB,       TK_DOWN,     "", "capture: next lane; form: next field") \
+	_(PREV,        TEXT,  "prev",         TK_BTAB,      TK_UP,       "", "capture: previous lane; form: previous field") \
+	_(CHOOSE,      TEXT,  "choose",       TK_CTRL('o'), 0,           "", "form: pick the lane, type or value from a list (also Space)") \
+	_(BACKSPACE,   TEXT,  "backspace",    TK_BACKSPACE, TK_CTRL('h'), "", "delete the character before the cursor") \
+	_(DELCHAR,     TEXT,  "delete-char",  TK_DC,        TK_CTRL('d'), "", "delete the character under the cursor") \
+	_(CUR_LEFT,    TEXT,  "cursor-left",  TK_LEFT,      TK_CTRL('b'), "", "move the cursor left (list fields: previous choice)") \
+	_(CUR_RIGHT,   TEXT,  "cursor-right", TK_RIGHT,     TK_CTRL('f'), "", "move the cursor right (list fields: next choice)") \
+	_(CUR_HOME,    TEXT,  "line-start",   TK_HOME,      TK_CTRL('a'), "", "go to the start of the line") \
+	_(CUR_END,     TEXT,  "line-end",     TK_END,       TK_CTRL('e'), "", "go to the end of the line") \
+	_(KILL_START,  TEXT,  "kill-start",   TK_CTRL('u'), 0,           "", "delete to the start of the line") \
+	_(KILL_END,    TEXT,  "kill-end",     TK_CTRL('k'), 0,           "", "delete to the end of the line") \
+	_(KILL_WORD,   TEXT,  "kill-word",    TK_CTRL('w'), 0,           "", "delete the word before the cursor") \
+	_(IMPORT,      CMD,   "import",       0,            0,           "FILE", "read a .csv or .bpmn file as new processes") \
+	_(EXPORT,      CMD,   "export",       0,            0,           "FILE", "write this process as .csv or .bpmn (by the suffix)") \
+	_(PROCESS,     CMD,   "process",      0,            0,           "new|rename|copy NAME, delete", "create, rename, copy or delete a process") \
+	_(LANE,        CMD,   "lane",         0,            0,           "add NAME STAGE [CAPACITY]", "add a lane (stage: customer, onstage, offstage, support)") \
+	_(MEASURE,     CMD,   "measure",      0,            0,           "add NAME FROM TO CLOCK", "add a measure from step FROM to step TO (clock: customer or process)") \
+	_(SAVE_DISPLAY, CMD,  "save-display", 0,            0,           "FILE", "write the screen as text to FILE")
+
+#define TUI_SCOPE_INFO(_) \
+	_(MOVE,  "Moving") \
+	_(APP,   "Anywhere") \
+	_(MAP,   "Map and lane view") \
+	_(TABLE, "Process list, lanes and measures editors") \
+	_(TEXT,  "Typing (quick capture, step form, prompts)") \
+	_(CMD,   "Commands (type : then the command)")
+
+enum scope {
+#define TUI_SCOPE_ENUM_(id, title) SCOPE_##id,
+	TUI_SCOPE_INFO(TUI_SCOPE_ENUM_)
+#undef TUI_SCOPE_ENUM_
+	SCOPE_COUNT_
+};
+
+enum cmd {
+	CMD_NONE,
+#define TUI_CMD_ENUM_(id, scope, name, k1, k2, args, help) CMD_##id,
+	TUI_COMMAND_INFO(TUI_CMD_ENUM_)
+#undef TUI_CMD_ENUM_
+	CMD_COUNT_
+};
+
+struct cmd_info {
+	enum cmd id;
+	enum scope scope;
+	const char *name;
+	tkey keys[2];
+	const char *args;
+	const char *help;
+};
+
+/* The row of a command (CMD_NONE < c < CMD_COUNT_). */
+const struct cmd_info *cmd_info(enum cmd c);
+/* The command with this `:` name, or CMD_NONE. */
+enum cmd cmd_by_name(const char *name);
+const char *scope_title(enum scope s);
+
+/* The command bound to key k: in text entry (text true) the TEXT scope,
+ * otherwise every other scope. CMD_NONE when unbound. */
+enum cmd cmd_for_key(tkey k, bool text);
+
+#endif

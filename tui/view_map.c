@@ -1,0 +1,648 @@
+/*
+ * view_map.c - the map view: the steps as a numbered list, and quick capture.
+ *
+ * One line per step: number, lane, type mark, name, work and wait, value
+ * class, flags (✋ done by a person, ⚑ pain point, ↻ rework). Under a step
+ * with explicit flows, its branches (probability, target, label); between two
+ * steps where the work changes hands, a hand-off line. Only the visible steps
+ * are looked at: scrolling keeps `top` (the first step shown) and walks
+ * forward from it, so a keystroke costs the height of the screen, not the
+ * length of the process.
+ *
+ * Quick capture (a after the cursor, i before): a line opens in the list;
+ * Enter adds the step (one store_do each, so a step whose Enter was pressed
+ * is in the file) and opens the next line in the same lane; Tab and
+ * Shift-Tab change the lane; Esc, or Enter on an empty line, ends it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+
+#define BRANCHES_SHOWN 5
+
+struct map {
+	size_t top;                  /* the first step drawn */
+	bool capture;
+	size_t cap_at;               /* the capture line goes before step cap_at */
+	sm_id cap_lane;              /* the lane of the line being typed (0: none) */
+	struct line cap_line;
+	size_t cap_count;            /* steps added in this capture */
+};
+
+/* --- layout ----------------------------------------------------------------------- */
+
+struct cols {
+	int num, lane, type, name, work, wait, val, flags;   /* x of each (-1: hidden) */
+	int wnum, wlane, wname, wtime;
+};
+
+static int
+digits(size_t n)
+{
+	int d = 1;
+
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+static void
+layout(const struct process *p, int w, struct cols *c)
+{
+	bool show_val = true, show_wait = true, show_work = true, show_lane = true;
+	int fixed;
+
+	c->wnum = digits(p->nsteps + 1);
+	if (c->wnum < 3)
+		c->wnum = 3;
+	c->wtime = 7;
+	c->wlane = w / 6;
+	if (c->wlane > 16)
+		c->wlane = 16;
+	if (c->wlane < 6)
+		c->wlane = 6;
+	for (;;) {
+		fixed = 1 + c->wnum + 1 + (show_lane ? c->wlane + 1 : 0) + 3 +
+		        (show_work ? c->wtime + 1 : 0) + (show_wait ? c->wtime + 1 : 0) +
+		        (show_val ? 4 : 0) + 6;
+		c->wname = w - fixed;
+		if (c->wname >= 14 || (!show_val && !show_wait && !show_work && !show_lane))
+			break;
+		if (show_val)
+			show_val = false;
+		else if (show_wait)
+			show_wait = false;
+		else if (show_work)
+			show_work = false;
+		else
+			show_lane = false;
+	}
+	if (c->wname < 1)
+		c->wname = 1;
+	c->num = 1;
+	c->lane = show_lane ? c->num + c->wnum + 1 : -1;
+	c->type = (show_lane ? c->lane + c->wlane + 1 : c->num + c->wnum + 1);
+	c->name = c->type + 3;
+	c->work = show_work ? c->name + c->wname + 1 : -1;
+	c->wait = show_wait ? (show_work ? c->work + c->wtime + 1 : c->name + c->wname + 1) : -1;
+	c->val = show_val ? (show_wait ? c->wait : c->work) + c->wtime + 1 : -1;
+	c->flags = show_val ? c->val + 4 : show_wait ? c->wait + c->wtime + 1
+	         : show_work ? c->work + c->wtime + 1 : c->name + c->wname + 1;
+}
+
+/* The branch lines under step i: its explicit flows, unless the only one
+ * goes to the next step anyway. */
+static size_t
+branch_rows(struct app *a, const struct process *p, size_t i)
+{
+	size_t n;
+	const struct flow *const *f = app_flows_from(a, p->steps[i], &n);
+	const struct step *to;
+
+	if (n == 0)
+		return 0;
+	if (n == 1) {
+		to = process_step(p, f[0]->to);
+		if (to && to->index == i + 1 && !f[0]->label)
+			return 0;
+	}
+	return n > BRANCHES_SHOWN ? BRANCHES_SHOWN + 1 : n;
+}
+
+/* Rows step i takes: the capture line before it, itself, its branches and a
+ * hand-off line after it. */
+static int
+step_height(struct app *a, const struct map *m, const struct process *p, size_t i)
+{
+	int h = 1;
+
+	if (m->capture && m->cap_at == i)
+		h++;
+	if (i >= p->nsteps)
+		return h - 1;
+	h += (int)branch_rows(a, p, i);
+	if (app_handoff_after(a, p, i))
+		h++;
+	return h;
+}
+
+/* Scroll so that the cursor (or the capture line) shows in rows lines. */
+static void
+scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows)
+{
+	size_t target = m->capture ? m->cap_at : a->cur;
+	int used;
+	size_t i;
+
+	if (rows < 1)
+		rows = 1;
+	if (m->top > p->nsteps)
+		m->top = p->nsteps;
+	if (target < m->top) {
+		m->top = target;
+		return;
+	}
+	if (target - m->top > (size_t)rows)
+		m->top = target - (size_t)rows + 1;
+	/* rows needed from top down to the target's own line */
+	for (;;) {
+		used = 0;
+		for (i = m->top; i < target; i++)
+			used += step_height(a, m, p, i);
+		used += 1;
+		if (used <= rows || m->top >= target)
+			break;
+		m->top++;
+	}
+}
+
+/* --- drawing ------------------------------------------------------------------------- */
+
+int
+draw_step_type(struct app *a, int y, int x, const struct step *s, int style)
+{
+	char ascii[2] = { 0 };
+	const char *g = step_type_glyph(s->type, false);
+
+	ascii[0] = g ? g[0] : '#';
+	return draw_glyph(a, y, x, 2, step_type_glyph(s->type, true), ascii, style);
+}
+
+static const char *
+lane_name(const struct process *p, sm_id id)
+{
+	const struct lane *l = id ? process_lane(p, id) : NULL;
+
+	return l ? l->name : "";
+}
+
+static void
+draw_header(struct rect r, const struct cols *c)
+{
+	draw_blank(r.y, r.x, r.w, ST_HEADER);
+	draw_text_right(r.y, r.x + c->num, c->wnum, "#", ST_HEADER);
+	if (c->lane >= 0)
+		draw_text(r.y, r.x + c->lane, c->wlane, "Lane", ST_HEADER);
+	draw_text(r.y, r.x + c->type, c->wname + 3, "Step", ST_HEADER);
+	if (c->work >= 0)
+		draw_text_right(r.y, r.x + c->work, c->wtime, "Work", ST_HEADER);
+	if (c->wait >= 0)
+		draw_text_right(r.y, r.x + c->wait, c->wtime, "Wait", ST_HEADER);
+	if (c->val >= 0)
+		draw_text(r.y, r.x + c->val, 3, "Val", ST_HEADER);
+	draw_text(r.y, r.x + c->flags, r.w - c->flags, "Flags", ST_HEADER);
+}
+
+static void
+draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r,
+          const struct cols *c, bool cursor)
+{
+	const struct step *s = p->steps[i];
+	bool manual = step_type_is_manual(s->type);
+	int name_style = s->pain ? ST_PAIN : manual ? ST_MANUAL : ST_NORMAL;
+	char buf[DIST_TEXT_MAX + 8];
+	int x;
+
+	if (cursor)
+		draw_glyph(a, y, r.x, 1, "▶", ">", ST_NORMAL);
+	draw_fmt(y, r.x + c->num, c->wnum, ST_DIM, "%*zu", c->wnum, i + 1);
+	if (c->lane >= 0) {
+		bool same = i > 0 && p->steps[i - 1]->lane == s->lane;
+
+		draw_text(y, r.x + c->lane, c->wlane, lane_name(p, s->lane),
+		          same ? ST_DIM : ST_NORMAL);
+	}
+	draw_step_type(a, y, r.x + c->type, s, manual ? ST_MANUAL : ST_NORMAL);
+	draw_text(y, r.x + c->name, c->wname, s->name, name_style);
+	if (c->work >= 0)
+		draw_text_right(y, r.x + c->work, c->wtime, fmt_dist(&s->work, c->wtime, buf, sizeof buf),
+		                ST_NORMAL);
+	if (c->wait >= 0)
+		draw_text_right(y, r.x + c->wait, c->wtime, fmt_dist(&s->wait, c->wtime, buf, sizeof buf),
+		                ST_DIM);
+	if (c->val >= 0 && s->value != VALUE_NONE)
+		draw_text(y, r.x + c->val, 3, value_class_name(s->value),
+		          s->value == VALUE_VA ? ST_VA : s->value == VALUE_NVA ? ST_NVA : ST_NORMAL);
+	x = r.x + c->flags;
+	if (manual)
+		draw_glyph(a, y, x, 2, "✋", "M", ST_MANUAL);
+	if (s->pain)
+		draw_glyph(a, y, x + 2, 1, "⚑", "!", ST_PAIN);
+	if (s->error_rate > 0)
+		draw_glyph(a, y, x + 3, 1, "↻", "r", ST_NORMAL);
+	if (cursor)
+		draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);
+}
+
+static void
+draw_branches(struct app *a, const struct process *p, size_t i, int *y, int ymax, struct rect r,
+              const struct cols *c)
+{
+	size_t n, k, rows = branch_rows(a, p, i);
+	const struct flow *const *f = app_flows_from(a, p->steps[i], &n);
+	int x = r.x + c->name;
+
+	for (k = 0; k < rows && *y < ymax; k++, (*y)++) {
+		bool last = k + 1 == rows;
+		const char *tree = a->utf8 ? (last ? "└─" : "├─") : (last ? "`-" : "|-");
+		char text[600], pr[16] = "";
+		const struct step *to;
+		int used;
+
+		used = draw_text(*y, x, r.x + r.w - x, tree, ST_LINE);
+		if (k == BRANCHES_SHOWN) {
+			draw_fmt(*y, x + used, r.x + r.w - x - used, ST_DIM, " %s %zu more", a->utf8 ? "…" : "...",
+			         n - BRANCHES_SHOWN);
+			continue;
+		}
+		to = process_step(p, f[k]->to);
+		if (f[k]->prob >= 0)
+			snprintf(pr, sizeof pr, "%.0f%% ", f[k]->prob * 100);
+		snprintf(text, sizeof text, " %s%s %zu %s%s%s%s", pr, a->utf8 ? "→" : "->",
+		         to ? to->index + 1 : 0, to ? to->name : "?", f[k]->label ? "  \"" : "",
+		         f[k]->label ? f[k]->label : "", f[k]->label ? "\"" : "");
+		used += draw_text(*y, x + used, r.x + r.w - x - used, text, ST_DIM);
+		if (to && app_is_handoff(p, p->steps[i], to))
+			draw_glyph(a, *y, x + used + 1, 2, "⇄", "<>", ST_HANDOFF);
+	}
+}
+
+static void
+draw_handoff(struct app *a, const struct process *p, size_t i, int y, struct rect r,
+             const struct cols *c)
+{
+	char text[600];
+	int x = r.x + (c->lane >= 0 ? c->lane : c->type);
+
+	snprintf(text, sizeof text, "%s hand-off: %s %s %s", a->utf8 ? "└▶" : "`->",
+	         lane_name(p, p->steps[i]->lane), a->utf8 ? "→" : "->",
+	         lane_name(p, p->steps[i + 1]->lane));
+	draw_text(y, x, r.x + r.w - x, text, ST_HANDOFF);
+}
+
+static void
+draw_capture(struct app *a, struct map *m, const struct process *p, int y, struct rect r,
+             const struct cols *c)
+{
+	draw_glyph(a, y, r.x, 1, "▶", ">", ST_CAPTURE);
+	draw_text_right(y, r.x + c->num, c->wnum, "+", ST_CAPTURE);
+	if (c->lane >= 0) {
+		const char *ln = lane_name(p, m->cap_lane);
+
+		draw_text(y, r.x + c->lane, c->wlane, *ln ? ln : "(no lane)", ST_CAPTURE);
+	}
+	line_draw(a, &m->cap_line, y, r.x + c->name, r.w - c->name, ST_NORMAL);
+}
+
+static void
+map_draw(struct app *a, struct view *v, struct rect r)
+{
+	struct map *m = v->state;
+	struct process *p = app_process(a);
+	struct rect main = app_with_panel(a, r);
+	struct cols c;
+	int y, ymax;
+	size_t i;
+
+	if (main.h <= 0 || main.w <= 0)
+		return;
+	if (!p) {
+		draw_text(main.y + 1, main.x + 1, main.w - 1,
+		          "No process yet: type :process new NAME (or :import FILE)", ST_DIM);
+		return;
+	}
+	layout(p, main.w, &c);
+	draw_header(main, &c);
+	y = main.y + 1;
+	ymax = main.y + main.h;
+	v->rows = ymax - y;
+	if (p->nsteps == 0 && !m->capture) {
+		draw_text(y + 1, main.x + 2, main.w - 2,
+		          "No steps yet. Press a and type a step's name, Enter, the next...", ST_DIM);
+		return;
+	}
+	scroll_to_cursor(a, m, p, v->rows);
+	for (i = m->top; i <= p->nsteps && y < ymax; i++) {
+		if (m->capture && m->cap_at == i) {
+			draw_capture(a, m, p, y, main, &c);
+			y++;
+		}
+		if (i == p->nsteps || y >= ymax)
+			break;
+		draw_step(a, p, i, y, main, &c, !m->capture && i == a->cur);
+		y++;
+		draw_branches(a, p, i, &y, ymax, main, &c);
+		if (y < ymax && app_handoff_after(a, p, i)) {
+			draw_handoff(a, p, i, y, main, &c);
+			y++;
+		}
+	}
+}
+
+/* --- editing ------------------------------------------------------------------------- */
+
+/* The id of the step an edit adds (STEP_ADD, possibly inside a GROUP). */
+static sm_id
+added_step(const struct edit *e)
+{
+	size_t i;
+	sm_id id;
+
+	if (e->kind == EDIT_STEP_ADD && e->u.step.after)
+		return e->u.step.after->id;
+	if (e->kind == EDIT_GROUP)
+		for (i = 0; i < e->u.group.n; i++)
+			if ((id = added_step(e->u.group.items[i])))
+				return id;
+	return 0;
+}
+
+static int
+capture_commit(struct app *a, struct map *m)
+{
+	struct process *p = app_process(a);
+	struct step tmpl;
+	struct edit *e = NULL;
+	enum status st;
+	sm_id id;
+	int fl;
+	const char *name = m->cap_line.buf ? m->cap_line.buf : "";
+
+	while (*name == ' ')
+		name++;
+	if (!*name) {
+		m->capture = false;
+		app_say(a, "capture ended: %zu step%s added", m->cap_count, m->cap_count == 1 ? "" : "s");
+		return FL_REDRAW;
+	}
+	step_init(&tmpl);
+	free(tmpl.name);
+	tmpl.name = m->cap_line.buf;
+	tmpl.lane = m->cap_lane;
+	st = edit_step_insert(a->wb, p->id, m->cap_at, &tmpl, &e);
+	tmpl.name = NULL;
+	step_done(&tmpl);
+	id = e ? added_step(e) : 0;
+	fl = app_do(a, st, e, "add step");
+	if (fl & FL_CHANGED) {
+		m->cap_count++;
+		m->cap_at++;
+		a->cur_id = id;
+		line_set(&m->cap_line, "");
+		app_say(a, "%zu step%s added: Enter adds the next, Tab changes lane, Esc ends",
+		        m->cap_count, m->cap_count == 1 ? "" : "s");
+	}
+	return fl;
+}
+
+/* The lane after (dir 1) or before (dir -1) lane id in stage order; 0 is
+ * "no lane" and sits at both ends. */
+static sm_id
+lane_step(const struct process *p, sm_id id, int dir)
+{
+	const struct lane **ls;
+	size_t n, i, at = 0;
+	sm_id r = 0;
+
+	if (p->nlanes == 0)
+		return 0;
+	ls = malloc(p->nlanes * sizeof *ls);
+	if (!ls)
+		return id;
+	n = app_lanes_ordered(p, ls);
+	/* positions 0..n-1 the lanes, n "no lane" */
+	at = n;
+	for (i = 0; i < n; i++)
+		if (ls[i]->id == id)
+			at = i;
+	at = (at + (size_t)(dir > 0 ? 1 : (long)n) ) % (n + 1);
+	r = at < n ? ls[at]->id : 0;
+	free(ls);
+	return r;
+}
+
+static int
+capture_handle(struct app *a, struct map *m, enum cmd c, tkey k)
+{
+	struct process *p = app_process(a);
+
+	switch (c) {
+	case CMD_ACCEPT:
+		return capture_commit(a, m);
+	case CMD_CANCEL:
+		m->capture = false;
+		app_say(a, "capture ended: %zu step%s added", m->cap_count, m->cap_count == 1 ? "" : "s");
+		return FL_REDRAW;
+	case CMD_NEXT:
+	case CMD_PREV:
+		if (k == TK_DOWN || k == TK_UP)
+			return FL_NONE;
+		if (!p->nlanes) {
+			app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
+			return FL_REDRAW;
+		}
+		m->cap_lane = lane_step(p, m->cap_lane, c == CMD_NEXT ? 1 : -1);
+		return FL_REDRAW;
+	default:
+		return line_edit(&m->cap_line, c, k) ? FL_REDRAW : FL_NONE;
+	}
+}
+
+static int
+set_step(struct app *a, struct step *after, const char *what)
+{
+	struct edit *e = NULL;
+	enum status st = edit_step_set(a->wb, after, &e);
+	int fl = app_do(a, st, e, what);
+
+	step_free(&after);
+	return fl;
+}
+
+static int
+map_edit(struct app *a, struct map *m, enum cmd c)
+{
+	struct process *p = app_process(a);
+	struct step *s = app_step(a), *after;
+	struct edit *e = NULL;
+
+	if (!p) {
+		app_error(a, "no process is open: :process new NAME");
+		return FL_REDRAW;
+	}
+	if (c == CMD_APPEND || c == CMD_INSERT) {
+		m->capture = true;
+		m->cap_count = 0;
+		m->cap_at = !s ? p->nsteps : c == CMD_APPEND ? a->cur + 1 : a->cur;
+		m->cap_lane = s ? s->lane : p->nlanes ? p->lanes[0]->id : 0;
+		line_set(&m->cap_line, "");
+		app_say(a, "type a step, Enter for the next, Tab to change lane, Esc to end");
+		return FL_REDRAW;
+	}
+	if (!s) {
+		app_error(a, "no step here: a adds steps");
+		return FL_REDRAW;
+	}
+	switch (c) {
+	case CMD_EDIT:
+		step_form_open(a);
+		return FL_REDRAW;
+	case CMD_DELETE:
+		a->cur_id = 0;
+		return app_do(a, edit_step_del(a->wb, s->id, &e), e, "delete step");
+	case CMD_MOVE_DOWN:
+	case CMD_MOVE_UP:
+		if ((c == CMD_MOVE_UP && a->cur == 0) || (c == CMD_MOVE_DOWN && a->cur + 1 >= p->nsteps)) {
+			app_error(a, "the step is already %s", c == CMD_MOVE_UP ? "first" : "last");
+			return FL_REDRAW;
+		}
+		return app_do(a, edit_step_move(a->wb, s->id, c == CMD_MOVE_UP ? a->cur - 1 : a->cur + 1, &e),
+		              e, "move step");
+	case CMD_MANUAL:
+	case CMD_PAIN:
+	case CMD_LANE_NEXT:
+	case CMD_LANE_PREV:
+		if (!(after = step_copy(s))) {
+			app_error(a, "out of memory");
+			return FL_REDRAW;
+		}
+		if (c == CMD_MANUAL)
+			after->type = s->type == STEP_MANUAL ? STEP_USER
+			            : s->type == STEP_USER ? STEP_SERVICE : STEP_MANUAL;
+		else if (c == CMD_PAIN)
+			after->pain = !s->pain;
+		else {
+			if (!p->nlanes) {
+				step_free(&after);
+				app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
+				return FL_REDRAW;
+			}
+			after->lane = lane_step(p, s->lane, c == CMD_LANE_NEXT ? 1 : -1);
+		}
+		return set_step(a, after, c == CMD_MANUAL ? "change type" : c == CMD_PAIN ? "pain point"
+		                                                                           : "change lane");
+	default:
+		return FL_UNHANDLED;
+	}
+}
+
+int
+map_move(struct app *a, struct view *v, enum cmd c)
+{
+	struct process *p = app_process(a);
+	size_t page = v->rows > 2 ? (size_t)v->rows - 1 : 1;
+
+	if (!p || !p->nsteps)
+		return FL_NONE;
+	switch (c) {
+	case CMD_DOWN:
+		app_set_cursor(a, a->cur + 1);
+		break;
+	case CMD_UP:
+		app_set_cursor(a, a->cur ? a->cur - 1 : 0);
+		break;
+	case CMD_PAGE_DOWN:
+		app_set_cursor(a, a->cur + page);
+		break;
+	case CMD_PAGE_UP:
+		app_set_cursor(a, a->cur > page ? a->cur - page : 0);
+		break;
+	case CMD_FIRST:
+		app_set_cursor(a, 0);
+		break;
+	case CMD_LAST:
+		app_set_cursor(a, p->nsteps - 1);
+		break;
+	default:
+		return FL_UNHANDLED;
+	}
+	return FL_REDRAW;
+}
+
+static int
+map_handle(struct app *a, struct view *v, enum cmd c, tkey k)
+{
+	struct map *m = v->state;
+	int fl;
+
+	if (m->capture)
+		return capture_handle(a, m, c, k);
+	switch (c) {
+	case CMD_VIEW:
+		app_replace(a, v, &lanes_view_ops);
+		return FL_REDRAW;
+	case CMD_FIGURES:
+		a->show_figures = !a->show_figures;
+		return FL_REDRAW;
+	case CMD_LEFT:
+	case CMD_RIGHT:
+		return FL_NONE;
+	default:
+		break;
+	}
+	fl = map_move(a, v, c);
+	if (!(fl & FL_UNHANDLED))
+		return fl;
+	return map_edit(a, m, c);
+}
+
+static bool
+map_typing(struct app *a, struct view *v)
+{
+	struct map *m = v->state;
+
+	(void)a;
+	return m->capture;
+}
+
+static void
+map_changed(struct app *a, struct view *v)
+{
+	struct map *m = v->state;
+	struct process *p = app_process(a);
+
+	if (!p) {
+		m->capture = false;
+		m->top = 0;
+		return;
+	}
+	if (m->cap_at > p->nsteps)
+		m->cap_at = p->nsteps;
+	if (m->cap_lane && !process_lane(p, m->cap_lane))
+		m->cap_lane = 0;
+	if (m->top > p->nsteps)
+		m->top = p->nsteps;
+}
+
+static bool
+map_open(struct app *a, struct view *v)
+{
+	(void)a;
+	v->state = calloc(1, sizeof(struct map));
+	return v->state != NULL;
+}
+
+static void
+map_done(struct app *a, struct view *v)
+{
+	struct map *m = v->state;
+
+	(void)a;
+	if (m)
+		line_free(&m->cap_line);
+	free(m);
+	v->state = NULL;
+}
+
+const struct view_ops map_view_ops = {
+	.name = "map",
+	.open = map_open,
+	.draw = map_draw,
+	.handle = map_handle,
+	.typing = map_typing,
+	.changed = map_changed,
+	.done = map_done,
+};
