@@ -21,7 +21,7 @@
 #define CLI_COMMAND_INFO(_) \
 	_(demo,     "demo FILE",                                      "write the bundled demo workbook to FILE") \
 	_(report,   "report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json]", "print the figures of each process and scenario") \
-	_(import,   "import FILE... -o WORKBOOK [--keep-subprocesses]", "read BPMN or CSV files into a workbook") \
+	_(import,   "import FILE... -o WORKBOOK [-n NAME] [--append] [--keep-subprocesses]", "read BPMN or CSV files into a workbook") \
 	_(export,   "export WORKBOOK -f bpmn|csv|json [-p PROCESS] [-s SCENARIO] -o FILE", "write a process as BPMN 2.0, CSV or JSON") \
 	_(check,    "check FILE.bpmn",                                "validate a BPMN file and list what import would lose") \
 	_(simulate, "simulate WORKBOOK [-p PROCESS] [-s SCENARIO|--all] [--cases N] [--seed S] [--replications R] [--warmup T] [--json]", "simulate cases through a process") \
@@ -52,6 +52,11 @@ int cli_open_workbook(const char *path, enum store_mode mode, struct store **sto
  * when name is NULL. Prints an error and returns NULL when there is none. */
 struct process *cli_pick_process(const struct workbook *wb, const char *name,
                                  const char *path);
+
+/* The scenario of p named by -s: its name or, failing that, its 1-based
+ * number. Prints an error naming the process and returns NULL when there is
+ * none. */
+struct scenario *cli_pick_scenario(const struct process *p, const char *name);
 
 /* Write data to path atomically: to a temporary file in the same folder,
  * then renamed over path, so a failure leaves no half-written file.

@@ -1,15 +1,418 @@
 /*
- * cmd_import.c - stepmap import (placeholder until its issue lands: replace this file).
+ * cmd_import.c - stepmap import FILE... -o WORKBOOK [-n NAME] [--append]
+ * [--keep-subprocesses]: read files of steps or models into a workbook.
+ *
+ * Each file is read by the reader its suffix names (the formats[] table:
+ * adding a format is adding a row) into one scratch workbook through the
+ * sink builder (import/sink.h); warnings go to stderr as they come. Only when
+ * every file has read is anything written:
+ *   - a new workbook is built in a temporary folder beside WORKBOOK and linked
+ *     into place (never over a file that appeared meanwhile), so a failure
+ *     leaves no file, and never half a workbook;
+ *   - with --append, the new processes are added to the existing workbook as
+ *     one edit (store_do): one transaction, undoable like any edit.
+ * An existing WORKBOOK without --append is refused: import never replaces a
+ * workbook. Process names come from the files (a CSV file's base name), or
+ * -n for a single file; a name already in the workbook gets " (2)", " (3)"...
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "import/csv.h"
+#include "import/sink.h"
+
+struct import_args {
+	const char **files;
+	int nfiles;
+	const char *out;
+	const char *name;            /* -n: the process name (one file) */
+	bool append;
+	bool keep_subprocesses;
+};
+
+/* --- formats ------------------------------------------------------------- */
+
+typedef enum status (*import_fn)(const char *path, const struct import_args *a,
+                                 struct sink *sink, struct err *err);
+
+static enum status
+read_csv(const char *path, const struct import_args *a, struct sink *sink, struct err *err)
+{
+	return csv_import_file(path, a->name, sink, err);
+}
+
+/* By file suffix. order_by_flow: the source has no step order of its own. */
+static const struct import_format {
+	const char *suffix;
+	const char *what;
+	bool order_by_flow;
+	import_fn read;
+} formats[] = {
+	{ ".csv", "CSV of steps", false, read_csv },
+};
+
+static const struct import_format *
+format_of(const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++)
+		if (cli_has_suffix(path, formats[i].suffix))
+			return &formats[i];
+	return NULL;
+}
+
+static void
+suffix_list(char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof formats / sizeof formats[0] && len < size; i++) {
+		int n = snprintf(buf + len, size - len, "%s%s (%s)", i ? ", " : "", formats[i].suffix,
+		                 formats[i].what);
+
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+}
+
+/* --- arguments ------------------------------------------------------------ */
+
+#define USAGE "stepmap import FILE... -o WORKBOOK [-n NAME] [--append] [--keep-subprocesses]"
+
+static int
+parse_args(int argc, char **argv, struct import_args *a)
+{
+	int i;
+	bool options = true;
+	char list[256];
+
+	memset(a, 0, sizeof *a);
+	if (!(a->files = calloc((size_t)argc, sizeof *a->files)))
+		return cli_fail(STATUS_NOMEM, NULL);
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (options && !strcmp(arg, "--")) {
+			options = false;
+		} else if (options && (!strcmp(arg, "-o") || !strcmp(arg, "--output") ||
+		                       !strcmp(arg, "-n") || !strcmp(arg, "--name"))) {
+			bool out = !strcmp(arg, "-o") || !strcmp(arg, "--output");
+			const char **slot = out ? &a->out : &a->name;
+
+			if (i + 1 >= argc || !argv[i + 1][0])
+				return cli_usage("import: %s needs a value (%s)", arg, USAGE);
+			if (*slot)
+				return cli_usage("import: %s given twice", arg);
+			*slot = argv[++i];
+		} else if (options && !strcmp(arg, "--append")) {
+			a->append = true;
+		} else if (options && !strcmp(arg, "--keep-subprocesses")) {
+			a->keep_subprocesses = true;
+		} else if (options && arg[0] == '-' && arg[1]) {
+			return cli_usage("import: unknown option '%s'", arg);
+		} else {
+			a->files[a->nfiles++] = arg;
+		}
+	}
+	if (a->nfiles == 0)
+		return cli_usage("import: no FILE to read (%s)", USAGE);
+	if (!a->out)
+		return cli_usage("import: missing -o WORKBOOK (%s)", USAGE);
+	if (a->name && a->nfiles > 1)
+		return cli_usage("import: -n names one process; give one FILE, not %d", a->nfiles);
+	for (i = 0; i < a->nfiles; i++)
+		if (!format_of(a->files[i])) {
+			suffix_list(list, sizeof list);
+			return cli_usage("import: %s: unknown kind of file; stepmap reads %s",
+			                 a->files[i], list);
+		}
+	return 0;
+}
+
+/* --- building --------------------------------------------------------------- */
+
+static bool
+name_taken(const struct workbook *w, size_t self, const char *name)
+{
+	size_t j;
+
+	for (j = 0; j < w->nprocs; j++)
+		if (j != self && w->procs[j]->name && !strcmp(w->procs[j]->name, name))
+			return true;
+	return false;
+}
+
+/* Give every process from index `first` on a name no other process has:
+ * "Name (2)", "Name (3)"... */
+static enum status
+unique_names(struct workbook *w, size_t first)
+{
+	size_t i, len;
+	unsigned n;
+	char *name;
+
+	for (i = first; i < w->nprocs; i++) {
+		struct process *p = w->procs[i];
+
+		if (!name_taken(w, i, p->name))
+			continue;
+		len = strlen(p->name) + 16;
+		if (!(name = malloc(len)))
+			return STATUS_NOMEM;
+		for (n = 2; snprintf(name, len, "%s (%u)", p->name, n), name_taken(w, i, name); n++)
+			;
+		fprintf(stderr, "stepmap: warning: a process named '%s' exists already; "
+		        "this one is named '%s'\n", p->name, name);
+		free(p->name);
+		p->name = name;
+	}
+	return STATUS_OK;
+}
+
+/* Read every file into w. Prints warnings and the error; returns the exit
+ * code. */
+static int
+read_all(const struct import_args *a, struct workbook *w)
+{
+	int i;
+
+	for (i = 0; i < a->nfiles; i++) {
+		const struct import_format *fmt = format_of(a->files[i]);
+		struct sink_builder *b = NULL;
+		struct sink sink;
+		struct err err = { 0 };
+		enum status st;
+
+		if ((st = sink_builder_new(w, fmt->order_by_flow, &b, &sink)) != STATUS_OK)
+			return cli_fail(st, NULL);
+		st = fmt->read(a->files[i], a, &sink, &err);
+		if (sink_builder_nwarnings(b)) {
+			const char *s = sink_builder_warnings(b), *e;
+
+			for (; *s; s = e + 1) {
+				e = strchr(s, '\n');
+				fprintf(stderr, "stepmap: warning: %.*s\n", (int)(e - s), s);
+			}
+		}
+		sink_builder_free(&b);
+		if (st != STATUS_OK)
+			return cli_fail(st, &err);
+	}
+	return 0;
+}
+
+/* --- writing ---------------------------------------------------------------- */
+
+/* The folder of path ("." when none), in buf. */
+static void
+folder_of(const char *path, char *buf, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(buf, size, ".");
+	else if (slash == path)
+		snprintf(buf, size, "/");
+	else
+		snprintf(buf, size, "%.*s", (int)(slash - path), path);
+}
+
+/* Remove the scratch folder and what SQLite may have left in it. */
+static void
+scratch_remove(const char *dir, const char *file)
+{
+	static const char *const extra[] = { "", "-wal", "-shm", "-journal" };
+	char path[PATH_MAX + 64];
+	size_t i;
+
+	for (i = 0; i < sizeof extra / sizeof extra[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", file, extra[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* Write w as the new workbook `out`: built beside it, then linked into
+ * place, so `out` is never half-written and never replaces a file. */
+static int
+write_new(const char *out, const struct workbook *w)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX + 32];
+	struct store *s = NULL;
+	struct err err = { 0 };
+	enum status st;
+
+	folder_of(out, dir, sizeof dir);
+	if (strlen(dir) + 40 >= sizeof dir)
+		return cli_fail(err_set(&err, STATUS_IO, "%s: path too long", out), &err);
+	strcat(dir, "/.stepmap-import-XXXXXX");
+	if (!mkdtemp(dir))
+		return cli_fail(err_set(&err, STATUS_IO, "%s: cannot create: %s", out,
+		                        strerror(errno)), &err);
+	snprintf(tmp, sizeof tmp, "%s/new.stepmap", dir);
+	if ((st = store_open(tmp, STORE_NEW, &s, &err)) == STATUS_OK)
+		st = store_save(s, w, &err);
+	store_close(&s);
+	if (st == STATUS_OK && link(tmp, out) != 0) {
+		if (errno == EEXIST)
+			st = err_set(&err, STATUS_IO, "%s: the file appeared while importing; "
+			             "nothing was written", out);
+		else if (rename(tmp, out) != 0)   /* a file system without hard links */
+			st = err_set(&err, STATUS_IO, "%s: cannot write: %s", out, strerror(errno));
+	}
+	scratch_remove(dir, tmp);
+	if (st != STATUS_OK) {
+		/* store_save's messages name the scratch file: say which file it was for */
+		if (strstr(err.msg, tmp))
+			err_prefix(&err, "%s: ", out);
+		return cli_fail(st, &err);
+	}
+	return 0;
+}
+
+/* The edit that adds process p (ids already fresh for the target workbook)
+ * with everything in it. NULL when out of memory. */
+static struct edit *
+edit_add_whole(const struct process *p)
+{
+	size_t n = 1 + p->nlanes + p->nsteps + p->nflows + p->nmeasures, k = 0, i;
+	struct edit **items = calloc(n, sizeof *items);
+	struct process_head *h;
+	char label[256];
+
+	if (!items)
+		return NULL;
+#define ADD_(K_, F_, O_) do { \
+		struct edit *e_ = calloc(1, sizeof *e_); \
+		if (!e_) \
+			goto fail; \
+		items[k++] = e_; \
+		e_->kind = (K_); \
+		e_->process = p->id; \
+		if (!(e_->u.F_.after = (O_))) \
+			goto fail; \
+	} while (0)
+	if ((h = calloc(1, sizeof *h))) {
+		h->id = p->id;
+		h->key = p->key;
+		h->arrival = p->arrival;
+		if (!(h->name = strdup(p->name)) ||
+		    (p->description && !(h->description = strdup(p->description)))) {
+			free(h->name);
+			free(h);
+			h = NULL;
+		}
+	}
+	ADD_(EDIT_PROCESS_ADD, process, h);
+	for (i = 0; i < p->nlanes; i++)
+		ADD_(EDIT_LANE_ADD, lane, lane_copy(p->lanes[i]));
+	for (i = 0; i < p->nsteps; i++)
+		ADD_(EDIT_STEP_ADD, step, step_copy(p->steps[i]));
+	for (i = 0; i < p->nflows; i++)
+		ADD_(EDIT_FLOW_ADD, flow, flow_copy(p->flows[i]));
+	for (i = 0; i < p->nmeasures; i++)
+		ADD_(EDIT_MEASURE_ADD, measure, measure_copy(p->measures[i]));
+#undef ADD_
+	snprintf(label, sizeof label, "import process '%s'", p->name);
+	return edit_group(items, n, label);
+fail:
+	for (i = 0; i < k; i++)
+		edit_free(&items[i]);
+	free(items);
+	return NULL;
+}
+
+/* Add the processes of w from index `first` on to the open workbook as one
+ * edit. */
+static int
+append(struct store *s, struct workbook *target, const struct workbook *w, size_t first,
+       const struct import_args *a)
+{
+	size_t n = w->nprocs - first, i;
+	struct edit **items = calloc(n ? n : 1, sizeof *items), *group;
+	struct err err = { 0 };
+	enum status st;
+	char label[256];
+
+	if (!items)
+		return cli_fail(STATUS_NOMEM, NULL);
+	for (i = 0; i < n; i++)
+		if (!(items[i] = edit_add_whole(w->procs[first + i]))) {
+			while (i > 0)
+				edit_free(&items[--i]);
+			free(items);
+			return cli_fail(STATUS_NOMEM, NULL);
+		}
+	if (a->nfiles == 1)
+		snprintf(label, sizeof label, "import %s", a->files[0]);
+	else
+		snprintf(label, sizeof label, "import %d files", a->nfiles);
+	if (!(group = edit_group(items, n, label)))
+		return cli_fail(STATUS_NOMEM, NULL);
+	st = store_do(s, target, group, &err);
+	if (st != STATUS_OK)
+		return cli_fail(st, &err);
+	return 0;
+}
 
 int
 cmd_import(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "stepmap: 'import' is not built yet\n");
-	return 3;
+	struct import_args a;
+	struct store *store = NULL;
+	struct workbook *target = NULL, *w = NULL;
+	size_t first = 0, i;
+	struct stat sb;
+	int rc;
+
+	if ((rc = parse_args(argc, argv, &a)) != 0)
+		goto out;
+	if (a.append) {
+		if ((rc = cli_open_workbook(a.out, STORE_OPEN, &store, &target)) != 0)
+			goto out;
+		w = workbook_copy(target);
+		first = target->nprocs;
+	} else {
+		if (strcmp(a.out, "-") == 0) {
+			rc = cli_usage("import: -o needs a workbook file, not standard output");
+			goto out;
+		}
+		if (stat(a.out, &sb) == 0) {
+			fprintf(stderr, "stepmap: %s exists; import writes a new workbook "
+			        "(--append adds to an existing one)\n", a.out);
+			rc = 1;
+			goto out;
+		}
+		w = workbook_new();
+	}
+	if (!w) {
+		rc = cli_fail(STATUS_NOMEM, NULL);
+		goto out;
+	}
+	if ((rc = read_all(&a, w)) != 0)
+		goto out;
+	if (unique_names(w, first) != STATUS_OK) {
+		rc = cli_fail(STATUS_NOMEM, NULL);
+		goto out;
+	}
+	rc = a.append ? append(store, target, w, first, &a) : write_new(a.out, w);
+	if (rc == 0)
+		for (i = first; i < w->nprocs; i++)
+			printf("%s: process '%s': %zu steps, %zu lanes, %zu flows, %zu measures\n", a.out, w->procs[i]->name, w->procs[i]->nsteps,
+			        w->procs[i]->nlanes, w->procs[i]->nflows, w->procs[i]->nmeasures);
+out:
+	workbook_free(&w);
+	workbook_free(&target);
+	store_close(&store);
+	free(a.files);
+	return rc;
 }

@@ -75,6 +75,23 @@ cli_pick_process(const struct workbook *wb, const char *name, const char *path)
 	return p;
 }
 
+struct scenario *
+cli_pick_scenario(const struct process *p, const char *name)
+{
+	struct scenario *sc = process_scenario_named(p, name);
+	char *end;
+	unsigned long n;
+
+	if (sc)
+		return sc;
+	n = strtoul(name, &end, 10);
+	if (*name && !*end && n >= 1 && n <= p->nscenarios)
+		return p->scenarios[n - 1];
+	fprintf(stderr, "stepmap: process '%s' has no scenario '%s' (there are %zu)\n",
+	        p->name, name, p->nscenarios);
+	return NULL;
+}
+
 bool
 cli_has_suffix(const char *s, const char *suffix)
 {
