@@ -9,6 +9,7 @@
 #include "export/csv.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,12 +67,24 @@ buf_escaped(struct buf *b, const char *s, const char *special)
 	}
 }
 
-/* The shortest text of v that reads back to it. */
+/* The shortest text of v that reads back to it, in plain decimals where a
+ * spreadsheet user expects them ("40", not "4e+01"; "0.05"), in exponent
+ * form only for the very small or very large. */
 static void
 shortest(double v, char *out, size_t size)
 {
 	int prec;
 
+	if (v == 0) {
+		snprintf(out, size, "0");
+		return;
+	}
+	if (fabs(v) >= 1e-6 && fabs(v) < 1e15)
+		for (prec = 0; prec <= 20; prec++) {
+			snprintf(out, size, "%.*f", prec, v);
+			if (strtod(out, NULL) == v)
+				return;
+		}
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(out, size, "%.*g", prec, v);
 		if (strtod(out, NULL) == v)
@@ -278,7 +291,7 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 		const struct step *s = p->steps[i];
 		const struct lane *l = step_lane(p, s);
 		static const enum step_field fields[] = {
-			FIELD_TYPE, FIELD_WORK, FIELD_WAIT, FIELD_VALUE, FIELD_ERROR_RATE, FIELD_COST,
+			FIELD_TYPE, FIELD_WORK, FIELD_WAIT, FIELD_VALUE,
 		};
 
 		snprintf(text, sizeof text, "%zu", i + 1);
@@ -293,6 +306,10 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 		cell(f, text, delim, false);
 		for (n = 0; n < sizeof fields / sizeof fields[0]; n++)
 			cell(f, step_get_field(p, s, fields[n], text, sizeof text), delim, false);
+		shortest(s->error_rate, text, sizeof text);
+		cell(f, text, delim, false);
+		shortest(s->cost, text, sizeof text);
+		cell(f, text, delim, false);
 		cell(f, s->channel ? s->channel : "", delim, false);
 		cell(f, step_get_field(p, s, FIELD_EMOTION, text, sizeof text), delim, false);
 		cell(f, step_get_field(p, s, FIELD_PAIN, text, sizeof text), delim, false);

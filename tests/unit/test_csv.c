@@ -831,6 +831,16 @@ test_writer_format(void **state)
 	assert_non_null(strstr(t, "\r\n2;\"B;semi\";;"));
 	free(t);
 	result_done(&r);
+
+	/* Numbers as a spreadsheet user writes them, exact to the last bit. */
+	assert_int_equal(read_text(&r, "name,cost,error_rate\nA,40,0.05\nB,1e-9,0.30000000000000004\n"
+	                               "C,1234567.125,1\n"), STATUS_OK);
+	t = export_text(r.p, &semi, NULL);
+	assert_non_null(strstr(t, "\r\n1;A;;;;task;;;;0.05;40;"));
+	assert_non_null(strstr(t, "\r\n2;B;;;;task;;;;0.30000000000000004;1e-09;"));
+	assert_non_null(strstr(t, "\r\n3;C;;;;task;;;;1;1234567.125;"));
+	free(t);
+	result_done(&r);
 }
 
 int
