@@ -1,6 +1,7 @@
 # cli-csv.sh - CSV through the command line: the demo exported as CSV and
 # imported back reports identical figures (baseline and a scenario's derived
-# process); Python's csv module reads the same cells and what it writes back
+# process), and is the sample shipped as examples/admission.csv; Python's
+# csv module reads the same cells and what it writes back
 # (with semicolons) imports to the same figures; --append adds processes;
 # bad files exit 1 naming FILE:LINE and leave no workbook behind; usage errors
 # exit 2.
@@ -58,6 +59,12 @@ python3 compare.py a.json c.json "$sc" || fail "scenario figures differ after ex
 # export is stable: what was imported exports to the same bytes
 "$STEPMAP" export back.stepmap -f csv -o again.csv || fail "export of the import"
 cmp -s d.csv again.csv || fail "export -> import -> export changed the file"
+
+# the sample shipped for users (examples/admission.csv) is the demo as it is
+if ! cmp -s d.csv "$TOP/examples/admission.csv"; then
+	fail "examples/admission.csv is not the current demo; regenerate it with
+	stepmap demo d.stepmap && stepmap export d.stepmap -f csv -o examples/admission.csv"
+fi
 
 # --- another CSV writer: Python's csv module ------------------------------
 cat > py.py <<'EOF'
