@@ -97,6 +97,7 @@ struct reader {
 	size_t ncell;
 	char *cell[COL_COUNT_];
 	bool extra;                  /* a non-empty cell beyond the header */
+	size_t extra_lines, extra_first;  /* records that had one; the first */
 
 	struct row *rows;            /* step rows */
 	size_t nrows, crows;
@@ -431,9 +432,8 @@ on_record(int c, void *ctx)
 		record_reset(r);
 		return;
 	}
-	if (r->extra)
-		warn_at(r, r->rec_line, "cells beyond the %zu columns of the header are ignored",
-		        r->ncols);
+	if (r->extra && r->extra_lines++ == 0)
+		r->extra_first = r->rec_line;
 	if (r->nrows == r->crows) {
 		size_t cap = r->crows ? r->crows * 2 : 64;
 
@@ -515,7 +515,9 @@ sniff(const unsigned char *s, size_t n, size_t *skip)
 	if (n >= 5 && !strncasecmp((const char *)s, "sep=", 4) &&
 	    (n == 5 || s[5] == '\r' || s[5] == '\n')) {
 		*skip = 5;
-		while (*skip < n && (s[*skip] == '\r' || s[*skip] == '\n') && *skip < 7)
+		if (*skip < n && s[*skip] == '\r')
+			(*skip)++;
+		if (*skip < n && s[*skip] == '\n')
 			(*skip)++;
 		return s[4];
 	}
@@ -629,6 +631,9 @@ read_rows(struct reader *r, FILE *f)
 			nomem(r);
 	}
 	csv_free(&p);
+	if (r->st == STATUS_OK && r->extra_lines)
+		warn_at(r, r->extra_first, "cells beyond the %zu columns of the header are ignored "
+		        "(on %zu line%s)", r->ncols, r->extra_lines, r->extra_lines > 1 ? "s" : "");
 	if (r->st == STATUS_OK && !r->have_header)
 		fail_at(r, 0, "no header row; the first row must name the columns "
 		              "(step, name, lane, type, work, wait, ...)");
@@ -932,9 +937,11 @@ row_step(struct reader *r, const struct row *row, struct step *s)
 			continue;
 		if (c != COL_NAME && c != COL_NOTE && !*trim(text))
 			continue;
-		if ((c == COL_ERROR_RATE || c == COL_COST) && strchr(text, ',') &&
-		    !strchr(text, '.') && strlen(text) < sizeof num) {
-			/* A decimal comma, as a spreadsheet in a French locale writes. */
+		if ((c == COL_ERROR_RATE || c == COL_COST) && r->delim != ',' &&
+		    strchr(text, ',') && !strchr(text, '.') && strlen(text) < sizeof num) {
+			/* A decimal comma, as a spreadsheet in a French locale writes
+			 * (with semicolons between cells; in a comma file "1,000" is
+			 * more likely a thousands separator, and an error). */
 			char *comma;
 
 			strcpy(num, text);
@@ -1423,7 +1430,7 @@ emit(struct reader *r, struct sink *sink, const char *name, struct step *steps,
 			return st;
 	}
 	for (i = 0; i < r->nrows; i++) {
-		const char *lane = r->rows[i].cell[COL_LANE];
+		char *lane = r->rows[i].cell[COL_LANE] ? trim(r->rows[i].cell[COL_LANE]) : NULL;
 
 		if ((st = ops->step(sink->ctx, r->rows[i].key, lane && *lane ? lane : NULL,
 		                    &steps[i], err)) != STATUS_OK)

@@ -45,8 +45,11 @@
  *               subprocess.
  *   work, wait  durations or distributions: 5m, 1h30m, tri(3m,5m,10m)...
  *   value       VA, BVA, NVA or empty.
- *   error_rate  0 to 1 (a decimal comma is accepted: 0,05).
- *   cost        0 or more, per execution (decimal comma accepted).
+ *   error_rate  0 to 1.
+ *   cost        0 or more, per execution.
+ *               (In a file with semicolons or tabs between cells, a decimal
+ *               comma is accepted in both: 0,05. Not with commas, where
+ *               "1,000" would be ambiguous: it is an error.)
  *   channel     free text ("phone", "in person").
  *   emotion     -2 to +2, or empty.
  *   pain        yes/no (also y/n, true/false, 1/0).

@@ -590,6 +590,35 @@ test_bad_cells(void **state)
 	}
 }
 
+/* Extra cells: one warning for the file, not one per row. A decimal comma
+ * only where cells are split by semicolons; a quoted lane keeps its lane. */
+static void
+test_odd_rows(void **state)
+{
+	struct result r;
+
+	(void)state;
+	assert_int_equal(read_text(&r, "name,lane\nA,Desk,x\nB,\"  Desk \",y,z\nC,Desk\n"),
+	                 STATUS_OK);
+	assert_string_equal(sink_builder_warnings(r.b), "stream:2: cells beyond the 2 columns of "
+	                    "the header are ignored (on 2 lines)\n");
+	assert_int_equal(r.p->nlanes, 1);
+	assert_string_equal(lane_of(r.p, 1), "Desk");
+	result_done(&r);
+
+	assert_int_equal(read_text(&r, "name,cost\nA,\"1,000\"\n"), STATUS_INPUT);
+	assert_string_equal(r.err.msg, "stream:2: column 'cost': expected a number of 0 or more, "
+	                    "got '1,000'");
+	result_done(&r);
+	assert_int_equal(read_text(&r, "name;cost\nA;1,5\n"), STATUS_OK);
+	assert_true(step_at(r.p, 0)->cost == 1.5);
+	result_done(&r);
+	assert_int_equal(read_text(&r, "sep=;\n\nname;work\nA;5 minutes\n"), STATUS_INPUT);
+	assert_string_equal(r.err.msg, "stream:4: column 'work': expected a duration like 5m or "
+	                    "tri(3m,5m,10m), got '5 minutes'");
+	result_done(&r);
+}
+
 /* Valid UTF-8 of every length passes (é, €, 日本, 𝄞). */
 static void
 test_utf8_names(void **state)
@@ -861,6 +890,7 @@ main(void)
 		cmocka_unit_test(test_name_given),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_bad_cells),
+		cmocka_unit_test(test_odd_rows),
 		cmocka_unit_test(test_utf8_names),
 		cmocka_unit_test(test_huge_line),
 		cmocka_unit_test(test_huge_cell),
