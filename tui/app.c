@@ -105,11 +105,13 @@ app_error(struct app *a, const char *fmt, ...)
 }
 
 int
-app_do(struct app *a, enum status st, struct edit *e, const char *what)
+app_do(struct app *a, enum status st, struct edit **pe, const char *what)
 {
 	struct err err = { 0 };
 	char label[256];
+	struct edit *e = *pe;
 
+	*pe = NULL;
 	if (st != STATUS_OK || !e) {
 		edit_free(&e);
 		if (st == STATUS_INPUT || st == STATUS_NOT_FOUND)
@@ -455,7 +457,7 @@ list_move(size_t *cur, size_t n, int rows, enum cmd c)
 }
 
 void
-list_scroll(size_t cur, size_t *top, int rows)
+list_scroll(size_t cur, size_t *top, size_t n, int rows)
 {
 	if (rows < 1)
 		rows = 1;
@@ -463,6 +465,8 @@ list_scroll(size_t cur, size_t *top, int rows)
 		*top = cur;
 	if (cur >= *top + (size_t)rows)
 		*top = cur - (size_t)rows + 1;
+	if (*top + (size_t)rows > n)
+		*top = n > (size_t)rows ? n - (size_t)rows : 0;
 }
 
 /* --- the prompt ---------------------------------------------------------------------- */
@@ -600,7 +604,7 @@ cmd_process(struct app *a, char **w, size_t n)
 			app_error(a, "process %s: there is already a process named '%s'", w[0], name);
 			return FL_REDRAW;
 		}
-		fl = app_do(a, st, e, "new process");
+		fl = app_do(a, st, &e, "new process");
 		if (fl & FL_CHANGED) {
 			app_open_process(a, id);
 			while (a->nviews > 1)
@@ -616,14 +620,14 @@ cmd_process(struct app *a, char **w, size_t n)
 			app_error(a, "process rename: there is already a process named '%s'", name);
 			return FL_REDRAW;
 		}
-		return app_do(a, st, e, "rename process");
+		return app_do(a, st, &e, "rename process");
 	}
 	if (!strcmp(w[0], "delete")) {
 		if (!a->proc) {
 			app_error(a, "process delete: no process is open");
 			return FL_REDRAW;
 		}
-		return app_do(a, edit_process_del(a->wb, a->proc, &e), e, "delete process");
+		return app_do(a, edit_process_del(a->wb, a->proc, &e), &e, "delete process");
 	}
 usage:
 	app_error(a, "usage: :process new NAME | rename NAME | copy NAME | delete");
@@ -671,7 +675,7 @@ cmd_lane(struct app *a, char **w, size_t n)
 		app_error(a, "lane add: there is already a lane named '%s'", name);
 		return FL_REDRAW;
 	}
-	return app_do(a, st, e, "add lane");
+	return app_do(a, st, &e, "add lane");
 }
 
 static int
@@ -719,7 +723,7 @@ cmd_measure(struct app *a, char **w, size_t n)
 		app_error(a, "measure add: there is already a measure named '%s'", name);
 		return FL_REDRAW;
 	}
-	return app_do(a, st, e, "add measure");
+	return app_do(a, st, &e, "add measure");
 }
 
 static int

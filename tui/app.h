@@ -141,6 +141,10 @@ int text_width(const char *s);
  * by display width (a wide character that does not fit leaves a blank).
  * Returns the cells used. Nothing is drawn outside the screen. */
 int draw_text(int y, int x, int w, const char *s, int style);
+/* Draw text over at most maxrows rows of w cells, broken at blanks where it
+ * can be; returns the rows used. text_rows() says how many it would use. */
+int draw_wrapped(int y, int x, int w, int maxrows, const char *s, int style);
+int text_rows(const char *s, int w, int maxrows);
 /* The same, right-aligned in w cells. */
 int draw_text_right(int y, int x, int w, const char *s, int style);
 /* printf-style, then draw_text. */
@@ -226,13 +230,14 @@ void app_say(struct app *a, const char *fmt, ...) __attribute__((format(printf, 
 void app_error(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * Hand an edit to the store. st and err are what its builder returned (so a
- * caller can write `return app_do(a, edit_x(..., &e), e, &err);` after
- * building). On success the status line shows the edit's label and the
- * return is FL_CHANGED | FL_REDRAW; on error the message shows and the
- * return is FL_REDRAW. Takes ownership of e.
+ * Hand an edit to the store: st is what its builder returned and *e the edit
+ * it built (read after the builder ran, so `app_do(a, edit_x(..., &e), &e,
+ * "what")` is safe whatever the order of evaluation). On success the status
+ * line shows the edit's label and the return is FL_CHANGED | FL_REDRAW; on
+ * error the message shows and the return is FL_REDRAW. Takes ownership of
+ * *e and sets it to NULL.
  */
-int app_do(struct app *a, enum status st, struct edit *e, const char *what);
+int app_do(struct app *a, enum status st, struct edit **e, const char *what);
 
 /* Push a view (opened) on the stack / pop the top one. */
 bool app_push(struct app *a, const struct view_ops *ops, void *state);
@@ -279,7 +284,7 @@ char *fmt_dist(const struct dist *d, int w, char *buf, size_t size);
 /* A cursor in a list of n lines shown rows at a time: the MOVE commands
  * (FL_UNHANDLED for others), and keeping the cursor in view. */
 int list_move(size_t *cur, size_t n, int rows, enum cmd c);
-void list_scroll(size_t cur, size_t *top, int rows);
+void list_scroll(size_t cur, size_t *top, size_t n, int rows);
 
 /* Cursor movement over the steps (map and lane view): FL_UNHANDLED for
  * anything but the MOVE commands. */

@@ -177,6 +177,72 @@ draw_text(int y, int x, int w, const char *s, int style)
 	return used;
 }
 
+/* The bytes of s that fill at most w cells, ending at a blank when the text
+ * goes on and a blank is in the second half; *next is where the rest starts. */
+static size_t
+line_fit(const char *s, int w, const char **next)
+{
+	const char *p = s, *blank = NULL;
+	int used = 0;
+
+	while (*p) {
+		const char *q = p;
+		wchar_t c = next_char(&q);
+		int cw = ascii_only && c >= 0x80 ? 1 : char_width(c);
+
+		if (used + cw > w)
+			break;
+		if (c == L' ' && used >= w / 2)
+			blank = p;
+		used += cw;
+		p = q;
+	}
+	if (!*p || !blank) {
+		*next = p;
+		if (p == s && *p) {             /* w too small for one character */
+			next_char(next);
+			return (size_t)(*next - s);
+		}
+		return (size_t)(p - s);
+	}
+	*next = blank + 1;
+	return (size_t)(blank - s);
+}
+
+int
+text_rows(const char *s, int w, int maxrows)
+{
+	int rows = 0;
+
+	if (w < 1)
+		return 0;
+	while (*s && rows < maxrows) {
+		line_fit(s, w, &s);
+		rows++;
+	}
+	return rows;
+}
+
+int
+draw_wrapped(int y, int x, int w, int maxrows, const char *s, int style)
+{
+	char buf[1024];
+	int rows = 0;
+
+	if (w < 1)
+		return 0;
+	while (*s && rows < maxrows) {
+		const char *next;
+		size_t n = line_fit(s, w, &next);
+
+		snprintf(buf, sizeof buf, "%.*s", (int)n, s);
+		draw_text(y + rows, x, w, buf, style);
+		s = next;
+		rows++;
+	}
+	return rows;
+}
+
 int
 draw_text_right(int y, int x, int w, const char *s, int style)
 {

@@ -175,7 +175,7 @@ app_import(struct app *a, const char *path)
 		app_error(a, "out of memory");
 		goto out;
 	}
-	fl = app_do(a, STATUS_OK, e, "import");
+	fl = app_do(a, STATUS_OK, &e, "import");
 	if (fl & FL_CHANGED) {
 		size_t warn = sink_builder_nwarnings(b);
 

@@ -78,7 +78,7 @@ choose_draw(struct app *a, struct view *v, struct rect r)
 	b.x = r.x + (r.w - b.w) / 2;
 	b.y = r.y + (r.h - b.h) / 2;
 	v->rows = b.h - 2;
-	list_scroll(c->cur, &c->top, v->rows);
+	list_scroll(c->cur, &c->top, c->n, v->rows);
 	draw_box(a, b, c->title);
 	for (i = 0; i < b.h - 2 && c->top + (size_t)i < c->n; i++) {
 		size_t at = c->top + (size_t)i;

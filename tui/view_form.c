@@ -159,7 +159,6 @@ step_fields(struct app *a, struct form *fm, const struct process *p, const struc
 			fd = add_text(fm, label, buf);
 			if (!fd->text.buf)
 				return false;
-			fd->text.cur = 0;
 			break;
 		}
 		if (!ok)
@@ -219,7 +218,7 @@ step_save(struct app *a, struct form *fm)
 		app_say(a, "no change");
 		return FL_REDRAW | FL_QUIT;
 	}
-	return app_do(a, st, e, "edit step") | FL_QUIT;
+	return app_do(a, st, &e, "edit step") | FL_QUIT;
 }
 
 /* --- the lane form ---------------------------------------------------------------------- */
@@ -291,7 +290,7 @@ lane_save(struct app *a, struct form *fm)
 		name++;
 	if (fm->id == 0) {
 		st = edit_lane_add(a->wb, p->id, name, (enum stage)fm->f[1].sel, (int)cap, &e);
-		return app_do(a, st, e, "add lane") | FL_QUIT;
+		return app_do(a, st, &e, "add lane") | FL_QUIT;
 	} else {
 		const struct lane *l = process_lane(p, fm->id);
 		struct lane *after = l ? lane_copy(l) : NULL;
@@ -306,7 +305,7 @@ lane_save(struct app *a, struct form *fm)
 		after->capacity = (int)cap;
 		st = after->name ? edit_lane_set(a->wb, after, &e) : STATUS_NOMEM;
 		lane_free(&after);
-		return app_do(a, st, e, "edit lane") | FL_QUIT;
+		return app_do(a, st, &e, "edit lane") | FL_QUIT;
 	}
 }
 
@@ -393,7 +392,7 @@ measure_save(struct app *a, struct form *fm)
 	to = step_numbered(p, field_value(&fm->f[2]));
 	if (fm->id == 0) {
 		st = edit_measure_add(a->wb, p->id, name, from->id, to->id, (enum clock)fm->f[3].sel, &e);
-		return app_do(a, st, e, "add measure") | FL_QUIT;
+		return app_do(a, st, &e, "add measure") | FL_QUIT;
 	} else {
 		const struct measure *m = process_measure(p, fm->id);
 		struct measure *after = m ? measure_copy(m) : NULL;
@@ -409,7 +408,7 @@ measure_save(struct app *a, struct form *fm)
 		after->clock = (enum clock)fm->f[3].sel;
 		st = after->name ? edit_measure_set(a->wb, after, &e) : STATUS_NOMEM;
 		measure_free(&after);
-		return app_do(a, st, e, "edit measure") | FL_QUIT;
+		return app_do(a, st, &e, "edit measure") | FL_QUIT;
 	}
 }
 
@@ -614,61 +613,74 @@ form_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	return FL_REDRAW;
 }
 
+/* Rows under field f: its message (wrapped, at most 3 rows) or its hint. */
+static int
+extra_rows(const struct field *f, int w)
+{
+	if (f->msg[0])
+		return text_rows(f->msg, w, 3);
+	return f->hint[0] ? 1 : 0;
+}
+
 static void
 form_draw(struct app *a, struct view *v, struct rect r)
 {
 	struct form *fm = v->state;
 	int y, row, at_row = 0, rows_needed = 0;
+	int lw = r.w < 24 ? r.w / 3 : LABEL_W;
+	int x = r.x + 2 + lw + 1, w = r.w - (x - r.x) - 1;
 	size_t i;
-	int lw = LABEL_W;
 
-	if (r.w < 24)
-		lw = r.w / 3;
-	/* rows of each field: itself and its message or hint */
+	if (w < 1)
+		w = 1;
+	/* keep the current field and its message on screen */
 	for (i = 0; i < fm->n; i++) {
 		if (i == fm->at)
 			at_row = rows_needed;
-		rows_needed += 1 + (fm->f[i].msg[0] || fm->f[i].hint[0]);
+		rows_needed += 1 + extra_rows(&fm->f[i], w);
 	}
 	if (at_row < fm->top)
 		fm->top = at_row;
-	if (at_row + 2 > fm->top + (r.h - 3))
-		fm->top = at_row + 2 - (r.h - 3);
+	if (at_row + 1 + extra_rows(&fm->f[fm->at], w) > fm->top + (r.h - 3))
+		fm->top = at_row + 1 + extra_rows(&fm->f[fm->at], w) - (r.h - 3);
 	if (fm->top < 0)
 		fm->top = 0;
 	draw_text(r.y, r.x + 1, r.w - 1, fm->title, ST_HEADER);
 	y = r.y + 2;
 	row = 0;
-	for (i = 0; i < fm->n; i++) {
+	for (i = 0; i < fm->n && y < r.y + r.h - 1; i++) {
 		struct field *f = &fm->f[i];
 		bool cur = i == fm->at;
-		int x = r.x + 2 + lw + 1, w = r.w - (x - r.x) - 1;
+		int extra = extra_rows(f, w);
 
-		for (int pass = 0; pass < 1 + (f->msg[0] || f->hint[0]); pass++, row++) {
-			if (row < fm->top)
-				continue;
-			if (y >= r.y + r.h - 1)
-				break;
-			if (pass == 0) {
-				if (cur)
-					draw_glyph(a, y, r.x, 1, "▶", ">", ST_NORMAL);
-				draw_text(y, r.x + 2, lw, f->label, f->msg[0] ? ST_ERROR : ST_DIM);
-				if (f->choice) {
-					char text[300];
+		if (row++ >= fm->top) {
+			if (cur)
+				draw_glyph(a, y, r.x, 1, "▶", ">", ST_NORMAL);
+			draw_text(y, r.x + 2, lw, f->label, f->msg[0] ? ST_ERROR : ST_DIM);
+			if (f->choice) {
+				char text[300];
 
-					snprintf(text, sizeof text, "%s %s %s", a->utf8 ? "◀" : "<",
-					         field_value(f)[0] ? field_value(f) : "(none)", a->utf8 ? "▶" : ">");
-					draw_text(y, x, w, text, cur ? ST_CURSOR : ST_NORMAL);
-				} else if (cur)
-					line_draw(a, &f->text, y, x, w, ST_NORMAL);
-				else
-					draw_text(y, x, w, field_value(f), ST_NORMAL);
-			} else if (f->msg[0])
-				draw_text(y, x, w, f->msg, ST_ERROR);
+				snprintf(text, sizeof text, "%s %s %s", a->utf8 ? "◀" : "<",
+				         field_value(f)[0] ? field_value(f) : "(none)", a->utf8 ? "▶" : ">");
+				draw_text(y, x, w, text, cur ? ST_CURSOR : ST_NORMAL);
+			} else if (cur)
+				line_draw(a, &f->text, y, x, w, ST_NORMAL);
 			else
-				draw_fmt(y, x, w, ST_DIM, "%s %s", a->utf8 ? "↳" : "=", f->hint);
+				draw_text(y, x, w, field_value(f), ST_NORMAL);
 			y++;
 		}
+		if (!extra)
+			continue;
+		if (row < fm->top) {
+			row += extra;
+			continue;
+		}
+		row += extra;
+		if (f->msg[0])
+			y += draw_wrapped(y, x, w, r.y + r.h - 1 - y < 3 ? r.y + r.h - 1 - y : 3, f->msg,
+			                  ST_ERROR);
+		else
+			draw_fmt(y++, x, w, ST_DIM, "%s %s", a->utf8 ? "↳" : "=", f->hint);
 	}
 	if (r.h >= 4)
 		draw_text(r.y + r.h - 1, r.x + 1, r.w - 1,

@@ -57,7 +57,7 @@ laneed_draw(struct app *a, struct view *v, struct rect r)
 	n = app_lanes_ordered(p, ls);
 	if (le->cur >= n)
 		le->cur = n - 1;
-	list_scroll(le->cur, &le->top, v->rows);
+	list_scroll(le->cur, &le->top, n, v->rows);
 	for (y = r.y + 2, i = le->top; y < r.y + r.h && i < n; y++, i++) {
 		const struct lane *l = ls[i];
 		char cap[16];
@@ -132,7 +132,7 @@ laneed_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	case CMD_DELETE:
 		if (!l)
 			return FL_NONE;
-		return app_do(a, edit_lane_del(a->wb, l->id, &e), e, "delete lane");
+		return app_do(a, edit_lane_del(a->wb, l->id, &e), &e, "delete lane");
 	case CMD_MOVE_DOWN:
 	case CMD_MOVE_UP: {
 		const struct lane *n1 = c == CMD_MOVE_DOWN ? next : prev;
@@ -155,7 +155,7 @@ laneed_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		after->key = key;
 		st = edit_lane_set(a->wb, after, &e);
 		lane_free(&after);
-		fl = app_do(a, st, e, "move lane");
+		fl = app_do(a, st, &e, "move lane");
 		if (fl & FL_CHANGED)
 			le->cur = c == CMD_MOVE_DOWN ? le->cur + 1 : le->cur - 1;
 		return fl;

@@ -209,7 +209,7 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 	y = main.y + 2;
 	ymax = main.y + main.h;
 	v->rows = ymax - y;
-	list_scroll(a->cur, &st->top, v->rows);
+	list_scroll(a->cur, &st->top, p->nsteps, v->rows);
 	for (i = st->top; i < p->nsteps && y < ymax; i++, y++) {
 		const struct step *s = p->steps[i];
 		size_t c = col_of(&g, s->lane);

@@ -129,7 +129,20 @@ step_height(struct app *a, const struct map *m, const struct process *p, size_t 
 	return h;
 }
 
-/* Scroll so that the cursor (or the capture line) shows in rows lines. */
+/* Rows from step `from` to the end, counting no further than limit. */
+static int
+rows_to_end(struct app *a, const struct map *m, const struct process *p, size_t from, int limit)
+{
+	int used = 0;
+	size_t i;
+
+	for (i = from; i <= p->nsteps && used <= limit; i++)
+		used += step_height(a, m, p, i);
+	return used;
+}
+
+/* Scroll so that the cursor (or the capture line) shows in rows lines, and
+ * no screen is left half empty while steps above could fill it. */
 static void
 scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows)
 {
@@ -156,6 +169,15 @@ scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows
 		if (used <= rows || m->top >= target)
 			break;
 		m->top++;
+	}
+	used = rows_to_end(a, m, p, m->top, rows);
+	while (m->top > 0 && used < rows) {
+		int h = step_height(a, m, p, m->top - 1);
+
+		if (used + h > rows)
+			break;
+		m->top--;
+		used += h;
 	}
 }
 
@@ -386,7 +408,7 @@ capture_commit(struct app *a, struct map *m)
 	tmpl.name = NULL;
 	step_done(&tmpl);
 	id = e ? added_step(e) : 0;
-	fl = app_do(a, st, e, "add step");
+	fl = app_do(a, st, &e, "add step");
 	if (fl & FL_CHANGED) {
 		m->cap_count++;
 		m->cap_at++;
@@ -456,7 +478,7 @@ set_step(struct app *a, struct step *after, const char *what)
 {
 	struct edit *e = NULL;
 	enum status st = edit_step_set(a->wb, after, &e);
-	int fl = app_do(a, st, e, what);
+	int fl = app_do(a, st, &e, what);
 
 	step_free(&after);
 	return fl;
@@ -469,6 +491,13 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 	struct step *s = app_step(a), *after;
 	struct edit *e = NULL;
 
+	switch (c) {
+	case CMD_APPEND: case CMD_INSERT: case CMD_EDIT: case CMD_DELETE: case CMD_MOVE_DOWN:
+	case CMD_MOVE_UP: case CMD_MANUAL: case CMD_PAIN: case CMD_LANE_NEXT: case CMD_LANE_PREV:
+		break;
+	default:
+		return FL_UNHANDLED;
+	}
 	if (!p) {
 		app_error(a, "no process is open: :process new NAME");
 		return FL_REDRAW;
@@ -492,7 +521,7 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 		return FL_REDRAW;
 	case CMD_DELETE:
 		a->cur_id = 0;
-		return app_do(a, edit_step_del(a->wb, s->id, &e), e, "delete step");
+		return app_do(a, edit_step_del(a->wb, s->id, &e), &e, "delete step");
 	case CMD_MOVE_DOWN:
 	case CMD_MOVE_UP:
 		if ((c == CMD_MOVE_UP && a->cur == 0) || (c == CMD_MOVE_DOWN && a->cur + 1 >= p->nsteps)) {
@@ -500,7 +529,7 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 			return FL_REDRAW;
 		}
 		return app_do(a, edit_step_move(a->wb, s->id, c == CMD_MOVE_UP ? a->cur - 1 : a->cur + 1, &e),
-		              e, "move step");
+		              &e, "move step");
 	case CMD_MANUAL:
 	case CMD_PAIN:
 	case CMD_LANE_NEXT:
@@ -535,6 +564,8 @@ map_move(struct app *a, struct view *v, enum cmd c)
 	struct process *p = app_process(a);
 	size_t page = v->rows > 2 ? (size_t)v->rows - 1 : 1;
 
+	if (cmd_info(c)->scope != SCOPE_MOVE || c == CMD_LEFT || c == CMD_RIGHT)
+		return FL_UNHANDLED;
 	if (!p || !p->nsteps)
 		return FL_NONE;
 	switch (c) {

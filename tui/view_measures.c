@@ -44,7 +44,7 @@ measures_draw(struct app *a, struct view *v, struct rect r)
 	}
 	if (ms->cur >= p->nmeasures)
 		ms->cur = p->nmeasures - 1;
-	list_scroll(ms->cur, &ms->top, v->rows);
+	list_scroll(ms->cur, &ms->top, p->nmeasures, v->rows);
 	for (y = r.y + 2, i = ms->top; y < r.y + r.h && i < p->nmeasures; y++, i++) {
 		const struct measure *m = p->measures[i];
 		const struct step *from = process_step(p, m->from), *to = process_step(p, m->to);
@@ -98,7 +98,7 @@ measures_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	case CMD_DELETE:
 		if (!m)
 			return FL_NONE;
-		return app_do(a, edit_measure_del(a->wb, m->id, &e), e, "delete measure");
+		return app_do(a, edit_measure_del(a->wb, m->id, &e), &e, "delete measure");
 	default:
 		return FL_UNHANDLED;
 	}

@@ -34,7 +34,7 @@ procs_draw(struct app *a, struct view *v, struct rect r)
 	}
 	if (ps->cur >= a->wb->nprocs)
 		ps->cur = a->wb->nprocs - 1;
-	list_scroll(ps->cur, &ps->top, v->rows);
+	list_scroll(ps->cur, &ps->top, a->wb->nprocs, v->rows);
 	for (y = r.y + 2, i = ps->top; y < r.y + r.h && i < a->wb->nprocs; y++, i++) {
 		const struct process *p = a->wb->procs[i];
 		int nw = r.w > 60 ? r.w - 42 : r.w - 6;
@@ -77,7 +77,7 @@ rename_accept(struct app *a, const char *text, void *ctx)
 		app_error(a, "there is already a process named '%s'", text);
 		return FL_REDRAW;
 	}
-	return app_do(a, st, e, "rename process");
+	return app_do(a, st, &e, "rename process");
 }
 
 static int
@@ -90,7 +90,7 @@ delete_accept(struct app *a, const char *text, void *ctx)
 		app_say(a, "nothing deleted");
 		return FL_REDRAW;
 	}
-	return app_do(a, edit_process_del(a->wb, id, &e), e, "delete process");
+	return app_do(a, edit_process_del(a->wb, id, &e), &e, "delete process");
 }
 
 static int
