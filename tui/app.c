@@ -9,7 +9,7 @@
  *
  * Figures follow every edit. Computing them is linear in the process, so on
  * a process whose last computation took more than a few milliseconds they
- * are computed once the keys stop (30 ms without input) instead of after
+ * are computed once the keys stop (80 ms without input) instead of after
  * every key, and the panel marks them as updating meanwhile; on the demo they
  * are current after every key.
  *
@@ -34,7 +34,7 @@
 
 /* Computations slower than this (ms) wait for the keys to stop. */
 #define FIG_DEFER_MS 4.0
-#define IDLE_MS 30
+#define IDLE_MS 80
 
 /* --- state helpers --------------------------------------------------------------- */
 
@@ -1308,7 +1308,7 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 
 			tk_script_next(a.script, &a.script_pos, &k, &arg, &arglen);
 			fl = script_key(&a, k, arg, arglen);
-			after_key(&a, fl, true);
+			after_key(&a, fl, false);
 			draw_all(&a);
 			continue;
 		}
@@ -1395,13 +1395,24 @@ tui_test_keys(struct tui *t, const char *script)
 	const char *arg;
 	size_t arglen;
 
+	/* As the main loop: each key handled and drawn (figures at once when
+	 * they are cheap). */
 	while (!t->a.quit && tk_script_next(script, &pos, &k, &arg, &arglen)) {
 		int fl = script_key(&t->a, k, arg, arglen);
 
-		after_key(&t->a, fl, true);
+		after_key(&t->a, fl, false);
 		draw_all(&t->a);
 	}
 	return !t->a.quit;
+}
+
+void
+tui_test_idle(struct tui *t)
+{
+	if (t->a.fig_stale && !t->a.quit) {
+		figures_settle(&t->a, true);
+		draw_all(&t->a);
+	}
 }
 
 char *

@@ -163,6 +163,7 @@ static inline void
 tt_keys(struct tt *t, const char *keys)
 {
 	tui_test_keys(t->tui, keys);
+	tui_test_idle(t->tui);
 	if (getenv("TT_DEBUG")) {
 		char *screen = tui_test_screen(t->tui);
 

@@ -1,0 +1,296 @@
+/*
+ * bench_tui.c - the workbench's cost per keystroke follows the screen, not
+ * the process.
+ *
+ *   build/bench/bench_tui [STEPS] [ROWS COLS]      (default 100000, 30 x 100)
+ *
+ * Two workbooks on disk: a generated one of STEPS steps (12 lanes in runs of
+ * 1 to 6 steps, a decision with two branches every 50 steps, two measures)
+ * and the bundled 111-step demo. For each: the open time (store_open +
+ * store_load + the workbench's first screen, figures included), then the
+ * time from a key to the updated screen (handled, edits written to the file
+ * through the store, drawn and flushed by ncurses to /dev/null) for:
+ *   scroll   j, 300 times down from the middle
+ *   page     PgDn, 100 times
+ *   jump     G and g alternately (end and start of the process)
+ *   edit     p (pain point on/off: an edit, one transaction)
+ *   move     J (a step moved down: an edit)
+ *   undo     u (undo of the edit before)
+ *   capture  a NAME Enter: the step's Enter (an insert) with the line open
+ * as p50 and p99 in milliseconds, beside each other with the ratio
+ * large/demo. The figures of the large process are computed after the keys
+ * stop (app.c); that idle computation is reported on its own line.
+ *
+ * Target: p99 under 16 ms (one frame) for scroll, edit and undo at 100 000
+ * steps.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "examples/demo.h"
+#include "model/model.h"
+#include "store/store.h"
+#include "tui/tui.h"
+
+#define SAMPLES_MAX 1000
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void
+die(const char *what, const struct err *err)
+{
+	fprintf(stderr, "bench_tui: %s: %s\n", what, err && err->msg[0] ? err->msg : "failed");
+	exit(1);
+}
+
+static struct workbook *
+generate(size_t nsteps)
+{
+	static const char *const lanes[12] = {
+		"Customer", "Reception", "Triage", "Nurse", "Physician", "Lab", "Radiology",
+		"Pharmacy", "Bed management", "Transport", "Records", "Billing"
+	};
+	struct workbook *wb = workbook_new();
+	struct process *p;
+	sm_id lane_ids[12], first = 0, last = 0;
+	size_t i, l = 0, run = 0;
+	char name[128];
+
+	if (!wb || !(p = workbook_add_process(wb, workbook_new_id(wb), "Generated")))
+		die("out of memory", NULL);
+	for (i = 0; i < 12; i++) {
+		struct lane *ln = calloc(1, sizeof *ln);
+
+		ln->id = lane_ids[i] = workbook_new_id(wb);
+		ln->name = strdup(lanes[i]);
+		ln->stage = i == 0 ? STAGE_CUSTOMER : i < 3 ? STAGE_ONSTAGE : i < 9 ? STAGE_OFFSTAGE
+		                                                                    : STAGE_SUPPORT;
+		ln->capacity = (int)(i % 4);
+		ln->key = (double)i;
+		if (process_add_lane(p, ln) != STATUS_OK)
+			die("lane", NULL);
+	}
+	for (i = 0; i < nsteps; i++) {
+		struct step *s = calloc(1, sizeof *s);
+
+		step_init(s);
+		free(s->name);
+		snprintf(name, sizeof name, "Step %zu: %s the %s", i + 1,
+		         i % 3 ? "check" : "record", i % 5 ? "form" : "patient's details");
+		s->name = strdup(name);
+		s->id = workbook_new_id(wb);
+		s->key = 1024.0 * (double)(i + 1);
+		if (run == 0) {
+			l = (l * 7 + 3) % 12;
+			run = 1 + i % 6;
+		}
+		run--;
+		s->lane = lane_ids[l];
+		s->type = i % 50 == 25 ? STEP_DECISION : i % 4 == 0 ? STEP_MANUAL : i % 4 == 1 ? STEP_USER
+		                                                                             : STEP_TASK;
+		s->work = dist_fixed((double)(30 + i % 300));
+		if (i % 3 == 0)
+			s->wait = dist_fixed((double)(60 * (i % 7)));
+		s->value = (enum value_class)(i % 4);
+		s->error_rate = i % 10 == 0 ? 0.02 : 0;
+		s->pain = i % 17 == 0;
+		if (!first)
+			first = s->id;
+		last = s->id;
+		if (process_add_step(p, s) != STATUS_OK)
+			die("step", NULL);
+	}
+	process_reindex(p);
+	for (i = 25; i + 5 < nsteps; i += 50) {
+		struct flow *f = calloc(1, sizeof *f), *g = calloc(1, sizeof *g);
+
+		f->id = workbook_new_id(wb);
+		f->from = p->steps[i]->id;
+		f->to = p->steps[i + 1]->id;
+		f->prob = 0.7;
+		f->label = strdup("yes");
+		g->id = workbook_new_id(wb);
+		g->from = p->steps[i]->id;
+		g->to = p->steps[i + 4]->id;
+		g->prob = 0.3;
+		g->label = strdup("no");
+		if (process_add_flow(p, f) != STATUS_OK || process_add_flow(p, g) != STATUS_OK)
+			die("flow", NULL);
+	}
+	{
+		struct measure *m = calloc(1, sizeof *m), *n = calloc(1, sizeof *n);
+
+		m->id = workbook_new_id(wb);
+		m->name = strdup("door to end");
+		m->from = first;
+		m->to = last;
+		m->clock = CLOCK_CUSTOMER;
+		n->id = workbook_new_id(wb);
+		n->name = strdup("first half");
+		n->from = first;
+		n->to = p->steps[nsteps / 2]->id;
+		n->clock = CLOCK_PROCESS;
+		if (process_add_measure(p, m) != STATUS_OK || process_add_measure(p, n) != STATUS_OK)
+			die("measure", NULL);
+	}
+	return wb;
+}
+
+struct run {
+	const char *name;
+	double open_ms, idle_ms;
+	double s[8][SAMPLES_MAX];
+	size_t n[8];
+};
+
+enum { K_SCROLL, K_PAGE, K_JUMP, K_EDIT, K_MOVE, K_UNDO, K_CAPTURE, K_COUNT };
+static const char *const knames[K_COUNT] = {
+	"scroll (j)", "page (PgDn)", "jump (G/g)", "edit (p)", "move (J)", "undo (u)", "capture (Enter)"
+};
+
+static int
+dbl_cmp(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static double
+pct(double *v, size_t n, double q)
+{
+	size_t i;
+
+	if (!n)
+		return NAN;
+	qsort(v, n, sizeof *v, dbl_cmp);
+	i = (size_t)ceil(q * (double)n) - 1;
+	return v[i < n ? i : n - 1];
+}
+
+static void
+sample(struct run *r, int k, struct tui *t, const char *keys)
+{
+	double t0 = now_ms();
+
+	tui_test_keys(t, keys);
+	if (r->n[k] < SAMPLES_MAX)
+		r->s[k][r->n[k]++] = now_ms() - t0;
+}
+
+static void
+measure(struct run *r, const char *dir, struct workbook *wb, int rows, int cols)
+{
+	char path[512], keys[64];
+	struct store *st = NULL;
+	struct workbook *loaded = NULL;
+	struct tui_options opt = { 0 };
+	struct err err = { 0 };
+	struct tui *t;
+	double t0;
+	size_t i, nsteps = wb->procs[0]->nsteps;
+
+	snprintf(path, sizeof path, "%s/%s.stepmap", dir, r->name);
+	if (store_open(path, STORE_NEW, &st, &err) != STATUS_OK)
+		die(path, &err);
+	if (store_save(st, wb, &err) != STATUS_OK)
+		die("save", &err);
+	store_close(&st);
+
+	t0 = now_ms();
+	if (store_open(path, STORE_OPEN, &st, &err) != STATUS_OK)
+		die(path, &err);
+	if (store_load(st, &loaded, &err) != STATUS_OK)
+		die("load", &err);
+	opt.name = r->name;
+	if (!(t = tui_test_open(st, loaded, &opt, rows, cols)))
+		die("tui_test_open", NULL);
+	r->open_ms = now_ms() - t0;
+
+	snprintf(keys, sizeof keys, ":%zu<Enter>", nsteps / 2);
+	tui_test_keys(t, keys);
+	tui_test_idle(t);
+	for (i = 0; i < 300; i++)
+		sample(r, K_SCROLL, t, i < 150 || nsteps < 300 ? "j" : "k");
+	for (i = 0; i < 100; i++)
+		sample(r, K_PAGE, t, i < 50 ? "<PgDn>" : "<PgUp>");
+	for (i = 0; i < 100; i++)
+		sample(r, K_JUMP, t, i % 2 ? "g" : "G");
+	tui_test_keys(t, keys);
+	for (i = 0; i < 100; i++) {
+		sample(r, K_EDIT, t, "p");
+		sample(r, K_UNDO, t, "u");
+	}
+	for (i = 0; i < 100; i++)
+		sample(r, K_MOVE, t, "J");
+	tui_test_keys(t, "a");
+	for (i = 0; i < 100; i++) {
+		tui_test_keys(t, "Step typed in the workshop");
+		sample(r, K_CAPTURE, t, "<Enter>");
+	}
+	tui_test_keys(t, "<Esc>");
+	t0 = now_ms();
+	tui_test_idle(t);
+	r->idle_ms = now_ms() - t0;
+	tui_test_close(&t);
+	workbook_free(&loaded);
+	store_close(&st);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t nsteps = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 100000;
+	int rows = argc > 3 ? atoi(argv[2]) : 30, cols = argc > 3 ? atoi(argv[3]) : 100;
+	static struct run big, demo;
+	char dir[] = "/tmp/bench_tui-XXXXXX", cmd[64];
+	struct workbook *wb;
+	int k;
+
+	if (nsteps < 20 || rows < 6 || cols < 20) {
+		fprintf(stderr, "usage: bench_tui [STEPS>=20] [ROWS COLS]\n");
+		return 2;
+	}
+	if (!mkdtemp(dir))
+		die("mkdtemp", NULL);
+	big.name = "generated";
+	demo.name = "demo";
+	wb = generate(nsteps);
+	measure(&big, dir, wb, rows, cols);
+	workbook_free(&wb);
+	if (!(wb = demo_workbook()))
+		die("demo_workbook", NULL);
+	measure(&demo, dir, wb, rows, cols);
+	workbook_free(&wb);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_tui: could not remove %s\n", dir);
+
+	printf("workbench on a %dx%d screen: %zu generated steps beside the %zu-step demo (ms)\n",
+	       cols, rows, nsteps, (size_t)111);
+	printf("%-16s %10s %10s %10s %10s %9s\n", "key", "big p50", "big p99", "demo p50", "demo p99",
+	       "p99 ratio");
+	for (k = 0; k < K_COUNT; k++) {
+		double bp50 = pct(big.s[k], big.n[k], 0.5), bp99 = pct(big.s[k], big.n[k], 0.99);
+		double dp50 = pct(demo.s[k], demo.n[k], 0.5), dp99 = pct(demo.s[k], demo.n[k], 0.99);
+
+		printf("%-16s %10.3f %10.3f %10.3f %10.3f %8.1fx%s\n", knames[k], bp50, bp99, dp50, dp99,
+		       bp99 / dp99, bp99 < 16 ? "" : "  (over one frame)");
+	}
+	printf("%-16s %10.1f %21.1f %20.1fx\n", "open", big.open_ms, demo.open_ms,
+	       big.open_ms / demo.open_ms);
+	printf("%-16s %10.1f %21.1f %20.1fx  (figures after the keys stop)\n", "idle", big.idle_ms,
+	       demo.idle_ms, big.idle_ms / (demo.idle_ms > 0.001 ? demo.idle_ms : 0.001));
+	return 0;
+}
