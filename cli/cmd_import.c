@@ -262,6 +262,17 @@ write_new(const char *out, const struct workbook *w)
 	if ((st = store_open(tmp, STORE_NEW, &s, &err)) == STATUS_OK)
 		st = store_save(s, w, &err);
 	store_close(&s);
+	{
+		/* Closed, the workbook is one file: a WAL left beside it would
+		 * hold part of it, and only the main file is linked into place. */
+		char wal[PATH_MAX + 48];
+		struct stat sb;
+
+		snprintf(wal, sizeof wal, "%s-wal", tmp);
+		if (st == STATUS_OK && stat(wal, &sb) == 0 && sb.st_size > 0)
+			st = err_set(&err, STATUS_INTERNAL, "%s: the new workbook was not "
+			             "checkpointed; nothing was written", out);
+	}
 	if (st == STATUS_OK && link(tmp, out) != 0) {
 		if (errno == EEXIST)
 			st = err_set(&err, STATUS_IO, "%s: the file appeared while importing; "
