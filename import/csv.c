@@ -189,6 +189,17 @@ trim(char *s)
 	return s;
 }
 
+/* True when s is NULL or only blanks. */
+static bool
+blank(const char *s)
+{
+	if (s)
+		for (; *s; s++)
+			if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+				return false;
+	return true;
+}
+
 /* The offset of the first byte that is not valid UTF-8, or -1. Overlong
  * forms, surrogates and code points above U+10FFFF are invalid. */
 static long
@@ -424,10 +435,8 @@ on_record(int c, void *ctx)
 		return;
 	}
 	for (i = 0; i < COL_COUNT_; i++)
-		if (r->cell[i] && *trim(r->cell[i]) != '\0' && i != COL_NAME)
+		if (!blank(r->cell[i]))
 			empty = false;
-	if (r->cell[COL_NAME] && r->cell[COL_NAME][0])
-		empty = false;
 	if (empty) {                 /* ";;;;" rows of a formatted sheet */
 		record_reset(r);
 		return;
@@ -973,7 +982,7 @@ unescape(const char *s, size_t n)
 		*o++ = s[i];
 	}
 	*o = '\0';
-	/* trim, but keep an escaped trailing blank: rare enough to ignore */
+	/* blanks around a label or a name are layout, not part of it */
 	{
 		char *t = trim(out);
 
@@ -1309,11 +1318,10 @@ is_lane_row(struct row *row)
 {
 	size_t c;
 
-	if (!row->cell[COL_LANE] || !*trim(row->cell[COL_LANE]))
+	if (blank(row->cell[COL_LANE]))
 		return false;
 	for (c = 0; c < COL_COUNT_; c++)
-		if (c != COL_LANE && c != COL_STAGE && c != COL_CAPACITY && row->cell[c] &&
-		    *trim(row->cell[c]))
+		if (c != COL_LANE && c != COL_STAGE && c != COL_CAPACITY && !blank(row->cell[c]))
 			return false;
 	return true;
 }

@@ -288,8 +288,13 @@ test_quoted(void **state)
 	assert_string_equal(step_at(r.p, 0)->note, "She said \"wait\"");
 	assert_string_equal(step_at(r.p, 1)->name, "Two\nlines");
 	assert_string_equal(step_at(r.p, 1)->note, "CR\nLF");
-	assert_string_equal(step_at(r.p, 2)->name, "padded");
-	assert_string_equal(step_at(r.p, 2)->note, "kept");
+	assert_string_equal(step_at(r.p, 2)->name, "padded");   /* unquoted: trimmed */
+	assert_string_equal(step_at(r.p, 2)->note, "kept");     /* notes are trimmed */
+	result_done(&r);
+
+	/* Quoted blanks around a name are the name's: kept, and written back. */
+	assert_int_equal(read_text(&r, "name\n\"  lead and trail  \"\n"), STATUS_OK);
+	assert_string_equal(step_at(r.p, 0)->name, "  lead and trail  ");
 	assert_int_equal(sink_builder_nwarnings(r.b), 0);
 	result_done(&r);
 }
