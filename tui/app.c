@@ -68,12 +68,21 @@ app_set_cursor(struct app *a, size_t i)
 	a->cur_id = p->steps[i]->id;
 }
 
+/* Drop the figures (they were of another process, or of none). */
+static void
+figures_drop(struct app *a)
+{
+	if (a->fig_valid)
+		figures_done(&a->fig);
+	a->fig_valid = false;
+	a->fig_stale = true;
+}
+
 void
 app_open_process(struct app *a, sm_id id)
 {
 	a->proc = id;
-	a->fig_stale = true;
-	a->fig_valid = false;
+	figures_drop(a);
 	app_set_cursor(a, 0);
 }
 
@@ -410,7 +419,7 @@ app_changed(struct app *a)
 	a->fig_stale = true;
 	if (a->proc && !app_process(a)) {
 		a->proc = a->wb->nprocs ? a->wb->procs[0]->id : 0;
-		a->fig_valid = false;
+		figures_drop(a);
 		a->cur_id = 0;
 		a->cur = 0;
 	} else if (!a->proc && a->wb->nprocs)
@@ -1201,9 +1210,7 @@ app_done(struct app *a)
 {
 	while (a->nviews)
 		app_pop(a);
-	if (a->fig_valid)
-		figures_done(&a->fig);
-	a->fig_valid = false;
+	figures_drop(a);
 	free(a->flows_by_from);
 	a->flows_by_from = NULL;
 	line_free(&a->prompt.line);
