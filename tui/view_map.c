@@ -58,7 +58,7 @@ layout(const struct process *p, int w, struct cols *c)
 	c->wnum = digits(p->nsteps + 1);
 	if (c->wnum < 3)
 		c->wnum = 3;
-	c->wtime = 7;
+	c->wtime = 6;
 	c->wlane = w / 6;
 	if (c->wlane > 16)
 		c->wlane = 16;
