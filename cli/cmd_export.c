@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "export/bpmn.h"
 #include "export/csv.h"
 #include "export/json.h"
 #include "model/scenario.h"
@@ -53,6 +54,26 @@ write_json(FILE *f, void *ctx, struct err *err)
 	return report_json_write(f, j->wb, j->base, j->sc ? j->sc->name : NULL, err);
 }
 
+/* BPMN: every process, or the one chosen; with -s the scenario's derived
+ * process, its pool named after the scenario. */
+static enum status
+write_bpmn(FILE *f, void *ctx, struct err *err)
+{
+	const struct export_job *j = ctx;
+	struct process *derived = NULL;
+	const struct process *p;
+	enum status st;
+
+	if (!j->sc)
+		return bpmn_write(f, j->wb, j->base, err);
+	if ((st = scenario_apply(j->base, j->sc, &derived, NULL, err)) != STATUS_OK)
+		return st;
+	p = derived;
+	st = bpmn_write_processes(f, &p, 1, j->sc->name, err);
+	process_free(&derived);
+	return st;
+}
+
 /* By -f name, or by the output file's suffix. whole_workbook: without -p
  * the writer takes every process, and -s needs no derived process. */
 static const struct export_format {
@@ -63,6 +84,7 @@ static const struct export_format {
 } formats[] = {
 	{ "csv", ".csv", false, write_csv },
 	{ "json", ".json", true, write_json },
+	{ "bpmn", ".bpmn", true, write_bpmn },
 };
 
 static const struct export_format *

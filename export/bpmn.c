@@ -1,0 +1,1155 @@
+/*
+ * bpmn.c - the BPMN 2.0 writer (see bpmn.h for what the document holds).
+ *
+ * Two stages. First, for every process, the export graph: the effective
+ * flow graph (process_graph_build) turned into BPMN flow nodes, with the
+ * nodes bpmnlint needs added (start, end, split and join gateways), each
+ * node's incoming and outgoing flows indexed, and the diagram laid out
+ * (export/layout.h). Nothing is written until all of that has succeeded.
+ * Second, the document, streamed through xmlTextWriter: definitions,
+ * collaboration, processes, the diagram, then BPSim.
+ *
+ * Owns: the export graphs and layouts, freed before returning.
+ */
+#include "export/bpmn.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlwriter.h>
+
+#include "export/layout.h"
+/* The namespaces the reader matches, so what we write reads back. */
+#include "import/bpmn.h"
+
+#define NS_BPMNDI "http://www.omg.org/spec/BPMN/20100524/DI"
+#define NS_DC     "http://www.omg.org/spec/DD/20100524/DC"
+#define NS_DI     "http://www.omg.org/spec/DD/20100524/DI"
+#define NS_XSI    "http://www.w3.org/2001/XMLSchema-instance"
+#define POOL_GAP  40           /* between pools, stacked */
+#define ID_MAX    64
+
+/* --- the export graph ------------------------------------------------------ */
+
+enum xkind { XK_STEP, XK_START, XK_END, XK_SPLIT, XK_JOIN };
+
+struct xnode {
+	enum xkind k;
+	const struct step *s;        /* its step, or the step it was added for */
+	const char *elem;            /* BPMN local name */
+	const char *name;            /* NULL or "": none */
+};
+
+enum ekind { EK_GRAPH, EK_START, EK_END, EK_SPLIT, EK_JOIN };
+
+struct xedge {
+	enum ekind k;
+	const struct flow *flow;     /* EK_GRAPH: the explicit flow, or NULL */
+	sm_id a, b;                  /* step ids: source and target (for ids) */
+	double prob;                 /* of a branch out of a forking gateway */
+	const char *name;            /* NULL: none */
+	const char *cond;            /* a forking exclusive gateway's branch */
+};
+
+struct xproc {
+	const struct process *p;
+	struct graph g;
+	struct xnode *n;
+	struct xedge *e;
+	size_t nn, ne;
+	struct lay_adj adj;          /* flows of each node */
+	size_t nbands;               /* lanes in stage order, then maybe "no lane" */
+	const struct lane **band_lane;             /* NULL for the "no lane" band */
+	struct lane_band { sm_id id; size_t band; } *by_id;   /* sorted by id */
+	size_t *band_off, *band_nodes;             /* nodes of each band (CSR) */
+	size_t start;                /* the node arrivals enter by; SIZE_MAX: none */
+	char **owned;                /* names made here */
+	size_t nowned;
+	struct lay_node *ln;
+	struct lay_edge *le;
+	struct layout lay;
+	bool laid_out;
+};
+
+static const char *
+elem_of(enum step_type t)
+{
+	return step_type_bpmn(t);
+}
+
+static bool
+is_gateway(enum step_type t)
+{
+	return t == STEP_DECISION || t == STEP_PARALLEL;
+}
+
+static char *
+own(struct xproc *x, char *s)
+{
+	char **q;
+
+	if (!s)
+		return NULL;
+	q = realloc(x->owned, (x->nowned + 1) * sizeof *q);
+	if (!q) {
+		free(s);
+		return NULL;
+	}
+	x->owned = q;
+	x->owned[x->nowned++] = s;
+	return s;
+}
+
+/* The shortest decimal text of x that reads back the same. */
+static char *
+number_shortest(double x, char *buf, size_t size)
+{
+	int prec;
+
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	return buf;
+}
+
+/* A branch's probability as a name: "25 %". */
+static char *
+percent_text(double prob)
+{
+	char num[40], *s;
+
+	number_shortest(round(prob * 1000) / 10, num, sizeof num);
+	s = malloc(strlen(num) + 3);
+	if (s)
+		sprintf(s, "%s %%", num);
+	return s;
+}
+
+static void
+xproc_done(struct xproc *x)
+{
+	size_t i;
+
+	graph_done(&x->g);
+	free(x->n);
+	free(x->e);
+	lay_adjacency_done(&x->adj);
+	free(x->band_lane);
+	free(x->by_id);
+	free(x->band_off);
+	free(x->band_nodes);
+	for (i = 0; i < x->nowned; i++)
+		free(x->owned[i]);
+	free(x->owned);
+	free(x->ln);
+	free(x->le);
+	if (x->laid_out)
+		layout_done(&x->lay);
+	memset(x, 0, sizeof *x);
+}
+
+static int
+lane_cmp(const void *a, const void *b)
+{
+	const struct lane *x = *(const struct lane *const *)a, *y = *(const struct lane *const *)b;
+
+	if (x->stage != y->stage)
+		return x->stage < y->stage ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static int
+lane_band_cmp(const void *a, const void *b)
+{
+	const struct lane_band *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The band of a step: its lane's place in stage order, or the last band. */
+static size_t
+band_of(const struct xproc *x, const struct step *s)
+{
+	struct lane_band key = { s ? s->lane : 0, 0 }, *hit;
+
+	hit = bsearch(&key, x->by_id, x->p->nlanes, sizeof *x->by_id, lane_band_cmp);
+	return hit ? hit->band : x->nbands - 1;
+}
+
+static enum status
+index_bands(struct xproc *x)
+{
+	const struct process *p = x->p;
+	size_t i;
+	bool laneless = p->nlanes == 0;
+
+	x->band_lane = malloc((p->nlanes + 1) * sizeof *x->band_lane);
+	x->by_id = malloc((p->nlanes + 1) * sizeof *x->by_id);
+	if (!x->band_lane || !x->by_id)
+		return STATUS_NOMEM;
+	for (i = 0; i < p->nlanes; i++)
+		x->band_lane[i] = p->lanes[i];
+	qsort(x->band_lane, p->nlanes, sizeof *x->band_lane, lane_cmp);
+	for (i = 0; i < p->nlanes; i++)
+		x->by_id[i] = (struct lane_band){ x->band_lane[i]->id, i };
+	qsort(x->by_id, p->nlanes, sizeof *x->by_id, lane_band_cmp);
+	for (i = 0; i < p->nsteps && !laneless; i++) {
+		struct lane_band key = { p->steps[i]->lane, 0 };
+
+		laneless = !bsearch(&key, x->by_id, p->nlanes, sizeof *x->by_id, lane_band_cmp);
+	}
+	x->nbands = p->nlanes + laneless;
+	if (laneless)
+		x->band_lane[p->nlanes] = NULL;
+	return STATUS_OK;
+}
+
+static enum status
+index_band_nodes(struct xproc *x)
+{
+	size_t i, *fill;
+
+	x->band_off = calloc(x->nbands + 1, sizeof *x->band_off);
+	x->band_nodes = malloc((x->nn + 1) * sizeof *x->band_nodes);
+	fill = calloc(x->nbands + 1, sizeof *fill);
+	if (!x->band_off || !x->band_nodes || !fill) {
+		free(fill);
+		return STATUS_NOMEM;
+	}
+	for (i = 0; i < x->nn; i++)
+		x->band_off[x->ln[i].band + 1]++;
+	for (i = 0; i < x->nbands; i++)
+		x->band_off[i + 1] += x->band_off[i];
+	for (i = 0; i < x->nn; i++) {
+		size_t b = x->ln[i].band;
+
+		x->band_nodes[x->band_off[b] + fill[b]++] = i;
+	}
+	free(fill);
+	return STATUS_OK;
+}
+
+/* The name of an added split gateway: its branches' names, "a or b?". */
+static char *
+split_name(const struct xproc *x, size_t node)
+{
+	size_t j, len = 2;
+	char *s;
+
+	for (j = x->adj.out_off[node]; j < x->adj.out_off[node + 1]; j++)
+		len += strlen(x->e[x->adj.out_e[j]].name ? x->e[x->adj.out_e[j]].name : "") + 4;
+	s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (j = x->adj.out_off[node]; j < x->adj.out_off[node + 1]; j++) {
+		if (j > x->adj.out_off[node])
+			strcat(s, " or ");
+		strcat(s, x->e[x->adj.out_e[j]].name ? x->e[x->adj.out_e[j]].name : "");
+	}
+	strcat(s, "?");
+	return s;
+}
+
+/* Build the export graph of p into x (zeroed by the caller). */
+static enum status
+xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
+{
+	size_t n = p->nsteps, i, j, maxn, maxe, first = 0;
+	size_t *entry = NULL, *exit_ = NULL;
+	bool has_start = false;
+	enum status st = STATUS_NOMEM;
+
+	x->p = p;
+	x->start = SIZE_MAX;
+	if (process_graph_build(p, &x->g) != STATUS_OK)
+		goto out;
+	if (index_bands(x) != STATUS_OK)
+		goto out;
+	maxn = 3 * n + 1;
+	maxe = x->g.nedges + 3 * n + 1;
+	x->n = calloc(maxn, sizeof *x->n);
+	x->ln = calloc(maxn, sizeof *x->ln);
+	x->e = calloc(maxe, sizeof *x->e);
+	x->le = calloc(maxe, sizeof *x->le);
+	entry = malloc((n + 1) * sizeof *entry);
+	exit_ = malloc((n + 1) * sizeof *exit_);
+	if (!x->n || !x->ln || !x->e || !x->le || !entry || !exit_)
+		goto out;
+	for (i = 0; i < n; i++)
+		has_start |= p->steps[i]->type == STEP_START;
+	/* arrivals enter before the first step nothing flows into */
+	for (i = 0; i < n; i++)
+		if (x->g.in[i + 1] == x->g.in[i]) {
+			first = i;
+			break;
+		}
+	if (!has_start && n > 0) {
+		x->start = x->nn;
+		x->n[x->nn] = (struct xnode){ XK_START, p->steps[first], "startEvent", "Start" };
+		x->ln[x->nn++].band = band_of(x, p->steps[first]);
+	}
+	for (i = 0; i < n; i++) {
+		const struct step *s = p->steps[i];
+		size_t in = x->g.in[i + 1] - x->g.in[i], outd = x->g.out[i + 1] - x->g.out[i];
+		size_t b = band_of(x, s);
+
+		if (is_gateway(s->type) && in > 1 && outd > 1) {
+			x->n[x->nn] = (struct xnode){ XK_JOIN, s, elem_of(s->type), NULL };
+			x->ln[x->nn++].band = b;
+		}
+		entry[i] = x->nn;
+		x->n[x->nn] = (struct xnode){ XK_STEP, s, elem_of(s->type), s->name };
+		x->ln[x->nn++].band = b;
+		if (s->type == STEP_START && x->start == SIZE_MAX)
+			x->start = x->nn - 1;
+		if (!is_gateway(s->type) && outd > 1) {
+			x->n[x->nn] = (struct xnode){ XK_SPLIT, s, "exclusiveGateway", NULL };
+			x->ln[x->nn++].band = b;
+		}
+		exit_[i] = x->nn - 1;
+		if (outd == 0 && s->type != STEP_END) {
+			x->n[x->nn] = (struct xnode){ XK_END, s, "endEvent", "End" };
+			x->ln[x->nn++].band = b;
+		}
+	}
+	/* flows: added ones, then the graph's */
+	if (!has_start && n > 0) {
+		x->e[x->ne] = (struct xedge){ EK_START, NULL, p->id, p->steps[first]->id, -1, NULL, NULL };
+		x->le[x->ne++] = (struct lay_edge){ .from = 0, .to = entry[first] };
+	}
+	for (i = 0; i < n; i++) {
+		const struct step *s = p->steps[i];
+
+		if (entry[i] > 0 && x->n[entry[i] - 1].k == XK_JOIN) {
+			x->e[x->ne] = (struct xedge){ EK_JOIN, NULL, s->id, s->id, -1, NULL, NULL };
+			x->le[x->ne++] = (struct lay_edge){ .from = entry[i] - 1, .to = entry[i] };
+		}
+		if (x->n[exit_[i]].k == XK_SPLIT) {
+			x->e[x->ne] = (struct xedge){ EK_SPLIT, NULL, s->id, s->id, -1, NULL, NULL };
+			x->le[x->ne++] = (struct lay_edge){ .from = entry[i], .to = exit_[i] };
+		}
+		if (exit_[i] + 1 < x->nn && x->n[exit_[i] + 1].k == XK_END) {
+			x->e[x->ne] = (struct xedge){ EK_END, NULL, s->id, s->id, -1, NULL, NULL };
+			x->le[x->ne++] = (struct lay_edge){ .from = exit_[i], .to = exit_[i] + 1 };
+		}
+	}
+	for (j = 0; j < x->g.nedges; j++) {
+		const struct edge *ge = &x->g.edges[j];
+		const struct flow *f = ge->flow;
+
+		x->e[x->ne] = (struct xedge){ EK_GRAPH, f, p->steps[ge->from]->id,
+		                              p->steps[ge->to]->id, ge->prob,
+		                              f && f->label && *f->label ? f->label : NULL, NULL };
+		x->le[x->ne++] = (struct lay_edge){ .from = exit_[ge->from], .to = entry[ge->to] };
+	}
+	if (lay_adjacency(x->le, x->ne, x->nn, &x->adj) != STATUS_OK)
+		goto out;
+	/* branches of forking exclusive gateways: named and conditioned */
+	for (i = 0; i < x->nn; i++) {
+		if (strcmp(x->n[i].elem, "exclusiveGateway") || x->adj.out_off[i + 1] - x->adj.out_off[i] < 2)
+			continue;
+		for (j = x->adj.out_off[i]; j < x->adj.out_off[i + 1]; j++) {
+			struct xedge *e = &x->e[x->adj.out_e[j]];
+
+			if (!e->name && e->flow && e->flow->condition && *e->flow->condition)
+				e->name = e->flow->condition;
+			if (!e->name && !(e->name = own(x, percent_text(e->prob))))
+				goto out;
+			e->cond = e->flow && e->flow->condition && *e->flow->condition
+			          ? e->flow->condition : e->name;
+		}
+		if (x->n[i].k == XK_SPLIT && !(x->n[i].name = own(x, split_name(x, i))))
+			goto out;
+	}
+	for (i = 0; i < x->nn; i++) {
+		const char *el = x->n[i].elem;
+
+		x->ln[i].kind = !strcmp(el, "exclusiveGateway") || !strcmp(el, "parallelGateway")
+		                ? LAY_GATEWAY
+		                : !strcmp(el, "startEvent") || !strcmp(el, "endEvent") ||
+		                  !strcmp(el, "intermediateCatchEvent") ? LAY_EVENT : LAY_TASK;
+		x->ln[i].label = x->n[i].name;
+	}
+	for (i = 0; i < x->ne; i++)
+		x->le[i].label = x->e[i].name;
+	if (index_band_nodes(x) != STATUS_OK)
+		goto out;
+	x->lay.nodes = x->ln;
+	x->lay.nnodes = x->nn;
+	x->lay.edges = x->le;
+	x->lay.nedges = x->ne;
+	x->lay.nbands = x->nbands ? x->nbands : 1;
+	x->lay.x = 160;
+	x->lay.y = top;
+	x->laid_out = true;
+	st = layout_run(&x->lay, err);
+	free(entry);
+	free(exit_);
+	return st;
+out:
+	free(entry);
+	free(exit_);
+	return err_set(err, st, "out of memory building the BPMN of '%s'", p->name);
+}
+
+/* --- text and ids ------------------------------------------------------------ */
+
+/* The length of the valid XML 1.0 character in UTF-8 at p, or 0. */
+static size_t
+xml_char(const unsigned char *p)
+{
+	unsigned c = p[0];
+	unsigned long cp;
+	size_t n, i;
+
+	if (c < 0x80)
+		return c >= 0x20 || c == '\t' || c == '\n' || c == '\r' ? 1 : 0;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+		return 0;
+	return n;
+}
+
+/* s when it is valid XML text; else a new copy (caller frees, *fixed set)
+ * with U+FFFD for every byte that is not; NULL when out of memory. */
+static const char *
+xml_clean(const char *s, char **fixed)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, len = 0;
+	char *o;
+
+	*fixed = NULL;
+	for (; *p; p += n)
+		if (!(n = xml_char(p)))
+			break;
+	if (!*p)
+		return s;
+	o = malloc(strlen(s) * 3 + 1);
+	if (!o)
+		return NULL;
+	for (p = (const unsigned char *)s; *p;) {
+		if ((n = xml_char(p))) {
+			memcpy(o + len, p, n);
+			len += n;
+			p += n;
+		} else {
+			memcpy(o + len, "\xef\xbf\xbd", 3);
+			len += 3;
+			p++;
+		}
+	}
+	o[len] = '\0';
+	*fixed = o;
+	return o;
+}
+
+static char *
+id_num(char *buf, const char *prefix, sm_id v, const char *suffix)
+{
+	char tmp[24];
+	size_t n = 0, lp = strlen(prefix), ls = suffix ? strlen(suffix) : 0;
+	unsigned long long u = v < 0 ? 0 : (unsigned long long)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	memcpy(buf, prefix, lp);
+	while (n)
+		buf[lp++] = tmp[--n];
+	if (ls)
+		memcpy(buf + lp, suffix, ls);
+	buf[lp + ls] = '\0';
+	return buf;
+}
+
+static char *
+node_id(const struct xproc *x, size_t i, char *buf)
+{
+	const struct xnode *nd = &x->n[i];
+
+	switch (nd->k) {
+	case XK_START: return id_num(buf, "StartEvent_", x->p->id, NULL);
+	case XK_END:   return id_num(buf, "EndEvent_", nd->s->id, NULL);
+	case XK_SPLIT: return id_num(buf, "Gateway_", nd->s->id, "_split");
+	case XK_JOIN:  return id_num(buf, "Gateway_", nd->s->id, "_join");
+	default:       return id_num(buf, "Step_", nd->s->id, NULL);
+	}
+}
+
+static char *
+edge_id(const struct xproc *x, size_t i, char *buf)
+{
+	const struct xedge *e = &x->e[i];
+	char tmp[ID_MAX];
+
+	switch (e->k) {
+	case EK_START: return id_num(buf, "Flow_", e->a, "_start");
+	case EK_END:   return id_num(buf, "Flow_", e->a, "_end");
+	case EK_SPLIT: return id_num(buf, "Flow_", e->a, "_split");
+	case EK_JOIN:  return id_num(buf, "Flow_", e->a, "_join");
+	default:
+		if (e->flow)
+			return id_num(buf, "Flow_", e->flow->id, NULL);
+		id_num(tmp, "_", e->b, NULL);
+		return id_num(buf, "Flow_", e->a, tmp);
+	}
+}
+
+/* --- the writer ------------------------------------------------------------ */
+
+struct out {
+	xmlTextWriterPtr w;
+	bool bad;                    /* a write failed */
+	bool nomem;
+	char num[48];
+};
+
+static void
+x_start(struct out *o, const char *name)
+{
+	if (!o->bad && xmlTextWriterStartElement(o->w, (const xmlChar *)name) < 0)
+		o->bad = true;
+}
+
+static void
+x_end(struct out *o)
+{
+	if (!o->bad && xmlTextWriterEndElement(o->w) < 0)
+		o->bad = true;
+}
+
+/* An attribute whose value we made (ids, numbers, keywords). */
+static void
+x_raw(struct out *o, const char *name, const char *value)
+{
+	if (!o->bad && xmlTextWriterWriteAttribute(o->w, (const xmlChar *)name,
+	                                           (const xmlChar *)value) < 0)
+		o->bad = true;
+}
+
+/* An attribute from the user's text. */
+static void
+x_attr(struct out *o, const char *name, const char *value)
+{
+	char *fixed;
+	const char *v = xml_clean(value, &fixed);
+
+	if (!v) {
+		o->bad = o->nomem = true;
+		return;
+	}
+	x_raw(o, name, v);
+	free(fixed);
+}
+
+static void
+x_long(struct out *o, const char *name, long v)
+{
+	char *p = o->num + sizeof o->num;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	x_raw(o, name, p);
+}
+
+static void
+x_double(struct out *o, const char *name, double v)
+{
+	x_raw(o, name, number_shortest(v, o->num, sizeof o->num));
+}
+
+/* <name>text</name>, text from the user. */
+static void
+x_text_elem(struct out *o, const char *name, const char *text)
+{
+	char *fixed;
+	const char *v = xml_clean(text, &fixed);
+
+	if (!v) {
+		o->bad = o->nomem = true;
+		return;
+	}
+	x_start(o, name);
+	if (!o->bad && xmlTextWriterWriteString(o->w, (const xmlChar *)v) < 0)
+		o->bad = true;
+	x_end(o);
+	free(fixed);
+}
+
+/* --- processes -------------------------------------------------------------- */
+
+/* An ISO 8601 duration: "PT1H30M", "PT7.25S". */
+static char *
+iso_duration(double s, char *buf, size_t size)
+{
+	char num[40];
+
+	if (!(s > 0))
+		return strcpy(buf, "PT0S");
+	if (s == floor(s) && s < 1e15) {
+		long long t = (long long)s, h = t / 3600, m = t % 3600 / 60, sec = t % 60;
+		size_t n = (size_t)snprintf(buf, size, "PT");
+
+		if (h)
+			n += (size_t)snprintf(buf + n, size - n, "%lldH", h);
+		if (m)
+			n += (size_t)snprintf(buf + n, size - n, "%lldM", m);
+		if (sec)
+			snprintf(buf + n, size - n, "%lldS", sec);
+		return buf;
+	}
+	snprintf(buf, size, "PT%sS", number_shortest(s, num, sizeof num));
+	return buf;
+}
+
+static void
+write_step_extension(struct out *o, const struct xproc *x, const struct step *s)
+{
+	static const enum step_field fields[] = {
+		FIELD_WORK, FIELD_WAIT, FIELD_VALUE, FIELD_ERROR_RATE, FIELD_COST,
+		FIELD_CHANNEL, FIELD_EMOTION, FIELD_PAIN,
+	};
+	char buf[DIST_TEXT_MAX + 16];
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		bool set;
+
+		switch (fields[i]) {
+		case FIELD_WORK:       set = s->work.kind != DIST_NONE; break;
+		case FIELD_WAIT:       set = s->wait.kind != DIST_NONE; break;
+		case FIELD_VALUE:      set = s->value != VALUE_NONE; break;
+		case FIELD_ERROR_RATE: set = s->error_rate != 0; break;
+		case FIELD_COST:       set = s->cost != 0; break;
+		case FIELD_CHANNEL:    set = s->channel && *s->channel; break;
+		case FIELD_EMOTION:    set = s->emotion != EMOTION_NONE; break;
+		default:               set = s->pain; break;
+		}
+		if (!set)
+			continue;
+		if (!any) {
+			x_start(o, "bpmn:extensionElements");
+			x_start(o, "stepmap:step");
+			any = true;
+		}
+		if (fields[i] == FIELD_CHANNEL)
+			x_attr(o, "channel", s->channel);
+		else
+			x_raw(o, step_field_name(fields[i]),
+			      step_get_field(x->p, s, fields[i], buf, sizeof buf));
+	}
+	if (any) {
+		x_end(o);
+		x_end(o);
+	}
+}
+
+static void
+write_flow_node(struct out *o, const struct xproc *x, size_t i)
+{
+	const struct xnode *nd = &x->n[i];
+	char id[ID_MAX], tag[48];
+	size_t j;
+
+	snprintf(tag, sizeof tag, "bpmn:%s", nd->elem);
+	x_start(o, tag);
+	x_raw(o, "id", node_id(x, i, id));
+	if (nd->name && *nd->name)
+		x_attr(o, "name", nd->name);
+	if (nd->k == XK_STEP) {
+		if (nd->s->note && *nd->s->note)
+			x_text_elem(o, "bpmn:documentation", nd->s->note);
+		write_step_extension(o, x, nd->s);
+	} else {
+		x_start(o, "bpmn:extensionElements");
+		x_start(o, "stepmap:generated");
+		x_end(o);
+		x_end(o);
+	}
+	for (j = x->adj.in_off[i]; j < x->adj.in_off[i + 1]; j++)
+		x_text_elem(o, "bpmn:incoming", edge_id(x, x->adj.in_e[j], id));
+	for (j = x->adj.out_off[i]; j < x->adj.out_off[i + 1]; j++)
+		x_text_elem(o, "bpmn:outgoing", edge_id(x, x->adj.out_e[j], id));
+	if (nd->k == XK_STEP && nd->s->type == STEP_WAIT) {
+		char dur[64];
+
+		x_start(o, "bpmn:timerEventDefinition");
+		x_raw(o, "id", id_num(id, "TimerEventDefinition_", nd->s->id, NULL));
+		if (nd->s->wait.kind != DIST_NONE) {
+			x_start(o, "bpmn:timeDuration");
+			x_raw(o, "xsi:type", "bpmn:tFormalExpression");
+			if (!o->bad && xmlTextWriterWriteString(o->w, (const xmlChar *)iso_duration(
+			                  dist_mean(&nd->s->wait), dur, sizeof dur)) < 0)
+				o->bad = true;
+			x_end(o);
+		}
+		x_end(o);
+	}
+	x_end(o);
+}
+
+static void
+write_sequence_flow(struct out *o, const struct xproc *x, size_t i)
+{
+	const struct xedge *e = &x->e[i];
+	char id[ID_MAX];
+
+	x_start(o, "bpmn:sequenceFlow");
+	x_raw(o, "id", edge_id(x, i, id));
+	if (e->name && *e->name)
+		x_attr(o, "name", e->name);
+	x_raw(o, "sourceRef", node_id(x, x->le[i].from, id));
+	x_raw(o, "targetRef", node_id(x, x->le[i].to, id));
+	if (e->flow && e->flow->prob >= 0) {
+		x_start(o, "bpmn:extensionElements");
+		x_start(o, "stepmap:flow");
+		x_double(o, "probability", e->flow->prob);
+		x_end(o);
+		x_end(o);
+	}
+	if (e->cond) {
+		x_start(o, "bpmn:conditionExpression");
+		x_raw(o, "xsi:type", "bpmn:tFormalExpression");
+		{
+			char *fixed;
+			const char *v = xml_clean(e->cond, &fixed);
+
+			if (!v)
+				o->bad = o->nomem = true;
+			else if (!o->bad && xmlTextWriterWriteString(o->w, (const xmlChar *)v) < 0)
+				o->bad = true;
+			free(fixed);
+		}
+		x_end(o);
+	}
+	x_end(o);
+}
+
+static void
+write_process(struct out *o, const struct xproc *x)
+{
+	const struct process *p = x->p;
+	char id[ID_MAX], buf[DIST_TEXT_MAX];
+	size_t i, b, j;
+
+	x_start(o, "bpmn:process");
+	x_raw(o, "id", id_num(id, "Process_", p->id, NULL));
+	x_attr(o, "name", p->name ? p->name : "");
+	x_raw(o, "isExecutable", "false");
+	if (p->description && *p->description)
+		x_text_elem(o, "bpmn:documentation", p->description);
+	if (p->arrival.kind != DIST_NONE || p->nmeasures) {
+		x_start(o, "bpmn:extensionElements");
+		if (p->arrival.kind != DIST_NONE) {
+			x_start(o, "stepmap:process");
+			x_raw(o, "arrival", dist_format(&p->arrival, buf, sizeof buf));
+			x_end(o);
+		}
+		for (i = 0; i < p->nmeasures; i++) {
+			const struct measure *m = p->measures[i];
+
+			x_start(o, "stepmap:measure");
+			x_attr(o, "name", m->name ? m->name : "");
+			x_raw(o, "from", id_num(id, "Step_", m->from, NULL));
+			x_raw(o, "to", id_num(id, "Step_", m->to, NULL));
+			x_raw(o, "clock", clock_name(m->clock));
+			x_end(o);
+		}
+		x_end(o);
+	}
+	if (p->nlanes) {
+		x_start(o, "bpmn:laneSet");
+		x_raw(o, "id", id_num(id, "LaneSet_", p->id, NULL));
+		for (b = 0; b < x->nbands; b++) {
+			const struct lane *l = x->band_lane[b];
+
+			if (!l)
+				continue;
+			x_start(o, "bpmn:lane");
+			x_raw(o, "id", id_num(id, "Lane_", l->id, NULL));
+			x_attr(o, "name", l->name ? l->name : "");
+			x_start(o, "bpmn:extensionElements");
+			x_start(o, "stepmap:lane");
+			x_raw(o, "stage", stage_name(l->stage));
+			if (l->capacity)
+				x_long(o, "capacity", l->capacity);
+			x_end(o);
+			x_end(o);
+			for (j = x->band_off[b]; j < x->band_off[b + 1]; j++)
+				x_text_elem(o, "bpmn:flowNodeRef", node_id(x, x->band_nodes[j], id));
+			x_end(o);
+		}
+		x_end(o);
+	}
+	for (i = 0; i < x->nn; i++)
+		write_flow_node(o, x, i);
+	for (i = 0; i < x->ne; i++)
+		write_sequence_flow(o, x, i);
+	x_end(o);
+}
+
+/* --- the diagram ---------------------------------------------------------------- */
+
+static void
+write_bounds(struct out *o, const struct lay_rect *r)
+{
+	x_start(o, "dc:Bounds");
+	x_long(o, "x", r->x);
+	x_long(o, "y", r->y);
+	x_long(o, "width", r->w);
+	x_long(o, "height", r->h);
+	x_end(o);
+}
+
+static void
+write_label(struct out *o, const struct lay_rect *r)
+{
+	if (!r->w)
+		return;
+	x_start(o, "bpmndi:BPMNLabel");
+	write_bounds(o, r);
+	x_end(o);
+}
+
+/* Start a BPMNShape or BPMNEdge of the element id: "<id>_di". */
+static void
+di_start(struct out *o, const char *tag, const char *id)
+{
+	char did[ID_MAX + 4];
+
+	snprintf(did, sizeof did, "%s_di", id);
+	x_start(o, tag);
+	x_raw(o, "id", did);
+	x_raw(o, "bpmnElement", id);
+}
+
+static void
+write_shapes(struct out *o, const struct xproc *x)
+{
+	const struct layout *L = &x->lay;
+	char id[ID_MAX];
+	size_t i, b;
+
+	di_start(o, "bpmndi:BPMNShape", id_num(id, "Participant_", x->p->id, NULL));
+	x_raw(o, "isHorizontal", "true");
+	write_bounds(o, &L->pool);
+	x_end(o);
+	for (b = 0; b < x->nbands; b++) {
+		if (!x->band_lane[b])
+			continue;
+		di_start(o, "bpmndi:BPMNShape", id_num(id, "Lane_", x->band_lane[b]->id, NULL));
+		x_raw(o, "isHorizontal", "true");
+		write_bounds(o, &L->bands[b]);
+		x_end(o);
+	}
+	for (i = 0; i < x->nn; i++) {
+		const struct xnode *nd = &x->n[i];
+
+		di_start(o, "bpmndi:BPMNShape", node_id(x, i, id));
+		if (!strcmp(nd->elem, "exclusiveGateway"))
+			x_raw(o, "isMarkerVisible", "true");
+		if (!strcmp(nd->elem, "subProcess"))
+			x_raw(o, "isExpanded", "false");
+		write_bounds(o, &x->ln[i].box);
+		write_label(o, &x->ln[i].label_box);
+		x_end(o);
+	}
+	for (i = 0; i < x->ne; i++) {
+		const struct lay_edge *e = &x->le[i];
+		size_t k;
+
+		di_start(o, "bpmndi:BPMNEdge", edge_id(x, i, id));
+		for (k = 0; k < e->npts; k++) {
+			x_start(o, "di:waypoint");
+			x_long(o, "x", L->pts[e->pt0 + k].x);
+			x_long(o, "y", L->pts[e->pt0 + k].y);
+			x_end(o);
+		}
+		write_label(o, &e->label_box);
+		x_end(o);
+	}
+}
+
+/* --- BPSim -------------------------------------------------------------------- */
+
+/* A distribution as BPSim writes it, in seconds; a fixed time as a
+ * FloatingParameter. Parameters in struct dist order. */
+static const struct {
+	const char *elem;
+	const char *attr[3];
+} bpsim_dist[DIST_KIND_COUNT_] = {
+	[DIST_NONE]  = { "bpsim:FloatingParameter", { "value" } },
+	[DIST_FIXED] = { "bpsim:FloatingParameter", { "value" } },
+	[DIST_UNI]   = { "bpsim:UniformDistribution", { "min", "max" } },
+	[DIST_TRI]   = { "bpsim:TriangularDistribution", { "min", "mode", "max" } },
+	[DIST_EXP]   = { "bpsim:ExponentialDistribution", { "mean" } },
+	[DIST_NORM]  = { "bpsim:NormalDistribution", { "mean", "standardDeviation" } },
+	[DIST_LOGN]  = { "bpsim:LogNormalDistribution", { "mean", "standardDeviation" } },
+};
+
+static void
+write_dist(struct out *o, const char *param, const struct dist *d)
+{
+	size_t k;
+
+	x_start(o, param);
+	x_start(o, bpsim_dist[d->kind].elem);
+	for (k = 0; k < 3 && bpsim_dist[d->kind].attr[k]; k++)
+		x_double(o, bpsim_dist[d->kind].attr[k], d->kind == DIST_NONE ? 0 : d->p[k]);
+	x_end(o);
+	x_end(o);
+}
+
+/* <group><param><elem value="..."/></param></group>, for one constant. */
+static void
+write_constant(struct out *o, const char *group, const char *param, const char *elem,
+               double v)
+{
+	x_start(o, group);
+	x_start(o, param);
+	x_start(o, elem);
+	x_double(o, "value", v);
+	x_end(o);
+	x_end(o);
+	x_end(o);
+}
+
+static void
+element_params(struct out *o, const char *ref)
+{
+	x_start(o, "bpsim:ElementParameters");
+	x_raw(o, "elementRef", ref);
+}
+
+static void
+write_bpsim_proc(struct out *o, const struct xproc *x)
+{
+	const struct process *p = x->p;
+	char id[ID_MAX];
+	size_t i;
+
+	for (i = 0; i < x->nn; i++) {
+		const struct xnode *nd = &x->n[i];
+		const struct step *s = nd->k == XK_STEP ? nd->s : NULL;
+		bool times = s && (s->work.kind != DIST_NONE || s->wait.kind != DIST_NONE);
+		bool arrival = i == x->start && p->arrival.kind != DIST_NONE;
+
+		if (!times && !arrival && !(s && s->cost != 0))
+			continue;
+		element_params(o, node_id(x, i, id));
+		if (times) {
+			x_start(o, "bpsim:TimeParameters");
+			if (s->wait.kind != DIST_NONE)
+				write_dist(o, "bpsim:WaitTime", &s->wait);
+			if (s->work.kind != DIST_NONE)
+				write_dist(o, "bpsim:ProcessingTime", &s->work);
+			x_end(o);
+		}
+		if (arrival) {
+			x_start(o, "bpsim:ControlParameters");
+			write_dist(o, "bpsim:InterTriggerTimer", &p->arrival);
+			x_end(o);
+		}
+		if (s && s->cost != 0)
+			write_constant(o, "bpsim:CostParameters", "bpsim:FixedCost",
+			               "bpsim:FloatingParameter", s->cost);
+		x_end(o);
+	}
+	for (i = 0; i < x->ne; i++) {
+		if (!x->e[i].cond)
+			continue;
+		element_params(o, edge_id(x, i, id));
+		write_constant(o, "bpsim:ControlParameters", "bpsim:Probability",
+		               "bpsim:FloatingParameter", x->e[i].prob);
+		x_end(o);
+	}
+	for (i = 0; i < x->nbands; i++) {
+		const struct lane *l = x->band_lane[i];
+
+		if (!l || l->capacity <= 0)
+			continue;
+		element_params(o, id_num(id, "Lane_", l->id, NULL));
+		write_constant(o, "bpsim:ResourceParameters", "bpsim:Quantity",
+		               "bpsim:NumericParameter", l->capacity);
+		x_end(o);
+	}
+}
+
+/* --- the document -------------------------------------------------------------- */
+
+static int
+out_write(void *ctx, const char *buf, int len)
+{
+	FILE *f = ctx;
+
+	if (len <= 0)
+		return 0;
+	return fwrite(buf, 1, (size_t)len, f) == (size_t)len ? len : -1;
+}
+
+static char *
+pool_name(const struct process *p, const char *scenario)
+{
+	const char *name = p->name ? p->name : "";
+	char *s;
+
+	if (!scenario)
+		return strdup(name);
+	s = malloc(strlen(name) + strlen(scenario) + 4);
+	if (s)
+		sprintf(s, "%s (%s)", name, scenario);
+	return s;
+}
+
+static enum status
+write_document(FILE *f, struct xproc *xs, size_t n, const char *scenario, struct err *err)
+{
+	xmlOutputBufferPtr buf;
+	struct out o = { 0 };
+	char id[ID_MAX];
+	size_t i;
+
+	buf = xmlOutputBufferCreateIO(out_write, NULL, f, NULL);
+	if (!buf)
+		return err_set(err, STATUS_NOMEM, "out of memory writing BPMN");
+	o.w = xmlNewTextWriter(buf);
+	if (!o.w) {
+		xmlOutputBufferClose(buf);
+		return err_set(err, STATUS_NOMEM, "out of memory writing BPMN");
+	}
+	xmlTextWriterSetIndent(o.w, 1);
+	xmlTextWriterSetIndentString(o.w, (const xmlChar *)"  ");
+	if (xmlTextWriterStartDocument(o.w, NULL, "UTF-8", NULL) < 0)
+		o.bad = true;
+	x_start(&o, "bpmn:definitions");
+	x_raw(&o, "xmlns:bpmn", BPMN_MODEL_NS);
+	x_raw(&o, "xmlns:bpmndi", NS_BPMNDI);
+	x_raw(&o, "xmlns:dc", NS_DC);
+	x_raw(&o, "xmlns:di", NS_DI);
+	x_raw(&o, "xmlns:xsi", NS_XSI);
+	x_raw(&o, "xmlns:stepmap", BPMN_STEPMAP_NS);
+	x_raw(&o, "xmlns:bpsim", BPMN_BPSIM2_NS);
+	x_raw(&o, "id", "Definitions_1");
+	x_raw(&o, "targetNamespace", BPMN_STEPMAP_NS);
+	x_raw(&o, "exporter", "stepmap");
+	x_raw(&o, "exporterVersion", STEPMAP_VERSION);
+	x_start(&o, "bpmn:collaboration");
+	x_raw(&o, "id", "Collaboration_1");
+	for (i = 0; i < n; i++) {
+		char *name = pool_name(xs[i].p, scenario);
+
+		if (!name) {
+			o.bad = o.nomem = true;
+			break;
+		}
+		x_start(&o, "bpmn:participant");
+		x_raw(&o, "id", id_num(id, "Participant_", xs[i].p->id, NULL));
+		x_attr(&o, "name", name);
+		x_raw(&o, "processRef", id_num(id, "Process_", xs[i].p->id, NULL));
+		x_end(&o);
+		free(name);
+	}
+	x_end(&o);
+	for (i = 0; i < n; i++)
+		write_process(&o, &xs[i]);
+	x_start(&o, "bpmndi:BPMNDiagram");
+	x_raw(&o, "id", "BPMNDiagram_1");
+	x_start(&o, "bpmndi:BPMNPlane");
+	x_raw(&o, "id", "BPMNPlane_1");
+	x_raw(&o, "bpmnElement", "Collaboration_1");
+	for (i = 0; i < n; i++)
+		write_shapes(&o, &xs[i]);
+	x_end(&o);
+	x_end(&o);
+	x_start(&o, "bpmn:relationship");
+	x_raw(&o, "type", "BPSimData");
+	x_start(&o, "bpmn:extensionElements");
+	x_start(&o, "bpsim:BPSimData");
+	x_start(&o, "bpsim:Scenario");
+	x_raw(&o, "id", "Scenario_1");
+	x_attr(&o, "name", scenario ? scenario : "Baseline");
+	x_raw(&o, "vendor", "stepmap");
+	x_raw(&o, "version", "1");
+	x_start(&o, "bpsim:ScenarioParameters");
+	x_raw(&o, "baseTimeUnit", "s");
+	x_end(&o);
+	for (i = 0; i < n; i++)
+		write_bpsim_proc(&o, &xs[i]);
+	x_end(&o);
+	x_end(&o);
+	x_end(&o);
+	x_text_elem(&o, "bpmn:source", "Definitions_1");
+	x_text_elem(&o, "bpmn:target", "Definitions_1");
+	x_end(&o);
+	x_end(&o);
+	if (!o.bad && xmlTextWriterEndDocument(o.w) < 0)
+		o.bad = true;
+	xmlFreeTextWriter(o.w);      /* flushes and closes buf */
+	if (o.nomem)
+		return err_set(err, STATUS_NOMEM, "out of memory writing BPMN");
+	if (o.bad || ferror(f))
+		return err_set(err, STATUS_IO, "cannot write the BPMN document");
+	return STATUS_OK;
+}
+
+enum status
+bpmn_write_processes(FILE *f, const struct process *const *procs, size_t n,
+                     const char *scenario, struct err *err)
+{
+	struct xproc *xs = calloc(n ? n : 1, sizeof *xs);
+	enum status st = STATUS_OK;
+	long top = 80;
+	size_t i;
+
+	if (!xs)
+		return err_set(err, STATUS_NOMEM, "out of memory writing BPMN");
+	for (i = 0; i < n && st == STATUS_OK; i++) {
+		st = xproc_build(&xs[i], procs[i], top, err);
+		if (st == STATUS_OK)
+			top = xs[i].lay.pool.y + xs[i].lay.pool.h + POOL_GAP;
+	}
+	if (st == STATUS_OK)
+		st = write_document(f, xs, n, scenario, err);
+	for (i = 0; i < n; i++)
+		xproc_done(&xs[i]);
+	free(xs);
+	return st;
+}
+
+enum status
+bpmn_write(FILE *f, const struct workbook *w, const struct process *only, struct err *err)
+{
+	if (only)
+		return bpmn_write_processes(f, &only, 1, NULL, err);
+	return bpmn_write_processes(f, (const struct process *const *)w->procs, w->nprocs,
+	                            NULL, err);
+}
