@@ -105,7 +105,7 @@ draw_boundary(struct app *a, const struct grid *g, size_t i, int y, int x)
 
 	if (i == 0)
 		return;
-	if (prev && ps == STAGE_ONSTAGE && s != STAGE_ONSTAGE && s > STAGE_ONSTAGE)
+	if (prev && ps <= STAGE_ONSTAGE && s >= STAGE_OFFSTAGE)
 		draw_glyph(a, y, x, 1, "║", "#", ST_LINE);
 	else if (ps != s)
 		draw_glyph(a, y, x, 1, "┆", ":", ST_LINE);
@@ -174,8 +174,8 @@ draw_arrow(struct app *a, const struct grid *g, size_t from, size_t to, int y, i
 	for (i = lo + 1; i <= hi; i++) {
 		const struct lane *l = g->cols[i], *prev = g->cols[i - 1];
 
-		if (prev && l && prev->stage == STAGE_ONSTAGE && l->stage > STAGE_ONSTAGE &&
-		    col_x(g, i) >= 0)
+		if (prev && (l ? l->stage : STAGE_SUPPORT) >= STAGE_OFFSTAGE &&
+		    prev->stage <= STAGE_ONSTAGE && col_x(g, i) >= 0)
 			draw_glyph(a, y, col_x(g, i), 1, "╫", "#", ST_LINE);
 	}
 }
