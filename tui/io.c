@@ -6,8 +6,8 @@
  * adds every process read as one edit (a GROUP of adds) through the store, so
  * an import is one transaction and one undo. A name already used gets " (2)".
  *
- * :export FILE writes the current process as CSV (or BPMN once its writer is
- * in) through the writer the caller gave (atomic: a failure leaves no
+ * :export FILE writes the current process as CSV or BPMN 2.0 (by the suffix)
+ * through the writer the caller gave (atomic: a failure leaves no
  * half-written file).
  */
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "export/bpmn.h"
 #include "export/csv.h"
 #include "import/bpmn.h"
 #include "import/csv.h"
@@ -205,6 +206,14 @@ write_csv(FILE *f, void *ctx, struct err *err)
 	return csv_export_process(f, ctx, NULL, err);
 }
 
+static enum status
+write_bpmn(FILE *f, void *ctx, struct err *err)
+{
+	const struct process *p = ctx;
+
+	return bpmn_write_processes(f, &p, 1, NULL, err);
+}
+
 int
 app_export(struct app *a, const char *path)
 {
@@ -220,11 +229,11 @@ app_export(struct app *a, const char *path)
 		app_error(a, "export is not available here");
 		return FL_REDRAW;
 	}
-	if (!has_suffix(path, ".csv")) {
-		app_error(a, "%s: export writes .csv files (by the suffix)", path);
+	if (!has_suffix(path, ".csv") && !has_suffix(path, ".bpmn")) {
+		app_error(a, "%s: export writes .csv or .bpmn files (by the suffix)", path);
 		return FL_REDRAW;
 	}
-	st = a->opt.write_file(path, write_csv, p, &err);
+	st = a->opt.write_file(path, has_suffix(path, ".csv") ? write_csv : write_bpmn, p, &err);
 	if (st != STATUS_OK) {
 		app_error(a, "%s", err.msg[0] ? err.msg : status_text(st));
 		return FL_REDRAW;

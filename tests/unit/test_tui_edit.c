@@ -247,6 +247,21 @@ command_line(void **state)
 	/* one import, one undo */
 	tt_keys(&t, "u");
 	assert_int_equal(t.wb->nprocs, 1);
+	/* BPMN both ways: the same steps come back */
+	snprintf(path, sizeof path, "%s/clinic.bpmn", t.dir);
+	{
+		char cmd[1000];
+
+		snprintf(cmd, sizeof cmd, ":export %s<Enter>:import %s<Enter>", path, path);
+		tt_keys(&t, cmd);
+	}
+	assert_int_equal(t.wb->nprocs, 2);
+	assert_true(t.wb->procs[1]->nsteps >= 9);
+	assert_non_null(strstr(t.wb->procs[1]->name, "Clinic visit"));
+	tt_keys(&t, "u");
+	assert_int_equal(t.wb->nprocs, 1);
+	tt_keys(&t, ":export clinic.txt<Enter>");
+	assert_true(tt_shows(&t, "export writes .csv or .bpmn"));
 	tt_keys(&t, ":import /nonexistent/file.csv<Enter>");
 	assert_true(tt_shows(&t, "/nonexistent/file.csv"));
 	assert_int_equal(t.wb->nprocs, 1);
