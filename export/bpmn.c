@@ -300,11 +300,11 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		size_t in = x->g.in[i + 1] - x->g.in[i], outd = x->g.out[i + 1] - x->g.out[i];
 		size_t b = band_of(x, s);
 
+		entry[i] = x->nn;
 		if (is_gateway(s->type) && in > 1 && outd > 1) {
 			x->n[x->nn] = (struct xnode){ XK_JOIN, s, elem_of(s->type), NULL };
 			x->ln[x->nn++].band = b;
 		}
-		entry[i] = x->nn;
 		x->n[x->nn] = (struct xnode){ XK_STEP, s, elem_of(s->type), s->name };
 		x->ln[x->nn++].band = b;
 		if (s->type == STEP_START && x->start == SIZE_MAX)
@@ -327,13 +327,16 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 	for (i = 0; i < n; i++) {
 		const struct step *s = p->steps[i];
 
-		if (entry[i] > 0 && x->n[entry[i] - 1].k == XK_JOIN) {
+		/* the step's own node follows its join, and precedes its split */
+		size_t own_node = entry[i] + (x->n[entry[i]].k == XK_JOIN);
+
+		if (own_node != entry[i]) {
 			x->e[x->ne] = (struct xedge){ EK_JOIN, NULL, s->id, s->id, -1, NULL, NULL };
-			x->le[x->ne++] = (struct lay_edge){ .from = entry[i] - 1, .to = entry[i] };
+			x->le[x->ne++] = (struct lay_edge){ .from = entry[i], .to = own_node };
 		}
 		if (x->n[exit_[i]].k == XK_SPLIT) {
 			x->e[x->ne] = (struct xedge){ EK_SPLIT, NULL, s->id, s->id, -1, NULL, NULL };
-			x->le[x->ne++] = (struct lay_edge){ .from = entry[i], .to = exit_[i] };
+			x->le[x->ne++] = (struct lay_edge){ .from = own_node, .to = exit_[i] };
 		}
 		if (exit_[i] + 1 < x->nn && x->n[exit_[i] + 1].k == XK_END) {
 			x->e[x->ne] = (struct xedge){ EK_END, NULL, s->id, s->id, -1, NULL, NULL };
