@@ -108,6 +108,10 @@ number_shortest(double x, char *buf, size_t size)
 {
 	int prec;
 
+	if (x == (double)(long long)x && x > -1e15 && x < 1e15) {
+		snprintf(buf, size, "%lld", (long long)x);  /* whole: no float formatting */
+		return buf;
+	}
 	for (prec = 15; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)
