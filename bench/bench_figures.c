@@ -147,10 +147,11 @@ generate(size_t n)
 	return w;
 }
 
-/* Best time of one figures_compute() on p, over runs repeated for at least
- * ~0.2 s per try. */
+/* Best time of one figures computation on p (figures_compute_ws() with one
+ * workspace kept across the runs when ws is set, figures_compute() when it
+ * is NULL), over runs repeated for at least ~0.2 s per try. */
 static double
-time_figures(const struct process *p, double *lead)
+time_figures(const struct process *p, struct figures_ws *ws, double *lead)
 {
 	struct figures f;
 	double best = INFINITY;
@@ -160,7 +161,7 @@ time_figures(const struct process *p, double *lead)
 		double t0 = now_s(), dt;
 
 		for (k = 0; k < reps; k++) {
-			if (figures_compute(p, &f) != STATUS_OK)
+			if ((ws ? figures_compute_ws(p, ws, &f) : figures_compute(p, &f)) != STATUS_OK)
 				die("figures_compute failed");
 			*lead = f.lead_time_s;
 			figures_done(&f);
@@ -179,33 +180,39 @@ main(int argc, char **argv)
 {
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000, size;
 	struct workbook *demo = demo_workbook();
+	struct figures_ws *ws = figures_ws_new();
 	const struct process *pd;
-	double td, tb = 0, lead;
+	double td, tdo, tb = 0, tbo, lead;
 
-	if (!demo)
+	if (!demo || !ws)
 		die("out of memory");
 	pd = demo->procs[0];
-	td = time_figures(pd, &lead);
-	printf("demo steps=%zu flows=%zu ms=%.4f ns_per_step=%.1f\n", pd->nsteps, pd->nflows,
-	       td * 1e3, td * 1e9 / (double)pd->nsteps);
+	td = time_figures(pd, ws, &lead);
+	tdo = time_figures(pd, NULL, &lead);
+	printf("demo steps=%zu flows=%zu ms=%.4f ns_per_step=%.1f one_shot_ms=%.4f\n",
+	       pd->nsteps, pd->nflows, td * 1e3, td * 1e9 / (double)pd->nsteps, tdo * 1e3);
 	/* A ladder of sizes up to n: the time per step should stay flat but for
 	 * the memory hierarchy (the arrays outgrow the caches). */
 	for (size = 1200; size <= n * 10 / 10; size = size * 10 > n && size < n ? n : size * 10) {
 		struct workbook *big = generate(size);
 		const struct process *pb = big->procs[0];
 
-		tb = time_figures(pb, &lead);
-		printf("generated steps=%zu flows=%zu ms=%.3f ns_per_step=%.1f\n", pb->nsteps,
-		       pb->nflows, tb * 1e3, tb * 1e9 / (double)pb->nsteps);
+		tb = time_figures(pb, ws, &lead);
+		tbo = time_figures(pb, NULL, &lead);
+		printf("generated steps=%zu flows=%zu ms=%.3f ns_per_step=%.1f one_shot_ms=%.3f "
+		       "lead_s=%.0f\n", pb->nsteps, pb->nflows, tb * 1e3,
+		       tb * 1e9 / (double)pb->nsteps, tbo * 1e3, lead);
 		if (size == n) {
-			printf("ratio time_per_step generated/demo=%.1f (1 = linear with the "
-			       "demo's cache-resident arrays)\n",
-			       (tb / (double)pb->nsteps) / (td / (double)pd->nsteps));
+			printf("ratio time_per_step generated/demo=%.1f one_shot=%.1f (1 = linear with "
+			       "the demo's cache-resident arrays)\n",
+			       (tb / (double)pb->nsteps) / (td / (double)pd->nsteps),
+			       (tbo / (double)pb->nsteps) / (tdo / (double)pd->nsteps));
 			workbook_free(&big);
 			break;
 		}
 		workbook_free(&big);
 	}
+	figures_ws_free(&ws);
 	workbook_free(&demo);
 	return 0;
 }

@@ -30,11 +30,20 @@
  * RTY is the product of (1-e)^reach over the steps reached.
  *
  * Everything is O(steps + flows) but the measures, each O(the steps between
- * its ends + their flows).
+ * its ends + their flows); measures from the same step share one walk, and
+ * a measure from the first step reads the whole walk.
+ *
+ * Speed. The workbench recomputes the figures after every edit, so the
+ * work is kept to flat arrays that a workspace (struct figures_ws) keeps
+ * between calls: the graph is rebuilt into the arrays of the last build
+ * (process_graph_rebuild), the steps are read once into struct sinfo, and
+ * the walks read only those arrays. A fresh allocation of this size costs
+ * more in page faults than the computation itself.
  */
 #include "model/figures.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,13 +52,55 @@ struct pt {
 	double lead, work, wait, va;
 };
 
-struct walk {
-	const struct process *p;
-	const struct graph *g;
-	double *mass;                /* chance the step is reached */
+/* What the walks read of a step, gathered in one pass over the steps so
+ * that the walks read flat arrays and never the steps themselves. */
+struct sinfo {
+	double wait, work;           /* their means times the rework factor */
+	double factor;               /* rework: 1/(1-e) */
+	double cost, err;
+	bool parallel, va;
+	bool end;                    /* no forward out-flow */
+};
+
+/* An in-flow of a step as the walk reads it (parallel to g->in_edges). */
+struct arc {
+	size_t from;                 /* >= the step: a back edge */
+	double p;                    /* its forward probability */
+};
+
+struct lane_key {
+	sm_id id;
+	size_t index;
+};
+
+struct figures_ws {
+	struct graph g;
+	size_t cap_steps, cap_edges, cap_lanes;
+	void *steps_block;           /* the per-step arrays, one allocation */
+	/* per step */
+	struct sinfo *st;
 	double *fwd;                 /* share of step i's flows that go forward */
+	double *mass, *mmass;        /* the whole walk's and a measure's */
+	struct pt *start, *end, *mstart, *mend;
+	double *before;              /* expected cost before step i */
+	long *lane_of;               /* index in p->lanes, -1 none */
+	/* per edge */
+	struct arc *arcs;
+	/* per lane, per measure */
+	struct lane_key *keys;
+	size_t *order;               /* measures in order of their walks */
+	size_t cap_measures;
+};
+
+struct walk {
+	const struct sinfo *st;
+	const struct graph *g;
+	const struct arc *arcs;
+	const double *fwd;
+	double *mass;                /* chance the step is reached */
 	struct pt *start, *end;      /* conditional on being reached */
 	const struct walk *full;     /* a measure's walk: the whole process's */
+	bool zero_arc;               /* see walk_run() */
 };
 
 static void
@@ -65,16 +116,6 @@ static bool
 is_back(const struct edge *e)
 {
 	return e->to <= e->from;
-}
-
-/* The chance along edge e that is not looping back: its probability over the
- * forward share of its step (parallel branches keep 1). */
-static double
-edge_forward_prob(const struct walk *w, const struct edge *e)
-{
-	if (w->p->steps[e->from]->type == STEP_PARALLEL)
-		return e->prob;
-	return w->fwd[e->from] > 0 ? e->prob / w->fwd[e->from] : 0;
 }
 
 /* Times of one execution of s (rework in): its rework factor 1/(1-e). */
@@ -109,64 +150,69 @@ concurrent_branch(const struct walk *w, size_t lo, size_t j, struct pt *out)
 }
 
 /*
- * Walk steps lo..hi in order, starting at lo with mass 1 and clock 0. Only
+ * Walk steps lo..hi in order, starting at lo with mass 1 and clock 0, or go
+ * on with steps first..hi of such a walk that stopped at first-1. Only
  * flows between steps in lo..hi count. Fills mass, start and end for those
  * steps. A measure's walk (w->full set) also waits at parallel joins for
- * branches that split off before lo.
+ * branches that split off before lo. The whole walk notes in w->zero_arc a
+ * parallel step that a reached step flows into with no chance (a measure's
+ * walk from the first step differs from it there).
  */
 static void
-walk_run(struct walk *w, size_t lo, size_t hi)
+walk_run(struct walk *w, size_t lo, size_t first, size_t hi)
 {
 	const struct graph *g = w->g;
+	const struct arc *arcs = w->arcs;
 	size_t i, k;
 
-	for (i = lo; i <= hi; i++) {
-		const struct step *s = w->p->steps[i];
+	for (i = first; i <= hi; i++) {
+		const struct sinfo *s = &w->st[i];
 		struct pt start = { 0, 0, 0, 0 }, loop = { 0, 0, 0, 0 };
-		double mass = 0, factor;
+		double mass = 0;
 
 		if (i == lo) {
 			mass = 1;
-		} else if (s->type == STEP_PARALLEL) {
+		} else if (s->parallel) {
 			/* A join takes its latest branch; a single in-flow is the
 			 * same thing. */
 			double best = -INFINITY;
 
 			for (k = g->in[i]; k < g->in[i + 1]; k++) {
-				const struct edge *e = &g->edges[g->in_edges[k]];
+				size_t from = arcs[k].from;
 				struct pt other;
 				double m;
 
-				if (is_back(e))
+				if (from >= i)
 					continue;
-				m = e->from < lo ? 0 : w->mass[e->from] * edge_forward_prob(w, e);
+				m = from < lo ? 0 : w->mass[from] * arcs[k].p;
 				if (m > 0) {
 					mass = fmax(mass, m);
-					if (w->end[e->from].lead > best) {
-						best = w->end[e->from].lead;
-						start = w->end[e->from];
+					if (w->end[from].lead > best) {
+						best = w->end[from].lead;
+						start = w->end[from];
 					}
-				} else if (w->full && w->full->mass[e->from] > 0 &&
-				           concurrent_branch(w, lo, e->from, &other) &&
-				           other.lead > best) {
+				} else if (!w->full) {
+					w->zero_arc |= w->mass[from] > 0;
+				} else if (w->full->mass[from] > 0 &&
+				           concurrent_branch(w, lo, from, &other) && other.lead > best) {
 					best = other.lead;
 					start = other;
 				}
 			}
 		} else {
 			for (k = g->in[i]; k < g->in[i + 1]; k++) {
-				const struct edge *e = &g->edges[g->in_edges[k]];
+				size_t from = arcs[k].from;
 				double m;
 
-				if (is_back(e) || e->from < lo)
+				if (from >= i || from < lo)
 					continue;
-				m = w->mass[e->from] * edge_forward_prob(w, e);
+				m = w->mass[from] * arcs[k].p;
 				if (!(m > 0))
 					continue;
 				mass += m;
-				pt_add_scaled(&start, &w->end[e->from], m);
+				pt_add_scaled(&start, &w->end[from], m);
 			}
-			if (mass > 0) {
+			if (mass > 0 && mass != 1) {     /* x / 1 is x */
 				start.lead /= mass;
 				start.work /= mass;
 				start.wait /= mass;
@@ -180,21 +226,15 @@ walk_run(struct walk *w, size_t lo, size_t hi)
 			continue;
 		}
 
-		factor = rework_factor(s);
-		{
-			double wait = dist_mean(&s->wait) * factor;
-			double work = dist_mean(&s->work) * factor;
-
-			w->end[i] = start;
-			w->end[i].wait += wait;
-			w->end[i].work += work;
-			w->end[i].lead += wait + work;
-			if (s->value == VALUE_VA)
-				w->end[i].va += work;
-		}
+		w->end[i] = start;
+		w->end[i].wait += s->wait;
+		w->end[i].work += s->work;
+		w->end[i].lead += s->wait + s->work;
+		if (s->va)
+			w->end[i].va += s->work;
 
 		/* Loops back from this step repeat their stretch. */
-		if (s->type == STEP_PARALLEL)
+		if (s->parallel)
 			continue;
 		for (k = g->out[i]; k < g->out[i + 1]; k++) {
 			const struct edge *e = &g->edges[k];
@@ -216,46 +256,31 @@ walk_run(struct walk *w, size_t lo, size_t hi)
 	}
 }
 
-/* The forward share of each step's flows: 1 minus its back edges' chance. */
-static void
-forward_shares(const struct process *p, const struct graph *g, double *fwd)
-{
-	size_t i, k;
-
-	for (i = 0; i < g->nsteps; i++) {
-		double back = 0;
-
-		if (p->steps[i]->type != STEP_PARALLEL)
-			for (k = g->out[i]; k < g->out[i + 1]; k++)
-				if (is_back(&g->edges[k]))
-					back += g->edges[k].prob;
-		fwd[i] = back >= 1 ? 0 : 1 - back;
-	}
-}
-
 /* Expected cost and RTY from the walk of the whole process. */
-static enum status
-cost_and_yield(const struct walk *w, struct figures *f)
+static void
+cost_and_yield(const struct walk *w, double *before, struct figures *f)
 {
 	const struct graph *g = w->g;
-	double total = 0, log_yield = 0;
-	double *before = malloc((g->nsteps ? g->nsteps : 1) * sizeof *before);
+	double total = 0, log_yield = 0, last_err = 0, last_log = 0;
 	size_t i, k;
 
-	if (!before)
-		return STATUS_NOMEM;
 	for (i = 0; i < g->nsteps; i++) {
-		const struct step *s = w->p->steps[i];
+		const struct sinfo *s = &w->st[i];
 		double m = w->mass[i];
 
 		before[i] = total;
 		if (!(m > 0))
 			continue;
 		if (s->cost != 0)
-			total += m * rework_factor(s) * s->cost;
-		if (s->error_rate > 0)
-			log_yield += m * log1p(-fmin(1, s->error_rate));
-		if (s->type == STEP_PARALLEL)
+			total += m * s->factor * s->cost;
+		if (s->err > 0) {
+			if (s->err != last_err) {   /* the same rate on many steps */
+				last_err = s->err;
+				last_log = log1p(-fmin(1, s->err));
+			}
+			log_yield += m * last_log;
+		}
+		if (s->parallel)
 			continue;
 		for (k = g->out[i]; k < g->out[i + 1]; k++) {
 			const struct edge *e = &g->edges[k];
@@ -267,16 +292,9 @@ cost_and_yield(const struct walk *w, struct figures *f)
 			total += q * m / w->mass[e->to] * (total - before[e->to]);
 		}
 	}
-	free(before);
 	f->cost = total;
 	f->rty = exp(log_yield);
-	return STATUS_OK;
 }
-
-struct lane_key {
-	sm_id id;
-	size_t index;
-};
 
 static int
 lane_key_cmp(const void *a, const void *b)
@@ -308,26 +326,47 @@ lane_find(const struct lane_key *keys, size_t n, sm_id id)
 	return -1;
 }
 
-/* Lane index of each step (-1: none), and the counts that need only it. */
-static enum status
-count_steps(const struct process *p, const struct graph *g, long *lane_of,
-            struct figures *f)
+/*
+ * The one pass over the steps: each step's lane, the counts that need only
+ * the step, what the walks read of it (struct sinfo), and the forward share
+ * of its flows (1 minus its back edges' chance). Then the hand-offs over
+ * the edges and the in-flows as the walks read them.
+ */
+static void
+gather(const struct process *p, struct figures_ws *ws, struct figures *f)
 {
-	struct lane_key *keys = malloc((p->nlanes ? p->nlanes : 1) * sizeof *keys);
-	size_t i;
+	const struct graph *g = &ws->g;
+	size_t i, k;
 
-	if (!keys)
-		return STATUS_NOMEM;
 	for (i = 0; i < p->nlanes; i++)
-		keys[i] = (struct lane_key){ p->lanes[i]->id, i };
-	qsort(keys, p->nlanes, sizeof *keys, lane_key_cmp);
+		ws->keys[i] = (struct lane_key){ p->lanes[i]->id, i };
+	qsort(ws->keys, p->nlanes, sizeof *ws->keys, lane_key_cmp);
 
 	f->steps = p->nsteps;
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = p->steps[i];
-		long l = lane_find(keys, p->nlanes, s->lane);
+		struct sinfo *si = &ws->st[i];
+		long l = lane_find(ws->keys, p->nlanes, s->lane);
+		double factor = rework_factor(s), back = 0;
+		bool forward = false;
 
-		lane_of[i] = l;
+		si->factor = factor;
+		si->wait = dist_mean(&s->wait) * factor;
+		si->work = dist_mean(&s->work) * factor;
+		si->cost = s->cost;
+		si->err = s->error_rate;
+		si->parallel = s->type == STEP_PARALLEL;
+		si->va = s->value == VALUE_VA;
+		for (k = g->out[i]; k < g->out[i + 1]; k++) {
+			if (!is_back(&g->edges[k]))
+				forward = true;
+			else if (!si->parallel)
+				back += g->edges[k].prob;
+		}
+		si->end = !forward;
+		ws->fwd[i] = back >= 1 ? 0 : 1 - back;
+
+		ws->lane_of[i] = l;
 		if ((unsigned)s->type < STEP_TYPE_COUNT_)
 			f->by_type[s->type]++;
 		if (step_type_is_manual(s->type))
@@ -345,7 +384,7 @@ count_steps(const struct process *p, const struct graph *g, long *lane_of,
 			f->touchpoints++;
 	}
 	for (i = 0; i < g->nedges; i++) {
-		long a = lane_of[g->edges[i].from], b = lane_of[g->edges[i].to];
+		long a = ws->lane_of[g->edges[i].from], b = ws->lane_of[g->edges[i].to];
 
 		if (a < 0 || b < 0 || a == b)
 			continue;
@@ -353,27 +392,28 @@ count_steps(const struct process *p, const struct graph *g, long *lane_of,
 			continue;
 		f->handoffs++;
 	}
-	free(keys);
-	return STATUS_OK;
+	/* An edge's forward probability: over the forward share of its step
+	 * (parallel branches keep 1). */
+	for (k = 0; k < g->nedges; k++) {
+		const struct edge *e = &g->edges[g->in_edges[k]];
+		double fwd = ws->fwd[e->from];
+
+		ws->arcs[k].from = e->from;
+		ws->arcs[k].p = ws->st[e->from].parallel || fwd == 1 ? e->prob   /* x / 1 is x */
+		                : fwd > 0 ? e->prob / fwd : 0;
+	}
 }
 
 /* Lead, work, wait and VA as the mass-weighted mean over the ends. */
 static void
-path_times(const struct walk *w, struct figures *f)
+path_times(const struct walk *w, size_t n, struct figures *f)
 {
-	const struct graph *g = w->g;
 	struct pt sum = { 0, 0, 0, 0 };
 	double mass = 0;
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < g->nsteps; i++) {
-		bool forward = false;
-
-		if (!(w->mass[i] > 0))
-			continue;
-		for (k = g->out[i]; k < g->out[i + 1] && !forward; k++)
-			forward = !is_back(&g->edges[k]);
-		if (forward)
+	for (i = 0; i < n; i++) {
+		if (!(w->mass[i] > 0) || !w->st[i].end)
 			continue;
 		mass += w->mass[i];
 		pt_add_scaled(&sum, &w->end[i], w->mass[i]);
@@ -387,11 +427,18 @@ path_times(const struct walk *w, struct figures *f)
 	f->pce = f->lead_time_s > 0 ? f->va_time_s / f->lead_time_s : 0;
 }
 
+/*
+ * Each measure is a walk from its `from` to its `to`. Measures from the
+ * same step share one walk, taken as far as the furthest `to` (in order of
+ * `from`, then `to`); a measure from the first step reads the whole walk,
+ * which is the same walk unless w->zero_arc.
+ */
 static void
-measure_times(struct walk *w, const struct walk *full, struct figures *f)
+measure_times(const struct process *p, struct walk *w, const struct walk *full,
+              size_t *order, struct figures *f)
 {
-	const struct process *p = w->p;
-	size_t i;
+	size_t i, k, lo = 0, hi = 0, nm = 0;
+	bool walked = false;
 
 	for (i = 0; i < p->nmeasures; i++) {
 		const struct measure *m = p->measures[i];
@@ -402,77 +449,178 @@ measure_times(struct walk *w, const struct walk *full, struct figures *f)
 		f->measures[i].expected_s = NAN;
 		if (!a || !b || b->index < a->index)
 			continue;
-		w->full = full;
-		walk_run(w, a->index, b->index);
-		if (w->mass[b->index] > 0)
-			f->measures[i].expected_s = w->end[b->index].lead;
+		if (a->index == 0 && !full->zero_arc) {
+			if (full->mass[b->index] > 0)
+				f->measures[i].expected_s = full->end[b->index].lead;
+			continue;
+		}
+		/* insertion sort by from, then to (a few measures) */
+		for (k = nm++; k > 0; k--) {
+			const struct measure *o = p->measures[order[k - 1]];
+			size_t oa = process_step(p, o->from)->index, ob = process_step(p, o->to)->index;
+
+			if (oa < a->index || (oa == a->index && ob <= b->index))
+				break;
+			order[k] = order[k - 1];
+		}
+		order[k] = i;
 	}
+	w->full = full;
+	for (k = 0; k < nm; k++) {
+		const struct measure *m = p->measures[order[k]];
+		size_t a = process_step(p, m->from)->index, b = process_step(p, m->to)->index;
+
+		if (!walked || a != lo) {
+			walk_run(w, a, a, b);
+			walked = true;
+		} else if (b > hi) {
+			walk_run(w, a, hi + 1, b);
+		}
+		lo = a;
+		hi = b;                  /* b >= hi along one `from` */
+		if (w->mass[b] > 0)
+			f->measures[order[k]].expected_s = w->end[b].lead;
+	}
+}
+
+/* --- the workspace ------------------------------------------------------- */
+
+struct figures_ws *
+figures_ws_new(void)
+{
+	return calloc(1, sizeof(struct figures_ws));
+}
+
+void
+figures_ws_free(struct figures_ws **ws)
+{
+	if (!ws || !*ws)
+		return;
+	graph_done(&(*ws)->g);
+	free((*ws)->steps_block);
+	free((*ws)->arcs);
+	free((*ws)->keys);
+	free((*ws)->order);
+	free(*ws);
+	*ws = NULL;
+}
+
+/* The next array of n elements of size sz carved from a block at *at
+ * (each kept to a multiple of 16 bytes, so every array is aligned). */
+static void *
+carve(char **at, size_t n, size_t sz)
+{
+	void *a = *at;
+
+	*at += (n * sz + 15) & ~(size_t)15;
+	return a;
+}
+
+/* Room for n elements of size sz in the array *arr, whose room is *cap (its
+ * contents are not kept when it grows). */
+static bool
+room(void *arr, size_t *cap, size_t n, size_t sz)
+{
+	void **a = arr;
+	size_t want = n + n / 4 + 8;
+
+	if (*a && n <= *cap)
+		return true;
+	free(*a);
+	*a = NULL;
+	*cap = 0;
+	if (want > SIZE_MAX / sz || !(*a = malloc(want * sz)))
+		return false;
+	*cap = want;
+	return true;
+}
+
+/* Room in ws for n steps, ne edges, nl lanes and nm measures: the arrays grow by a
+ * quarter more than asked, so a growing process reallocates seldom. */
+static enum status
+ws_room(struct figures_ws *ws, size_t n, size_t ne, size_t nl, size_t nm)
+{
+	if (!ws->steps_block || n > ws->cap_steps) {
+		/* one term for each array carved below */
+		size_t cap = n + n / 4 + 16, per = sizeof(struct sinfo) + 5 * sizeof(double) +
+		             4 * sizeof(struct pt) + sizeof(long);
+		char *at;
+
+		free(ws->steps_block);
+		ws->cap_steps = 0;
+		if (cap > (SIZE_MAX - 16 * 16) / per ||
+		    !(ws->steps_block = malloc(cap * per + 16 * 16)))
+			return STATUS_NOMEM;
+		at = ws->steps_block;
+		ws->st = carve(&at, cap, sizeof *ws->st);
+		ws->fwd = carve(&at, cap, sizeof *ws->fwd);
+		ws->mass = carve(&at, cap, sizeof *ws->mass);
+		ws->mmass = carve(&at, cap, sizeof *ws->mmass);
+		ws->before = carve(&at, cap, sizeof *ws->before);
+		ws->start = carve(&at, cap, sizeof *ws->start);
+		ws->end = carve(&at, cap, sizeof *ws->end);
+		ws->mstart = carve(&at, cap, sizeof *ws->mstart);
+		ws->mend = carve(&at, cap, sizeof *ws->mend);
+		ws->lane_of = carve(&at, cap, sizeof *ws->lane_of);
+		ws->cap_steps = cap;
+	}
+	if (!room(&ws->arcs, &ws->cap_edges, ne, sizeof *ws->arcs) ||
+	    !room(&ws->keys, &ws->cap_lanes, nl, sizeof *ws->keys) ||
+	    !room(&ws->order, &ws->cap_measures, nm, sizeof *ws->order))
+		return STATUS_NOMEM;
+	return STATUS_OK;
+}
+
+enum status
+figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figures *f)
+{
+	struct walk w, m;
+	size_t n = p->nsteps;
+	enum status st;
+
+	memset(f, 0, sizeof *f);
+	if ((st = process_graph_rebuild(p, &ws->g)) != STATUS_OK ||
+	    (st = ws_room(ws, n, ws->g.nedges, p->nlanes, p->nmeasures)) != STATUS_OK)
+		return st;
+	f->by_lane = calloc(p->nlanes ? p->nlanes : 1, sizeof *f->by_lane);
+	f->measures = calloc(p->nmeasures ? p->nmeasures : 1, sizeof *f->measures);
+	if (!f->by_lane || !f->measures) {
+		figures_done(f);
+		return STATUS_NOMEM;
+	}
+	f->nlanes = p->nlanes;
+	f->nmeasures = p->nmeasures;
+	gather(p, ws, f);
+	f->rty = 1;
+	if (n == 0)
+		return STATUS_OK;
+	w = (struct walk){
+		.st = ws->st, .g = &ws->g, .arcs = ws->arcs, .fwd = ws->fwd,
+		.mass = ws->mass, .start = ws->start, .end = ws->end,
+	};
+	walk_run(&w, 0, 0, n - 1);
+	path_times(&w, n, f);
+	cost_and_yield(&w, ws->before, f);
+	m = w;
+	m.mass = ws->mmass;
+	m.start = ws->mstart;
+	m.end = ws->mend;
+	measure_times(p, &m, &w, ws->order, f);
+	return STATUS_OK;
 }
 
 enum status
 figures_compute(const struct process *p, struct figures *f)
 {
-	struct graph g;
-	struct walk w, m;
-	long *lane_of = NULL;
-	size_t n = p->nsteps;
+	struct figures_ws *ws = figures_ws_new();
 	enum status st;
 
-	memset(f, 0, sizeof *f);
-	memset(&w, 0, sizeof w);
-	memset(&m, 0, sizeof m);
-	memset(&g, 0, sizeof g);
-	if ((st = process_graph_build(p, &g)) != STATUS_OK)
-		return st;
-	st = STATUS_NOMEM;
-	f->by_lane = calloc(p->nlanes ? p->nlanes : 1, sizeof *f->by_lane);
-	f->measures = calloc(p->nmeasures ? p->nmeasures : 1, sizeof *f->measures);
-	lane_of = malloc((n ? n : 1) * sizeof *lane_of);
-	w.p = p;
-	w.g = &g;
-	w.mass = malloc((n ? n : 1) * sizeof *w.mass);
-	w.fwd = malloc((n ? n : 1) * sizeof *w.fwd);
-	w.start = malloc((n ? n : 1) * sizeof *w.start);
-	w.end = malloc((n ? n : 1) * sizeof *w.end);
-	if (!f->by_lane || !f->measures || !lane_of || !w.mass || !w.fwd || !w.start ||
-	    !w.end)
-		goto out;
-	m = w;
-	if (p->nmeasures > 0) {
-		m.mass = malloc((n ? n : 1) * sizeof *m.mass);
-		m.start = malloc((n ? n : 1) * sizeof *m.start);
-		m.end = malloc((n ? n : 1) * sizeof *m.end);
-		if (!m.mass || !m.start || !m.end)
-			goto out;
+	if (!ws) {
+		memset(f, 0, sizeof *f);
+		return STATUS_NOMEM;
 	}
-	f->nlanes = p->nlanes;
-	f->nmeasures = p->nmeasures;
-	if ((st = count_steps(p, &g, lane_of, f)) != STATUS_OK)
-		goto out;
-	f->rty = 1;
-	if (n > 0) {
-		forward_shares(p, &g, w.fwd);
-		walk_run(&w, 0, n - 1);
-		path_times(&w, f);
-		if ((st = cost_and_yield(&w, f)) != STATUS_OK)
-			goto out;
-		measure_times(&m, &w, f);
-	}
-	st = STATUS_OK;
-out:
-	free(lane_of);
-	free(w.mass);
-	free(w.fwd);
-	free(w.start);
-	free(w.end);
-	if (m.mass != w.mass) {
-		free(m.mass);
-		free(m.start);
-		free(m.end);
-	}
-	graph_done(&g);
-	if (st != STATUS_OK)
-		figures_done(f);
+	st = figures_compute_ws(p, ws, f);
+	figures_ws_free(&ws);
 	return st;
 }
 

@@ -63,4 +63,22 @@ struct figures {
 enum status figures_compute(const struct process *p, struct figures *f);
 void figures_done(struct figures *f);
 
+/*
+ * A workspace for computing figures again and again (after every edit): the
+ * flow graph and the walks' arrays stay allocated between calls and grow
+ * only with the process, so a call touches memory it already has. The
+ * results are exactly those of figures_compute(). One workspace serves one
+ * computation at a time; any process may be passed to each call.
+ */
+struct figures_ws;
+
+/* A new, empty workspace (owned by the caller: figures_ws_free); NULL when
+ * out of memory. */
+struct figures_ws *figures_ws_new(void);
+/* Release ws and set *ws to NULL; harmless on NULL. */
+void figures_ws_free(struct figures_ws **ws);
+/* figures_compute() using ws. On error f is left empty and ws stays usable. */
+enum status figures_compute_ws(const struct process *p, struct figures_ws *ws,
+                               struct figures *f);
+
 #endif

@@ -13,6 +13,7 @@
  */
 #include "model/model_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,24 +28,51 @@ graph_done(struct graph *g)
 	free(g->out);
 	free(g->in_edges);
 	free(g->in);
+	free(g->tmp);
 	memset(g, 0, sizeof *g);
 }
 
-/* The normalised probabilities of the n explicit flows f[0..n) out of s. */
+/* Room for n elements in each of the arrays *a (of size sa) and *b (of
+ * size sb), whose room is *cap: new arrays (contents not kept, a quarter to
+ * spare) when they are too small. False when out of memory. */
+static bool
+room(void *a, size_t sa, void *b, size_t sb, size_t *cap, size_t n)
+{
+	void **pa = a, **pb = b;
+	size_t want = n + n / 4 + 8;
+
+	if (*pa && (!pb || *pb) && n <= *cap)
+		return true;
+	free(*pa);
+	*pa = NULL;
+	if (pb) {
+		free(*pb);
+		*pb = NULL;
+	}
+	*cap = 0;
+	if (want > SIZE_MAX / (sa > sb ? sa : sb) || !(*pa = malloc(want * sa)) ||
+	    (pb && !(*pb = malloc(want * sb))))
+		return false;
+	*cap = want;
+	return true;
+}
+
+/* The normalised probabilities of the n explicit flows e[0..n) out of a
+ * step, each holding its flow's given probability on entry. */
 static void
-branch_probs(const struct step *s, struct edge *e, size_t n)
+branch_probs(bool parallel, struct edge *e, size_t n)
 {
 	double given = 0, share = 0, total = 0;
 	size_t i, unset = 0;
 
-	if (s->type == STEP_PARALLEL) {
+	if (parallel) {
 		for (i = 0; i < n; i++)
 			e[i].prob = 1;
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		if (e[i].flow->prob >= 0)
-			given += e[i].flow->prob;
+		if (e[i].prob >= 0)
+			given += e[i].prob;
 		else
 			unset++;
 	}
@@ -56,7 +84,7 @@ branch_probs(const struct step *s, struct edge *e, size_t n)
 	if (unset)
 		share = given < 1 ? (1 - given) / (double)unset : 0;
 	for (i = 0; i < n; i++) {
-		e[i].prob = e[i].flow->prob >= 0 ? e[i].flow->prob : share;
+		e[i].prob = e[i].prob >= 0 ? e[i].prob : share;
 		total += e[i].prob;
 	}
 	if (!(total > 0)) {
@@ -73,77 +101,152 @@ branch_probs(const struct step *s, struct edge *e, size_t n)
 enum status
 process_graph_build(const struct process *p, struct graph *g)
 {
-	size_t n = p->nsteps, i, ne = 0, *pos = NULL, *from_of = NULL;
-	enum status st = STATUS_NOMEM;
-
 	memset(g, 0, sizeof *g);
-	/* from_of[k]: the index of flow k's source (NPOS when it has none in
-	 * p); out[i+1] counts step i's explicit flows first. */
-	g->out = calloc(n + 1, sizeof *g->out);
-	g->in = calloc(n + 1, sizeof *g->in);
-	from_of = malloc((p->nflows + 1) * sizeof *from_of);
-	if (!g->out || !g->in || !from_of)
-		goto out;
-	for (i = 0; i < p->nflows; i++) {
-		const struct step *a = process_step(p, p->flows[i]->from);
-		const struct step *b = process_step(p, p->flows[i]->to);
+	return process_graph_rebuild(p, g);
+}
 
-		from_of[i] = a && b ? a->index : NPOS;
-		if (a && b) {
-			g->out[a->index + 1]++;
+/*
+ * Where the steps of p sit, for process_graph_rebuild(): each step's type
+ * read once into a flat array, and step ids mapped to indices by a direct
+ * table when they are dense (ids come from one counter per workbook, so a
+ * process's steps usually span not much more ids than it has steps); a
+ * look-up in the table touches neither the id index nor the step.
+ */
+struct step_map {
+	sm_id *id;                   /* n */
+	unsigned char *type;         /* n */
+	uint32_t *slot;              /* span: index + 1 of id min + k, 0 = none */
+	sm_id min;
+	size_t span;                 /* 0: use process_step() */
+};
+
+#define MAP_SPARSE 4             /* a table at most this many slots a step */
+
+/* The index of step id in p, or NPOS. */
+static size_t
+step_map_index(const struct process *p, const struct step_map *m, sm_id id)
+{
+	if (m->span) {
+		uint64_t k = (uint64_t)id - (uint64_t)m->min;
+
+		return k < m->span && m->slot[k] ? m->slot[k] - 1 : NPOS;
+	} else {
+		const struct step *s = process_step(p, id);
+
+		return s ? s->index : NPOS;
+	}
+}
+
+/*
+ * Edges go into place by counting sorts that use the index arrays
+ * themselves as cursors: a step's count goes in out[i+2], the prefix sums
+ * make out[i+1] the start of step i, and placing an edge advances
+ * out[from+1], which ends at the start of step i+1 (the same for in).
+ *
+ * The scratch array g->tmp holds ends[2k], ends[2k+1] (the indices of flow
+ * k's source and target, NPOS when either is not in p), then the step map's
+ * ids, types and table.
+ */
+enum status
+process_graph_rebuild(const struct process *p, struct graph *g)
+{
+	size_t n = p->nsteps, i, ne = 0, *ends, bytes;
+	sm_id lo = 0, hi = 0;
+	struct step_map map = { NULL, NULL, NULL, 0, 0 };
+
+	g->nsteps = g->nedges = 0;
+	if (p->nflows > SIZE_MAX / 4 / sizeof *ends || n > SIZE_MAX / 4 / sizeof *g->out)
+		goto nomem;
+	/* ends, ids, types, then room for the largest table used */
+	bytes = 2 * p->nflows * sizeof *ends + n * sizeof *map.id + ((n + 7) & ~(size_t)7);
+	if (!room(&g->out, sizeof *g->out, &g->in, sizeof *g->in, &g->cap_steps, n + 2) ||
+	    !room(&g->tmp, 1, NULL, 0, &g->cap_tmp,
+	          bytes + (MAP_SPARSE * n + 64) * sizeof *map.slot))
+		goto nomem;
+	ends = g->tmp;
+	map.id = (sm_id *)(void *)(ends + 2 * p->nflows);
+	map.type = (unsigned char *)(map.id + n);
+	for (i = 0; i < n; i++) {
+		const struct step *s = p->steps[i];
+
+		map.id[i] = s->id;
+		map.type[i] = (unsigned char)s->type;
+		if (i == 0 || s->id < lo)
+			lo = s->id;
+		if (i == 0 || s->id > hi)
+			hi = s->id;
+	}
+	if (n > 0 && n < UINT32_MAX && hi >= lo &&
+	    (uint64_t)hi - (uint64_t)lo < (uint64_t)MAP_SPARSE * n + 64) {
+		map.min = lo;
+		map.span = (size_t)((uint64_t)hi - (uint64_t)lo) + 1;
+	}
+	if (map.span) {
+		map.slot = (uint32_t *)(void *)((char *)g->tmp + bytes);
+		memset(map.slot, 0, map.span * sizeof *map.slot);
+		for (i = 0; i < n; i++)
+			map.slot[map.id[i] - map.min] = (uint32_t)i + 1;
+	}
+	memset(g->out, 0, (n + 2) * sizeof *g->out);
+	memset(g->in, 0, (n + 2) * sizeof *g->in);
+	for (i = 0; i < p->nflows; i++) {
+		size_t a = step_map_index(p, &map, p->flows[i]->from);
+		size_t b = a == NPOS ? NPOS : step_map_index(p, &map, p->flows[i]->to);
+
+		ends[2 * i] = b == NPOS ? NPOS : a;
+		ends[2 * i + 1] = b;
+		if (b != NPOS) {
+			g->out[a + 2]++;
 			ne++;
 		}
 	}
 	/* Implicit flows: to the next step, unless explicit ones leave, it is
 	 * an end, or it is the last. */
 	for (i = 0; i + 1 < n; i++)
-		if (g->out[i + 1] == 0 && p->steps[i]->type != STEP_END) {
-			g->out[i + 1] = 1;
+		if (g->out[i + 2] == 0 && map.type[i] != STEP_END) {
+			g->out[i + 2] = 1;
 			ne++;
 		}
 	for (i = 0; i < n; i++)
-		g->out[i + 1] += g->out[i];
-	g->edges = calloc(ne + 1, sizeof *g->edges);
-	g->in_edges = calloc(ne + 1, sizeof *g->in_edges);
-	pos = malloc((n + 1) * sizeof *pos);
-	if (!g->edges || !g->in_edges || !pos)
-		goto out;
+		g->out[i + 2] += g->out[i + 1];
+	if (!room(&g->edges, sizeof *g->edges, &g->in_edges, sizeof *g->in_edges, &g->cap_edges,
+	          ne + 1))
+		goto nomem;
 	g->nsteps = n;
 	g->nedges = ne;
-	memcpy(pos, g->out, n * sizeof *pos);
-	/* Explicit flows in id order within each step's group. */
+	/* Explicit flows in id order within each step's group, their given
+	 * probability in prob until branch_probs() normalises it. */
 	for (i = 0; i < p->nflows; i++) {
 		const struct flow *f = p->flows[i];
+		size_t a = ends[2 * i];
 
-		if (from_of[i] == NPOS)
+		if (a == NPOS)
 			continue;
-		g->edges[pos[from_of[i]]++] = (struct edge){
-			.from = from_of[i], .to = process_step(p, f->to)->index, .prob = 1, .flow = f,
+		g->edges[g->out[a + 1]++] = (struct edge){
+			.from = a, .to = ends[2 * i + 1], .prob = f->prob, .flow = f,
 		};
 	}
 	for (i = 0; i < n; i++) {
 		size_t a = g->out[i], b = g->out[i + 1];
 
-		if (b > a && g->edges[a].flow)
-			branch_probs(p->steps[i], g->edges + a, b - a);
-		else if (b > a)
+		if (b > a && g->edges[a].flow) {
+			branch_probs(map.type[i] == STEP_PARALLEL, g->edges + a, b - a);
+		} else if (b == a && i + 1 < n && map.type[i] != STEP_END) {
 			g->edges[a] = (struct edge){ .from = i, .to = i + 1, .prob = 1, .flow = NULL };
+			g->out[i + 1]++;
+		}
 	}
-	/* Incoming edges, grouped by target (counting sort). */
+	/* Incoming edges, grouped by target, in edge order. */
 	for (i = 0; i < ne; i++)
-		g->in[g->edges[i].to + 1]++;
+		g->in[g->edges[i].to + 2]++;
 	for (i = 0; i < n; i++)
-		g->in[i + 1] += g->in[i];
-	memcpy(pos, g->in, n * sizeof *pos);
+		g->in[i + 2] += g->in[i + 1];
 	for (i = 0; i < ne; i++)
-		g->in_edges[pos[g->edges[i].to]++] = i;
-	st = STATUS_OK;
-out:
-	free(pos);
-	free(from_of);
-	if (st != STATUS_OK)
-		graph_done(g);
-	return st;
+		g->in_edges[g->in[g->edges[i].to + 1]++] = i;
+	return STATUS_OK;
+nomem:
+	graph_done(g);
+	return STATUS_NOMEM;
 }
 
 /* --- ordering by flow ---------------------------------------------------- */

@@ -280,10 +280,19 @@ struct graph {
 	size_t *out;                 /* out edges of i: edges[out[i] .. out[i+1]) */
 	size_t *in_edges;            /* edge numbers grouped by `to` */
 	size_t *in;                  /* in edges of i: in_edges[in[i] .. in[i+1]) */
+	/* Room in the arrays and a scratch array, kept by
+	 * process_graph_rebuild() between builds: private to graph.c. */
+	size_t cap_steps, cap_edges, cap_tmp;
+	void *tmp;
 };
 
 /* Build g for p (O(steps + flows)). On error g is left empty. */
 enum status process_graph_build(const struct process *p, struct graph *g);
+/* The same into a graph built before (or zeroed), reusing its arrays when
+ * they are large enough, so a caller that rebuilds after every edit
+ * allocates only when the process grows. g is released by graph_done(). On
+ * error g is left empty (its arrays freed). */
+enum status process_graph_rebuild(const struct process *p, struct graph *g);
 void graph_done(struct graph *g);
 
 /* --- step fields by name ---------------------------------------------- */

@@ -544,6 +544,207 @@ test_empty(void **state)
 	t_free(&t);
 }
 
+/* --- the workspace gives exactly the one-shot figures ------------------- */
+
+/* A small deterministic generator (xorshift64). */
+static uint64_t
+t_rand(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * A process of n steps of every kind over five lanes (one step in ten in no
+ * lane, a few in a lane that is not there): decisions and parallel splits
+ * of two or three flows ahead, jumps, loops back, ends, rework, every
+ * distribution, costs, and six measures (three from one step, one from the
+ * first, most of them a few steps long). After each step `burn` ids go unused, so the step ids are dense
+ * (0) or sparse.
+ */
+static void
+t_generate(struct t *t, size_t n, uint64_t seed, int burn)
+{
+	sm_id lanes[5], *ids = malloc((n ? n : 1) * sizeof *ids);
+	size_t i, k, shared;
+	uint64_t x = seed;
+
+	assert_non_null(ids);
+	for (i = 0; i < 5; i++)
+		lanes[i] = t_lane(t, "lane", (enum stage)(i % STAGE_COUNT_));
+	for (i = 0; i < n; i++) {
+		struct step *s = malloc(sizeof *s);
+		unsigned r = (unsigned)(t_rand(&x) % 100);
+
+		assert_non_null(s);
+		step_init(s);
+		s->id = ids[i] = workbook_new_id(t->w);
+		for (k = 0; k < (size_t)burn; k++)
+			workbook_new_id(t->w);
+		s->key = 1024.0 * (double)(i + 1);
+		s->lane = r < 10 ? 0 : r < 12 ? 987654321 : lanes[t_rand(&x) % 5];
+		s->type = r < 15 ? STEP_DECISION : r < 25 ? STEP_PARALLEL : r < 28 ? STEP_END
+		        : (enum step_type)(t_rand(&x) % 8);
+		switch (t_rand(&x) % 6) {
+		case 0: s->work = dist_fixed(10 + (double)(t_rand(&x) % 100)); break;
+		case 1: s->work = (struct dist){ DIST_TRI, { 10, 20, 70 } }; break;
+		case 2: s->work = (struct dist){ DIST_EXP, { 33.3, 0, 0 } }; break;
+		case 3: s->work = (struct dist){ DIST_LOGN, { 20, 7, 0 } }; break;
+		case 4: s->work = (struct dist){ DIST_NORM, { 30, 12, 0 } }; break;
+		default: break;
+		}
+		if (t_rand(&x) % 3 == 0)
+			s->wait = (struct dist){ DIST_UNI, { 5, 50, 0 } };
+		s->error_rate = t_rand(&x) % 4 == 0 ? 0.05 * (double)(t_rand(&x) % 5) : 0;
+		s->cost = (double)(t_rand(&x) % 7);
+		s->value = (enum value_class)(t_rand(&x) % VALUE_CLASS_COUNT_);
+		s->pain = t_rand(&x) % 9 == 0;
+		assert_int_equal(process_add_step(t->p, s), STATUS_OK);
+	}
+	process_reindex(t->p);
+	for (i = 0; i < n; i++) {
+		enum step_type type = t->p->steps[i]->type;
+		size_t nout = 0;
+
+		if (type == STEP_DECISION || type == STEP_PARALLEL)
+			nout = 2 + t_rand(&x) % 2;
+		else if (t_rand(&x) % 12 == 0)
+			nout = 1 + t_rand(&x) % 2;
+		for (k = 0; k < nout; k++) {
+			size_t to = i + 1 + t_rand(&x) % 12;
+			double prob = t_rand(&x) % 2 ? (double)(t_rand(&x) % 60) / 100 : -1;
+
+			if (type != STEP_PARALLEL && t_rand(&x) % 8 == 0) {
+				to = i - t_rand(&x) % (i + 1 < 20 ? i + 1 : 20);
+				prob = 0.05 + (double)(t_rand(&x) % 20) / 100;
+			}
+			t_flow(t, ids[i], ids[to < n ? to : n - 1], prob);
+		}
+	}
+	shared = n ? t_rand(&x) % n : 0;
+	for (i = 0; i < 6 && n > 2; i++) {
+		size_t a = i < 3 ? shared : i == 3 ? 0 : t_rand(&x) % n;
+		size_t b = i == 5 ? t_rand(&x) % n : a + t_rand(&x) % 40;
+
+		t_measure(t, ids[a], ids[b < n ? b : n - 1]);
+	}
+	free(ids);
+}
+
+/* Equal to the last bit (NAN included). */
+static void
+assert_same_double(double a, double b)
+{
+	if (memcmp(&a, &b, sizeof a) != 0)
+		fail_msg("%.17g != %.17g", a, b);
+}
+
+static void
+assert_same_figures(const struct figures *a, const struct figures *b)
+{
+	size_t i;
+
+	assert_int_equal(a->steps, b->steps);
+	assert_memory_equal(a->by_type, b->by_type, sizeof a->by_type);
+	assert_memory_equal(a->by_stage, b->by_stage, sizeof a->by_stage);
+	assert_int_equal(a->nlanes, b->nlanes);
+	assert_memory_equal(a->by_lane, b->by_lane, a->nlanes * sizeof *a->by_lane);
+	assert_int_equal(a->no_lane, b->no_lane);
+	assert_int_equal(a->handoffs, b->handoffs);
+	assert_int_equal(a->touchpoints, b->touchpoints);
+	assert_int_equal(a->manual_steps, b->manual_steps);
+	assert_int_equal(a->pain_points, b->pain_points);
+	assert_same_double(a->lead_time_s, b->lead_time_s);
+	assert_same_double(a->work_time_s, b->work_time_s);
+	assert_same_double(a->wait_time_s, b->wait_time_s);
+	assert_same_double(a->va_time_s, b->va_time_s);
+	assert_same_double(a->pce, b->pce);
+	assert_same_double(a->rty, b->rty);
+	assert_same_double(a->cost, b->cost);
+	assert_int_equal(a->nmeasures, b->nmeasures);
+	for (i = 0; i < a->nmeasures; i++) {
+		assert_true(a->measures[i].id == b->measures[i].id);
+		assert_same_double(a->measures[i].expected_s, b->measures[i].expected_s);
+	}
+}
+
+/*
+ * One workspace carried from process to process, small to large and back,
+ * and through edits, gives exactly what a fresh computation gives; so do
+ * sparse step ids (the graph's id table gives way to the id index).
+ */
+static void
+test_workspace_matches_one_shot(void **state)
+{
+	struct figures_ws *ws = figures_ws_new();
+	struct t big = t_new(), small = t_new(), sparse = t_new();
+	struct figures a, b;
+	size_t i, with_measure = 0;
+
+	(void)state;
+	assert_non_null(ws);
+	t_generate(&big, 100000, 42, 0);
+	t_generate(&small, 300, 7, 0);
+	t_generate(&sparse, 300, 7, 9);
+	for (i = 0; i < 6; i++) {
+		const struct process *p = i % 3 == 0 ? small.p : i % 3 == 1 ? big.p : sparse.p;
+
+		assert_int_equal(figures_compute_ws(p, ws, &a), STATUS_OK);
+		assert_int_equal(figures_compute(p, &b), STATUS_OK);
+		assert_same_figures(&a, &b);
+		if (p == big.p)
+			for (size_t k = 0; k < a.nmeasures; k++)
+				with_measure += !isnan(a.measures[k].expected_s);
+		figures_done(&a);
+		figures_done(&b);
+	}
+	assert_true(with_measure > 0);
+	/* the sparse twin has the dense one's figures but for the lanes' ids */
+	assert_int_equal(figures_compute_ws(small.p, ws, &a), STATUS_OK);
+	assert_int_equal(figures_compute_ws(sparse.p, ws, &b), STATUS_OK);
+	assert_same_double(a.lead_time_s, b.lead_time_s);
+	assert_same_double(a.cost, b.cost);
+	assert_same_double(a.measures[5].expected_s, b.measures[5].expected_s);
+	figures_done(&a);
+	figures_done(&b);
+	/* edits, the workspace kept: a step deleted (with its flows), one
+	 * inserted, one moved, a flow added */
+	for (i = 0; i < 4; i++) {
+		struct edit *e = NULL;
+		struct err err = { 0 };
+		struct step tmpl;
+
+		step_init(&tmpl);
+		tmpl.type = STEP_PARALLEL;
+		if (i == 0)
+			assert_int_equal(edit_step_del(big.w, big.p->steps[50000]->id, &e), STATUS_OK);
+		else if (i == 1)
+			assert_int_equal(edit_step_insert(big.w, big.p->id, 700, &tmpl, &e), STATUS_OK);
+		else if (i == 2)
+			assert_int_equal(edit_step_move(big.w, big.p->steps[10]->id, 90000, &e),
+			                 STATUS_OK);
+		else
+			assert_int_equal(edit_flow_add(big.w, big.p->steps[700]->id,
+			                               big.p->steps[705]->id, NULL, -1, &e),
+			                 STATUS_OK);
+		step_done(&tmpl);
+		assert_int_equal(edit_apply(big.w, e, &err), STATUS_OK);
+		edit_free(&e);
+		assert_int_equal(figures_compute_ws(big.p, ws, &a), STATUS_OK);
+		assert_int_equal(figures_compute(big.p, &b), STATUS_OK);
+		assert_same_figures(&a, &b);
+		figures_done(&a);
+		figures_done(&b);
+	}
+	figures_ws_free(&ws);
+	figures_ws_free(&ws);            /* twice is harmless */
+	t_free(&big);
+	t_free(&small);
+	t_free(&sparse);
+}
+
 int
 main(void)
 {
@@ -563,6 +764,7 @@ main(void)
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_two_ends),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_workspace_matches_one_shot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
