@@ -10,8 +10,15 @@
  *   - an exclusive merge (any step but a parallel join) takes the mass-
  *     weighted mean of what arrives on its forward in-flows;
  *   - a parallel join (a step of type parallel with several in-flows that
- *     carry mass) takes the branch that arrives latest, with its work, wait
- *     and VA, so work + wait = lead holds along the longest branch;
+ *     carry mass) waits, as the simulation does, only for the branches of
+ *     a parallel split: it takes the one that arrives latest, with its
+ *     work, wait and VA (so work + wait = lead holds along the longest
+ *     branch) and the largest of their masses; in-flows that exclude each
+ *     other (a decision's ways, a path that reaches the join in order, a
+ *     way around the split) are merged as an exclusive merge is. Each step
+ *     knows the branch it is on (struct branch: the split's out-flow that
+ *     opened it), and join_reduce() merges what arrives level by level
+ *     from the deepest split;
  *   - a step's own wait-before and work (their means) count 1/(1-e) times
  *     for error rate e;
  *   - the back edges of a step with total chance Q (not for parallel steps)
@@ -31,7 +38,8 @@
  *
  * Everything is O(steps + flows) but the measures, each O(the steps between
  * its ends + their flows); measures from the same step share one walk, and
- * a measure from the first step reads the whole walk.
+ * a measure from the first step reads the whole walk. A join costs its
+ * in-flows times the levels of splits it closes (at most JOIN_ROUNDS).
  *
  * Speed. The workbench recomputes the figures after every edit, so the
  * work is kept to flat arrays that a workspace (struct figures_ws) keeps
@@ -41,6 +49,7 @@
  * more in page faults than the computation itself.
  */
 #include "model/figures.h"
+#include "model/model_int.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -58,14 +67,43 @@ struct sinfo {
 	double wait, work;           /* their means times the rework factor */
 	double factor;               /* rework: 1/(1-e) */
 	double cost, err;
+	uint32_t nfwd;               /* forward out-flows */
 	bool parallel, va;
+	bool split;                  /* parallel with several out-flows */
 	bool end;                    /* no forward out-flow */
+	bool loops;                  /* not parallel, with a flow back */
+};
+
+#define CTX_TOP UINT32_MAX       /* on no branch */
+#define NO_SLOT UINT32_MAX
+#define JOIN_ROUNDS 64           /* levels a join climbs before it gives up */
+
+/* The branch a step is on: each out-flow of a parallel split opens one,
+ * the join that brings all of a split's branches together closes them. */
+struct branch {
+	uint32_t ctx;                /* the split's out-edge that opened it, or CTX_TOP */
+	uint32_t cover;              /* how many of that split's branches it stands for */
+	uint32_t depth;              /* branches open around it (0 at CTX_TOP) */
+};
+
+/* What arrives at a parallel join on one in-flow, as join_reduce() merges
+ * it with the others. */
+struct item {
+	struct branch b;
+	bool live, carried;
+	unsigned merged;             /* items merged into this one as alternatives */
+	double m;                    /* chance the walk carries it here (0: not) */
+	double w;                    /* not carried: its chance in the whole walk */
+	struct pt pt;
+	double cm, uw;               /* alternatives: carried chance, else weight */
+	struct pt csum, usum;
 };
 
 /* An in-flow of a step as the walk reads it (parallel to g->in_edges). */
 struct arc {
-	size_t from;                 /* >= the step: a back edge */
-	double p;                    /* its forward probability */
+	uint32_t from;               /* >= the step: a back edge */
+	uint32_t edge;               /* in g->edges */
+	double p;                    /* its forward probability (forward edges) */
 };
 
 struct lane_key {
@@ -83,13 +121,29 @@ struct figures_ws {
 	double *mass, *mmass;        /* the whole walk's and a measure's */
 	struct pt *start, *end, *mstart, *mend;
 	double *before;              /* expected cost before step i */
-	long *lane_of;               /* index in p->lanes, -1 none */
+	int32_t *lane_of;            /* index in p->lanes, -1 none */
+	sm_id *ids;
+	unsigned char *types;
+	struct branch *br;
+	uint32_t *sslot;
 	/* per edge */
 	struct arc *arcs;
+	struct item *items;
+	uint32_t *eslot;
+	size_t cap_items, cap_eslot;
 	/* per lane, per measure */
 	struct lane_key *keys;
 	size_t *order;               /* measures in order of their walks */
 	size_t cap_measures;
+};
+
+/* What the whole walk adds up as it goes (tally_step()). */
+struct tally {
+	struct pt sum;               /* over the ends, times their mass */
+	double mass;                 /* of the ends */
+	double total;                /* expected cost so far */
+	double *before;              /* total before each step */
+	double log_yield, last_err, last_log;
 };
 
 struct walk {
@@ -97,9 +151,13 @@ struct walk {
 	const struct graph *g;
 	const struct arc *arcs;
 	const double *fwd;
+	struct branch *br;           /* the whole walk fills it, measures read it */
+	struct item *items;          /* a join's in-flows (room for the most) */
+	uint32_t *eslot, *sslot;     /* per edge, per step: NO_SLOT between uses */
 	double *mass;                /* chance the step is reached */
 	struct pt *start, *end;      /* conditional on being reached */
 	const struct walk *full;     /* a measure's walk: the whole process's */
+	struct tally *tally;         /* the whole walk's */
 	bool zero_arc;               /* see walk_run() */
 };
 
@@ -149,6 +207,398 @@ concurrent_branch(const struct walk *w, size_t lo, size_t j, struct pt *out)
 	return out->lead > 0;
 }
 
+/* --- parallel joins ------------------------------------------------------ */
+
+/* The branch that in-flow k (of g->in_edges) arrives on. */
+static struct branch
+arriving(const struct walk *w, size_t k)
+{
+	size_t from = w->arcs[k].from;
+
+	if (w->st[from].split)
+		return (struct branch){ w->arcs[k].edge, 1, w->br[from].depth + 1 };
+	return w->br[from];
+}
+
+/* it: what arrives on in-flow k, carried with chance m, else (m 0) with
+ * chance wfull in the whole walk, at times pt. */
+static void
+item_set(struct item *it, const struct walk *w, size_t k, double m, double wfull,
+         const struct pt *pt)
+{
+	it->b = arriving(w, k);
+	it->live = true;
+	it->carried = m > 0;
+	it->merged = 0;
+	it->m = m;
+	it->w = wfull;
+	it->pt = *pt;
+}
+
+/* Add x to r's alternatives: weighted by the chance carried, or (none
+ * carried) by the chance in the whole walk. */
+static void
+item_add_alternative(struct item *r, const struct item *x)
+{
+	if (x->carried) {
+		r->cm += x->m;
+		pt_add_scaled(&r->csum, &x->pt, x->m);
+	} else {
+		r->uw += x->w;
+		pt_add_scaled(&r->usum, &x->pt, x->w);
+	}
+	if (x->b.cover > r->b.cover)
+		r->b.cover = x->b.cover;
+}
+
+static void
+pt_div(struct pt *a, double k)
+{
+	if (k == 1)                  /* x / 1 is x */
+		return;
+	a->lead /= k;
+	a->work /= k;
+	a->wait /= k;
+	a->va /= k;
+}
+
+static void
+item_close_alternatives(struct item *r)
+{
+	if (r->cm > 0) {
+		r->pt = r->csum;
+		pt_div(&r->pt, r->cm);
+		r->m = r->cm;
+		r->carried = true;
+	} else if (r->uw > 0) {
+		r->pt = r->usum;
+		pt_div(&r->pt, r->uw);
+		r->w = r->uw;
+	}
+	r->merged = 0;
+}
+
+/* Items on the same branch are alternatives (a decision inside it, or a
+ * path that joins it in order): their mean by chance. All live items are
+ * taken as one branch when `all`. */
+static void
+merge_alternatives(struct walk *w, struct item *it, size_t k, size_t *live, bool all)
+{
+	uint32_t top = NO_SLOT, *slot;
+	size_t j;
+
+	for (j = 0; j < k; j++) {
+		struct item *r;
+
+		if (!it[j].live)
+			continue;
+		slot = all || it[j].b.ctx == CTX_TOP ? &top : &w->eslot[it[j].b.ctx];
+		if (*slot == NO_SLOT) {
+			*slot = (uint32_t)j;
+			continue;
+		}
+		r = &it[*slot];
+		if (r->merged++ == 0) {
+			r->cm = r->uw = 0;
+			memset(&r->csum, 0, sizeof r->csum);
+			memset(&r->usum, 0, sizeof r->usum);
+			item_add_alternative(r, r);
+		}
+		if (all && it[j].b.depth < r->b.depth) {
+			r->b.ctx = it[j].b.ctx;  /* the outermost branch */
+			r->b.depth = it[j].b.depth;
+		}
+		item_add_alternative(r, &it[j]);
+		it[j].live = false;
+		(*live)--;
+	}
+	for (j = 0; j < k; j++) {
+		if (!it[j].live)
+			continue;
+		if (!all && it[j].b.ctx != CTX_TOP)
+			w->eslot[it[j].b.ctx] = NO_SLOT;
+		if (it[j].merged)
+			item_close_alternatives(&it[j]);
+	}
+}
+
+/*
+ * The deepest items: those on different branches of one split run at the
+ * same time, and the join waits for the latest (its times; the chance is
+ * the largest). The result leaves the split when it brings all of the
+ * split's branches together, or when other items remain (they came by
+ * other ways); otherwise it stands for the branches it joined.
+ */
+static void
+join_branches(struct walk *w, struct item *it, size_t k, size_t *live)
+{
+	const struct edge *edges = w->g->edges;
+	uint32_t depth = 0;
+	size_t j;
+
+	for (j = 0; j < k; j++)
+		if (it[j].live && it[j].b.depth > depth)
+			depth = it[j].b.depth;
+	for (j = 0; j < k; j++) {
+		struct item *r;
+		uint32_t *slot;
+
+		if (!it[j].live || it[j].b.depth != depth)
+			continue;
+		slot = &w->sslot[edges[it[j].b.ctx].from];
+		if (*slot == NO_SLOT) {
+			*slot = (uint32_t)j;
+			continue;
+		}
+		r = &it[*slot];
+		r->b.cover += it[j].b.cover;
+		if (it[j].carried) {
+			r->m = fmax(r->m, it[j].m);
+			r->carried = true;
+		} else {
+			r->w = fmax(r->w, it[j].w);
+		}
+		if (it[j].pt.lead > r->pt.lead)
+			r->pt = it[j].pt;
+		it[j].live = false;
+		(*live)--;
+	}
+	for (j = 0; j < k; j++) {
+		size_t split;
+
+		if (!it[j].live || it[j].b.depth != depth)
+			continue;
+		split = edges[it[j].b.ctx].from;
+		w->sslot[split] = NO_SLOT;
+		if (it[j].b.cover >= w->st[split].nfwd || *live > 1)
+			it[j].b = w->br[split];
+	}
+}
+
+/*
+ * Merge the k items arriving at a parallel join as the simulation runs it:
+ * the join waits only for branches of a parallel split, and takes paths
+ * that exclude each other by their chances. Level by level from the
+ * deepest: alternatives on one branch merge, then the branches of one
+ * split join and leave it. Returns the item the join starts with (one of
+ * it[]).
+ */
+static const struct item *
+join_reduce(struct walk *w, struct item *it, size_t k)
+{
+	size_t live = k, j, rounds = 0;
+
+	for (;;) {
+		merge_alternatives(w, it, k, &live, false);
+		if (live <= 1)
+			break;
+		if (++rounds > JOIN_ROUNDS) {
+			/* nested deeper than any process a person draws: what
+			 * is left are alternatives */
+			merge_alternatives(w, it, k, &live, true);
+			break;
+		}
+		join_branches(w, it, k, &live);
+	}
+	for (j = 0; j < k && !it[j].live; j++)
+		;
+	return &it[j];
+}
+
+/* The branch of step i from all its forward in-flows, for the whole walk:
+ * a parallel join's from join_reduce(); any other step's the outermost
+ * branch arriving (the first of those). */
+static struct branch
+branch_of(struct walk *w, size_t i)
+{
+	const struct graph *g = w->g;
+	struct branch b = { CTX_TOP, 1, 0 };
+	static const struct pt zero = { 0, 0, 0, 0 };
+	size_t k, n = 0;
+
+	for (k = g->in[i]; k < g->in[i + 1]; k++) {
+		if (w->arcs[k].from >= i)
+			continue;
+		if (w->st[i].parallel) {
+			item_set(&w->items[n], w, k, 1, 0, &zero);
+		} else {
+			struct branch a = arriving(w, k);
+
+			if (n == 0 || a.depth < b.depth)
+				b = a;
+		}
+		n++;
+	}
+	if (w->st[i].parallel && n > 0)
+		b = join_reduce(w, w->items, n)->b;
+	return b;
+}
+
+/* The start of parallel step i in the walk from lo: its in-flows reduced
+ * by join_reduce(). Returns its mass. */
+static double
+join_start(struct walk *w, size_t lo, size_t i, struct pt *start)
+{
+	const struct graph *g = w->g;
+	size_t k, n = 0, nfwd = 0;
+	const struct item *r;
+	double mass;
+
+	for (k = g->in[i]; k < g->in[i + 1]; k++) {
+		size_t from = w->arcs[k].from;
+		struct pt other;
+		double m;
+
+		if (from >= i)
+			continue;
+		nfwd++;
+		m = from < lo ? 0 : w->mass[from] * w->arcs[k].p;
+		if (m > 0)
+			item_set(&w->items[n++], w, k, m, 0, &w->end[from]);
+		else if (!w->full)
+			w->zero_arc |= w->mass[from] > 0;
+		else if (w->full->mass[from] > 0 && concurrent_branch(w, lo, from, &other))
+			item_set(&w->items[n++], w, k, 0, w->full->mass[from] * w->arcs[k].p, &other);
+	}
+	if (n == 0) {
+		if (!w->full)
+			w->br[i] = branch_of(w, i);
+		return 0;
+	}
+	r = n == 1 ? &w->items[0] : join_reduce(w, w->items, n);
+	*start = r->pt;
+	mass = r->carried ? r->m : 0;
+	if (!w->full)
+		w->br[i] = n == nfwd ? r->b : branch_of(w, i);   /* (reuses items) */
+	return mass;
+}
+
+/* Step i of the walk from lo (walk_run()): its mass, start and end. */
+static void
+walk_step(struct walk *w, size_t lo, size_t i)
+{
+	const struct graph *g = w->g;
+	const struct arc *arcs = w->arcs;
+	const struct sinfo *s = &w->st[i];
+	struct pt start = { 0, 0, 0, 0 }, loop = { 0, 0, 0, 0 };
+	double mass = 0;
+	size_t k;
+
+	if (i == lo) {
+		mass = 1;
+		if (!w->full)
+			w->br[i] = (struct branch){ CTX_TOP, 1, 0 };
+	} else if (s->parallel) {
+		mass = join_start(w, lo, i, &start);
+	} else {
+		struct branch b = { CTX_TOP, 1, 0 };
+		bool first = true;
+
+		for (k = g->in[i]; k < g->in[i + 1]; k++) {
+			size_t from = arcs[k].from;
+			double m;
+
+			if (from >= i || from < lo)
+				continue;
+			if (!w->full) {      /* as branch_of() */
+				struct branch a = arriving(w, k);
+
+				if (first || a.depth < b.depth)
+					b = a;
+				first = false;
+			}
+			m = w->mass[from] * arcs[k].p;
+			if (!(m > 0))
+				continue;
+			mass += m;
+			pt_add_scaled(&start, &w->end[from], m);
+		}
+		if (mass > 0)
+			pt_div(&start, mass);
+		if (!w->full)
+			w->br[i] = b;
+	}
+	w->mass[i] = mass;
+	w->start[i] = start;
+	if (!(mass > 0)) {
+		w->end[i] = start;
+		return;
+	}
+
+	w->end[i] = start;
+	w->end[i].wait += s->wait;
+	w->end[i].work += s->work;
+	w->end[i].lead += s->wait + s->work;
+	if (s->va)
+		w->end[i].va += s->work;
+
+	/* Loops back from this step repeat their stretch. */
+	if (!s->loops)
+		return;
+	for (k = g->out[i]; k < g->out[i + 1]; k++) {
+		const struct edge *e = &g->edges[k];
+		size_t to;
+		struct pt stretch;
+		double q;
+
+		if (!is_back(e) || !(e->prob > 0))
+			continue;
+		to = e->to < lo ? lo : e->to;
+		q = w->fwd[i] > 0 ? e->prob / w->fwd[i] : INFINITY;
+		stretch.lead = w->end[i].lead - w->start[to].lead;
+		stretch.work = w->end[i].work - w->start[to].work;
+		stretch.wait = w->end[i].wait - w->start[to].wait;
+		stretch.va = w->end[i].va - w->start[to].va;
+		pt_add_scaled(&loop, &stretch, q);
+	}
+	pt_add_scaled(&w->end[i], &loop, 1);
+}
+
+/*
+ * Step i's part of the whole walk's figures, in step order: the ends'
+ * times (the lead time is their mass-weighted mean), and the expected cost
+ * and yield. Cost sums each step's cost times its chance and rework, and a
+ * loop adds the cost of its stretch (since its target), per pass, q/(1-Q)
+ * times; the yield is the product of (1-e)^reach.
+ */
+static void
+tally_step(const struct walk *w, size_t i)
+{
+	const struct graph *g = w->g;
+	const struct sinfo *s = &w->st[i];
+	struct tally *t = w->tally;
+	double m = w->mass[i];
+	size_t k;
+
+	t->before[i] = t->total;
+	if (!(m > 0))
+		return;
+	if (s->end) {
+		t->mass += m;
+		pt_add_scaled(&t->sum, &w->end[i], m);
+	}
+	if (s->cost != 0)
+		t->total += m * s->factor * s->cost;
+	if (s->err > 0) {
+		if (s->err != t->last_err) {   /* the same rate on many steps */
+			t->last_err = s->err;
+			t->last_log = log1p(-fmin(1, s->err));
+		}
+		t->log_yield += m * t->last_log;
+	}
+	if (!s->loops)
+		return;
+	for (k = g->out[i]; k < g->out[i + 1]; k++) {
+		const struct edge *e = &g->edges[k];
+		double q;
+
+		if (!is_back(e) || !(e->prob > 0) || !(w->mass[e->to] > 0))
+			continue;
+		q = w->fwd[i] > 0 ? e->prob / w->fwd[i] : INFINITY;
+		t->total += q * m / w->mass[e->to] * (t->total - t->before[e->to]);
+	}
+}
+
 /*
  * Walk steps lo..hi in order, starting at lo with mass 1 and clock 0, or go
  * on with steps first..hi of such a walk that stopped at first-1. Only
@@ -156,144 +606,18 @@ concurrent_branch(const struct walk *w, size_t lo, size_t j, struct pt *out)
  * steps. A measure's walk (w->full set) also waits at parallel joins for
  * branches that split off before lo. The whole walk notes in w->zero_arc a
  * parallel step that a reached step flows into with no chance (a measure's
- * walk from the first step differs from it there).
+ * walk from the first step differs from it there), and adds up its tally.
  */
 static void
 walk_run(struct walk *w, size_t lo, size_t first, size_t hi)
 {
-	const struct graph *g = w->g;
-	const struct arc *arcs = w->arcs;
-	size_t i, k;
+	size_t i;
 
 	for (i = first; i <= hi; i++) {
-		const struct sinfo *s = &w->st[i];
-		struct pt start = { 0, 0, 0, 0 }, loop = { 0, 0, 0, 0 };
-		double mass = 0;
-
-		if (i == lo) {
-			mass = 1;
-		} else if (s->parallel) {
-			/* A join takes its latest branch; a single in-flow is the
-			 * same thing. */
-			double best = -INFINITY;
-
-			for (k = g->in[i]; k < g->in[i + 1]; k++) {
-				size_t from = arcs[k].from;
-				struct pt other;
-				double m;
-
-				if (from >= i)
-					continue;
-				m = from < lo ? 0 : w->mass[from] * arcs[k].p;
-				if (m > 0) {
-					mass = fmax(mass, m);
-					if (w->end[from].lead > best) {
-						best = w->end[from].lead;
-						start = w->end[from];
-					}
-				} else if (!w->full) {
-					w->zero_arc |= w->mass[from] > 0;
-				} else if (w->full->mass[from] > 0 &&
-				           concurrent_branch(w, lo, from, &other) && other.lead > best) {
-					best = other.lead;
-					start = other;
-				}
-			}
-		} else {
-			for (k = g->in[i]; k < g->in[i + 1]; k++) {
-				size_t from = arcs[k].from;
-				double m;
-
-				if (from >= i || from < lo)
-					continue;
-				m = w->mass[from] * arcs[k].p;
-				if (!(m > 0))
-					continue;
-				mass += m;
-				pt_add_scaled(&start, &w->end[from], m);
-			}
-			if (mass > 0 && mass != 1) {     /* x / 1 is x */
-				start.lead /= mass;
-				start.work /= mass;
-				start.wait /= mass;
-				start.va /= mass;
-			}
-		}
-		w->mass[i] = mass;
-		w->start[i] = start;
-		if (!(mass > 0)) {
-			w->end[i] = start;
-			continue;
-		}
-
-		w->end[i] = start;
-		w->end[i].wait += s->wait;
-		w->end[i].work += s->work;
-		w->end[i].lead += s->wait + s->work;
-		if (s->va)
-			w->end[i].va += s->work;
-
-		/* Loops back from this step repeat their stretch. */
-		if (s->parallel)
-			continue;
-		for (k = g->out[i]; k < g->out[i + 1]; k++) {
-			const struct edge *e = &g->edges[k];
-			size_t to;
-			struct pt stretch;
-			double q;
-
-			if (!is_back(e) || !(e->prob > 0))
-				continue;
-			to = e->to < lo ? lo : e->to;
-			q = w->fwd[i] > 0 ? e->prob / w->fwd[i] : INFINITY;
-			stretch.lead = w->end[i].lead - w->start[to].lead;
-			stretch.work = w->end[i].work - w->start[to].work;
-			stretch.wait = w->end[i].wait - w->start[to].wait;
-			stretch.va = w->end[i].va - w->start[to].va;
-			pt_add_scaled(&loop, &stretch, q);
-		}
-		pt_add_scaled(&w->end[i], &loop, 1);
+		walk_step(w, lo, i);
+		if (w->tally)
+			tally_step(w, i);
 	}
-}
-
-/* Expected cost and RTY from the walk of the whole process. */
-static void
-cost_and_yield(const struct walk *w, double *before, struct figures *f)
-{
-	const struct graph *g = w->g;
-	double total = 0, log_yield = 0, last_err = 0, last_log = 0;
-	size_t i, k;
-
-	for (i = 0; i < g->nsteps; i++) {
-		const struct sinfo *s = &w->st[i];
-		double m = w->mass[i];
-
-		before[i] = total;
-		if (!(m > 0))
-			continue;
-		if (s->cost != 0)
-			total += m * s->factor * s->cost;
-		if (s->err > 0) {
-			if (s->err != last_err) {   /* the same rate on many steps */
-				last_err = s->err;
-				last_log = log1p(-fmin(1, s->err));
-			}
-			log_yield += m * last_log;
-		}
-		if (s->parallel)
-			continue;
-		for (k = g->out[i]; k < g->out[i + 1]; k++) {
-			const struct edge *e = &g->edges[k];
-			double q;
-
-			if (!is_back(e) || !(e->prob > 0) || !(w->mass[e->to] > 0))
-				continue;
-			q = w->fwd[i] > 0 ? e->prob / w->fwd[i] : INFINITY;
-			total += q * m / w->mass[e->to] * (total - before[e->to]);
-		}
-	}
-	f->cost = total;
-	f->rty = exp(log_yield);
 }
 
 static int
@@ -328,15 +652,13 @@ lane_find(const struct lane_key *keys, size_t n, sm_id id)
 
 /*
  * The one pass over the steps: each step's lane, the counts that need only
- * the step, what the walks read of it (struct sinfo), and the forward share
- * of its flows (1 minus its back edges' chance). Then the hand-offs over
- * the edges and the in-flows as the walks read them.
+ * the step, what the walks read of it (struct sinfo), and its id and type
+ * for the graph (graph_rebuild_read).
  */
 static void
-gather(const struct process *p, struct figures_ws *ws, struct figures *f)
+read_steps(const struct process *p, struct figures_ws *ws, struct figures *f)
 {
-	const struct graph *g = &ws->g;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < p->nlanes; i++)
 		ws->keys[i] = (struct lane_key){ p->lanes[i]->id, i };
@@ -347,9 +669,10 @@ gather(const struct process *p, struct figures_ws *ws, struct figures *f)
 		const struct step *s = p->steps[i];
 		struct sinfo *si = &ws->st[i];
 		long l = lane_find(ws->keys, p->nlanes, s->lane);
-		double factor = rework_factor(s), back = 0;
-		bool forward = false;
+		double factor = rework_factor(s);
 
+		ws->ids[i] = s->id;
+		ws->types[i] = (unsigned char)s->type;
 		si->factor = factor;
 		si->wait = dist_mean(&s->wait) * factor;
 		si->work = dist_mean(&s->work) * factor;
@@ -357,16 +680,8 @@ gather(const struct process *p, struct figures_ws *ws, struct figures *f)
 		si->err = s->error_rate;
 		si->parallel = s->type == STEP_PARALLEL;
 		si->va = s->value == VALUE_VA;
-		for (k = g->out[i]; k < g->out[i + 1]; k++) {
-			if (!is_back(&g->edges[k]))
-				forward = true;
-			else if (!si->parallel)
-				back += g->edges[k].prob;
-		}
-		si->end = !forward;
-		ws->fwd[i] = back >= 1 ? 0 : 1 - back;
 
-		ws->lane_of[i] = l;
+		ws->lane_of[i] = (int32_t)l;
 		if ((unsigned)s->type < STEP_TYPE_COUNT_)
 			f->by_type[s->type]++;
 		if (step_type_is_manual(s->type))
@@ -383,48 +698,59 @@ gather(const struct process *p, struct figures_ws *ws, struct figures *f)
 		if (p->lanes[l]->stage == STAGE_CUSTOMER || p->lanes[l]->stage == STAGE_ONSTAGE)
 			f->touchpoints++;
 	}
-	for (i = 0; i < g->nedges; i++) {
-		long a = ws->lane_of[g->edges[i].from], b = ws->lane_of[g->edges[i].to];
-
-		if (a < 0 || b < 0 || a == b)
-			continue;
-		if (p->lanes[a]->stage == STAGE_CUSTOMER || p->lanes[b]->stage == STAGE_CUSTOMER)
-			continue;
-		f->handoffs++;
-	}
-	/* An edge's forward probability: over the forward share of its step
-	 * (parallel branches keep 1). */
-	for (k = 0; k < g->nedges; k++) {
-		const struct edge *e = &g->edges[g->in_edges[k]];
-		double fwd = ws->fwd[e->from];
-
-		ws->arcs[k].from = e->from;
-		ws->arcs[k].p = ws->st[e->from].parallel || fwd == 1 ? e->prob   /* x / 1 is x */
-		                : fwd > 0 ? e->prob / fwd : 0;
-	}
 }
 
-/* Lead, work, wait and VA as the mass-weighted mean over the ends. */
+/*
+ * The one pass over the graph, step by step: a step's out-flows give the
+ * forward share of its flows (1 minus its back edges' chance) and its
+ * shape; its in-flows the hand-offs (each edge is one step's in-flow) and
+ * the arcs the walks read, whose forward probability is the edge's over
+ * the forward share of its step (parallel branches keep 1).
+ */
 static void
-path_times(const struct walk *w, size_t n, struct figures *f)
+read_edges(const struct process *p, struct figures_ws *ws, struct figures *f)
 {
-	struct pt sum = { 0, 0, 0, 0 };
-	double mass = 0;
-	size_t i;
+	const struct graph *g = &ws->g;
+	size_t i, k;
 
-	for (i = 0; i < n; i++) {
-		if (!(w->mass[i] > 0) || !w->st[i].end)
-			continue;
-		mass += w->mass[i];
-		pt_add_scaled(&sum, &w->end[i], w->mass[i]);
+	for (i = 0; i < g->nsteps; i++) {
+		struct sinfo *si = &ws->st[i];
+		double back = 0;
+		uint32_t nfwd = 0;
+		bool loops = false;
+
+		for (k = g->out[i]; k < g->out[i + 1]; k++) {
+			if (!is_back(&g->edges[k])) {
+				nfwd++;
+			} else if (!si->parallel) {
+				back += g->edges[k].prob;
+				loops = true;
+			}
+		}
+		si->nfwd = nfwd;
+		si->end = nfwd == 0;
+		si->loops = loops;
+		si->split = si->parallel && g->out[i + 1] - g->out[i] > 1;
+		ws->fwd[i] = back >= 1 ? 0 : 1 - back;
+
+		for (k = g->in[i]; k < g->in[i + 1]; k++) {
+			size_t en = g->in_edges[k], from = g->edges[en].from;
+			double fwd;
+			int32_t a = ws->lane_of[from], b = ws->lane_of[i];
+
+			ws->arcs[k].from = (uint32_t)from;
+			ws->arcs[k].edge = (uint32_t)en;
+			ws->arcs[k].p = 0;
+			if (a >= 0 && b >= 0 && a != b && p->lanes[a]->stage != STAGE_CUSTOMER &&
+			    p->lanes[b]->stage != STAGE_CUSTOMER)
+				f->handoffs++;
+			if (from >= i)
+				continue;            /* a back edge: its share is not read */
+			fwd = ws->fwd[from];
+			ws->arcs[k].p = ws->st[from].parallel || fwd == 1 ? g->edges[en].prob /* x/1 */
+			                : fwd > 0 ? g->edges[en].prob / fwd : 0;
+		}
 	}
-	if (mass > 0) {
-		f->lead_time_s = sum.lead / mass;
-		f->work_time_s = sum.work / mass;
-		f->wait_time_s = sum.wait / mass;
-		f->va_time_s = sum.va / mass;
-	}
-	f->pce = f->lead_time_s > 0 ? f->va_time_s / f->lead_time_s : 0;
 }
 
 /*
@@ -499,6 +825,8 @@ figures_ws_free(struct figures_ws **ws)
 	graph_done(&(*ws)->g);
 	free((*ws)->steps_block);
 	free((*ws)->arcs);
+	free((*ws)->items);
+	free((*ws)->eslot);
 	free((*ws)->keys);
 	free((*ws)->order);
 	free(*ws);
@@ -535,15 +863,18 @@ room(void *arr, size_t *cap, size_t n, size_t sz)
 	return true;
 }
 
-/* Room in ws for n steps, ne edges, nl lanes and nm measures: the arrays grow by a
+/* Room in ws for n steps, nl lanes and nm measures: the arrays grow by a
  * quarter more than asked, so a growing process reallocates seldom. */
 static enum status
-ws_room(struct figures_ws *ws, size_t n, size_t ne, size_t nl, size_t nm)
+ws_room_steps(struct figures_ws *ws, size_t n, size_t nl, size_t nm)
 {
+	if (n >= UINT32_MAX)         /* steps are numbered in 32 bits */
+		return STATUS_NOMEM;
 	if (!ws->steps_block || n > ws->cap_steps) {
 		/* one term for each array carved below */
 		size_t cap = n + n / 4 + 16, per = sizeof(struct sinfo) + 5 * sizeof(double) +
-		             4 * sizeof(struct pt) + sizeof(long);
+		             4 * sizeof(struct pt) + sizeof(int32_t) + sizeof(sm_id) + 1 +
+		             sizeof(struct branch) + sizeof(uint32_t);
 		char *at;
 
 		free(ws->steps_block);
@@ -562,11 +893,38 @@ ws_room(struct figures_ws *ws, size_t n, size_t ne, size_t nl, size_t nm)
 		ws->mstart = carve(&at, cap, sizeof *ws->mstart);
 		ws->mend = carve(&at, cap, sizeof *ws->mend);
 		ws->lane_of = carve(&at, cap, sizeof *ws->lane_of);
+		ws->ids = carve(&at, cap, sizeof *ws->ids);
+		ws->types = carve(&at, cap, sizeof *ws->types);
+		ws->br = carve(&at, cap, sizeof *ws->br);
+		ws->sslot = carve(&at, cap, sizeof *ws->sslot);
+		memset(ws->sslot, 0xff, cap * sizeof *ws->sslot);   /* NO_SLOT */
 		ws->cap_steps = cap;
 	}
-	if (!room(&ws->arcs, &ws->cap_edges, ne, sizeof *ws->arcs) ||
-	    !room(&ws->keys, &ws->cap_lanes, nl, sizeof *ws->keys) ||
+	if (!room(&ws->keys, &ws->cap_lanes, nl, sizeof *ws->keys) ||
 	    !room(&ws->order, &ws->cap_measures, nm, sizeof *ws->order))
+		return STATUS_NOMEM;
+	return STATUS_OK;
+}
+
+/* Room in ws for the edges of ws->g, and items for the most in-flows of a
+ * step. */
+static enum status
+ws_room_edges(struct figures_ws *ws)
+{
+	const struct graph *g = &ws->g;
+	size_t had_eslot = ws->cap_eslot, max_in = 0, i;
+
+	if (g->nedges >= UINT32_MAX) /* edges are numbered in 32 bits */
+		return STATUS_NOMEM;
+	for (i = 0; i < g->nsteps; i++)
+		if (g->in[i + 1] - g->in[i] > max_in)
+			max_in = g->in[i + 1] - g->in[i];
+	if (!room(&ws->eslot, &ws->cap_eslot, g->nedges, sizeof *ws->eslot))
+		return STATUS_NOMEM;
+	if (ws->cap_eslot != had_eslot)
+		memset(ws->eslot, 0xff, ws->cap_eslot * sizeof *ws->eslot);   /* NO_SLOT */
+	if (!room(&ws->arcs, &ws->cap_edges, g->nedges, sizeof *ws->arcs) ||
+	    !room(&ws->items, &ws->cap_items, max_in, sizeof *ws->items))
 		return STATUS_NOMEM;
 	return STATUS_OK;
 }
@@ -575,38 +933,56 @@ enum status
 figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figures *f)
 {
 	struct walk w, m;
+	struct tally t;
 	size_t n = p->nsteps;
 	enum status st;
 
 	memset(f, 0, sizeof *f);
-	if ((st = process_graph_rebuild(p, &ws->g)) != STATUS_OK ||
-	    (st = ws_room(ws, n, ws->g.nedges, p->nlanes, p->nmeasures)) != STATUS_OK)
+	if ((st = ws_room_steps(ws, n, p->nlanes, p->nmeasures)) != STATUS_OK)
 		return st;
 	f->by_lane = calloc(p->nlanes ? p->nlanes : 1, sizeof *f->by_lane);
 	f->measures = calloc(p->nmeasures ? p->nmeasures : 1, sizeof *f->measures);
 	if (!f->by_lane || !f->measures) {
-		figures_done(f);
-		return STATUS_NOMEM;
+		st = STATUS_NOMEM;
+		goto fail;
 	}
 	f->nlanes = p->nlanes;
 	f->nmeasures = p->nmeasures;
-	gather(p, ws, f);
+	read_steps(p, ws, f);
+	if ((st = graph_rebuild_read(p, &ws->g, ws->ids, ws->types)) != STATUS_OK ||
+	    (st = ws_room_edges(ws)) != STATUS_OK)
+		goto fail;
+	read_edges(p, ws, f);
 	f->rty = 1;
 	if (n == 0)
 		return STATUS_OK;
+	memset(&t, 0, sizeof t);
+	t.before = ws->before;
 	w = (struct walk){
-		.st = ws->st, .g = &ws->g, .arcs = ws->arcs, .fwd = ws->fwd,
-		.mass = ws->mass, .start = ws->start, .end = ws->end,
+		.st = ws->st, .g = &ws->g, .arcs = ws->arcs, .fwd = ws->fwd, .br = ws->br,
+		.items = ws->items, .eslot = ws->eslot, .sslot = ws->sslot,
+		.mass = ws->mass, .start = ws->start, .end = ws->end, .tally = &t,
 	};
 	walk_run(&w, 0, 0, n - 1);
-	path_times(&w, n, f);
-	cost_and_yield(&w, ws->before, f);
+	if (t.mass > 0) {
+		f->lead_time_s = t.sum.lead / t.mass;
+		f->work_time_s = t.sum.work / t.mass;
+		f->wait_time_s = t.sum.wait / t.mass;
+		f->va_time_s = t.sum.va / t.mass;
+	}
+	f->pce = f->lead_time_s > 0 ? f->va_time_s / f->lead_time_s : 0;
+	f->cost = t.total;
+	f->rty = exp(t.log_yield);
 	m = w;
 	m.mass = ws->mmass;
 	m.start = ws->mstart;
 	m.end = ws->mend;
+	m.tally = NULL;
 	measure_times(p, &m, &w, ws->order, f);
 	return STATUS_OK;
+fail:
+	figures_done(f);
+	return st;
 }
 
 enum status

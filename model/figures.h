@@ -12,7 +12,10 @@
  *   manual step  a step of type manual or user
  *   lead time    the expected time from the start of the first step to the
  *                end of the last, branch probabilities weighted, parallel
- *                branches taking the longest; a step's time is its
+ *                branches taking the longest (a parallel join waits only
+ *                for the branches of a parallel split, as the simulation
+ *                does: ways that exclude each other arriving at it are
+ *                weighted by their chances); a step's time is its
  *                wait-before plus its work, both by their means, and a step
  *                with error rate e is done 1/(1-e) times on average (rework);
  *                a flow back to an earlier step with probability q repeats

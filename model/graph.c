@@ -113,8 +113,8 @@ process_graph_build(const struct process *p, struct graph *g)
  * look-up in the table touches neither the id index nor the step.
  */
 struct step_map {
-	sm_id *id;                   /* n */
-	unsigned char *type;         /* n */
+	const sm_id *id;             /* n */
+	const unsigned char *type;   /* n */
 	uint32_t *slot;              /* span: index + 1 of id min + k, 0 = none */
 	sm_id min;
 	size_t span;                 /* 0: use process_step() */
@@ -123,18 +123,16 @@ struct step_map {
 #define MAP_SPARSE 4             /* a table at most this many slots a step */
 
 /* The index of step id in p, or NPOS. */
-static size_t
+static inline size_t
 step_map_index(const struct process *p, const struct step_map *m, sm_id id)
 {
-	if (m->span) {
-		uint64_t k = (uint64_t)id - (uint64_t)m->min;
+	uint64_t k = (uint64_t)id - (uint64_t)m->min;
+	const struct step *s;
 
+	if (m->span)
 		return k < m->span && m->slot[k] ? m->slot[k] - 1 : NPOS;
-	} else {
-		const struct step *s = process_step(p, id);
-
-		return s ? s->index : NPOS;
-	}
+	s = process_step(p, id);
+	return s ? s->index : NPOS;
 }
 
 /*
@@ -144,37 +142,55 @@ step_map_index(const struct process *p, const struct step_map *m, sm_id id)
  * out[from+1], which ends at the start of step i+1 (the same for in).
  *
  * The scratch array g->tmp holds ends[2k], ends[2k+1] (the indices of flow
- * k's source and target, NPOS when either is not in p), then the step map's
- * ids, types and table.
+ * k's source and target, NPOS when either is not in p) and probs[k] (its
+ * given probability), so the flows are read once; then the step map's ids
+ * and types (unless the caller read them) and table.
  */
 enum status
 process_graph_rebuild(const struct process *p, struct graph *g)
 {
+	return graph_rebuild_read(p, g, NULL, NULL);
+}
+
+enum status
+graph_rebuild_read(const struct process *p, struct graph *g, const sm_id *read_ids,
+                   const unsigned char *read_types)
+{
 	size_t n = p->nsteps, i, ne = 0, *ends, bytes;
+	double *probs;
 	sm_id lo = 0, hi = 0;
 	struct step_map map = { NULL, NULL, NULL, 0, 0 };
 
 	g->nsteps = g->nedges = 0;
-	if (p->nflows > SIZE_MAX / 4 / sizeof *ends || n > SIZE_MAX / 4 / sizeof *g->out)
+	if (p->nflows > SIZE_MAX / 4 / sizeof *ends / 3 || n > SIZE_MAX / 4 / sizeof *g->out)
 		goto nomem;
-	/* ends, ids, types, then room for the largest table used */
-	bytes = 2 * p->nflows * sizeof *ends + n * sizeof *map.id + ((n + 7) & ~(size_t)7);
+	/* ends, probs, ids, types, then room for the largest table used */
+	bytes = 3 * p->nflows * sizeof *ends + n * sizeof *map.id + ((n + 7) & ~(size_t)7);
 	if (!room(&g->out, sizeof *g->out, &g->in, sizeof *g->in, &g->cap_steps, n + 2) ||
 	    !room(&g->tmp, 1, NULL, 0, &g->cap_tmp,
 	          bytes + (MAP_SPARSE * n + 64) * sizeof *map.slot))
 		goto nomem;
 	ends = g->tmp;
-	map.id = (sm_id *)(void *)(ends + 2 * p->nflows);
-	map.type = (unsigned char *)(map.id + n);
-	for (i = 0; i < n; i++) {
-		const struct step *s = p->steps[i];
+	probs = (double *)(void *)(ends + 2 * p->nflows);
+	if (read_ids) {
+		map.id = read_ids;
+		map.type = read_types;
+	} else {
+		sm_id *id = (sm_id *)(void *)(probs + p->nflows);
+		unsigned char *type = (unsigned char *)(id + n);
 
-		map.id[i] = s->id;
-		map.type[i] = (unsigned char)s->type;
-		if (i == 0 || s->id < lo)
-			lo = s->id;
-		if (i == 0 || s->id > hi)
-			hi = s->id;
+		for (i = 0; i < n; i++) {
+			id[i] = p->steps[i]->id;
+			type[i] = (unsigned char)p->steps[i]->type;
+		}
+		map.id = id;
+		map.type = type;
+	}
+	for (i = 0; i < n; i++) {
+		if (i == 0 || map.id[i] < lo)
+			lo = map.id[i];
+		if (i == 0 || map.id[i] > hi)
+			hi = map.id[i];
 	}
 	if (n > 0 && n < UINT32_MAX && hi >= lo &&
 	    (uint64_t)hi - (uint64_t)lo < (uint64_t)MAP_SPARSE * n + 64) {
@@ -190,11 +206,13 @@ process_graph_rebuild(const struct process *p, struct graph *g)
 	memset(g->out, 0, (n + 2) * sizeof *g->out);
 	memset(g->in, 0, (n + 2) * sizeof *g->in);
 	for (i = 0; i < p->nflows; i++) {
-		size_t a = step_map_index(p, &map, p->flows[i]->from);
-		size_t b = a == NPOS ? NPOS : step_map_index(p, &map, p->flows[i]->to);
+		const struct flow *f = p->flows[i];
+		size_t a = step_map_index(p, &map, f->from);
+		size_t b = a == NPOS ? NPOS : step_map_index(p, &map, f->to);
 
 		ends[2 * i] = b == NPOS ? NPOS : a;
 		ends[2 * i + 1] = b;
+		probs[i] = f->prob;
 		if (b != NPOS) {
 			g->out[a + 2]++;
 			ne++;
@@ -217,13 +235,12 @@ process_graph_rebuild(const struct process *p, struct graph *g)
 	/* Explicit flows in id order within each step's group, their given
 	 * probability in prob until branch_probs() normalises it. */
 	for (i = 0; i < p->nflows; i++) {
-		const struct flow *f = p->flows[i];
 		size_t a = ends[2 * i];
 
 		if (a == NPOS)
 			continue;
 		g->edges[g->out[a + 1]++] = (struct edge){
-			.from = a, .to = ends[2 * i + 1], .prob = f->prob, .flow = f,
+			.from = a, .to = ends[2 * i + 1], .prob = probs[i], .flow = p->flows[i],
 		};
 	}
 	for (i = 0; i < n; i++) {

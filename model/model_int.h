@@ -1,7 +1,7 @@
 /*
  * model_int.h - private to the model's own files (model.c, idmap.c, graph.c,
- * edit.c): the id index and the helpers they share. Nothing outside model/
- * includes it.
+ * edit.c, figures.c): the id index and the helpers they share. Nothing
+ * outside model/ includes it.
  *
  * The id index of a process maps each of its step ids to the step and to the
  * number of explicit flows and measures that name the step (so a step still
@@ -75,6 +75,12 @@ bool model_str_equal(const char *a, const char *b);  /* NULL == NULL */
 int step_cmp(const struct step *a, const struct step *b);
 /* Renumber steps[from..to) (to exclusive). */
 void process_renumber(struct process *p, size_t from, size_t to);
+
+/* process_graph_rebuild() for a caller that has read every step's id and
+ * type already (ids[i], types[i] of p->steps[i]), so the build does not
+ * read the steps again. */
+enum status graph_rebuild_read(const struct process *p, struct graph *g, const sm_id *ids,
+                               const unsigned char *types);
 
 /* The flows/measures that name a step: the index counts them. */
 void process_ref_step(struct process *p, sm_id step, int delta);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "model/figures.h"
+#include "model/sim.h"
 
 #define NEAR(a, b) assert_true(fabs((double)(a) - (double)(b)) < 1e-9 * fmax(1, fabs((double)(b))))
 
@@ -77,6 +78,13 @@ static sm_id
 t_task(struct t *t, sm_id lane, double work)
 {
 	return t_step(t, lane, STEP_TASK, work, -1, VALUE_NONE, 0, 0);
+}
+
+/* A decision or parallel step: no time, no lane. */
+static sm_id
+t_gate(struct t *t, enum step_type type)
+{
+	return t_step(t, 0, type, -1, -1, VALUE_NONE, 0, 0);
 }
 
 static void
@@ -544,6 +552,257 @@ test_empty(void **state)
 	t_free(&t);
 }
 
+/* --- parallel steps that also merge alternatives ------------------------ */
+
+/* The simulation's mean lead time (and the mean of measure mi, unless
+ * -1) on p with no queues, within 1 % of the figures'. */
+static void
+agrees_with_sim(const struct process *p, const struct figures *f, int mi)
+{
+	struct sim_options o;
+	struct sim_result r;
+	struct err err = { 0 };
+	double got, want;
+
+	sim_options_init(&o);
+	o.cases = 200000;
+	if (sim_run(p, &o, &r, &err) != STATUS_OK)
+		fail_msg("sim_run: %s", err.msg);
+	got = r.total.mean;
+	want = f->lead_time_s;
+	if (!(fabs(got - want) <= 0.01 * want))
+		fail_msg("simulated lead %.6g, figures %.6g", got, want);
+	if (mi >= 0) {
+		got = r.measures[mi].mean;
+		want = f->measures[mi].expected_s;
+		if (!(fabs(got - want) <= 0.01 * want))
+			fail_msg("simulated measure %.6g, figures %.6g", got, want);
+	}
+	sim_result_done(&r);
+}
+
+/*
+ * A parallel step that merges a decision's two ways and then splits:
+ * S (30s) -> D? 60 % A (exp 100s) -> J / 40 % B (exp 300s) -> J (B flows
+ * to J by order); J splits into X (200s) and Y (50s), joined at K; E (10s).
+ * Only one of A and B ever comes, so J starts at 30 + 0.6*100 + 0.4*300 =
+ * 210 with every case (not at the later of the two, 330, with 60 % of
+ * them); K waits for X: 410; lead 420. Measures: A..E over the cases
+ * through A 100 + 200 + 10 = 310; X..K 200; Y..K waits for X, which
+ * started with Y: 200. Cost: E (5) is reached by every case: 5.
+ */
+static void
+test_parallel_merges_alternatives_then_splits(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id s, d, a, b, j, x, y, k, e;
+	size_t m_se, m_ae, m_xk, m_yk;
+
+	(void)state;
+	s = t_task(&t, 0, 30);
+	d = t_gate(&t, STEP_DECISION);
+	a = t_task(&t, 0, 100);
+	b = t_task(&t, 0, 300);
+	j = t_gate(&t, STEP_PARALLEL);
+	x = t_step(&t, 0, STEP_TASK, 200, -1, VALUE_VA, 0, 0);
+	y = t_task(&t, 0, 50);
+	k = t_gate(&t, STEP_PARALLEL);
+	e = t_step(&t, 0, STEP_END, 10, -1, VALUE_NONE, 0, 5);
+	t.p->steps[2]->work = (struct dist){ DIST_EXP, { 100, 0, 0 } };
+	t.p->steps[3]->work = (struct dist){ DIST_EXP, { 300, 0, 0 } };
+	t_flow(&t, d, a, 0.6);
+	t_flow(&t, d, b, 0.4);
+	t_flow(&t, a, j, -1);
+	t_flow(&t, j, x, -1);
+	t_flow(&t, j, y, -1);
+	t_flow(&t, x, k, -1);
+	m_se = t_measure(&t, s, e);
+	m_ae = t_measure(&t, a, e);
+	m_xk = t_measure(&t, x, k);
+	m_yk = t_measure(&t, y, k);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 420);
+	NEAR(f.work_time_s, 420);
+	NEAR(f.va_time_s, 200);
+	NEAR(f.cost, 5);
+	NEAR(f.measures[m_se].expected_s, 420);
+	NEAR(f.measures[m_ae].expected_s, 310);
+	NEAR(f.measures[m_xk].expected_s, 200);
+	NEAR(f.measures[m_yk].expected_s, 200);
+	agrees_with_sim(t.p, &f, (int)m_ae);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * A join that both joins a split's branches and takes a way around the
+ * split: S (30s) -> D? 30 % C (500s, cost 5) -> J / 70 % P splits into
+ * X1 (100s, cost 1) and X2 (200s, cost 2), both to J; J -> E (10s, cost
+ * 4). Through C a case reaches J alone (530); through P, J waits for X2
+ * (230): J ends at 0.3*530 + 0.7*230 = 320, lead 330. Cost: 0.3*5 +
+ * 0.7*(1 + 2) + 4 = 7.6. Measure X1..J: X2 runs beside X1, C does not:
+ * 200.
+ */
+static void
+test_join_with_a_way_around_the_split(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id s, d, c, p, x1, x2, j;
+	size_t m_x1j;
+
+	(void)state;
+	s = t_task(&t, 0, 30);
+	d = t_gate(&t, STEP_DECISION);
+	c = t_step(&t, 0, STEP_TASK, 500, -1, VALUE_NONE, 0, 5);
+	p = t_gate(&t, STEP_PARALLEL);
+	x1 = t_step(&t, 0, STEP_TASK, 100, -1, VALUE_NONE, 0, 1);
+	x2 = t_step(&t, 0, STEP_TASK, 200, -1, VALUE_NONE, 0, 2);
+	j = t_gate(&t, STEP_PARALLEL);
+	t_step(&t, 0, STEP_END, 10, -1, VALUE_NONE, 0, 4);
+	(void)s;
+	t_flow(&t, d, c, 0.3);
+	t_flow(&t, d, p, 0.7);
+	t_flow(&t, c, j, -1);
+	t_flow(&t, p, x1, -1);
+	t_flow(&t, p, x2, -1);
+	t_flow(&t, x1, j, -1);
+	t_flow(&t, x2, j, -1);
+	m_x1j = t_measure(&t, x1, j);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 330);
+	NEAR(f.cost, 7.6);
+	NEAR(f.measures[m_x1j].expected_s, 200);
+	agrees_with_sim(t.p, &f, (int)m_x1j);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * A decision between two parallel splits whose four branches meet at one
+ * join: D? 50 % P1 (a 100s | b 200s) / 50 % P2 (c 300s | d 50s) -> J.
+ * A case waits for its own split's two branches: 0.5*200 + 0.5*300 = 250.
+ */
+static void
+test_decision_between_two_splits(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id d, p1, a, b, p2, c, e, j;
+
+	(void)state;
+	d = t_gate(&t, STEP_DECISION);
+	p1 = t_gate(&t, STEP_PARALLEL);
+	a = t_task(&t, 0, 100);
+	b = t_task(&t, 0, 200);
+	p2 = t_gate(&t, STEP_PARALLEL);
+	c = t_task(&t, 0, 300);
+	e = t_task(&t, 0, 50);
+	j = t_gate(&t, STEP_PARALLEL);
+	t_flow(&t, d, p1, 0.5);
+	t_flow(&t, d, p2, 0.5);
+	t_flow(&t, p1, a, -1);
+	t_flow(&t, p1, b, -1);
+	t_flow(&t, p2, c, -1);
+	t_flow(&t, p2, e, -1);
+	t_flow(&t, a, j, -1);
+	t_flow(&t, b, j, -1);
+	t_flow(&t, c, j, -1);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 250);
+	agrees_with_sim(t.p, &f, -1);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * Joins in two stages, and nested: P splits three ways, A (100s) and B
+ * (200s) meet at J, which meets C (300s) at K: 300 (J does not close P,
+ * so K still waits for C). Then P splits into Q and B (200s); Q splits
+ * into Q1 (50s) and Q2 (400s), joined at QJ, which meets B at J: 400.
+ */
+static void
+test_joins_in_stages_and_nested(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id p, a, b, c, j, k, q, q1, q2, qj;
+
+	(void)state;
+	p = t_gate(&t, STEP_PARALLEL);
+	a = t_task(&t, 0, 100);
+	b = t_task(&t, 0, 200);
+	c = t_task(&t, 0, 300);
+	j = t_gate(&t, STEP_PARALLEL);
+	k = t_gate(&t, STEP_PARALLEL);
+	t_flow(&t, p, a, -1);
+	t_flow(&t, p, b, -1);
+	t_flow(&t, p, c, -1);
+	t_flow(&t, a, j, -1);
+	t_flow(&t, b, j, -1);
+	t_flow(&t, c, k, -1);
+	t_flow(&t, j, k, -1);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 300);
+	agrees_with_sim(t.p, &f, -1);
+	figures_done(&f);
+	t_free(&t);
+
+	t = t_new();
+	p = t_gate(&t, STEP_PARALLEL);
+	q = t_gate(&t, STEP_PARALLEL);
+	q1 = t_task(&t, 0, 50);
+	q2 = t_task(&t, 0, 400);
+	qj = t_gate(&t, STEP_PARALLEL);
+	b = t_task(&t, 0, 200);
+	j = t_gate(&t, STEP_PARALLEL);
+	t_flow(&t, p, q, -1);
+	t_flow(&t, p, b, -1);
+	t_flow(&t, q, q1, -1);
+	t_flow(&t, q, q2, -1);
+	t_flow(&t, q1, qj, -1);
+	t_flow(&t, q2, qj, -1);
+	t_flow(&t, qj, j, -1);
+	t_flow(&t, b, j, -1);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 400);
+	agrees_with_sim(t.p, &f, -1);
+	figures_done(&f);
+	t_free(&t);
+}
+
+/*
+ * A join with an in-flow from a step no case reaches (X, an end nothing
+ * flows to, then U, which flows to J by order): P -> A (100s) | B (200s)
+ * -> J -> E (10s, cost 3). J waits for B: lead 210, cost 3.
+ */
+static void
+test_join_with_an_unreached_in_flow(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id p, a, b, j;
+
+	(void)state;
+	p = t_gate(&t, STEP_PARALLEL);
+	a = t_task(&t, 0, 100);
+	b = t_task(&t, 0, 200);
+	t_step(&t, 0, STEP_END, 1, -1, VALUE_NONE, 0, 0);
+	t_task(&t, 0, 999);
+	j = t_gate(&t, STEP_PARALLEL);
+	t_step(&t, 0, STEP_END, 10, -1, VALUE_NONE, 0, 3);
+	t_flow(&t, p, a, -1);
+	t_flow(&t, p, b, -1);
+	t_flow(&t, a, j, -1);
+	t_flow(&t, b, j, -1);
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 210);
+	NEAR(f.cost, 3);
+	figures_done(&f);
+	t_free(&t);
+}
+
 /* --- the workspace gives exactly the one-shot figures ------------------- */
 
 /* A small deterministic generator (xorshift64). */
@@ -764,6 +1023,11 @@ main(void)
 		cmocka_unit_test(test_distributions),
 		cmocka_unit_test(test_two_ends),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_parallel_merges_alternatives_then_splits),
+		cmocka_unit_test(test_join_with_a_way_around_the_split),
+		cmocka_unit_test(test_decision_between_two_splits),
+		cmocka_unit_test(test_joins_in_stages_and_nested),
+		cmocka_unit_test(test_join_with_an_unreached_in_flow),
 		cmocka_unit_test(test_workspace_matches_one_shot),
 	};
 
