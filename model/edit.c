@@ -1546,6 +1546,7 @@ edit_step_del(struct workbook *w, sm_id step, struct edit **out)
 	const struct step *s = process_step(p, step), *next, *prev;
 	struct elist l = { 0 };
 	char label[LABEL_MAX];
+	sm_id refs;
 	size_t i;
 
 	*out = NULL;
@@ -1553,9 +1554,18 @@ edit_step_del(struct workbook *w, sm_id step, struct edit **out)
 		return STATUS_NOT_FOUND;
 	next = s->index + 1 < p->nsteps ? p->steps[s->index + 1] : NULL;
 	prev = s->index > 0 ? p->steps[s->index - 1] : NULL;
-	for (i = p->nflows; i-- > 0 && !l.failed;)
-		if (p->flows[i]->from == step || p->flows[i]->to == step)
+	/* The id index counts the ends of flows and measures that name the
+	 * step: the flows' share of that says when the scan of the flows (the
+	 * newest first) has found them all, and spares it when there are
+	 * none. */
+	refs = idmap_get(p->step_ids, step)->aux;
+	for (i = 0; i < p->nmeasures; i++)
+		refs -= (p->measures[i]->from == step) + (p->measures[i]->to == step);
+	for (i = p->nflows; refs > 0 && i-- > 0 && !l.failed;)
+		if (p->flows[i]->from == step || p->flows[i]->to == step) {
 			elist_push(&l, make(EDIT_FLOW_DEL, p->id, p->flows[i], NULL));
+			refs -= (p->flows[i]->from == step) + (p->flows[i]->to == step);
+		}
 	/* A measure that starts here starts at the next step; one that ends
 	 * here ends at the step before; one with nowhere to go goes. */
 	for (i = p->nmeasures; i-- > 0 && !l.failed;) {
