@@ -72,11 +72,14 @@ struct sinfo {
 	bool split;                  /* parallel with several out-flows */
 	bool end;                    /* no forward out-flow */
 	bool loops;                  /* not parallel, with a flow back */
+	bool target;                 /* a flow back or a measure starts here: the
+	                                walks keep its start and cost before it */
 };
 
 #define CTX_TOP UINT32_MAX       /* on no branch */
 #define NO_SLOT UINT32_MAX
 #define JOIN_ROUNDS 64           /* levels a join climbs before it gives up */
+#define SMALL_JOIN 8             /* in-flows a join compares pairwise */
 
 /* The branch a step is on: each out-flow of a parallel split opens one,
  * the join that brings all of a split's branches together closes them. */
@@ -90,6 +93,7 @@ struct branch {
  * it with the others. */
 struct item {
 	struct branch b;
+	uint32_t key;                /* what a pass of join_reduce() groups by */
 	bool live, carried;
 	unsigned merged;             /* items merged into this one as alternatives */
 	double m;                    /* chance the walk carries it here (0: not) */
@@ -278,48 +282,76 @@ item_close_alternatives(struct item *r)
 	r->merged = 0;
 }
 
+/*
+ * The item that item j merges into: the first live one before it with the
+ * same key (itself when none). A join of a few in-flows compares them; a
+ * larger one remembers the first of each key in slots[key] (top for the key
+ * NO_SLOT), which reset_slots() clears after the pass.
+ */
+static size_t
+first_of_key(struct item *it, size_t j, size_t k, uint32_t *slots, uint32_t *top)
+{
+	uint32_t key = it[j].key, *slot;
+	size_t r;
+
+	if (k <= SMALL_JOIN) {
+		for (r = 0; r < j; r++)
+			if (it[r].live && it[r].key == key)
+				return r;
+		return j;
+	}
+	slot = key == NO_SLOT ? top : &slots[key];
+	if (*slot == NO_SLOT)
+		*slot = (uint32_t)j;
+	return *slot;
+}
+
+static void
+reset_slots(const struct item *it, size_t k, uint32_t *slots)
+{
+	size_t j;
+
+	if (k > SMALL_JOIN)
+		for (j = 0; j < k; j++)
+			if (it[j].live && it[j].key != NO_SLOT)
+				slots[it[j].key] = NO_SLOT;
+}
+
 /* Items on the same branch are alternatives (a decision inside it, or a
  * path that joins it in order): their mean by chance. All live items are
  * taken as one branch when `all`. */
 static void
 merge_alternatives(struct walk *w, struct item *it, size_t k, size_t *live, bool all)
 {
-	uint32_t top = NO_SLOT, *slot;
-	size_t j;
+	uint32_t top = NO_SLOT;
+	size_t j, r;
 
+	for (j = 0; j < k; j++)
+		it[j].key = all ? NO_SLOT : it[j].b.ctx;
 	for (j = 0; j < k; j++) {
-		struct item *r;
+		struct item *a;
 
-		if (!it[j].live)
+		if (!it[j].live || (r = first_of_key(it, j, k, w->eslot, &top)) == j)
 			continue;
-		slot = all || it[j].b.ctx == CTX_TOP ? &top : &w->eslot[it[j].b.ctx];
-		if (*slot == NO_SLOT) {
-			*slot = (uint32_t)j;
-			continue;
+		a = &it[r];
+		if (a->merged++ == 0) {
+			a->cm = a->uw = 0;
+			memset(&a->csum, 0, sizeof a->csum);
+			memset(&a->usum, 0, sizeof a->usum);
+			item_add_alternative(a, a);
 		}
-		r = &it[*slot];
-		if (r->merged++ == 0) {
-			r->cm = r->uw = 0;
-			memset(&r->csum, 0, sizeof r->csum);
-			memset(&r->usum, 0, sizeof r->usum);
-			item_add_alternative(r, r);
+		if (all && it[j].b.depth < a->b.depth) {
+			a->b.ctx = it[j].b.ctx;  /* the outermost branch */
+			a->b.depth = it[j].b.depth;
 		}
-		if (all && it[j].b.depth < r->b.depth) {
-			r->b.ctx = it[j].b.ctx;  /* the outermost branch */
-			r->b.depth = it[j].b.depth;
-		}
-		item_add_alternative(r, &it[j]);
+		item_add_alternative(a, &it[j]);
 		it[j].live = false;
 		(*live)--;
 	}
-	for (j = 0; j < k; j++) {
-		if (!it[j].live)
-			continue;
-		if (!all && it[j].b.ctx != CTX_TOP)
-			w->eslot[it[j].b.ctx] = NO_SLOT;
-		if (it[j].merged)
+	reset_slots(it, k, w->eslot);
+	for (j = 0; j < k; j++)
+		if (it[j].live && it[j].merged)
 			item_close_alternatives(&it[j]);
-	}
 }
 
 /*
@@ -333,43 +365,39 @@ static void
 join_branches(struct walk *w, struct item *it, size_t k, size_t *live)
 {
 	const struct edge *edges = w->g->edges;
-	uint32_t depth = 0;
-	size_t j;
+	uint32_t depth = 0, top = NO_SLOT;
+	size_t j, r;
 
 	for (j = 0; j < k; j++)
 		if (it[j].live && it[j].b.depth > depth)
 			depth = it[j].b.depth;
+	for (j = 0; j < k; j++)      /* the split, for the deepest */
+		it[j].key = it[j].live && it[j].b.depth == depth
+		            ? (uint32_t)edges[it[j].b.ctx].from : NO_SLOT;
 	for (j = 0; j < k; j++) {
-		struct item *r;
-		uint32_t *slot;
+		struct item *a;
 
-		if (!it[j].live || it[j].b.depth != depth)
+		if (it[j].key == NO_SLOT || (r = first_of_key(it, j, k, w->sslot, &top)) == j)
 			continue;
-		slot = &w->sslot[edges[it[j].b.ctx].from];
-		if (*slot == NO_SLOT) {
-			*slot = (uint32_t)j;
-			continue;
-		}
-		r = &it[*slot];
-		r->b.cover += it[j].b.cover;
+		a = &it[r];
+		a->b.cover += it[j].b.cover;
 		if (it[j].carried) {
-			r->m = fmax(r->m, it[j].m);
-			r->carried = true;
+			a->m = fmax(a->m, it[j].m);
+			a->carried = true;
 		} else {
-			r->w = fmax(r->w, it[j].w);
+			a->w = fmax(a->w, it[j].w);
 		}
-		if (it[j].pt.lead > r->pt.lead)
-			r->pt = it[j].pt;
+		if (it[j].pt.lead > a->pt.lead)
+			a->pt = it[j].pt;
 		it[j].live = false;
 		(*live)--;
 	}
+	reset_slots(it, k, w->sslot);
 	for (j = 0; j < k; j++) {
-		size_t split;
+		uint32_t split = it[j].key;
 
-		if (!it[j].live || it[j].b.depth != depth)
+		if (!it[j].live || split == NO_SLOT)
 			continue;
-		split = edges[it[j].b.ctx].from;
-		w->sslot[split] = NO_SLOT;
 		if (it[j].b.cover >= w->st[split].nfwd || *live > 1)
 			it[j].b = w->br[split];
 	}
@@ -519,7 +547,8 @@ walk_step(struct walk *w, size_t lo, size_t i)
 			w->br[i] = b;
 	}
 	w->mass[i] = mass;
-	w->start[i] = start;
+	if (s->target || i == lo)
+		w->start[i] = start;
 	if (!(mass > 0)) {
 		w->end[i] = start;
 		return;
@@ -570,7 +599,8 @@ tally_step(const struct walk *w, size_t i)
 	double m = w->mass[i];
 	size_t k;
 
-	t->before[i] = t->total;
+	if (s->target)
+		t->before[i] = t->total;
 	if (!(m > 0))
 		return;
 	if (s->end) {
@@ -680,6 +710,7 @@ read_steps(const struct process *p, struct figures_ws *ws, struct figures *f)
 		si->err = s->error_rate;
 		si->parallel = s->type == STEP_PARALLEL;
 		si->va = s->value == VALUE_VA;
+		si->target = false;
 
 		ws->lane_of[i] = (int32_t)l;
 		if ((unsigned)s->type < STEP_TYPE_COUNT_)
@@ -725,6 +756,7 @@ read_edges(const struct process *p, struct figures_ws *ws, struct figures *f)
 			} else if (!si->parallel) {
 				back += g->edges[k].prob;
 				loops = true;
+				ws->st[g->edges[k].to].target = true;
 			}
 		}
 		si->nfwd = nfwd;
@@ -934,7 +966,7 @@ figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figure
 {
 	struct walk w, m;
 	struct tally t;
-	size_t n = p->nsteps;
+	size_t n = p->nsteps, i;
 	enum status st;
 
 	memset(f, 0, sizeof *f);
@@ -953,6 +985,12 @@ figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figure
 	    (st = ws_room_edges(ws)) != STATUS_OK)
 		goto fail;
 	read_edges(p, ws, f);
+	for (i = 0; i < p->nmeasures; i++) {
+		const struct step *a = process_step(p, p->measures[i]->from);
+
+		if (a)
+			ws->st[a->index].target = true;
+	}
 	f->rty = 1;
 	if (n == 0)
 		return STATUS_OK;

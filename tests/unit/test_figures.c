@@ -565,7 +565,7 @@ agrees_with_sim(const struct process *p, const struct figures *f, int mi)
 	double got, want;
 
 	sim_options_init(&o);
-	o.cases = 200000;
+	o.cases = 50000;
 	if (sim_run(p, &o, &r, &err) != STATUS_OK)
 		fail_msg("sim_run: %s", err.msg);
 	got = r.total.mean;
@@ -803,6 +803,52 @@ test_join_with_an_unreached_in_flow(void **state)
 	t_free(&t);
 }
 
+/*
+ * A wide join (more in-flows than a join compares pairwise): D? 50 % C
+ * (1000s) -> J / 50 % P splits twelve ways into 10s, 20s, ... 120s, all to
+ * J. J is 0.5*1000 + 0.5*120 = 560.
+ */
+static void
+test_wide_join(void **state)
+{
+	struct t t = t_new();
+	struct figures f;
+	sm_id d, c, p, j, b[12];
+	size_t i;
+
+	(void)state;
+	d = t_gate(&t, STEP_DECISION);
+	c = t_task(&t, 0, 1000);
+	p = t_gate(&t, STEP_PARALLEL);
+	for (i = 0; i < 12; i++)
+		b[i] = t_task(&t, 0, 10 * (double)(i + 1));
+	j = t_gate(&t, STEP_PARALLEL);
+	t_flow(&t, d, c, 0.5);
+	t_flow(&t, d, p, 0.5);
+	t_flow(&t, c, j, -1);
+	for (i = 0; i < 12; i++) {
+		t_flow(&t, p, b[i], -1);
+		t_flow(&t, b[i], j, -1);
+	}
+	assert_int_equal(figures_compute(t.p, &f), STATUS_OK);
+	NEAR(f.lead_time_s, 560);
+	agrees_with_sim(t.p, &f, -1);
+	figures_done(&f);
+	/* again and again through one workspace: its slots are left clear */
+	{
+		struct figures_ws *ws = figures_ws_new();
+
+		assert_non_null(ws);
+		for (i = 0; i < 3; i++) {
+			assert_int_equal(figures_compute_ws(t.p, ws, &f), STATUS_OK);
+			NEAR(f.lead_time_s, 560);
+			figures_done(&f);
+		}
+		figures_ws_free(&ws);
+	}
+	t_free(&t);
+}
+
 /* --- the workspace gives exactly the one-shot figures ------------------- */
 
 /* A small deterministic generator (xorshift64). */
@@ -1028,6 +1074,7 @@ main(void)
 		cmocka_unit_test(test_decision_between_two_splits),
 		cmocka_unit_test(test_joins_in_stages_and_nested),
 		cmocka_unit_test(test_join_with_an_unreached_in_flow),
+		cmocka_unit_test(test_wide_join),
 		cmocka_unit_test(test_workspace_matches_one_shot),
 	};
 
