@@ -8,9 +8,12 @@
  * stage: a 70/30 decision and its merge, a parallel split and join, a loop
  * back over the block taken 10 % of the time, 2 % rework on every task,
  * distributions for work and wait, and two measures (first to last step,
- * middle to last). Prints one line per process with the best of several
- * runs, then the ratio of the time per step (large / demo): about 1 for a
- * linear computation, growing with the size for anything worse.
+ * middle to last). Prints one line per process with the median and 99th
+ * percentile of one call through a kept workspace (figures_compute_ws, as
+ * the workbench calls it after every edit) and the median of the one-shot
+ * figures_compute(), then the ratio of the median time per step (large /
+ * demo): about 1 for a linear computation whose arrays stay in the caches,
+ * growing with the size for anything worse.
  */
 #include <math.h>
 #include <stdio.h>
@@ -147,32 +150,47 @@ generate(size_t n)
 	return w;
 }
 
-/* Best time of one figures computation on p (figures_compute_ws() with one
- * workspace kept across the runs when ws is set, figures_compute() when it
- * is NULL), over runs repeated for at least ~0.2 s per try. */
-static double
-time_figures(const struct process *p, struct figures_ws *ws, double *lead)
+static int
+double_cmp(const void *a, const void *b)
 {
-	struct figures f;
-	double best = INFINITY;
-	size_t reps = 1, k, tries;
+	double x = *(const double *)a, y = *(const double *)b;
 
-	for (tries = 0; tries < 5; tries++) {
+	return (x > y) - (x < y);
+}
+
+/* The median and 99th percentile time of one figures computation on p
+ * (figures_compute_ws() with one workspace kept across the calls when ws is
+ * set, as the workbench computes after every edit; figures_compute() when
+ * it is NULL), each call timed, over about 0.5 s of calls after one that
+ * is not counted (the workspace's first call allocates). */
+static void
+time_figures(const struct process *p, struct figures_ws *ws, double *p50, double *p99,
+             double *lead)
+{
+	enum { MAX_CALLS = 200000 };
+	double *t = malloc(MAX_CALLS * sizeof *t), spent = 0;
+	size_t n = 0, k;
+	struct figures f;
+
+	if (!t)
+		die("out of memory");
+	for (k = 0; n < MAX_CALLS && (spent < 0.5 || n < 20); k++) {
 		double t0 = now_s(), dt;
 
-		for (k = 0; k < reps; k++) {
-			if ((ws ? figures_compute_ws(p, ws, &f) : figures_compute(p, &f)) != STATUS_OK)
-				die("figures_compute failed");
-			*lead = f.lead_time_s;
-			figures_done(&f);
-		}
-		dt = (now_s() - t0) / (double)reps;
-		if (dt < best)
-			best = dt;
-		if (dt * (double)reps < 0.2)
-			reps = reps * 2 + (size_t)(0.2 / fmax(dt, 1e-9) / 4);
+		if ((ws ? figures_compute_ws(p, ws, &f) : figures_compute(p, &f)) != STATUS_OK)
+			die("figures_compute failed");
+		dt = now_s() - t0;
+		*lead = f.lead_time_s;
+		figures_done(&f);
+		if (k == 0)
+			continue;
+		t[n++] = dt;
+		spent += dt;
 	}
-	return best;
+	qsort(t, n, sizeof *t, double_cmp);
+	*p50 = t[n / 2];
+	*p99 = t[n * 99 / 100];
+	free(t);
 }
 
 int
@@ -182,26 +200,27 @@ main(int argc, char **argv)
 	struct workbook *demo = demo_workbook();
 	struct figures_ws *ws = figures_ws_new();
 	const struct process *pd;
-	double td, tdo, tb = 0, tbo, lead;
+	double td, td99, tdo, tb, tb99, tbo, x, lead;
 
 	if (!demo || !ws)
 		die("out of memory");
 	pd = demo->procs[0];
-	td = time_figures(pd, ws, &lead);
-	tdo = time_figures(pd, NULL, &lead);
-	printf("demo steps=%zu flows=%zu ms=%.4f ns_per_step=%.1f one_shot_ms=%.4f\n",
-	       pd->nsteps, pd->nflows, td * 1e3, td * 1e9 / (double)pd->nsteps, tdo * 1e3);
+	time_figures(pd, ws, &td, &td99, &lead);
+	time_figures(pd, NULL, &tdo, &x, &lead);
+	printf("demo steps=%zu flows=%zu p50_ms=%.4f p99_ms=%.4f ns_per_step=%.1f "
+	       "one_shot_p50_ms=%.4f\n", pd->nsteps, pd->nflows, td * 1e3, td99 * 1e3,
+	       td * 1e9 / (double)pd->nsteps, tdo * 1e3);
 	/* A ladder of sizes up to n: the time per step should stay flat but for
 	 * the memory hierarchy (the arrays outgrow the caches). */
 	for (size = 1200; size <= n * 10 / 10; size = size * 10 > n && size < n ? n : size * 10) {
 		struct workbook *big = generate(size);
 		const struct process *pb = big->procs[0];
 
-		tb = time_figures(pb, ws, &lead);
-		tbo = time_figures(pb, NULL, &lead);
-		printf("generated steps=%zu flows=%zu ms=%.3f ns_per_step=%.1f one_shot_ms=%.3f "
-		       "lead_s=%.0f\n", pb->nsteps, pb->nflows, tb * 1e3,
-		       tb * 1e9 / (double)pb->nsteps, tbo * 1e3, lead);
+		time_figures(pb, ws, &tb, &tb99, &lead);
+		time_figures(pb, NULL, &tbo, &x, &lead);
+		printf("generated steps=%zu flows=%zu p50_ms=%.3f p99_ms=%.3f ns_per_step=%.1f "
+		       "one_shot_p50_ms=%.3f lead_s=%.0f\n", pb->nsteps, pb->nflows, tb * 1e3,
+		       tb99 * 1e3, tb * 1e9 / (double)pb->nsteps, tbo * 1e3, lead);
 		if (size == n) {
 			printf("ratio time_per_step generated/demo=%.1f one_shot=%.1f (1 = linear with "
 			       "the demo's cache-resident arrays)\n",

@@ -124,16 +124,16 @@ struct figures_ws {
 	double *fwd;                 /* share of step i's flows that go forward */
 	double *mass, *mmass;        /* the whole walk's and a measure's */
 	struct pt *start, *end, *mstart, *mend;
-	double *before;              /* expected cost before step i */
+	double *before;              /* expected cost before step i (targets) */
 	int32_t *lane_of;            /* index in p->lanes, -1 none */
-	sm_id *ids;
+	sm_id *ids;                  /* for graph_rebuild_read() */
 	unsigned char *types;
 	struct branch *br;
 	uint32_t *sslot;
-	/* per edge */
+	/* per edge, and a join's in-flows */
 	struct arc *arcs;
-	struct item *items;
 	uint32_t *eslot;
+	struct item *items;
 	size_t cap_items, cap_eslot;
 	/* per lane, per measure */
 	struct lane_key *keys;
