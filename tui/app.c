@@ -44,6 +44,19 @@ app_process(const struct app *a)
 	return a->proc ? workbook_process(a->wb, a->proc) : NULL;
 }
 
+const struct scenario *
+app_scenario(struct app *a)
+{
+	(void)a;
+	return NULL;
+}
+
+const struct process *
+app_shown(struct app *a)
+{
+	return app_process(a);
+}
+
 struct step *
 app_step(const struct app *a)
 {
@@ -963,6 +976,17 @@ app_command(struct app *a, enum cmd c)
 			return FL_REDRAW;
 		}
 		view_open(a, &laneed_view_ops);
+		return FL_REDRAW;
+	case CMD_SIMULATE:
+	case CMD_WALK:
+		if (!app_process(a)) {
+			app_error(a, "no process is open (:process new NAME)");
+			return FL_REDRAW;
+		}
+		if (c == CMD_SIMULATE)
+			sim_view_open(a, app_process(a), app_scenario(a));
+		else
+			walk_view_open(a, app_process(a), app_scenario(a));
 		return FL_REDRAW;
 	case CMD_MEASURES:
 		if (!a->proc) {

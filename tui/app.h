@@ -88,6 +88,11 @@ extern const struct view_ops procs_view_ops;    /* view_procs.c */
 extern const struct view_ops help_view_ops;     /* view_help.c */
 extern const struct view_ops choose_view_ops;   /* view_choose.c */
 
+/* The simulation screen and the walk (view_sim.c, view_walk.c): run the
+ * simulation of base (and of sc over it, when not NULL) and show it. */
+bool sim_view_open(struct app *a, const struct process *base, const struct scenario *sc);
+bool walk_view_open(struct app *a, const struct process *base, const struct scenario *sc);
+
 /* --- a line being typed (lineedit.c) ------------------------------------------ */
 
 struct line {
@@ -218,6 +223,11 @@ struct app {
 
 /* The current process, or NULL when the workbook has none. */
 struct process *app_process(const struct app *a);
+/* The scenario shown over the current process, or NULL for the baseline. */
+const struct scenario *app_scenario(struct app *a);
+/* The process as shown: the current scenario's derived process, or the
+ * baseline (app_process) when none is current. NULL when no process. */
+const struct process *app_shown(struct app *a);
 /* The step under the cursor, or NULL. */
 struct step *app_step(const struct app *a);
 /* Put the cursor on step index i (clamped). */

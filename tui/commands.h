@@ -60,6 +60,8 @@
 	_(PAIN,        MAP,   "pain",         'p',          0,           "", "mark or unmark the step as a pain point") \
 	_(LANE_NEXT,   MAP,   "lane-next",    '>',          0,           "", "move the step to the next lane") \
 	_(LANE_PREV,   MAP,   "lane-prev",    '<',          0,           "", "move the step to the previous lane") \
+	_(SIMULATE,    MAP,   "simulate",     'S',          0,           "", "simulate the process (and the scenario): times, histograms") \
+	_(WALK,        MAP,   "walk",         'w',          0,           "", "walk one simulated case as the customer lives it") \
 	_(GOTO,        CMD,   "goto",         0,            0,           "N", "go to step N (also just :N)") \
 	_(RENAME,      TABLE, "rename",       'r',          0,           "", "rename the process, lane or measure") \
 	_(ACCEPT,      TEXT,  "accept",       TK_ENTER,     0,           "", "commit the line (capture: and open the next)") \
