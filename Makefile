@@ -72,7 +72,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all run test test-unit test-san install uninstall clean deps bench check-layers tests
+.PHONY: all run test test-deps test-unit test-san install uninstall clean deps bench check-layers tests
 all: $(BIN)
 
 $(BIN): $(CLI_OBJS) $(LAYER_LIBS)
@@ -120,12 +120,18 @@ tests: $(BIN) $(UNIT_TESTS) $(BENCH_BINS)
 deps:
 	@sh tests/tools/deps.sh
 
+# What the tests need beyond the build: node and npm (bpmn.io's parser,
+# bpmnlint, bpmn-js), chromium (bpmn-js draws the export), python3-simpy
+# (the simulation benchmark's peer).
+test-deps:
+	@sh tests/tools/deps.sh --test
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	./$(BIN)
 
 # make test: the whole suite, then the whole suite again under ASan + UBSan.
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory SANITIZE=1 tests
 	@sh tests/run-all $(if $(filter 1,$(QUICK)),--quick,)

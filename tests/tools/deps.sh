@@ -1,10 +1,12 @@
 #!/bin/sh
 # deps.sh - install the Debian packages stepmap needs to build and test, when
 # any is missing: with apt-get as root, through sudo otherwise. With CI=true
-# it also installs what the interop tests need (node packages, chromium).
+# With --test (make test), or CI=true, it also installs what the tests need
+# beyond the build: node and npm for the interop tests, chromium for bpmn-js,
+# python3-simpy for the simulation benchmark's peer.
 set -u
 need="pkg-config gcc make libncurses-dev libsqlite3-dev libxml2-dev libcmocka-dev libcsv-dev tmux sqlite3 libxml2-utils"
-if [ "${CI:-}" = true ] || [ "${STEPMAP_FULL_DEPS:-}" = 1 ]; then
+if [ "${1:-}" = --test ] || [ "${CI:-}" = true ] || [ "${STEPMAP_FULL_DEPS:-}" = 1 ]; then
 	need="$need nodejs npm chromium python3 python3-simpy"
 fi
 missing=
