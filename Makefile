@@ -148,7 +148,9 @@ check-layers:
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/stepmap
-	install -m 644 stepmap.1 $(DESTDIR)$(MANDIR)/man1/stepmap.1
+	awk '/^\.so tui\/keys\.man$$/ { while ((getline l < "tui/keys.man") > 0) print l; next } { print }' \
+		stepmap.1 >$(DESTDIR)$(MANDIR)/man1/stepmap.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/stepmap.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/stepmap $(DESTDIR)$(MANDIR)/man1/stepmap.1

@@ -39,12 +39,6 @@ cmd_demo(int argc, char **argv)
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: stepmap demo FILE\n"
-			       "Write the bundled demo workbook (an emergency department's admission,\n"
-			       "111 steps, with its redesign scenario) to FILE, which must not exist.\n");
-			return 0;
-		}
 		if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage("demo: unknown option '%s'", argv[i]);
 		if (path)

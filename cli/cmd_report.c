@@ -256,12 +256,6 @@ cmd_report(int argc, char **argv)
 	size_t i;
 	int rc;
 
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: stepmap report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json]\n"
-		       "Print the figures of each process and of each scenario beside its "
-		       "baseline.\n");
-		return 0;
-	}
 	if ((rc = parse_args(argc, argv, &a)) != 0)
 		return rc;
 	if ((rc = cli_open_workbook(a.path, STORE_READONLY, &store, &w)) != 0)

@@ -213,8 +213,8 @@ dur(double s, char *buf, size_t n)
 {
 	if (!isfinite(s))
 		return "-";
-	/* whole seconds read best; sub-second times keep their decimals */
-	return duration_format(s >= 10 ? floor(s + 0.5) : s, buf, n);
+	/* whole seconds read best; short times keep a tenth */
+	return duration_format(s >= 10 ? floor(s + 0.5) : floor(s * 10 + 0.5) / 10, buf, n);
 }
 
 /* name in a column of width characters (UTF-8 counted by code points, not
@@ -308,8 +308,8 @@ text_run(FILE *f, const struct sim_args *a, const struct run *x)
 			if (!(s->wait_s * s->visits > 0))
 				break;
 			if (!shown++)
-				fprintf(f, "\n  %-32s %12s %12s %12s\n", "longest waits (step)",
-				        "wait", "queued", "visits");
+				fprintf(f, "\n  %-32s %12s %12s %12s\n", "longest waits (per case)",
+				        "each wait", "queued", "visits");
 			fprintf(f, "  %3zu ", order[i] + 1);
 			column(f, p->steps[order[i]]->name, 28);
 			fprintf(f, " %12s %12s %12.2f\n", dur(s->wait_s, w, sizeof w),

@@ -4,6 +4,7 @@
  *   stepmap [WORKBOOK]        the workbench (no file: the bundled demo)
  *   stepmap COMMAND ARGS...   one of the subcommands in cli.h
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +38,18 @@ usage(FILE *f)
 	           "See stepmap(1) for the keys of the workbench and every option.\n");
 }
 
+/* True when a subcommand's arguments ask for its help (before any "--"). */
+static bool
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -53,8 +66,15 @@ main(int argc, char **argv)
 		return 0;
 	}
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		if (!strcmp(argv[1], commands[i].name))
+		if (!strcmp(argv[1], commands[i].name)) {
+			if (wants_help(argc - 1, argv + 1)) {
+				printf("usage: stepmap %s\n\n%c%s.\nSee stepmap(1) for every option.\n",
+				       commands[i].usage, commands[i].summary[0] - 'a' + 'A',
+				       commands[i].summary + 1);
+				return 0;
+			}
 			return commands[i].run(argc - 1, argv + 1);
+		}
 	if (argv[1][0] == '-')
 		return cli_usage("unknown option '%s'", argv[1]);
 	if (argc > 2)

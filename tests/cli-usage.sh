@@ -7,7 +7,12 @@ for c in demo report import export check simulate scenario; do
 	echo "$out" | grep -q "stepmap $c" || fail "--help does not show '$c'"
 	grep -q "^\.B.*$c" "$TOP/stepmap.1" || grep -q "\"$c " "$TOP/stepmap.1" ||
 		fail "stepmap.1 does not describe '$c'"
+	# each command's own --help: its usage line, exit 0, nothing run
+	h=$("$STEPMAP" $c --help) || fail "$c --help exits $?"
+	echo "$h" | head -n 1 | grep -q "^usage: stepmap $c" || fail "$c --help: $h"
 done
+"$STEPMAP" demo "$TMP/d.stepmap" --help >/dev/null || fail "demo FILE --help exits $?"
+[ -e "$TMP/d.stepmap" ] && fail "demo --help wrote the file"
 "$STEPMAP" --version | grep -qE '^stepmap [0-9]+\.[0-9]+\.[0-9]+$' || fail "--version"
 "$STEPMAP" --no-such-option 2>"$TMP/err"; rc=$?
 [ $rc -eq 2 ] || fail "unknown option exits $rc, not 2"
