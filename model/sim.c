@@ -931,6 +931,11 @@ results(struct sim *s, struct sim_result *r)
 	r->throughput_per_h = s->lacc[3 * s->nln + 1] / (double)R;
 	if (stat_make(&r->total, s->total, N, (unsigned)R) != STATUS_OK)
 		return STATUS_NOMEM;
+	for (i = 0; i < N; i++)      /* s->total stays in arrival order */
+		if (!isnan(s->total[i]) &&
+		    (!r->median_case || fabs(s->total[i] - r->total.p50) <
+		                        fabs(s->total[r->median_case - 1] - r->total.p50)))
+			r->median_case = i + 1;
 	r->measures = calloc(s->nm + 1, sizeof *r->measures);
 	r->steps = calloc(s->nst + 1, sizeof *r->steps);
 	r->lanes = calloc(s->nln + 1, sizeof *r->lanes);

@@ -133,6 +133,10 @@ struct sim_result {
 	size_t nsteps;
 	struct sim_lane *lanes;
 	size_t nlanes;
+	size_t median_case;          /* the counted case of the first replication
+	                                whose whole-case time is nearest the
+	                                median (1-based, to give as trace_case:
+	                                a representative case to walk) */
 	struct sim_trace_entry *trace;   /* in order of reach_s; NULL if none */
 	size_t ntrace;
 	double trace_arrival_s;      /* when the traced case arrived */

@@ -3,7 +3,8 @@
  * M/M/1 and M/M/c queues against their formulas, fixed durations exactly,
  * branch frequencies, parallel joins taking their longest branch, rework
  * raising the mean by 1/(1-p), reproducibility from the seed, warm-up,
- * trace, cancellation and processes that cannot end.
+ * trace (of the case nearest the median too), cancellation and processes
+ * that cannot end.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -431,6 +432,43 @@ test_warmup_and_trace(void **state)
 	teardown_wb();
 }
 
+/* The median case, traced, is the case whose time is nearest the median. */
+static void
+test_median_case_traced(void **state)
+{
+	struct process *p = new_process(expo(60));
+	sm_id clerk = add_lane(p, "clerk", STAGE_ONSTAGE, 1);
+	struct sim_options o;
+	struct sim_result r, t;
+	double total = 0, best = INFINITY;
+	size_t i;
+
+	(void)state;
+	add_step(p, "ask", STEP_TASK, clerk, expo(40), NO_TIME, 0);
+	add_step(p, "think", STEP_TASK, 0, expo(100), NO_TIME, 0.2);
+	sim_options_init(&o);
+	o.cases = 2001;
+	assert_int_equal(sim_run(p, &o, &r, NULL), STATUS_OK);
+	assert_true(r.median_case >= 1 && r.median_case <= o.cases);
+	o.trace_case = r.median_case;
+	assert_int_equal(sim_run(p, &o, &t, NULL), STATUS_OK);
+	/* tracing changes nothing else */
+	assert_true(t.total.mean == r.total.mean && t.median_case == r.median_case);
+	assert_true(t.ntrace >= 2);
+	for (i = 0; i < t.ntrace; i++)
+		if (t.trace[i].end_s > total)
+			total = t.trace[i].end_s;
+	for (i = 0; i < r.total.n; i++)
+		if (fabs(r.total.samples[i] - r.total.p50) < best)
+			best = fabs(r.total.samples[i] - r.total.p50);
+	/* no case of the run lies nearer the median */
+	assert_true(fabs(total - r.total.p50) == best);
+	assert_true(best < (r.total.p90 - r.total.p50) * 0.01);
+	sim_result_done(&r);
+	sim_result_done(&t);
+	teardown_wb();
+}
+
 static bool
 stop_half_way(void *ctx, double done)
 {
@@ -513,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_rework_raises_mean),
 		cmocka_unit_test(test_same_seed_same_numbers),
 		cmocka_unit_test(test_warmup_and_trace),
+		cmocka_unit_test(test_median_case_traced),
 		cmocka_unit_test(test_progress_and_cancel),
 		cmocka_unit_test(test_endless_case_is_an_error),
 		cmocka_unit_test(test_t_quantiles),
