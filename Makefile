@@ -122,7 +122,8 @@ deps:
 
 # What the tests need beyond the build: node and npm (bpmn.io's parser,
 # bpmnlint, bpmn-js), chromium (bpmn-js draws the export), python3-simpy
-# (the simulation benchmark's peer).
+# (the simulation benchmark's peer), LibreOffice Calc (the CSV opened in a
+# real spreadsheet).
 test-deps:
 	@sh tests/tools/deps.sh --test
 
