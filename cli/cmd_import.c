@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "import/bpmn.h"
 #include "import/csv.h"
 #include "import/sink.h"
 
@@ -47,14 +48,26 @@ read_csv(const char *path, const struct import_args *a, struct sink *sink, struc
 	return csv_import_file(path, a->name, sink, err);
 }
 
-/* By file suffix. order_by_flow: the source has no step order of its own. */
+/* Every process (pool) of the file; -n is applied once the file has read. */
+static enum status
+read_bpmn(const char *path, const struct import_args *a, struct sink *sink, struct err *err)
+{
+	return bpmn_read(path, &(struct bpmn_options){ .keep_subprocesses = a->keep_subprocesses },
+	                 sink, err);
+}
+
+/* By file suffix. order_by_flow: the source has no step order of its own.
+ * names: the reader applies -n itself (otherwise it names the one process the
+ * file held, after the read). */
 static const struct import_format {
 	const char *suffix;
 	const char *what;
-	bool order_by_flow;
+	bool order_by_flow, names;
 	import_fn read;
 } formats[] = {
-	{ ".csv", "CSV of steps", false, read_csv },
+	{ ".csv",  "CSV of steps", false, true,  read_csv },
+	{ ".bpmn", "BPMN 2.0",     true,  false, read_bpmn },
+	{ ".xml",  "BPMN 2.0",     true,  false, read_bpmn },
 };
 
 static const struct import_format *
@@ -178,8 +191,27 @@ unique_names(struct workbook *w, size_t first)
 	return STATUS_OK;
 }
 
-/* Read every file into w. Prints warnings and the error; returns the exit
- * code. */
+/* -n for a reader that does not apply it: the one process the file gave,
+ * processes [first, w->nprocs) of w. */
+static enum status
+name_the_process(struct workbook *w, size_t first, const char *path, const char *name,
+                 struct err *err)
+{
+	char *copy;
+
+	if (w->nprocs - first != 1)
+		return err_set(err, STATUS_INPUT, "%s: -n names one process, and the file holds "
+		               "%zu (pools); leave out -n to name them after their pools", path,
+		               w->nprocs - first);
+	if (!(copy = strdup(name)))
+		return STATUS_NOMEM;
+	free(w->procs[first]->name);
+	w->procs[first]->name = copy;
+	return STATUS_OK;
+}
+
+/* Read every file into w. Prints warnings (as `stepmap check` does: "FILE:LINE:
+ * what", one a line) and the error; returns the exit code. */
 static int
 read_all(const struct import_args *a, struct workbook *w)
 {
@@ -190,20 +222,16 @@ read_all(const struct import_args *a, struct workbook *w)
 		struct sink_builder *b = NULL;
 		struct sink sink;
 		struct err err = { 0 };
+		size_t first = w->nprocs;
 		enum status st;
 
 		if ((st = sink_builder_new(w, fmt->order_by_flow, &b, &sink)) != STATUS_OK)
 			return cli_fail(st, NULL);
 		st = fmt->read(a->files[i], a, &sink, &err);
-		if (sink_builder_nwarnings(b)) {
-			const char *s = sink_builder_warnings(b), *e;
-
-			for (; *s; s = e + 1) {
-				e = strchr(s, '\n');
-				fprintf(stderr, "stepmap: warning: %.*s\n", (int)(e - s), s);
-			}
-		}
+		fputs(sink_builder_warnings(b), stderr);
 		sink_builder_free(&b);
+		if (st == STATUS_OK && a->name && !fmt->names)
+			st = name_the_process(w, first, a->files[i], a->name, &err);
 		if (st != STATUS_OK)
 			return cli_fail(st, &err);
 	}

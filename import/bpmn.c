@@ -180,7 +180,8 @@ enum node_flag {
 	NF_EVENT_SUB = 2,            /* triggeredByEvent */
 	NF_DROP = 4,                 /* not emitted */
 	NF_PLAIN_EVENT = 8,          /* start/end event with no event definition */
-	NF_TIMER = 16
+	NF_TIMER = 16,
+	NF_GENERATED = 32            /* added by stepmap's export (<stepmap:generated/>) */
 };
 
 struct node_rec {
@@ -572,6 +573,7 @@ struct rd {
 	struct warn_count *wcs;     size_t nwcs, cwcs;
 	char *defs_doc;
 	const char *defs_name;
+	bool ours;                   /* written by stepmap (exporter="stepmap") */
 
 	struct bpmn_stats stats;
 	const xmlChar *ns_last;      /* the last namespace classified */
@@ -1584,6 +1586,13 @@ start_stepmap(struct rd *rd, struct tag *node, const char *local, const struct f
 	int i;
 
 	f->ctx = CX_SM;
+	if (!strcmp(local, "generated")) {
+		/* a node our export added for BPMN's sake (start, end, split, join) */
+		if (f->owner_ctx == CX_NODE)
+			rd->nodes[f->owner].flags |= NF_GENERATED;
+		f->ctx = CX_SKIP;
+		return;
+	}
 	if (!strcmp(local, "measure")) {
 		sm_measure(rd, node, up, line);
 		f->ctx = CX_SKIP;
@@ -1686,6 +1695,7 @@ start_bpmn(struct rd *rd, struct tag *node, const char *local, const struct fram
 		if (up->ctx != CX_DEFS || depth != 0)
 			break;
 		rd->defs_name = keep_name(rd, attr(node, "name"));
+		rd->ours = attr(node, "exporter") && !strcmp(attr(node, "exporter"), "stepmap");
 		f->ctx = CX_DEFS;
 		return;
 	case EC_PROCESS:
@@ -2162,33 +2172,56 @@ is_kept(const struct rd *rd, int n)
 	return !(rd->nodes[n].flags & NF_DROP);
 }
 
-/* Drop node d, connecting each of its predecessors to each successor. */
+/* The live edges into (in) or out of node d other than its loops, in the
+ * order they were added (the lists run newest first): a malloc'd array of
+ * *n edge indices, NULL when there are none or memory ran out (rd->nomem). */
+static int *
+live_edges(struct rd *rd, int d, bool in, size_t *n)
+{
+	size_t k = 0;
+	int e, *v;
+
+	*n = 0;
+	for (e = in ? rd->nodes[d].first_in : rd->nodes[d].first_out; e != NONE;
+	     e = in ? rd->edges[e].next_in : rd->edges[e].next_out)
+		k += !rd->edges[e].dead && (in ? rd->edges[e].src : rd->edges[e].tgt) != d;
+	if (!k)
+		return NULL;
+	if (!(v = malloc(k * sizeof *v))) {
+		rd->nomem = true;
+		return NULL;
+	}
+	*n = k;
+	for (e = in ? rd->nodes[d].first_in : rd->nodes[d].first_out; e != NONE;
+	     e = in ? rd->edges[e].next_in : rd->edges[e].next_out)
+		if (!rd->edges[e].dead && (in ? rd->edges[e].src : rd->edges[e].tgt) != d)
+			v[--k] = e;
+	return v;
+}
+
+/* Drop node d, connecting each of its predecessors to each successor; the
+ * new edges keep the order of d's own (so a round trip keeps branch order). */
 static void
 bypass(struct rd *rd, int d)
 {
-	int i, o;
+	size_t nin, nout, i, o;
+	int *in = live_edges(rd, d, true, &nin), *out = live_edges(rd, d, false, &nout), e;
 
 	rd->nodes[d].flags |= NF_DROP;
-	for (i = rd->nodes[d].first_in; i != NONE; i = rd->edges[i].next_in) {
-		if (rd->edges[i].dead || rd->edges[i].src == d)
-			continue;
-		for (o = rd->nodes[d].first_out; o != NONE; o = rd->edges[o].next_out) {
-			struct gedge a, b;
-			double p;
+	for (i = 0; i < nin; i++)
+		for (o = 0; o < nout; o++) {
+			struct gedge a = rd->edges[in[i]], b = rd->edges[out[o]];
+			double p = a.prob >= 0 ? (b.prob >= 0 ? a.prob * b.prob : a.prob) : b.prob;
 
-			if (rd->edges[o].dead || rd->edges[o].tgt == d)
-				continue;
-			a = rd->edges[i];
-			b = rd->edges[o];
-			p = a.prob >= 0 ? (b.prob >= 0 ? a.prob * b.prob : a.prob) : b.prob;
 			add_edge(rd, a.src, b.tgt, a.flow, a.label ? a.label : b.label,
 			         a.cond ? a.cond : b.cond, p);
 		}
-	}
-	for (i = rd->nodes[d].first_in; i != NONE; i = rd->edges[i].next_in)
-		rd->edges[i].dead = true;
-	for (o = rd->nodes[d].first_out; o != NONE; o = rd->edges[o].next_out)
-		rd->edges[o].dead = true;
+	free(in);
+	free(out);
+	for (e = rd->nodes[d].first_in; e != NONE; e = rd->edges[e].next_in)
+		rd->edges[e].dead = true;
+	for (e = rd->nodes[d].first_out; e != NONE; e = rd->edges[e].next_out)
+		rd->edges[e].dead = true;
 }
 
 static bool
@@ -2267,6 +2300,38 @@ out:
 	free(exits);
 }
 
+/*
+ * The documentation of flattened container s goes to the note of its first
+ * step still kept (a nested container passes it on in its turn), so a
+ * subprocess's text is not lost with it. Returns that step, or NONE when s
+ * had no documentation or keeps no step (then the flatten warning says nothing
+ * more, and the text is in the process's description).
+ */
+static int
+pass_note(struct rd *rd, int s)
+{
+	struct node_rec *S = &rd->nodes[s];
+	char *para;
+	int c;
+
+	if (!S->note)
+		return NONE;
+	for (c = s + 1; c < (int)rd->nnodes; c++)
+		if (rd->nodes[c].parent == s && is_kept(rd, c))
+			break;
+	if (!(para = malloc(strlen(S->note) + 128 + (S->name ? strlen(S->name) : 0)))) {
+		rd->nomem = true;
+		return NONE;
+	}
+	sprintf(para, "From %s '%s': %s", elems[S->elem].local, S->name && *S->name ? S->name
+	        : S->id ? S->id : "?", S->note);
+	if (append_para(c < (int)rd->nnodes ? &rd->nodes[c].note : &rd->procs[S->proc].desc,
+	                para) < 0)
+		rd->nomem = true;
+	free(para);
+	return c < (int)rd->nnodes ? c : NONE;
+}
+
 /* Find the missing ends of flows from the nodes' incoming/outgoing lists. */
 static void
 recover_ends(struct rd *rd)
@@ -2301,6 +2366,29 @@ recover_ends(struct rd *rd)
 	}
 }
 
+/*
+ * In stepmap's own files, the stand-ins its export writes on the branches of
+ * a forking exclusive gateway (BPMN tools show names, and bpmnlint wants a
+ * condition on every branch) are not the flow's: a condition that repeats the
+ * name (the flow had a label or a condition, not both), and a name that is
+ * only the branch's probability ("25 %").
+ */
+static void
+drop_stand_ins(struct rd *rd, struct flow_rec *fl)
+{
+	if (!rd->ours || !fl->name || !fl->cond || strcmp(fl->name, fl->cond))
+		return;
+	free(fl->cond);
+	fl->cond = NULL;
+	if (fl->prob >= 0) {
+		char *e;
+		double pc = strtod(fl->name, &e);
+
+		if (e != fl->name && !strcmp(e, " %") && pc == round(fl->prob * 1000) / 10)
+			fl->name = NULL;
+	}
+}
+
 /* Edges from sequence flows, and message flows whose ends share a process. */
 static void
 build_edges(struct rd *rd)
@@ -2309,6 +2397,8 @@ build_edges(struct rd *rd)
 
 	for (i = 0; i < rd->nflows; i++) {
 		struct flow_rec *fl = &rd->flows[i];
+
+		drop_stand_ins(rd, fl);
 		const char *what = fl->message ? "messageFlow" : "sequenceFlow";
 		const struct id_slot *a = idmap_find(&rd->ids, fl->src);
 		const struct id_slot *b = idmap_find(&rd->ids, fl->tgt);
@@ -2717,12 +2807,17 @@ resolve(struct rd *rd)
 {
 	enum status st;
 	size_t i;
+	int heir;
 
 	name_processes(rd);
 	apply_sims(rd);
 	assign_lanes(rd);
 	recover_ends(rd);
 	build_edges(rd);
+	/* what stepmap's export added is not a step: flows go through it */
+	for (i = 0; i < rd->nnodes; i++)
+		if (rd->nodes[i].flags & NF_GENERATED)
+			bypass(rd, (int)i);
 	for (i = 0; i < rd->nnodes; i++) {
 		struct node_rec *n = &rd->nodes[i];
 
@@ -2738,12 +2833,16 @@ resolve(struct rd *rd)
 			        elems[n->elem].local, n->id, shown(n->name, n->id), n->nchildren);
 			continue;
 		}
+		flatten(rd, (int)i);
+		heir = pass_note(rd, (int)i);
 		warn_at(rd, n->line, "flattened subprocess", "element '%s' id=%s '%s': "
-		        "flattened into its parent%s", elems[n->elem].local, n->id,
+		        "flattened into its parent%s%s%s%s", elems[n->elem].local, n->id,
 		        shown(n->name, n->id),
 		        (n->flags & NF_EVENT_SUB) ? " (an event subprocess: its steps are not "
-		        "connected to the main flow, its trigger is not kept)" : "");
-		flatten(rd, (int)i);
+		        "connected to the main flow, its trigger is not kept)" : "",
+		        heir != NONE ? "; its documentation is kept in the note of '" : "",
+		        heir != NONE ? shown(rd->nodes[heir].name, rd->nodes[heir].id) : "",
+		        heir != NONE ? "'" : "");
 	}
 	attach_annotations(rd);
 	for (i = 0; i < rd->nlanes; i++) {

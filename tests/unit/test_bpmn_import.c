@@ -31,9 +31,12 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
+#include "examples/demo.h"
+#include "export/bpmn.h"
 #include "import/bpmn.h"
 #include "import/sink.h"
 #include "model/model.h"
+#include "tests/unit/wbequal.h"
 
 #define MIWG "tests/data/miwg"
 
@@ -102,8 +105,9 @@ step_named(const struct process *p, const char *name)
 	return NULL;
 }
 
-static bool
-has_flow(const struct process *p, const char *from, const char *to)
+/* The flow between the steps named from and to, or NULL. */
+static const struct flow *
+find_flow(const struct process *p, const char *from, const char *to)
 {
 	size_t i;
 
@@ -112,9 +116,15 @@ has_flow(const struct process *p, const char *from, const char *to)
 		const struct step *b = process_step(p, p->flows[i]->to);
 
 		if (a && b && !strcmp(a->name, from) && !strcmp(b->name, to))
-			return true;
+			return p->flows[i];
 	}
-	return false;
+	return NULL;
+}
+
+static bool
+has_flow(const struct process *p, const char *from, const char *to)
+{
+	return find_flow(p, from, to) != NULL;
 }
 
 /* --- the corpus, counted two ways -------------------------------------------- */
@@ -476,7 +486,8 @@ static const char sub_doc[] =
 	"<definitions xmlns=\"" NS "\" id=\"d\">\n"
 	"<process id=\"p\" name=\"Claims\">\n"
 	"<startEvent id=\"s\" name=\"Claim\"/>\n"
-	"<subProcess id=\"sp\" name=\"Assess\">\n"
+	"<subProcess id=\"sp\" name=\"Assess\">"
+	"<documentation>Done by the claims team.</documentation>\n"
 	" <startEvent id=\"is\"/><task id=\"a\" name=\"Read claim\"/>"
 	"<task id=\"b\" name=\"Check policy\"/><endEvent id=\"ie\"/>\n"
 	" <sequenceFlow id=\"i1\" sourceRef=\"is\" targetRef=\"a\"/>"
@@ -511,7 +522,11 @@ test_subprocess_flattened(void **state)
 	assert_true(has_flow(p, "Check policy", "Pay"));
 	assert_true(has_flow(p, "Pay", "Paid"));
 	assert_int_equal(p->nflows, 4);
-	assert_non_null(strstr(warnings(&im), "flattened into its parent"));
+	assert_non_null(strstr(warnings(&im), "flattened into its parent; its documentation is "
+	                                      "kept in the note of 'Read claim'"));
+	/* the subprocess's documentation goes to its first step, named */
+	assert_string_equal(step_named(p, "Read claim")->note,
+	                    "From subProcess 'Assess': Done by the claims team.");
 	/* the boundary event and its flow: reported with file and line */
 	if (!strstr(warnings(&im), "sub.bpmn:10: element 'boundaryEvent' id=be"))
 		fail_msg("%s", warnings(&im));
@@ -525,6 +540,7 @@ test_subprocess_flattened(void **state)
 	assert_int_equal(step_named(p, "Assess")->type, STEP_SUBPROCESS);
 	assert_true(has_flow(p, "Assess", "Pay"));
 	assert_non_null(strstr(warnings(&im), "kept as one step"));
+	assert_string_equal(step_named(p, "Assess")->note, "Done by the claims team.");
 	imported_done(&im);
 }
 
@@ -679,6 +695,216 @@ test_missing_file(void **state)
 	imported_done(&im);
 }
 
+/* --- stepmap's own files: what its export adds is taken out again ------------- */
+
+/* Export w with the project's writer to name in the test folder; the path. */
+static const char *
+export_doc(const struct workbook *w, const char *name)
+{
+	static char p[512];
+	struct err err = { 0 };
+	FILE *f;
+
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	if (bpmn_write(f, w, NULL, &err) != STATUS_OK)
+		fail_msg("bpmn_write: %s", err.msg);
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+static const char *
+text_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/*
+ * The demo exported and read back: 111 steps, not the 112 nodes of the file
+ * (the split gateway the export adds after a step that branches is not a
+ * step), every step's fields, and the same flow graph edge by edge: the same
+ * ends, probabilities, labels and conditions (no condition made up from a
+ * label, no label made up from a probability). Then export -> import again,
+ * twice: the two workbooks are equal in every object and field.
+ */
+static void
+test_own_export_round_trip(void **state)
+{
+	struct workbook *w = demo_workbook();
+	const struct process *p = workbook_process_named(w, DEMO_PROCESS_NAME), *q;
+	struct imported a, b, c;
+	struct graph gp, gq;
+	char x[DIST_TEXT_MAX], y[DIST_TEXT_MAX];
+	size_t i, j, generated = 0;
+
+	(void)state;
+	assert_non_null(p);
+	import_file(export_doc(w, "demo.bpmn"), false, &a);
+	if (a.st != STATUS_OK)
+		fail_msg("%s", a.err.msg);
+	{
+		/* the file does hold nodes that are not steps */
+		FILE *f = fopen(export_doc(w, "demo.bpmn"), "r");
+		char line[4096];
+
+		assert_non_null(f);
+		while (fgets(line, sizeof line, f))
+			generated += strstr(line, "<stepmap:generated/>") != NULL;
+		fclose(f);
+	}
+	assert_true(generated > 0);
+	assert_int_equal(a.w->nprocs, 1);
+	q = a.w->procs[0];
+	assert_int_equal(q->nsteps, p->nsteps);
+	assert_int_equal(a.stats.steps, p->nsteps);
+	for (i = 0; i < p->nsteps; i++) {
+		const struct step *s = p->steps[i], *t = step_named(q, s->name);
+
+		assert_int_equal(t->type, s->type);
+		assert_string_equal(step_lane(q, t)->name, step_lane(p, s)->name);
+		if (!dist_equal(&t->work, &s->work) || !dist_equal(&t->wait, &s->wait))
+			fail_msg("'%s': times %s and %s", s->name, dist_format(&t->work, x, sizeof x),
+			         dist_format(&t->wait, y, sizeof y));
+		assert_int_equal(t->value, s->value);
+		assert_true(t->error_rate == s->error_rate && t->cost == s->cost);
+		assert_int_equal(t->emotion, s->emotion);
+		assert_int_equal(t->pain, s->pain);
+		assert_string_equal(text_or_empty(t->channel), text_or_empty(s->channel));
+		assert_string_equal(text_or_empty(t->note), text_or_empty(s->note));
+	}
+	assert_int_equal(process_graph_build(p, &gp), STATUS_OK);
+	assert_int_equal(process_graph_build(q, &gq), STATUS_OK);
+	assert_int_equal(gq.nedges, gp.nedges);
+	for (i = 0; i < gp.nedges; i++) {
+		const struct edge *e = &gp.edges[i], *f = NULL;
+		const char *from = p->steps[e->from]->name, *to = p->steps[e->to]->name;
+
+		for (j = 0; j < gq.nedges && !f; j++)
+			if (!strcmp(q->steps[gq.edges[j].from]->name, from) &&
+			    !strcmp(q->steps[gq.edges[j].to]->name, to))
+				f = &gq.edges[j];
+		if (!f)
+			fail_msg("the flow from '%s' to '%s' was not read back", from, to);
+		if (fabs(f->prob - e->prob) > 1e-12)
+			fail_msg("'%s' -> '%s': probability %g read back as %g", from, to, e->prob,
+			         f->prob);
+		assert_string_equal(text_or_empty(f->flow->label),
+		                    text_or_empty(e->flow ? e->flow->label : NULL));
+		assert_string_equal(text_or_empty(f->flow->condition),
+		                    text_or_empty(e->flow ? e->flow->condition : NULL));
+	}
+	graph_done(&gp);
+	graph_done(&gq);
+	assert_int_equal(q->nmeasures, p->nmeasures);
+	for (i = 0; i < p->nmeasures; i++) {
+		const struct measure *m = p->measures[i];
+		const struct measure *n = process_measure_named(q, m->name);
+
+		assert_non_null(n);
+		assert_int_equal(n->clock, m->clock);
+		assert_string_equal(process_step(q, n->from)->name, process_step(p, m->from)->name);
+		assert_string_equal(process_step(q, n->to)->name, process_step(p, m->to)->name);
+	}
+	/* stable: what was read once is read the same ever after */
+	import_file(export_doc(a.w, "demo2.bpmn"), false, &b);
+	assert_int_equal(b.st, STATUS_OK);
+	import_file(export_doc(b.w, "demo3.bpmn"), false, &c);
+	assert_int_equal(c.st, STATUS_OK);
+	assert_workbook_equal(b.w, c.w);
+	imported_done(&a);
+	imported_done(&b);
+	imported_done(&c);
+	workbook_free(&w);
+}
+
+/* A stepmap file with every kind of added node (start, split, join, end) and
+ * the stand-ins on the split's branches; the same file from another tool
+ * keeps its conditions. */
+#define OWN_DOC(EXPORTER) \
+	"<?xml version=\"1.0\"?>\n" \
+	"<bpmn:definitions xmlns:bpmn=\"" NS "\" xmlns:stepmap=\"" BPMN_STEPMAP_NS "\" " \
+	"id=\"d\" exporter=\"" EXPORTER "\">\n" \
+	"<bpmn:process id=\"p\" name=\"Orders\">\n" \
+	"<bpmn:startEvent id=\"s\"><bpmn:extensionElements><stepmap:generated/>" \
+	"</bpmn:extensionElements></bpmn:startEvent>\n" \
+	"<bpmn:task id=\"a\" name=\"Take order\"/>\n" \
+	"<bpmn:exclusiveGateway id=\"x\" name=\"in stock or 30 %?\"><bpmn:extensionElements>" \
+	"<stepmap:generated/></bpmn:extensionElements></bpmn:exclusiveGateway>\n" \
+	"<bpmn:task id=\"b\" name=\"Ship\"/><bpmn:task id=\"c\" name=\"Reorder\"/>\n" \
+	"<bpmn:exclusiveGateway id=\"j\"><bpmn:extensionElements><stepmap:generated/>" \
+	"</bpmn:extensionElements></bpmn:exclusiveGateway>\n" \
+	"<bpmn:task id=\"d\" name=\"Invoice\"/>\n" \
+	"<bpmn:endEvent id=\"e\"><bpmn:extensionElements><stepmap:generated/>" \
+	"</bpmn:extensionElements></bpmn:endEvent>\n" \
+	"<bpmn:sequenceFlow id=\"f1\" sourceRef=\"s\" targetRef=\"a\"/>" \
+	"<bpmn:sequenceFlow id=\"f2\" sourceRef=\"a\" targetRef=\"x\"/>\n" \
+	"<bpmn:sequenceFlow id=\"f3\" name=\"in stock\" sourceRef=\"x\" targetRef=\"b\">" \
+	"<bpmn:extensionElements><stepmap:flow probability=\"0.7\"/></bpmn:extensionElements>" \
+	"<bpmn:conditionExpression>in stock</bpmn:conditionExpression></bpmn:sequenceFlow>\n" \
+	"<bpmn:sequenceFlow id=\"f4\" name=\"30 %\" sourceRef=\"x\" targetRef=\"c\">" \
+	"<bpmn:extensionElements><stepmap:flow probability=\"0.3\"/></bpmn:extensionElements>" \
+	"<bpmn:conditionExpression>30 %</bpmn:conditionExpression></bpmn:sequenceFlow>\n" \
+	"<bpmn:sequenceFlow id=\"f5\" sourceRef=\"b\" targetRef=\"j\"/>" \
+	"<bpmn:sequenceFlow id=\"f6\" sourceRef=\"c\" targetRef=\"j\"/>" \
+	"<bpmn:sequenceFlow id=\"f7\" sourceRef=\"j\" targetRef=\"d\"/>" \
+	"<bpmn:sequenceFlow id=\"f8\" sourceRef=\"d\" targetRef=\"e\"/>\n" \
+	"</bpmn:process></bpmn:definitions>\n"
+
+static const struct flow *
+flow_between(const struct process *p, const char *from, const char *to)
+{
+	const struct flow *f = find_flow(p, from, to);
+
+	if (!f)
+		fail_msg("no flow from '%s' to '%s'", from, to);
+	return f;
+}
+
+static void
+test_generated_nodes(void **state)
+{
+	struct imported im;
+	const struct process *p;
+	const struct flow *f;
+
+	(void)state;
+	import_file(write_doc("own.bpmn", OWN_DOC("stepmap")), false, &im);
+	if (im.st != STATUS_OK)
+		fail_msg("%s", im.err.msg);
+	p = im.w->procs[0];
+	/* steps only; the flows go through what was added, in the file's order */
+	assert_int_equal(p->nsteps, 4);
+	assert_int_equal(p->nflows, 4);
+	assert_int_equal(im.stats.steps, 4);
+	f = flow_between(p, "Take order", "Ship");
+	assert_string_equal(f->label, "in stock");
+	assert_null(f->condition);
+	assert_true(fabs(f->prob - 0.7) < 1e-12);
+	f = flow_between(p, "Take order", "Reorder");
+	assert_null(f->label);
+	assert_null(f->condition);
+	assert_true(fabs(f->prob - 0.3) < 1e-12);
+	assert_true(p->flows[0] == flow_between(p, "Take order", "Ship"));
+	assert_true(p->flows[1] == flow_between(p, "Take order", "Reorder"));
+	flow_between(p, "Ship", "Invoice");
+	flow_between(p, "Reorder", "Invoice");
+	assert_string_equal(p->steps[0]->name, "Take order");
+	assert_string_equal(p->steps[3]->name, "Invoice");
+	assert_string_equal(sink_builder_warnings(im.b), "");
+	imported_done(&im);
+
+	/* another tool's file: a condition that repeats the name is its own */
+	import_file(write_doc("theirs.bpmn", OWN_DOC("Camunda Modeler")), false, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	p = im.w->procs[0];
+	assert_int_equal(p->nsteps, 4);
+	assert_string_equal(flow_between(p, "Take order", "Ship")->condition, "in stock");
+	assert_string_equal(flow_between(p, "Take order", "Reorder")->label, "30 %");
+	assert_string_equal(flow_between(p, "Take order", "Reorder")->condition, "30 %");
+	imported_done(&im);
+}
+
 static int
 setup(void **state)
 {
@@ -709,6 +935,8 @@ main(void)
 		cmocka_unit_test(test_bpsim_and_extension),
 		cmocka_unit_test(test_missing_source_repaired),
 		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_own_export_round_trip),
+		cmocka_unit_test(test_generated_nodes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
