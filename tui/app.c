@@ -44,19 +44,6 @@ app_process(const struct app *a)
 	return a->proc ? workbook_process(a->wb, a->proc) : NULL;
 }
 
-const struct scenario *
-app_scenario(struct app *a)
-{
-	(void)a;
-	return NULL;
-}
-
-const struct process *
-app_shown(struct app *a)
-{
-	return app_process(a);
-}
-
 struct step *
 app_step(const struct app *a)
 {
@@ -81,7 +68,8 @@ app_set_cursor(struct app *a, size_t i)
 	a->cur_id = p->steps[i]->id;
 }
 
-/* Drop the figures (they were of another process, or of none). */
+/* Drop the figures (they were of another process, or of none), and the
+ * scenario applied with them. */
 static void
 figures_drop(struct app *a)
 {
@@ -89,11 +77,13 @@ figures_drop(struct app *a)
 		figures_done(&a->fig);
 	a->fig_valid = false;
 	a->fig_stale = true;
+	scen_drop(a);
 }
 
 void
 app_open_process(struct app *a, sm_id id)
 {
+	scen_switch_process(a, a->proc, id);
 	a->proc = id;
 	figures_drop(a);
 	app_set_cursor(a, 0);
@@ -221,21 +211,29 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* The figures of the baseline, then the scenario shown applied and its
+ * figures (scen.c), each through a workspace kept between calls. */
 static void
 figures_refresh(struct app *a)
 {
 	struct process *p = app_process(a);
+	enum status st;
 	double t0;
 
 	if (a->fig_valid)
 		figures_done(&a->fig);
 	a->fig_valid = false;
 	a->fig_stale = false;
-	if (!p)
+	if (!p) {
+		scen_drop(a);
 		return;
+	}
 	t0 = now_ms();
-	if (figures_compute(p, &a->fig) == STATUS_OK)
-		a->fig_valid = true;
+	if (!a->ws_base)
+		a->ws_base = figures_ws_new();
+	st = a->ws_base ? figures_compute_ws(p, a->ws_base, &a->fig) : figures_compute(p, &a->fig);
+	a->fig_valid = st == STATUS_OK;
+	scen_compute(a);
 	a->fig_ms = now_ms() - t0;
 }
 
@@ -252,6 +250,20 @@ app_figures(struct app *a, bool *stale)
 {
 	*stale = a->fig_stale;
 	return a->fig_valid ? &a->fig : NULL;
+}
+
+const struct figures *
+app_figures_scen(struct app *a, bool *stale)
+{
+	*stale = a->fig_stale;
+	return a->scen && a->fig_sc_valid ? &a->fig_sc : NULL;
+}
+
+void
+app_figures_now(struct app *a)
+{
+	if (a->fig_stale)
+		figures_refresh(a);
 }
 
 static int
@@ -441,6 +453,7 @@ app_changed(struct app *a)
 	if (p && a->cur_id && (s = process_step(p, a->cur_id)))
 		a->cur = s->index;
 	app_set_cursor(a, a->cur);
+	scen_changed(a);
 	for (i = 0; i < a->nviews; i++)
 		if (a->views[i].ops->changed)
 			a->views[i].ops->changed(a, &a->views[i]);
@@ -567,9 +580,8 @@ split_words(char *s, char **w, size_t max)
 	return n;
 }
 
-/* Join words[from..to) with single blanks into buf. */
-static char *
-join_words(char **w, size_t from, size_t to, char *buf, size_t size)
+char *
+app_join_words(char **w, size_t from, size_t to, char *buf, size_t size)
 {
 	size_t i, n = 0;
 
@@ -589,19 +601,46 @@ parse_int(const char *s, long *v)
 	return *s && !*end && errno == 0;
 }
 
-/* The id of the process an edit adds (PROCESS_ADD, possibly in a GROUP). */
-static sm_id
-added_process(const struct edit *e)
+sm_id
+app_added(const struct edit *e, enum edit_kind kind)
 {
 	size_t i;
+	sm_id id;
 
-	if (e->kind == EDIT_PROCESS_ADD && e->u.process.after)
-		return e->u.process.after->id;
-	if (e->kind == EDIT_GROUP)
+	if (e->kind == EDIT_GROUP) {
 		for (i = 0; i < e->u.group.n; i++)
-			if (added_process(e->u.group.items[i]))
-				return added_process(e->u.group.items[i]);
-	return 0;
+			if ((id = app_added(e->u.group.items[i], kind)))
+				return id;
+		return 0;
+	}
+	if (e->kind != kind)
+		return 0;
+	switch (kind) {
+	case EDIT_PROCESS_ADD:  return e->u.process.after ? e->u.process.after->id : 0;
+	case EDIT_STEP_ADD:     return e->u.step.after ? e->u.step.after->id : 0;
+	case EDIT_SCENARIO_ADD: return e->u.scenario.after ? e->u.scenario.after->id : 0;
+	case EDIT_CUT_ADD:      return e->u.cut.after ? e->u.cut.after->id : 0;
+	default:                return 0;
+	}
+}
+
+bool
+app_confirmed(struct app *a, const char *answer)
+{
+	if (answer[0] == 'y' || answer[0] == 'Y')
+		return true;
+	app_say(a, "nothing deleted");
+	return false;
+}
+
+int
+app_do_named(struct app *a, enum status st, struct edit **e, const char *name, const char *what)
+{
+	if (st == STATUS_INPUT && !*e) {
+		app_error(a, "%s: '%s' is taken, or is not a name", what, name);
+		return FL_REDRAW;
+	}
+	return app_do(a, st, e, what);
 }
 
 static int
@@ -615,13 +654,13 @@ cmd_process(struct app *a, char **w, size_t n)
 
 	if (n < 1)
 		goto usage;
-	join_words(w, 1, n, name, sizeof name);
+	app_join_words(w, 1, n, name, sizeof name);
 	if (!strcmp(w[0], "new") || !strcmp(w[0], "copy")) {
 		if (!name[0])
 			goto usage;
 		st = !strcmp(w[0], "new") ? edit_process_add(a->wb, name, &e)
 		                          : edit_process_copy(a->wb, a->proc, name, &e);
-		id = e ? added_process(e) : 0;
+		id = e ? app_added(e, EDIT_PROCESS_ADD) : 0;
 		if (st == STATUS_INPUT && !e) {
 			app_error(a, "process %s: there is already a process named '%s'", w[0], name);
 			return FL_REDRAW;
@@ -687,7 +726,7 @@ cmd_lane(struct app *a, char **w, size_t n)
 		          w[end - 1]);
 		return FL_REDRAW;
 	}
-	join_words(w, 1, end - 1, name, sizeof name);
+	app_join_words(w, 1, end - 1, name, sizeof name);
 	if (!name[0]) {
 		app_error(a, "lane add: the lane needs a name");
 		return FL_REDRAW;
@@ -734,7 +773,7 @@ cmd_measure(struct app *a, char **w, size_t n)
 		          p->nsteps, w[n - 2]);
 		return FL_REDRAW;
 	}
-	join_words(w, 1, n - 3, name, sizeof name);
+	app_join_words(w, 1, n - 3, name, sizeof name);
 	if (!name[0]) {
 		app_error(a, "measure add: the measure needs a name");
 		return FL_REDRAW;
@@ -863,7 +902,7 @@ app_exec(struct app *a, const char *line)
 		{
 			char path[1024];
 
-			join_words(w, 1, n, path, sizeof path);
+			app_join_words(w, 1, n, path, sizeof path);
 			if (c == CMD_IMPORT)
 				return app_import(a, path);
 			if (c == CMD_EXPORT)
@@ -876,6 +915,9 @@ app_exec(struct app *a, const char *line)
 		return cmd_lane(a, w + 1, n - 1);
 	case CMD_MEASURE:
 		return cmd_measure(a, w + 1, n - 1);
+	case CMD_SCENARIO:
+	case CMD_CUT:
+		return scen_exec(a, c, w + 1, n - 1);
 	case CMD_GOTO:
 		if (n < 2)
 			break;
@@ -888,7 +930,7 @@ app_exec(struct app *a, const char *line)
 		{
 			char text[256];
 
-			return search_accept(a, join_words(w, 1, n, text, sizeof text), NULL);
+			return search_accept(a, app_join_words(w, 1, n, text, sizeof text), NULL);
 		}
 	default:
 		if (cmd_info(c)->scope == SCOPE_TEXT) {
@@ -989,12 +1031,41 @@ app_command(struct app *a, enum cmd c)
 			walk_view_open(a, app_process(a), app_scenario(a));
 		return FL_REDRAW;
 	case CMD_MEASURES:
+	case CMD_SCENARIOS:
+	case CMD_CUTS:
 		if (!a->proc) {
 			app_error(a, "no process is open (:process new NAME)");
 			return FL_REDRAW;
 		}
-		view_open(a, &measures_view_ops);
+		if (c == CMD_CUTS && !app_scenario(a)) {
+			app_error(a, "cuts: the baseline is shown, it has none (s shows a scenario)");
+			return FL_REDRAW;
+		}
+		view_open(a, c == CMD_MEASURES ? &measures_view_ops
+		           : c == CMD_SCENARIOS ? &scen_view_ops : &cuts_view_ops);
 		return FL_REDRAW;
+	case CMD_COMPARE:
+		if (!a->proc) {
+			app_error(a, "no process is open (:process new NAME)");
+			return FL_REDRAW;
+		}
+		if (!app_process(a)->nscenarios) {
+			app_error(a, "compare: no scenario yet (s, then a adds one)");
+			return FL_REDRAW;
+		}
+		view_open(a, &compare_view_ops);
+		return FL_REDRAW;
+	case CMD_CUT_REMOVE:
+	case CMD_CUT_MERGE:
+	case CMD_CUT_AUTOMATE:
+	case CMD_CUT_PARALLEL:
+	case CMD_SELECT:
+	case CMD_UNCUT:
+		if (app_top(a)->ops != &map_view_ops && app_top(a)->ops != &lanes_view_ops) {
+			app_error(a, "%s: on the map or the lane view", cmd_info(c)->name);
+			return FL_REDRAW;
+		}
+		return scen_command(a, c);
 	case CMD_NONE:
 		return FL_NONE;
 	default:
@@ -1054,14 +1125,17 @@ static void
 draw_title(struct app *a)
 {
 	struct process *p = app_process(a);
+	const struct scenario *sc = app_scenario(a);
 	const struct view *top = app_top(a);
 	char left[512];
 	int w;
 
 	draw_blank(0, 0, COLS, ST_TITLE);
-	snprintf(left, sizeof left, " stepmap %s %s%s%s", a->utf8 ? "·" : "-",
-	         p ? p->name : "(no process)", a->opt.demo ? "  [demo, not saved]" : "",
-	         "");
+	snprintf(left, sizeof left, " stepmap %s %s%s%s%s%s", a->utf8 ? "·" : "-",
+	         p ? p->name : "(no process)",
+	         !p || !p->nscenarios ? "" : a->utf8 ? " · " : " - ",
+	         sc ? "scenario: " : p && p->nscenarios ? "baseline" : "", sc ? sc->name : "",
+	         a->opt.demo ? "  [demo, not saved]" : "");
 	w = draw_text(0, 0, COLS, left, ST_TITLE);
 	if (top && COLS - w > 12) {
 		char right[64];
@@ -1214,6 +1288,8 @@ app_init(struct app *a, struct store *store, struct workbook *wb, const struct t
 		a->opt = *opt;
 	a->show_figures = true;
 	a->gen = 1;
+	a->auto_time = 0.1;
+	a->auto_error = 0.1;
 	a->script = opt ? opt->script : NULL;
 	if (wb->nprocs)
 		app_open_process(a, wb->procs[0]->id);
@@ -1235,6 +1311,8 @@ app_done(struct app *a)
 	while (a->nviews)
 		app_pop(a);
 	figures_drop(a);
+	scen_done(a);
+	figures_ws_free(&a->ws_base);
 	free(a->flows_by_from);
 	a->flows_by_from = NULL;
 	line_free(&a->prompt.line);

@@ -20,6 +20,7 @@
 
 #include "model/figures.h"
 #include "model/model.h"
+#include "model/scenario.h"
 #include "store/store.h"
 #include "tui/commands.h"
 #include "tui/tui.h"
@@ -87,6 +88,10 @@ extern const struct view_ops measures_view_ops; /* view_measures.c */
 extern const struct view_ops procs_view_ops;    /* view_procs.c */
 extern const struct view_ops help_view_ops;     /* view_help.c */
 extern const struct view_ops choose_view_ops;   /* view_choose.c */
+extern const struct view_ops scen_view_ops;     /* view_scen.c: the scenario list */
+extern const struct view_ops cuts_view_ops;     /* view_scen_cuts.c: the cuts of the
+                                                   scenario shown */
+extern const struct view_ops compare_view_ops;  /* view_compare.c */
 
 /* The simulation screen and the walk (view_sim.c, view_walk.c): run the
  * simulation of base (and of sc over it, when not NULL) and show it. */
@@ -130,7 +135,10 @@ void line_draw(struct app *a, const struct line *l, int y, int x, int w, int sty
 	_(CAPTURE,  COLOR_GREEN,   -1,         A_BOLD,    A_BOLD) \
 	_(KEY,      COLOR_CYAN,    -1,         A_BOLD,    A_BOLD) \
 	_(CHANGE_GOOD, COLOR_GREEN, -1,        0,         0) \
-	_(CHANGE_BAD,  COLOR_RED,   -1,        0,         0)
+	_(CHANGE_BAD,  COLOR_RED,   -1,        0,         A_UNDERLINE) \
+	_(MARK,     COLOR_YELLOW,  -1,         A_BOLD,    A_BOLD) \
+	_(REMOVED,  COLOR_RED,     -1,         A_DIM,     A_DIM) \
+	_(SELECT,   COLOR_BLACK,   COLOR_YELLOW, 0,       A_BOLD)
 
 enum style {
 #define TUI_STYLE_ENUM_(name, fg, bg, ac, am) ST_##name,
@@ -208,6 +216,31 @@ struct app {
 	bool fig_valid;              /* fig holds figures of proc */
 	bool fig_stale;              /* fig is older than the workbook */
 	double fig_ms;               /* how long the last computation took */
+	struct figures_ws *ws_base;  /* kept between computations (figures.h) */
+	/* The scenario shown over the current process (scen.c): 0 for the
+	 * baseline. Each process keeps its own while another is open. */
+	sm_id scen;
+	struct scen_pick { sm_id proc, scen; } *picks;
+	size_t npicks;
+	/* The scenario applied, computed with the figures (and deferred with
+	 * them on large processes): the derived process, the stale cuts, the
+	 * marks of the baseline's steps, the derived process's figures. */
+	struct process *derived;     /* NULL when none is current */
+	sm_id *stale_cuts;           /* ids of the stale cuts, sorted */
+	size_t nstale;
+	struct step_mark { sm_id step; enum cut_mark mark; } *marks;
+	size_t nmarks, cmarks;       /* sorted by step id */
+	sm_id marks_scen;            /* the scenario the marks are of */
+	struct figures fig_sc;
+	bool fig_sc_valid;
+	struct figures_ws *ws_sc;
+	sm_id cut_check;             /* a cut just made: said when it comes out stale */
+	/* A selection of steps (V): from the anchor step to the cursor. */
+	bool sel;
+	sm_id sel_anchor;
+	/* What A (automate) does; :cut automate sets them. */
+	double auto_time, auto_error;
+	sm_id auto_lane;
 	/* Explicit flows of the current process by `from` step, for drawing
 	 * branches; rebuilt lazily when gen moves on. */
 	const struct flow **flows_by_from;
@@ -223,11 +256,6 @@ struct app {
 
 /* The current process, or NULL when the workbook has none. */
 struct process *app_process(const struct app *a);
-/* The scenario shown over the current process, or NULL for the baseline. */
-const struct scenario *app_scenario(struct app *a);
-/* The process as shown: the current scenario's derived process, or the
- * baseline (app_process) when none is current. NULL when no process. */
-const struct process *app_shown(struct app *a);
 /* The step under the cursor, or NULL. */
 struct step *app_step(const struct app *a);
 /* Put the cursor on step index i (clamped). */
@@ -249,6 +277,18 @@ void app_error(struct app *a, const char *fmt, ...) __attribute__((format(printf
  */
 int app_do(struct app *a, enum status st, struct edit **e, const char *what);
 
+/* app_do() for an edit that names something (a rename, a new scenario):
+ * when the builder refused the name (STATUS_INPUT, no edit), says
+ * "WHAT: 'NAME' is taken, or is not a name". */
+int app_do_named(struct app *a, enum status st, struct edit **e, const char *name,
+                 const char *what);
+/* True when a y/n question was answered yes; otherwise says nothing was
+ * deleted. */
+bool app_confirmed(struct app *a, const char *answer);
+/* The id of the object of kind (EDIT_*_ADD) that edit e adds, looking into
+ * groups; 0 when it adds none. */
+sm_id app_added(const struct edit *e, enum edit_kind kind);
+
 /* Push a view (opened) on the stack / pop the top one. */
 bool app_push(struct app *a, const struct view_ops *ops, void *state);
 void app_pop(struct app *a);
@@ -268,6 +308,11 @@ int app_command(struct app *a, enum cmd c);
 /* The figures of the current process, or NULL while none are computed;
  * *stale says they lag behind the last edit. */
 const struct figures *app_figures(struct app *a, bool *stale);
+/* The figures of the scenario shown (of a->derived), or NULL (baseline
+ * shown, or not computed yet); stale as app_figures. */
+const struct figures *app_figures_scen(struct app *a, bool *stale);
+/* Bring the figures, and the scenario shown with them, up to date now. */
+void app_figures_now(struct app *a);
 
 /* The explicit flows leaving step s, as a run in the by-from index. */
 const struct flow *const *app_flows_from(struct app *a, const struct step *s, size_t *n);
@@ -322,6 +367,76 @@ int app_export(struct app *a, const char *path);
 
 /* The screen as text (draw.c); caller frees. */
 char *screen_text(void);
+
+/* Join words w[from..to) with single blanks into buf (the `:` line's
+ * arguments). Returns buf. */
+char *app_join_words(char **w, size_t from, size_t to, char *buf, size_t size);
+
+/* --- the scenario shown (scen.c) ---------------------------------------------------- */
+
+/* The scenario shown over the current process, or NULL for the baseline. */
+const struct scenario *app_scenario(struct app *a);
+/* The process as shown: the current scenario's derived process (computed
+ * now if an edit left it behind), or the baseline (app_process) when none
+ * is current. NULL when no process. Valid until the next edit or switch. */
+const struct process *app_shown(struct app *a);
+/* Show scenario id of the current process (0: the baseline) and say so. */
+void app_show_scenario(struct app *a, sm_id id);
+/* The mark of baseline step id in the scenario shown (MARK_NONE when none,
+ * or the baseline is shown). Follows the last computation. */
+enum cut_mark app_mark(const struct app *a, sm_id step);
+/* True when cut id of the scenario shown came out stale (not applied). */
+bool app_cut_stale(const struct app *a, sm_id cut);
+/* True when step index i is in the selection (V). */
+bool app_selected(const struct app *a, size_t i);
+/* The selection as step indices lo..hi; false when there is none. */
+bool app_selection(const struct app *a, size_t *lo, size_t *hi);
+
+/* For app.c: apply the scenario shown (after the baseline's figures were
+ * computed), drop it, and keep it valid after an edit or a switch of
+ * process. */
+void scen_compute(struct app *a);
+void scen_drop(struct app *a);
+void scen_changed(struct app *a);
+void scen_switch_process(struct app *a, sm_id from, sm_id to);
+void scen_done(struct app *a);
+/* The scenario keys (SCEN scope, and J/K with a scenario shown) on the
+ * cursor's step: FL_* flags, FL_UNHANDLED for other commands. */
+int scen_command(struct app *a, enum cmd c);
+/* Add a scenario named name to the current process: a copy of scenario
+ * from, or an empty one (from 0); show it. FL_* flags; refused names said. */
+int scen_add(struct app *a, sm_id from, const char *name);
+/* Take back (delete) cut id of the scenario shown: an edit, undoable. */
+int scen_uncut(struct app *a, sm_id cut);
+/* `:scenario ARGS`, `:cut ARGS` (w[0..n) the words after the name). */
+int scen_exec(struct app *a, enum cmd c, char **w, size_t n);
+/* A cut in words ("remove step 12 'Walk to triage'"), steps named by
+ * their number in p, the baseline. Returns buf. */
+char *cut_describe(const struct process *p, const struct cut *c, char *buf, size_t size);
+/* The mark a cut of kind k gives its steps (MARK_NONE: capacity). */
+enum cut_mark cut_kind_mark(enum cut_kind k);
+/* The scenario with this name, or 1-based number ("2"), in p; NULL. */
+struct scenario *scen_find(const struct process *p, const char *name);
+
+/* --- figures side by side (view_figures.c) ----------------------------------------- */
+
+/* One line of figures: a label, its value in one or two processes, and the
+ * change from the first to the second. */
+struct fig_row {
+	char label[128];
+	char a[40], b[40];           /* values; b "" when there is one column */
+	char change[24];             /* "−59 %", "+5 %", "0 %", or "" */
+	int style, change_style;     /* the value's style, the change's (good, bad) */
+	bool heading;
+};
+
+/*
+ * The rows of the figures fa of process pa and, when pb is not NULL, of fb of
+ * pb beside them (a scenario of pa: measures matched by id). wide: full
+ * labels, headings, steps by lane. Fills at most max rows; returns the count.
+ */
+size_t fig_rows(const struct process *pa, const struct figures *fa, const struct process *pb,
+                const struct figures *fb, bool wide, struct fig_row *rows, size_t max);
 
 /* Case-insensitive search of UTF-8 needle in haystack. */
 bool text_contains(const char *haystack, const char *needle);

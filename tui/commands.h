@@ -12,14 +12,19 @@
  *          MOVE  moving in any list (map, lanes, tables, help)
  *          APP   anywhere outside text entry
  *          MAP   the map and lane views
- *          TABLE the process list and the lanes and measures editors
+ *          TABLE the process and scenario lists, the lanes and measures
+ *                editors
  *          TEXT  while typing: quick capture, the step form, the prompt
  *          CMD   only on the `:` command line (no key)
  *   keys   a character ('a'), TK_CTRL('r'), or a TK_* key; 0 for none
  *   arguments  what the `:` form takes after the name ("" for nothing)
  *
- * Issue 5's screens (scenarios, compare, simulation, walk) add their lines
- * under MAP and their own scopes; nothing else changes.
+ *          SCEN  the scenario keys of the map and lane views (cuts,
+ *                the scenario list, compare)
+ *
+ * A key belongs to one command outside text entry, whatever its scope: the
+ * scopes are where a command acts and how `?` groups them, not separate key
+ * tables (test_tui_keys checks it).
  */
 #ifndef STEPMAP_TUI_COMMANDS_H
 #define STEPMAP_TUI_COMMANDS_H
@@ -54,16 +59,25 @@
 	_(INSERT,      MAP,   "insert",       'i',          0,           "", "quick capture: add steps before the cursor") \
 	_(EDIT,        MAP,   "edit",         TK_ENTER,     'e',         "", "open the step form (in a list: open or edit the line)") \
 	_(DELETE,      MAP,   "delete",       'd',          TK_DC,       "", "delete the step (or the line in a list)") \
-	_(MOVE_DOWN,   MAP,   "move-down",    'J',          0,           "", "move the step (or lane) down") \
-	_(MOVE_UP,     MAP,   "move-up",      'K',          0,           "", "move the step (or lane) up") \
+	_(MOVE_DOWN,   MAP,   "move-down",    'J',          0,           "", "move the step (or lane) down; in a scenario, as a move cut") \
+	_(MOVE_UP,     MAP,   "move-up",      'K',          0,           "", "move the step (or lane) up; in a scenario, as a move cut") \
 	_(MANUAL,      MAP,   "manual",       'm',          0,           "", "cycle the step's type: manual, user, service") \
 	_(PAIN,        MAP,   "pain",         'p',          0,           "", "mark or unmark the step as a pain point") \
 	_(LANE_NEXT,   MAP,   "lane-next",    '>',          0,           "", "move the step to the next lane") \
 	_(LANE_PREV,   MAP,   "lane-prev",    '<',          0,           "", "move the step to the previous lane") \
 	_(SIMULATE,    MAP,   "simulate",     'S',          0,           "", "simulate the process (and the scenario): times, histograms") \
 	_(WALK,        MAP,   "walk",         'w',          0,           "", "walk one simulated case as the customer lives it") \
+	_(SCENARIOS,   SCEN,  "scenarios",    's',          0,           "", "list the scenarios: show one (or the baseline), add, copy, rename, delete") \
+	_(COMPARE,     SCEN,  "compare",      'c',          0,           "", "compare two scenarios (or the baseline) side by side") \
+	_(CUT_REMOVE,  SCEN,  "cut-remove",   'x',          0,           "", "scenario: remove the step (its predecessors flow on to its successors)") \
+	_(CUT_MERGE,   SCEN,  "cut-merge",    'M',          0,           "", "scenario: merge the step with the next one") \
+	_(CUT_AUTOMATE, SCEN, "cut-automate", 'A',          0,           "", "scenario: automate the step (a service; time and errors x0.1, see :cut)") \
+	_(SELECT,      SCEN,  "select",       'V',          0,           "", "start a selection of steps at the cursor (again or Esc: drop it)") \
+	_(CUT_PARALLEL, SCEN, "cut-parallel", 'P',          0,           "", "scenario: run the selected steps in parallel") \
+	_(UNCUT,       SCEN,  "uncut",        'X',          0,           "", "scenario: take back the last cut on the step") \
+	_(COPY,        TABLE, "copy",         'C',          0,           "", "copy the process or scenario under the cursor") \
 	_(GOTO,        CMD,   "goto",         0,            0,           "N", "go to step N (also just :N)") \
-	_(RENAME,      TABLE, "rename",       'r',          0,           "", "rename the process, lane or measure") \
+	_(RENAME,      TABLE, "rename",       'r',          0,           "", "rename the process, scenario, lane or measure") \
 	_(ACCEPT,      TEXT,  "accept",       TK_ENTER,     0,           "", "commit the line (capture: and open the next)") \
 	_(CANCEL,      TEXT,  "cancel",       TK_ESC,       TK_CTRL('g'), "", "end capture, close the form or prompt") \
 	_(NEXT,        TEXT,  "next",         TK_TAB,       TK_DOWN,     "", "capture: next lane; form: next field") \
@@ -83,13 +97,17 @@
 	_(PROCESS,     CMD,   "process",      0,            0,           "new|rename|copy NAME, delete", "create, rename, copy or delete a process") \
 	_(LANE,        CMD,   "lane",         0,            0,           "add NAME STAGE [CAPACITY]", "add a lane (stage: customer, onstage, offstage, support)") \
 	_(MEASURE,     CMD,   "measure",      0,            0,           "add NAME FROM TO CLOCK", "add a measure from step FROM to step TO (clock: customer or process)") \
+	_(SCENARIO,    CMD,   "scenario",     0,            0,           "new|copy|rename NAME, delete, NAME", "add, copy, rename or delete the scenario shown, or show scenario NAME (or baseline)") \
+	_(CUT,         CMD,   "cut",          0,            0,           "KIND [ARGS]", "cut the step: remove, merge, automate [TIME [ERRORS [LANE]]], move AFTER, parallel LAST, capacity LANE N, set FIELD VALUE") \
+	_(CUTS,        CMD,   "cuts",         0,            0,           "", "list the cuts of the scenario shown (stale ones marked): Enter goes to the step, d takes the cut back") \
 	_(SAVE_DISPLAY, CMD,  "save-display", 0,            0,           "FILE", "write the screen as text to FILE")
 
 #define TUI_SCOPE_INFO(_) \
 	_(MOVE,  "Moving") \
 	_(APP,   "Anywhere") \
 	_(MAP,   "Map and lane view") \
-	_(TABLE, "Process list, lanes and measures editors") \
+	_(SCEN,  "Scenarios (on the map and lane view)") \
+	_(TABLE, "Lists: processes, scenarios, lanes, measures") \
 	_(TEXT,  "Typing (quick capture, step form, prompts)") \
 	_(CMD,   "Commands (type : then the command)")
 

@@ -1,17 +1,21 @@
 /*
  * view_figures.c - the figures panel: steps, hand-offs, touchpoints, manual
  * steps, pain points, lead, work and wait time, PCE, RTY, cost, every
- * measure, and the steps per lane.
+ * measure, and the steps per lane; with a scenario shown, each as
+ * "baseline → scenario" and the change ("111 → 46  −59 %"), the change in
+ * the good or bad style (and its sign, without colour), and the scenario's
+ * cuts with the stale ones counted.
  *
  * The map and lane views draw it beside them when the screen is wide (100
- * columns or more) and under them otherwise, as long as the map keeps room;
- * `f` hides it. The figures come from the app's cache (app.c), which follows
- * every edit; while they are being brought up to date after an edit on a
- * very large process the heading says so.
+ * columns or more; a little wider with a scenario) and under them otherwise,
+ * as long as the map keeps room; `f` hides it. The figures come from the
+ * app's cache (app.c), which follows every edit; while they are being
+ * brought up to date after an edit on a very large process the heading says
+ * so.
  *
- * The panel is a list of (label, value) items laid out in one column, or
- * packed into lines when under the map. Issue 5 adds a scenario column
- * ("111 → 46  −59 %") to the same items.
+ * The panel is a list of rows (fig_rows(), which the compare screen shares)
+ * laid out in one column, or packed into lines when under the map. A row
+ * whose label and values do not fit on one line of the column takes two.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -22,14 +26,8 @@
 
 #define PANEL_WIDE_MIN 100
 #define PANEL_W 28
-#define ITEMS_MAX 64
-
-struct item {
-	char label[128];
-	char value[48];
-	int style;
-	bool heading;
-};
+#define PANEL_W_SCEN 34              /* with a scenario: "11h33m → 9h44m  −16 %" */
+#define ROWS_MAX 64
 
 static void panel_draw(struct app *a, struct view *v, struct rect r);
 
@@ -41,8 +39,10 @@ app_with_panel(struct app *a, struct rect r)
 	if (!a->show_figures || !a->proc)
 		return main;
 	if (r.w >= PANEL_WIDE_MIN) {
-		main.w = r.w - PANEL_W - 1;
-		panel = (struct rect){ r.y, r.x + main.w + 1, r.h, PANEL_W };
+		int pw = a->scen ? PANEL_W_SCEN : PANEL_W;
+
+		main.w = r.w - pw - 1;
+		panel = (struct rect){ r.y, r.x + main.w + 1, r.h, pw };
 	} else if (r.h >= 14) {
 		int h = r.h >= 20 ? 4 : 3;
 
@@ -54,85 +54,180 @@ app_with_panel(struct app *a, struct rect r)
 	return main;
 }
 
-static size_t
-add(struct item *it, size_t n, const char *label, int style, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+enum better { NEUTRAL, LOWER, HIGHER };
 
-static size_t
-add(struct item *it, size_t n, const char *label, int style, const char *fmt, ...)
+/* "−59 %", "+5 %", "0 %" (a change that rounds to nothing), or "" when
+ * nothing changed or the baseline is 0 or unknown; *style the good or bad
+ * style by which way is better. */
+static void
+change(double x, double y, enum better better, char *buf, size_t size, int *style)
 {
-	va_list ap;
+	double pct;
 
-	if (n >= ITEMS_MAX)
-		return n;
-	memset(&it[n], 0, sizeof it[n]);
-	snprintf(it[n].label, sizeof it[n].label, "%s", label);
-	va_start(ap, fmt);
-	vsnprintf(it[n].value, sizeof it[n].value, fmt, ap);
-	va_end(ap);
-	it[n].style = style;
-	return n + 1;
+	buf[0] = '\0';
+	*style = ST_NORMAL;
+	if (!isfinite(x) || !isfinite(y) || x == 0 || x == y)
+		return;
+	pct = (y - x) / fabs(x) * 100;
+	if (fabs(pct) < 0.5) {
+		snprintf(buf, size, "0 %%");
+		return;
+	}
+	snprintf(buf, size, "%s%.0f %%", pct < 0 ? "−" : "+", fabs(pct));
+	if (better != NEUTRAL)
+		*style = (pct < 0) == (better == LOWER) ? ST_CHANGE_GOOD : ST_CHANGE_BAD;
 }
 
-static size_t
-heading(struct item *it, size_t n, const char *label)
+enum kind { COUNT, TIME, PERCENT, MONEY };
+
+static void
+value(double v, enum kind k, char *buf, size_t size)
 {
-	if (n >= ITEMS_MAX)
-		return n;
-	memset(&it[n], 0, sizeof it[n]);
-	snprintf(it[n].label, sizeof it[n].label, "%s", label);
-	it[n].heading = true;
-	it[n].style = ST_HEADER;
-	return n + 1;
+	if (!isfinite(v)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	switch (k) {
+	case COUNT:
+		snprintf(buf, size, "%.0f", v);
+		break;
+	case TIME:
+		fmt_time(v, buf, size);
+		break;
+	case PERCENT:
+		snprintf(buf, size, "%.1f%%", v * 100);
+		break;
+	case MONEY:
+		snprintf(buf, size, "%.2f", v);
+		break;
+	}
 }
 
-static size_t
-items(const struct process *p, const struct figures *f, bool wide,
-      struct item *it)
+struct rows {
+	struct fig_row *v;
+	size_t n, max;
+	bool pair;
+};
+
+static void
+row(struct rows *r, const char *label, int style, enum kind k, enum better better, double x,
+    double y)
 {
-	size_t n = 0, i;
-	char t[64];
+	struct fig_row *o;
 
-	n = add(it, n, "Steps", ST_NORMAL, "%zu", f->steps);
-	n = add(it, n, "Hand-offs", ST_HANDOFF, "%zu", f->handoffs);
-	n = add(it, n, "Touchpoints", ST_NORMAL, "%zu", f->touchpoints);
-	n = add(it, n, wide ? "Manual steps" : "Manual", ST_MANUAL, "%zu", f->manual_steps);
-	n = add(it, n, wide ? "Pain points" : "Pain", ST_PAIN, "%zu", f->pain_points);
-	n = add(it, n, wide ? "Lead time" : "Lead", ST_NORMAL, "%s", fmt_time(f->lead_time_s, t, sizeof t));
-	n = add(it, n, wide ? "Work time" : "Work", ST_NORMAL, "%s", fmt_time(f->work_time_s, t, sizeof t));
-	n = add(it, n, wide ? "Wait time" : "Wait", ST_NORMAL, "%s", fmt_time(f->wait_time_s, t, sizeof t));
-	n = add(it, n, "PCE", ST_NORMAL, "%.1f%%", f->pce * 100);
-	n = add(it, n, "RTY", ST_NORMAL, "%.1f%%", f->rty * 100);
-	if (f->cost > 0)
-		n = add(it, n, "Cost", ST_NORMAL, "%.2f", f->cost);
-	if (f->nmeasures && wide)
-		n = heading(it, n, "Measures");
-	for (i = 0; i < f->nmeasures && i < p->nmeasures; i++) {
-		const struct measure *m = p->measures[i];
-
-		n = add(it, n, m->name, ST_NORMAL, "%s",
-		        isnan(f->measures[i].expected_s) ? "-"
-		                                         : fmt_time(f->measures[i].expected_s, t, sizeof t));
+	if (r->n >= r->max)
+		return;
+	o = &r->v[r->n++];
+	memset(o, 0, sizeof *o);
+	snprintf(o->label, sizeof o->label, "%s", label);
+	o->style = style;
+	value(x, k, o->a, sizeof o->a);
+	if (r->pair) {
+		value(y, k, o->b, sizeof o->b);
+		change(x, y, better, o->change, sizeof o->change, &o->change_style);
 	}
-	if (wide && p->nlanes) {
-		n = heading(it, n, "Steps by lane");
-		for (i = 0; i < p->nlanes && i < f->nlanes; i++)
-			n = add(it, n, p->lanes[i]->name, ST_DIM, "%zu", f->by_lane[i]);
-		if (f->no_lane)
-			n = add(it, n, "(no lane)", ST_DIM, "%zu", f->no_lane);
-	}
-	return n;
 }
 
 static void
-draw_column(struct app *a, struct rect r, const struct item *it, size_t n)
+heading(struct rows *r, const char *label)
 {
-	int y = r.y + 1;
+	if (r->n >= r->max)
+		return;
+	memset(&r->v[r->n], 0, sizeof r->v[r->n]);
+	snprintf(r->v[r->n].label, sizeof r->v[r->n].label, "%s", label);
+	r->v[r->n].heading = true;
+	r->v[r->n].style = ST_HEADER;
+	r->n++;
+}
+
+/* The figure of the measure (or lane count) with this id in pb, NAN when
+ * pb has none: a cut may take a measure away, or add a lane's steps. */
+static double
+measure_in(const struct process *p, const struct figures *f, sm_id id)
+{
 	size_t i;
 
-	(void)a;
+	for (i = 0; p && i < p->nmeasures && i < f->nmeasures; i++)
+		if (p->measures[i]->id == id)
+			return f->measures[i].expected_s;
+	return NAN;
+}
+
+static double
+lane_in(const struct process *p, const struct figures *f, sm_id id)
+{
+	size_t i;
+
+	for (i = 0; p && i < p->nlanes && i < f->nlanes; i++)
+		if (p->lanes[i]->id == id)
+			return (double)f->by_lane[i];
+	return 0;
+}
+
+size_t
+fig_rows(const struct process *pa, const struct figures *fa, const struct process *pb,
+         const struct figures *fb, bool wide, struct fig_row *out, size_t max)
+{
+	struct rows r = { out, 0, max, pb && fb };
+	const struct figures *g = r.pair ? fb : fa;
+	size_t i;
+
+#define N_(field) (double)fa->field, (double)g->field
+	row(&r, "Steps", ST_NORMAL, COUNT, LOWER, N_(steps));
+	row(&r, "Hand-offs", ST_HANDOFF, COUNT, LOWER, N_(handoffs));
+	row(&r, "Touchpoints", ST_NORMAL, COUNT, NEUTRAL, N_(touchpoints));
+	row(&r, wide ? "Manual steps" : "Manual", ST_MANUAL, COUNT, LOWER, N_(manual_steps));
+	row(&r, wide ? "Pain points" : "Pain", ST_PAIN, COUNT, LOWER, N_(pain_points));
+	row(&r, wide ? "Lead time" : "Lead", ST_NORMAL, TIME, LOWER, N_(lead_time_s));
+	row(&r, wide ? "Work time" : "Work", ST_NORMAL, TIME, LOWER, N_(work_time_s));
+	row(&r, wide ? "Wait time" : "Wait", ST_NORMAL, TIME, LOWER, N_(wait_time_s));
+	row(&r, "PCE", ST_NORMAL, PERCENT, HIGHER, N_(pce));
+	row(&r, "RTY", ST_NORMAL, PERCENT, HIGHER, N_(rty));
+	if (fa->cost > 0 || g->cost > 0)
+		row(&r, "Cost", ST_NORMAL, MONEY, LOWER, N_(cost));
+#undef N_
+	if (fa->nmeasures && wide)
+		heading(&r, "Measures");
+	for (i = 0; i < fa->nmeasures && i < pa->nmeasures; i++) {
+		const struct measure *m = pa->measures[i];
+
+		row(&r, m->name, ST_NORMAL, TIME, LOWER, fa->measures[i].expected_s,
+		    r.pair ? measure_in(pb, fb, m->id) : NAN);
+	}
+	if (wide && pa->nlanes) {
+		heading(&r, "Steps by lane");
+		for (i = 0; i < pa->nlanes && i < fa->nlanes; i++)
+			row(&r, pa->lanes[i]->name, ST_DIM, COUNT, NEUTRAL, (double)fa->by_lane[i],
+			    r.pair ? lane_in(pb, fb, pa->lanes[i]->id) : NAN);
+		if (fa->no_lane || (r.pair && fb->no_lane))
+			row(&r, "(no lane)", ST_DIM, COUNT, NEUTRAL, (double)fa->no_lane,
+			    r.pair ? (double)fb->no_lane : NAN);
+	}
+	return r.n;
+}
+
+/* "111 → 46" (or "111" alone). */
+static void
+pair_text(struct app *a, const struct fig_row *it, char *buf, size_t size)
+{
+	if (it->b[0])
+		snprintf(buf, size, "%s %s %s", it->a, a->utf8 ? "→" : "->", it->b);
+	else
+		snprintf(buf, size, "%s", it->a);
+}
+
+static void
+draw_column(struct app *a, struct rect r, const struct fig_row *it, size_t n, int y)
+{
+	int wc = 0, right = r.x + r.w - 1;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (text_width(it[i].change) > wc)
+			wc = text_width(it[i].change);
 	for (i = 0; i < n && y < r.y + r.h; i++, y++) {
-		int vw;
+		char v[96];
+		int vw, lw, x;
 
 		if (it[i].heading) {
 			if (y + 1 >= r.y + r.h)
@@ -141,27 +236,43 @@ draw_column(struct app *a, struct rect r, const struct item *it, size_t n)
 			draw_text(y, r.x + 1, r.w - 1, it[i].label, ST_HEADER);
 			continue;
 		}
-		vw = text_width(it[i].value);
-		if (vw > r.w - 2)
-			vw = r.w - 2;
-		draw_text(y, r.x + 1, r.w - vw - 3, it[i].label, it[i].style == ST_DIM ? ST_DIM : ST_NORMAL);
-		draw_text_right(y, r.x + r.w - vw - 1, vw, it[i].value, it[i].style);
+		pair_text(a, &it[i], v, sizeof v);
+		vw = text_width(v);
+		x = right - (wc ? wc + 2 : 0) - vw;
+		lw = text_width(it[i].label);
+		if (x < r.x + 1)
+			x = r.x + 1;
+		/* a label that does not fit beside its values gets a line */
+		if (r.x + 1 + lw + 1 > x && y + 1 < r.y + r.h && it[i].b[0]) {
+			draw_text(y, r.x + 1, r.w - 2, it[i].label, it[i].style == ST_DIM ? ST_DIM : ST_NORMAL);
+			y++;
+		} else {
+			draw_text(y, r.x + 1, x - r.x - 2, it[i].label,
+			          it[i].style == ST_DIM ? ST_DIM : ST_NORMAL);
+		}
+		draw_text(y, x, right - x, v, it[i].style);
+		if (wc)
+			draw_text_right(y, right - wc, wc, it[i].change, it[i].change_style);
 	}
 }
 
 /* Under the map: "Label value" items packed into lines. */
 static void
-draw_packed(struct rect r, const struct item *it, size_t n, int y0)
+draw_packed(struct app *a, struct rect r, const struct fig_row *it, size_t n, int y0)
 {
 	int y = y0, x = r.x + 1;
 	size_t i;
 
 	for (i = 0; i < n && y < r.y + r.h; i++) {
+		char v[96], c[40] = "";
 		int w;
 
 		if (it[i].heading)
 			continue;
-		w = text_width(it[i].label) + 1 + text_width(it[i].value);
+		pair_text(a, &it[i], v, sizeof v);
+		if (it[i].change[0])
+			snprintf(c, sizeof c, " (%s)", it[i].change);
+		w = text_width(it[i].label) + 1 + text_width(v) + text_width(c);
 		if (x > r.x + 1 && x + w > r.x + r.w) {
 			y++;
 			x = r.x + 1;
@@ -170,27 +281,61 @@ draw_packed(struct rect r, const struct item *it, size_t n, int y0)
 		}
 		x += draw_text(y, x, r.x + r.w - x, it[i].label, ST_DIM);
 		x += draw_text(y, x, 1, " ", ST_NORMAL);
-		x += draw_text(y, x, r.x + r.w - x, it[i].value, it[i].style == ST_DIM ? ST_NORMAL : it[i].style);
+		x += draw_text(y, x, r.x + r.w - x, v, it[i].style == ST_DIM ? ST_NORMAL : it[i].style);
+		x += draw_text(y, x, r.x + r.w - x, c, it[i].change_style);
 		x += 3;
 	}
+}
+
+/* With a scenario: its cuts, the stale ones counted (a line of its own). */
+static int
+draw_cuts_line(struct app *a, struct rect r, int y, bool wide)
+{
+	const struct scenario *sc = app_scenario(a);
+	char t[96];
+
+	if (!sc)
+		return y;
+	if (wide && a->nstale)
+		snprintf(t, sizeof t, "%zu, %zu stale (:cuts)", sc->ncuts, a->nstale);
+	else if (wide)
+		snprintf(t, sizeof t, "%zu", sc->ncuts);
+	else if (a->nstale)
+		snprintf(t, sizeof t, "%zu cut%s, %zu stale (:cuts)", sc->ncuts,
+		         sc->ncuts == 1 ? "" : "s", a->nstale);
+	else
+		snprintf(t, sizeof t, "%zu cut%s", sc->ncuts, sc->ncuts == 1 ? "" : "s");
+	if (wide) {
+		draw_text(y, r.x + 1, r.w - 2, "Cuts", ST_NORMAL);
+		draw_text_right(y, r.x + 6, r.w - 7, t, a->nstale ? ST_ERROR : ST_NORMAL);
+	} else {
+		draw_text(y, r.x + 1, r.w - 1, t, a->nstale ? ST_ERROR : ST_DIM);
+	}
+	return y + 1;
 }
 
 static void
 panel_draw(struct app *a, struct view *v, struct rect r)
 {
 	struct process *p = app_process(a);
-	const struct figures *f;
-	struct item it[ITEMS_MAX];
-	bool stale, wide = r.h > 6 && r.w <= PANEL_W + 2;
+	const struct figures *f, *fs;
+	struct fig_row it[ROWS_MAX];
+	bool stale, wide = r.h > 6 && r.w <= PANEL_W_SCEN + 2;
 	size_t n;
-	int i;
+	int i, y;
 	const char *title;
+	char tbuf[80];
 
 	(void)v;
 	if (!p || r.h <= 0 || r.w <= 0)
 		return;
 	f = app_figures(a, &stale);
-	title = stale ? (a->utf8 ? "Figures (updating…)" : "Figures (updating...)") : "Figures";
+	fs = app_figures_scen(a, &stale);
+	snprintf(tbuf, sizeof tbuf, "%s%s", a->scen ? (a->utf8 ? "Figures: baseline → scenario"
+	                                                       : "Figures: baseline -> scenario")
+	                                            : "Figures",
+	         !stale ? "" : a->utf8 ? " (updating…)" : " (updating...)");
+	title = tbuf;
 	if (wide) {
 		for (i = 0; i < r.h; i++)
 			draw_glyph(a, r.y + i, r.x - 1, 1, "│", "|", ST_LINE);
@@ -204,11 +349,14 @@ panel_draw(struct app *a, struct view *v, struct rect r)
 	}
 	if (!f)
 		return;
-	n = items(p, f, wide, it);
-	if (wide)
-		draw_column(a, r, it, n);
-	else
-		draw_packed(r, it, n, r.y);
+	n = fig_rows(p, f, a->scen ? a->derived : NULL, fs, wide, it, ROWS_MAX);
+	if (wide) {
+		y = draw_cuts_line(a, r, r.y + 1, true);
+		draw_column(a, r, it, n, y);
+	} else {
+		y = draw_cuts_line(a, r, r.y, false);
+		draw_packed(a, r, it, n, y);
+	}
 }
 
 static int

@@ -10,6 +10,10 @@
  * hand-off colour when it is a hand-off as the figures count it). Steps
  * without a lane get a column of their own at the right.
  *
+ * With a scenario shown, each step carries its mark in the scenario after
+ * its type (✗ removed and dimmed, ⊕ merged, ⚡ automated...), as in the
+ * map, and a selection (V) shows as a bar at the left.
+ *
  * Scrolling is by step, as in the map, so only the visible rows are drawn;
  * when the lanes do not fit, h and l scroll them sideways (the cursor's lane
  * is always brought into view).
@@ -220,6 +224,8 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 			draw_boundary(a, &g, k, y, col_x(&g, k));
 		if (cursor)
 			draw_glyph(a, y, main.x, 1, "▶", ">", ST_NORMAL);
+		else if (app_selected(a, i))
+			draw_glyph(a, y, main.x, 1, "┃", "|", ST_SELECT);
 		draw_fmt(y, main.x + 1, 4, ST_DIM, "%4zu", i + 1);
 		if (i > 0 && p->steps[i - 1]->lane != s->lane) {
 			size_t pc = col_of(&g, p->steps[i - 1]->lane);
@@ -230,12 +236,20 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 		}
 		if (x >= 0) {
 			bool manual = step_type_is_manual(s->type);
-			int style = s->pain ? ST_PAIN : manual ? ST_MANUAL : ST_NORMAL;
+			enum cut_mark m = app_mark(a, s->id);
+			int style = m == MARK_REMOVED ? ST_REMOVED : s->pain ? ST_PAIN
+			          : manual ? ST_MANUAL : ST_NORMAL;
+			int nx = a->scen ? 5 : 3;
 
 			draw_step_type(a, y, x + 1, s, style);
-			draw_text(y, x + 3, g.cw - 3, s->name, style);
+			if (m != MARK_NONE)
+				draw_glyph(a, y, x + 3, 2, cut_mark_glyph(m, true), cut_mark_glyph(m, false),
+				           m == MARK_REMOVED ? ST_REMOVED : ST_MARK);
+			draw_text(y, x + nx, g.cw - nx, s->name, style);
 			if (cursor)
 				draw_restyle(y, x + 1, g.cw - 1, ST_CURSOR);
+			else if (app_selected(a, i))
+				draw_restyle(y, x + 1, g.cw - 1, ST_SELECT);
 		}
 	}
 	free(g.cols);

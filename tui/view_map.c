@@ -9,6 +9,11 @@
  * forward from it, so a keystroke costs the height of the screen, not the
  * length of the process.
  *
+ * With a scenario shown (scen.c) the list is still the baseline's, with a
+ * column of marks: each step's part in the scenario (✗ removed, its name
+ * dimmed; ⊕ merged; ⚡ automated; ↕ moved; ∥ parallel; ✎ changed), and a
+ * selection (V) shows as a bar at the left.
+ *
  * Quick capture (a after the cursor, i before): a line opens in the list;
  * Enter adds the step (one store_do each, so a step whose Enter was pressed
  * is in the file) and opens the next line in the same lane; Tab and
@@ -33,7 +38,7 @@ struct map {
 /* --- layout ----------------------------------------------------------------------- */
 
 struct cols {
-	int num, lane, type, name, work, wait, val, flags;   /* x of each (-1: hidden) */
+	int num, mark, lane, type, name, work, wait, val, flags;   /* x of each (-1: hidden) */
 	int wnum, wlane, wname, wtime;
 };
 
@@ -50,7 +55,7 @@ digits(size_t n)
 }
 
 static void
-layout(const struct process *p, int w, struct cols *c)
+layout(const struct process *p, int w, bool marks, struct cols *c)
 {
 	bool show_val = true, show_wait = true, show_work = true, show_lane = true;
 	int fixed;
@@ -65,7 +70,7 @@ layout(const struct process *p, int w, struct cols *c)
 	if (c->wlane < 6)
 		c->wlane = 6;
 	for (;;) {
-		fixed = 1 + c->wnum + 1 + (show_lane ? c->wlane + 1 : 0) + 3 +
+		fixed = 1 + c->wnum + 1 + (marks ? 2 : 0) + (show_lane ? c->wlane + 1 : 0) + 3 +
 		        (show_work ? c->wtime + 1 : 0) + (show_wait ? c->wtime + 1 : 0) +
 		        (show_val ? 4 : 0) + 6;
 		c->wname = w - fixed;
@@ -83,8 +88,9 @@ layout(const struct process *p, int w, struct cols *c)
 	if (c->wname < 1)
 		c->wname = 1;
 	c->num = 1;
-	c->lane = show_lane ? c->num + c->wnum + 1 : -1;
-	c->type = (show_lane ? c->lane + c->wlane + 1 : c->num + c->wnum + 1);
+	c->mark = marks ? c->num + c->wnum + 1 : -1;
+	c->lane = show_lane ? c->num + c->wnum + 1 + (marks ? 2 : 0) : -1;
+	c->type = (show_lane ? c->lane + c->wlane + 1 : c->num + c->wnum + 1 + (marks ? 2 : 0));
 	c->name = c->type + 3;
 	c->work = show_work ? c->name + c->wname + 1 : -1;
 	c->wait = show_wait ? (show_work ? c->work + c->wtime + 1 : c->name + c->wname + 1) : -1;
@@ -218,18 +224,35 @@ draw_header(struct rect r, const struct cols *c)
 	draw_text(r.y, r.x + c->flags, r.w - c->flags, "Flags", ST_HEADER);
 }
 
+/* The mark of a step in the scenario shown, in two cells. Returns true when
+ * the scenario removes the step. */
+static bool
+draw_mark(struct app *a, int y, int x, const struct step *s)
+{
+	enum cut_mark m = app_mark(a, s->id);
+
+	if (m != MARK_NONE)
+		draw_glyph(a, y, x, 2, cut_mark_glyph(m, true), cut_mark_glyph(m, false),
+		           m == MARK_REMOVED ? ST_REMOVED : ST_MARK);
+	return m == MARK_REMOVED;
+}
+
 static void
 draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r,
           const struct cols *c, bool cursor)
 {
 	const struct step *s = p->steps[i];
 	bool manual = step_type_is_manual(s->type);
-	int name_style = s->pain ? ST_PAIN : manual ? ST_MANUAL : ST_NORMAL;
+	bool removed = c->mark >= 0 && draw_mark(a, y, r.x + c->mark, s);
+	int name_style = removed ? ST_REMOVED : s->pain ? ST_PAIN : manual ? ST_MANUAL : ST_NORMAL;
+	int time_style = removed ? ST_REMOVED : ST_NORMAL;
 	char buf[DIST_TEXT_MAX + 8];
 	int x;
 
 	if (cursor)
 		draw_glyph(a, y, r.x, 1, "▶", ">", ST_NORMAL);
+	else if (app_selected(a, i))
+		draw_glyph(a, y, r.x, 1, "┃", "|", ST_SELECT);
 	draw_fmt(y, r.x + c->num, c->wnum, ST_DIM, "%*zu", c->wnum, i + 1);
 	if (c->lane >= 0) {
 		bool same = i > 0 && p->steps[i - 1]->lane == s->lane;
@@ -237,11 +260,11 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 		draw_text(y, r.x + c->lane, c->wlane, lane_name(p, s->lane),
 		          same ? ST_DIM : ST_NORMAL);
 	}
-	draw_step_type(a, y, r.x + c->type, s, manual ? ST_MANUAL : ST_NORMAL);
+	draw_step_type(a, y, r.x + c->type, s, removed ? ST_REMOVED : manual ? ST_MANUAL : ST_NORMAL);
 	draw_text(y, r.x + c->name, c->wname, s->name, name_style);
 	if (c->work >= 0)
 		draw_text_right(y, r.x + c->work, c->wtime, fmt_dist(&s->work, c->wtime, buf, sizeof buf),
-		                ST_NORMAL);
+		                time_style);
 	if (c->wait >= 0)
 		draw_text_right(y, r.x + c->wait, c->wtime, fmt_dist(&s->wait, c->wtime, buf, sizeof buf),
 		                ST_DIM);
@@ -257,6 +280,8 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 		draw_glyph(a, y, x + 3, 1, "↻", "r", ST_NORMAL);
 	if (cursor)
 		draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);
+	else if (app_selected(a, i))
+		draw_restyle(y, r.x + 1, r.w - 1, ST_SELECT);
 }
 
 static void
@@ -336,7 +361,7 @@ map_draw(struct app *a, struct view *v, struct rect r)
 		          "No process yet: type :process new NAME (or :import FILE)", ST_DIM);
 		return;
 	}
-	layout(p, main.w, &c);
+	layout(p, main.w, a->scen != 0, &c);
 	draw_header(main, &c);
 	y = main.y + 1;
 	ymax = main.y + main.h;
@@ -366,22 +391,6 @@ map_draw(struct app *a, struct view *v, struct rect r)
 
 /* --- editing ------------------------------------------------------------------------- */
 
-/* The id of the step an edit adds (STEP_ADD, possibly inside a GROUP). */
-static sm_id
-added_step(const struct edit *e)
-{
-	size_t i;
-	sm_id id;
-
-	if (e->kind == EDIT_STEP_ADD && e->u.step.after)
-		return e->u.step.after->id;
-	if (e->kind == EDIT_GROUP)
-		for (i = 0; i < e->u.group.n; i++)
-			if ((id = added_step(e->u.group.items[i])))
-				return id;
-	return 0;
-}
-
 static int
 capture_commit(struct app *a, struct map *m)
 {
@@ -407,7 +416,7 @@ capture_commit(struct app *a, struct map *m)
 	st = edit_step_insert(a->wb, p->id, m->cap_at, &tmpl, &e);
 	tmpl.name = NULL;
 	step_done(&tmpl);
-	id = e ? added_step(e) : 0;
+	id = e ? app_added(e, EDIT_STEP_ADD) : 0;
 	fl = app_do(a, st, &e, "add step");
 	if (fl & FL_CHANGED) {
 		m->cap_count++;
@@ -524,6 +533,9 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 		return app_do(a, edit_step_del(a->wb, s->id, &e), &e, "delete step");
 	case CMD_MOVE_DOWN:
 	case CMD_MOVE_UP:
+		/* With a scenario shown, a move is a cut; the baseline stays. */
+		if (app_scenario(a))
+			return scen_command(a, c);
 		if ((c == CMD_MOVE_UP && a->cur == 0) || (c == CMD_MOVE_DOWN && a->cur + 1 >= p->nsteps)) {
 			app_error(a, "the step is already %s", c == CMD_MOVE_UP ? "first" : "last");
 			return FL_REDRAW;
@@ -602,6 +614,13 @@ map_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	if (m->capture)
 		return capture_handle(a, m, c, k);
 	switch (c) {
+	case CMD_NONE:
+		if (k == TK_ESC && a->sel) {
+			a->sel = false;
+			app_say(a, "selection dropped");
+			return FL_REDRAW;
+		}
+		return FL_UNHANDLED;
 	case CMD_VIEW:
 		app_replace(a, v, &lanes_view_ops);
 		return FL_REDRAW;

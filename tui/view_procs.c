@@ -1,6 +1,7 @@
 /*
  * view_procs.c - the processes of the workbook: open one (Enter), add one
- * (a), rename (r) or delete (d, after a y/n question; u undoes it too).
+ * (a), copy (C), rename (r) or delete (d, after a y/n question; u undoes it
+ * too).
  * Each line shows the process's steps, lanes, measures and scenarios.
  */
 #include <stdio.h>
@@ -20,8 +21,8 @@ procs_draw(struct app *a, struct view *v, struct rect r)
 	size_t i;
 	int y;
 
-	draw_text(r.y, r.x + 1, r.w - 1, "Processes: Enter opens, a adds, r renames, d deletes",
-	          ST_DIM);
+	draw_text(r.y, r.x + 1, r.w - 1,
+	          "Processes: Enter opens, a adds, C copies, r renames, d deletes", ST_DIM);
 	draw_blank(r.y + 1, r.x, r.w, ST_HEADER);
 	draw_text(r.y + 1, r.x + 1, r.w - 1, "  # Process", ST_HEADER);
 	if (r.w > 60)
@@ -73,11 +74,20 @@ rename_accept(struct app *a, const char *text, void *ctx)
 	if (!text[0])
 		return FL_REDRAW;
 	st = edit_process_rename(a->wb, id, text, &e);
-	if (st == STATUS_INPUT && !e) {
-		app_error(a, "there is already a process named '%s'", text);
+	return app_do_named(a, st, &e, text, "rename process");
+}
+
+static int
+copy_accept(struct app *a, const char *text, void *ctx)
+{
+	sm_id id = (sm_id)(intptr_t)ctx;
+	struct edit *e = NULL;
+	enum status st;
+
+	if (!text[0])
 		return FL_REDRAW;
-	}
-	return app_do(a, st, &e, "rename process");
+	st = edit_process_copy(a->wb, id, text, &e);
+	return app_do_named(a, st, &e, text, "copy process");
 }
 
 static int
@@ -86,10 +96,8 @@ delete_accept(struct app *a, const char *text, void *ctx)
 	sm_id id = (sm_id)(intptr_t)ctx;
 	struct edit *e = NULL;
 
-	if (text[0] != 'y' && text[0] != 'Y') {
-		app_say(a, "nothing deleted");
+	if (!app_confirmed(a, text))
 		return FL_REDRAW;
-	}
 	return app_do(a, edit_process_del(a->wb, id, &e), &e, "delete process");
 }
 
@@ -121,6 +129,12 @@ procs_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		if (!p)
 			return FL_NONE;
 		app_prompt(a, "Rename to: ", p->name, rename_accept, (void *)(intptr_t)p->id);
+		return FL_REDRAW;
+	case CMD_COPY:
+		if (!p)
+			return FL_NONE;
+		snprintf(q, sizeof q, "%.200s (copy)", p->name);
+		app_prompt(a, "Copy as: ", q, copy_accept, (void *)(intptr_t)p->id);
 		return FL_REDRAW;
 	case CMD_DELETE:
 		if (!p)
