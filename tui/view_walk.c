@@ -1,14 +1,551 @@
 /*
- * view_walk.c - placeholder until the walk screen lands (issue 5): the key is
- * bound and says so.
+ * view_walk.c - `w`: walk one simulated case as the customer lives it.
+ *
+ * The walk simulates the process (default cases and seed, as the
+ * simulation screen does), picks the case whose whole time is nearest the
+ * median and simulates again tracing it (sim.h: trace_case, median_case).
+ * The trace (each execution of a step: reached, asked for the lane, began,
+ * ended) becomes a list of moments: waiting before a step, queued for its
+ * lane, being served, or passing straight through. One key moves one
+ * moment on or back; the screen shows
+ *   - the customer's clock (time since arrival) and how far through the
+ *     case it is;
+ *   - the step the case is in: name, lane and stage, what is happening
+ *     (waiting, queued with how many ahead, being served) and until when,
+ *     the attempt when the step is done again after an error;
+ *   - whether the customer sees it, or it runs behind the line of
+ *     visibility (offstage and support lanes) while the customer waits, and
+ *     how long the customer has waited since their last visible step;
+ *   - what else runs for the case at that moment (parallel branches);
+ *   - the timeline of the steps passed so far, the current one marked.
+ * With a scenario the same case (the same arrival, the same seed) is
+ * traced through the scenario too, and Tab switches between the two at the
+ * same clock.
+ *
+ * Keys (raw, in handle()): j, Down, Right, l, Space: on; k, Up, Left, h:
+ * back; g/G: first/last; PgDn/PgUp: ten on/back; n/N: the next/previous
+ * case; Tab or b: baseline/scenario; r: run again (after a cancel, or after
+ * an edit); Esc or q: close.
  */
-#include "tui/app.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/sim_views.h"
+
+enum phase { PH_WAIT, PH_QUEUE, PH_SERVE, PH_PASS };
+
+/* One moment of the walk: entry e of the trace in phase ph from t to until. */
+struct moment {
+	size_t e;
+	double t, until;
+	enum phase ph;
+};
+
+struct walkv {
+	struct sim_screen s;         /* first: what both screens share */
+	size_t kase;                 /* the case traced (1-based) */
+	size_t median_case;
+	struct moment *mo[2];
+	size_t nmo[2];
+	size_t shown;                /* the variant on screen */
+	size_t pos;                  /* the moment on screen */
+};
+
+/* --- moments from the trace --------------------------------------------------------- */
+
+static double
+or_else(double v, double alt)
+{
+	return isnan(v) ? alt : v;
+}
+
+static int
+moment_cmp(const void *x, const void *y)
+{
+	const struct moment *a = x, *b = y;
+
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	if (a->e != b->e)
+		return a->e < b->e ? -1 : 1;
+	return (int)a->ph - (int)b->ph;
+}
+
+static bool
+moments_make(struct walkv *w, size_t v)
+{
+	const struct sim_result *r = &w->s.var[v].r;
+	struct moment *m;
+	size_t i, n = 0;
+
+	free(w->mo[v]);
+	w->mo[v] = NULL;
+	w->nmo[v] = 0;
+	m = malloc((3 * r->ntrace + 1) * sizeof *m);
+	if (!m)
+		return false;
+	for (i = 0; i < r->ntrace; i++) {
+		const struct sim_trace_entry *e = &r->trace[i];
+		double reach = e->reach_s, ask = or_else(e->ask_s, reach);
+		double start = or_else(e->start_s, ask), end = or_else(e->end_s, start);
+		size_t before = n;
+
+		if (ask > reach)
+			m[n++] = (struct moment){ i, reach, ask, PH_WAIT };
+		if (start > ask)
+			m[n++] = (struct moment){ i, ask, start, PH_QUEUE };
+		if (end > start)
+			m[n++] = (struct moment){ i, start, end, PH_SERVE };
+		if (n == before)
+			m[n++] = (struct moment){ i, reach, reach, PH_PASS };
+	}
+	qsort(m, n, sizeof *m, moment_cmp);
+	w->mo[v] = m;
+	w->nmo[v] = n;
+	return true;
+}
+
+/* The last moment of variant v at or before clock t. */
+static size_t
+moment_at(const struct walkv *w, size_t v, double t)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < w->nmo[v]; i++)
+		if (w->mo[v][i].t <= t)
+			best = i;
+	return best;
+}
+
+/* --- running ---------------------------------------------------------------------- */
+
+/* Trace case w->kase through every variant (first find the case nearest the
+ * median, when find is set). The clock stays where it was, unless a new
+ * case is found. */
+static void
+wk_run(struct app *a, struct walkv *w, bool find)
+{
+	struct sim_screen *s = &w->s;
+	char what[256], n[32];
+	size_t i, part = 0, parts;
+	double clock = w->pos < w->nmo[w->shown] ? w->mo[w->shown][w->pos].t : 0;
+
+	if (!sims_begin(a, s))
+		return;
+	if (w->shown >= s->nvar)
+		w->shown = 0;
+	parts = s->nvar + (find ? 1 : 0);
+	if (find) {
+		s->opt.trace_case = 0;
+		snprintf(what, sizeof what, "%s cases of the baseline, to find a typical one",
+		         sim_count(s->opt.cases, n, sizeof n));
+		if (!sims_run(a, s, 0, what, part++, parts))
+			return;
+		w->median_case = s->var[0].r.median_case;
+		w->kase = w->median_case ? w->median_case : 1;
+	}
+	s->opt.trace_case = w->kase;
+	for (i = 0; i < s->nvar; i++) {
+		snprintf(what, sizeof what, "Case %s through the %s%s", sim_count(w->kase, n, sizeof n),
+		         i ? "scenario " : "baseline", i ? s->var[i].name : "");
+		if (!sims_run(a, s, i, what, part++, parts))
+			return;
+		if (!moments_make(w, i)) {
+			s->state = RUN_FAILED;
+			snprintf(s->error, sizeof s->error, "out of memory");
+			return;
+		}
+	}
+	s->state = RUN_DONE;
+	w->pos = find ? 0 : moment_at(w, w->shown, clock);
+}
 
 bool
 walk_view_open(struct app *a, const struct process *base, const struct scenario *sc)
 {
-	(void)base;
-	(void)sc;
-	app_error(a, "walk: this screen is not built yet");
-	return false;
+	struct walkv *w = calloc(1, sizeof *w);
+
+	if (!w) {
+		app_error(a, "out of memory");
+		return false;
+	}
+	if (!sims_open(a, &walk_view_ops, w, &w->s, base, sc)) {
+		free(w);
+		return false;
+	}
+	wk_run(a, w, true);
+	return true;
 }
+
+/* --- drawing -------------------------------------------------------------------------- */
+
+static const struct lane *
+entry_lane(const struct process *p, const struct sim_trace_entry *e)
+{
+	return e->lane ? process_lane(p, e->lane) : NULL;
+}
+
+/* The customer sees the step: a customer or onstage lane. */
+static bool
+seen(const struct lane *l)
+{
+	return l && (l->stage == STAGE_CUSTOMER || l->stage == STAGE_ONSTAGE);
+}
+
+static const char *
+phase_at(const struct sim_trace_entry *e, double t)
+{
+	if (t < or_else(e->ask_s, e->reach_s))
+		return "waiting";
+	if (t < or_else(e->start_s, e->reach_s))
+		return "queued";
+	return "being served";
+}
+
+/* When the phase e is in at t ends. */
+static double
+phase_end(const struct sim_trace_entry *e, double t)
+{
+	double ask = or_else(e->ask_s, e->reach_s), start = or_else(e->start_s, ask);
+
+	return t < ask ? ask : t < start ? start : or_else(e->end_s, start);
+}
+
+static void
+draw_now(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, int wd)
+{
+	const struct process *p = w->s.var[w->shown].proc;
+	const struct sim_result *r = &w->s.var[w->shown].r;
+	const struct sim_trace_entry *e = &r->trace[m->e];
+	const struct lane *l = entry_lane(p, e);
+	char line[512], t[64], u[64], extra[64];
+	size_t i;
+
+	/* the step */
+	extra[0] = '\0';
+	if (e->attempt > 1)
+		snprintf(extra, sizeof extra, "attempt %u, after an error", e->attempt);
+	if (e->branch)
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%sbranch %u",
+		         extra[0] ? ", " : "", e->branch + 1);
+	draw_glyph(a, *y, x, 2, "▶", ">", ST_KEY);
+	snprintf(line, sizeof line, "%zu  %s", e->step + 1, p->steps[e->step]->name);
+	draw_text(*y, x + 2, wd - 2 - (extra[0] ? text_width(extra) + 2 : 0), line, ST_HEADER);
+	if (extra[0])
+		draw_text_right(*y, x, wd, extra, ST_MANUAL);
+	(*y)++;
+	/* what happens */
+	sim_time(m->until - m->t, t, sizeof t);
+	duration_format(round(m->until), u, sizeof u);
+	switch (m->ph) {
+	case PH_WAIT:
+		snprintf(line, sizeof line, "Waiting before the step: %s, until %s", t, u);
+		break;
+	case PH_QUEUE:
+		snprintf(line, sizeof line, "Queued for %s: %zu ahead, %s, until %s",
+		         l ? l->name : "the lane", e->queue_ahead, t, u);
+		break;
+	case PH_SERVE:
+		if (l && l->stage == STAGE_CUSTOMER)
+			snprintf(line, sizeof line, "The customer does it: %s, until %s", t, u);
+		else
+			snprintf(line, sizeof line, "Being served%s%s: %s, until %s", l ? " by " : "",
+			         l ? l->name : "", t, u);
+		break;
+	default:
+		snprintf(line, sizeof line, "Passes straight through (no time)");
+		break;
+	}
+	draw_text(*y, x + 2, wd - 2, line, m->ph == PH_QUEUE ? ST_PAIN : ST_NORMAL);
+	(*y)++;
+	/* who sees it */
+	if (seen(l)) {
+		snprintf(line, sizeof line, "With the customer: %s (%s)", l->name, stage_name(l->stage));
+		draw_text(*y, x + 2, wd - 2, line, ST_CAPTURE);
+	} else {
+		double since = 0;
+		size_t last = (size_t)-1;
+
+		for (i = 0; i < r->ntrace; i++) {
+			const struct sim_trace_entry *f = &r->trace[i];
+
+			if (i != m->e && seen(entry_lane(p, f)) && or_else(f->end_s, f->reach_s) <= m->t &&
+			    or_else(f->end_s, f->reach_s) >= since) {
+				since = or_else(f->end_s, f->reach_s);
+				last = i;
+			}
+		}
+		sim_time(m->t - since, t, sizeof t);
+		if (last == (size_t)-1)
+			snprintf(u, sizeof u, "arrival");
+		else
+			snprintf(u, sizeof u, "step %zu", r->trace[last].step + 1);
+		snprintf(line, sizeof line, "Behind the line%s%s; the customer has waited %s since %s",
+		         l ? ": " : "", l ? l->name : "", t, u);
+		draw_text(*y, x + 2, wd - 2, line, ST_DIM);
+	}
+	(*y)++;
+}
+
+static void
+draw_meanwhile(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, int wd,
+               int ymax)
+{
+	const struct process *p = w->s.var[w->shown].proc;
+	const struct sim_result *r = &w->s.var[w->shown].r;
+	size_t i, n = 0;
+
+	(void)a;
+	for (i = 0; i < r->ntrace && *y < ymax; i++) {
+		const struct sim_trace_entry *e = &r->trace[i];
+		const struct lane *l = entry_lane(p, e);
+		char line[512], u[64];
+
+		/* another branch of the case, in a step at this moment */
+		if (e->branch == r->trace[m->e].branch || e->reach_s > m->t ||
+		    !(or_else(e->end_s, e->reach_s) > m->t))
+			continue;
+		if (!n++) {
+			draw_text(*y, x, wd, "Meanwhile, on other branches of the case", ST_HEADER);
+			(*y)++;
+		}
+		snprintf(line, sizeof line, "%s%s%s until %s: %zu %s", l ? l->name : "",
+		         l ? (seen(l) ? ", " : " (behind the line), ") : "", phase_at(e, m->t),
+		         duration_format(round(phase_end(e, m->t)), u, sizeof u), e->step + 1,
+		         p->steps[e->step]->name);
+		draw_text(*y, x + 2, wd - 2, line, seen(l) ? ST_NORMAL : ST_DIM);
+		(*y)++;
+	}
+	if (!n) {
+		draw_text(*y, x, wd, "Meanwhile nothing else runs for this case.", ST_DIM);
+		(*y)++;
+	}
+}
+
+static void
+draw_timeline(struct app *a, struct walkv *w, const struct moment *m, int y, int x, int wd,
+              int ymax)
+{
+	const struct process *p = w->s.var[w->shown].proc;
+	const struct sim_result *r = &w->s.var[w->shown].r;
+	size_t upto = 0, i, first;
+	int rows = ymax - y - 1, lanew = wd >= 70 ? 16 : wd >= 50 ? 10 : 0;
+
+	if (rows < 1)
+		return;
+	draw_text(y++, x, wd, "Timeline", ST_HEADER);
+	while (upto < r->ntrace && r->trace[upto].reach_s < m->t)
+		upto++;
+	if (upto <= m->e)
+		upto = m->e + 1;
+	first = upto > (size_t)rows ? upto - (size_t)rows : 0;
+	for (i = first; i < upto; i++, y++) {
+		const struct sim_trace_entry *e = &r->trace[i];
+		const struct lane *l = entry_lane(p, e);
+		char t[64], d[64], name[512];
+		int style = i == m->e ? ST_CURSOR : seen(l) ? ST_NORMAL : ST_DIM;
+		int nw = wd - 15 - 8 - (lanew ? lanew + 1 : 0);
+
+		if (i == m->e)
+			draw_blank(y, x, wd, ST_CURSOR);
+		draw_text_right(y, x, 9, duration_format(round(e->reach_s), t, sizeof t), style);
+		snprintf(name, sizeof name, "%zu", e->step + 1);
+		draw_text_right(y, x + 10, 4, name, style);
+		snprintf(name, sizeof name, "%s%s", e->attempt > 1 ? (a->utf8 ? "↻ " : "(again) ") : "",
+		         p->steps[e->step]->name);
+		draw_text(y, x + 15, nw, name, style);
+		if (lanew)
+			draw_text(y, x + 15 + nw + 1, lanew, l ? l->name : "", style);
+		if (i < m->e || or_else(e->end_s, e->reach_s) <= m->t)
+			draw_text_right(y, x + wd - 7, 7,
+			                sim_time(or_else(e->end_s, e->reach_s) - e->reach_s, d, sizeof d),
+			                style);
+	}
+}
+
+static void
+walk_draw(struct app *a, struct view *v, struct rect r)
+{
+	struct walkv *w = v->state;
+	const struct moment *m;
+	const struct sim_result *res;
+	char line[512], t[64], n1[32], n2[32];
+	int y = r.y, x = r.x + 1, wd = r.w - 2, ymax = r.y + r.h, bw;
+	bool hints = r.h >= 10;
+	double total;
+
+	if (wd < 1)
+		wd = r.w, x = r.x;
+	if (hints) {
+		ymax--;
+		draw_text(ymax, x, wd,
+		          w->s.state != RUN_DONE ? "r run again  q close"
+		          : w->s.nvar > 1 ? "j/Space on  k back  g/G ends  n next case  Tab scenario  "
+		                          "q close"
+		                        : "j/Space on  k back  g/G first/last  n next case  q close",
+		          ST_DIM);
+	}
+	if (w->s.state != RUN_DONE || !w->nmo[w->shown]) {
+		if (w->s.state == RUN_DONE)
+			draw_text(y, x, wd, "The case has no steps to walk.", ST_DIM);
+		else
+			sims_draw_unfinished(a, &w->s, y, x, wd);
+		return;
+	}
+	res = &w->s.var[w->shown].r;
+	m = &w->mo[w->shown][w->pos];
+	/* which case, which variant, which moment */
+	snprintf(line, sizeof line, "%zu/%zu", w->pos + 1, w->nmo[w->shown]);
+	bw = wd >= 50 ? text_width(line) + 1 : 0;
+	if (bw)
+		draw_text_right(y, x, wd, line, ST_DIM);
+	snprintf(line, sizeof line, "Case %s of %s%s, %s%s", sim_count(w->kase, n1, sizeof n1),
+	         sim_count(w->s.opt.cases, n2, sizeof n2),
+	         w->kase == w->median_case ? " (nearest the median)" : "",
+	         w->shown ? "scenario " : "baseline", w->shown ? w->s.var[1].name : "");
+	draw_text(y++, x, wd - bw, line, ST_HEADER);
+	if (w->s.stale && y < ymax)
+		draw_text(y++, x, wd, "The workbook has changed since this run: r runs again.",
+		          ST_ERROR);
+	/* the clock */
+	if (y < ymax) {
+		int barw;
+
+		total = 0;
+		for (size_t i = 0; i < res->ntrace; i++)
+			if (or_else(res->trace[i].end_s, 0) > total)
+				total = res->trace[i].end_s;
+		duration_format(round(m->t), t, sizeof t);
+		snprintf(line, sizeof line, "Clock %s", t);
+		bw = draw_text(y, x, wd, line, ST_KEY) + 2;
+		snprintf(line, sizeof line, "%3.0f %% of %s", total > 0 ? m->t / total * 100 : 100,
+		         sim_time(total, t, sizeof t));
+		barw = wd - bw - text_width(line) - 1;
+		if (barw > 40)
+			barw = 40;
+		if (barw >= 6) {
+			draw_bar(a, y, x + bw, barw, total > 0 ? m->t / total : 1, true, ST_CAPTURE);
+			draw_text(y, x + bw + barw + 1, wd - bw - barw - 1, line, ST_NORMAL);
+		}
+		y++;
+	}
+	if (y + 1 < ymax)
+		y++;
+	if (y < ymax)
+		draw_now(a, w, m, &y, x, wd);
+	if (y + 1 < ymax) {
+		y++;
+		draw_meanwhile(a, w, m, &y, x, wd, ymax);
+	}
+	if (y + 2 < ymax)
+		draw_timeline(a, w, m, y + 1, x, wd, ymax);
+	v->rows = r.h;
+}
+
+/* --- keys ------------------------------------------------------------------------- */
+
+static int
+walk_handle(struct app *a, struct view *v, enum cmd c, tkey k)
+{
+	struct walkv *w = v->state;
+	size_t n = w->s.state == RUN_DONE ? w->nmo[w->shown] : 0;
+	struct view *below = app_below(a, v);
+
+	switch (c) {
+	case CMD_DOWN:
+	case CMD_RIGHT:
+		if (w->pos + 1 < n)
+			w->pos++;
+		return FL_REDRAW;
+	case CMD_UP:
+	case CMD_LEFT:
+		if (w->pos)
+			w->pos--;
+		return FL_REDRAW;
+	case CMD_PAGE_DOWN:
+		w->pos = w->pos + 10 < n ? w->pos + 10 : n ? n - 1 : 0;
+		return FL_REDRAW;
+	case CMD_PAGE_UP:
+		w->pos = w->pos > 10 ? w->pos - 10 : 0;
+		return FL_REDRAW;
+	case CMD_FIRST:
+		w->pos = 0;
+		return FL_REDRAW;
+	case CMD_LAST:
+		w->pos = n ? n - 1 : 0;
+		return FL_REDRAW;
+	case CMD_SEARCH_NEXT:        /* n */
+	case CMD_SEARCH_PREV:        /* N */
+		if (w->median_case) {
+			if (c == CMD_SEARCH_NEXT)
+				w->kase = w->kase % w->s.opt.cases + 1;
+			else
+				w->kase = w->kase > 1 ? w->kase - 1 : w->s.opt.cases;
+		}
+		wk_run(a, w, !w->median_case);
+		w->pos = 0;
+		return FL_REDRAW;
+	case CMD_WALK:
+		return FL_NONE;
+	case CMD_SIMULATE:
+		if (below && below->ops == &sim_view_ops) {
+			app_pop(a);          /* back to the simulation it came from */
+			return FL_REDRAW;
+		}
+		return FL_UNHANDLED;
+	case CMD_RENAME:             /* r */
+	case CMD_NONE:
+		break;
+	default:
+		return FL_UNHANDLED;
+	}
+	switch (k) {
+	case ' ':
+		if (w->pos + 1 < n)
+			w->pos++;
+		return FL_REDRAW;
+	case TK_TAB:
+	case TK_BTAB:
+	case 'b':
+		if (w->s.nvar > 1 && n) {
+			double clock = w->mo[w->shown][w->pos].t;
+
+			w->shown = 1 - w->shown;
+			w->pos = w->nmo[w->shown] ? moment_at(w, w->shown, clock) : 0;
+		}
+		return FL_REDRAW;
+	case 'r':
+		wk_run(a, w, !w->median_case);
+		return FL_REDRAW;
+	case TK_ESC:
+		app_pop(a);
+		return FL_REDRAW;
+	default:
+		return FL_UNHANDLED;
+	}
+}
+
+static void
+walk_done(struct app *a, struct view *v)
+{
+	struct walkv *w = v->state;
+
+	(void)a;
+	if (w) {
+		sims_release(&w->s);
+		free(w->mo[0]);
+		free(w->mo[1]);
+	}
+	free(w);
+	v->state = NULL;
+}
+
+const struct view_ops walk_view_ops = {
+	.name = "walk",
+	.draw = walk_draw,
+	.handle = walk_handle,
+	.changed = sims_changed,
+	.done = walk_done,
+};
