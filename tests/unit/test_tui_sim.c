@@ -652,6 +652,79 @@ walk_the_same_case_through_the_scenario(void **state)
 	tt_done(&t);
 }
 
+/* --- processes that cannot run, and edits under the screens ----------------------- */
+
+static void
+what_cannot_run_says_why(void **state)
+{
+	struct tt t;
+
+	(void)state;
+	tt_locale();
+	/* no steps: a clear message, not a crash; q goes back */
+	tt_setup(&t, tt_empty());
+	tt_open(&t, 24, 80);
+	tt_keys(&t, "S");
+	assert_true(tt_shows(&t, "Cannot simulate:"));
+	assert_true(tt_shows(&t, "has no steps to simulate"));
+	tt_keys(&t, "r");
+	assert_true(tt_shows(&t, "has no steps to simulate"));
+	tt_keys(&t, "qw");
+	assert_true(tt_shows(&t, "Cannot simulate:"));
+	tt_keys(&t, "<Esc>");
+	assert_false(tt_shows(&t, "Cannot simulate:"));
+	tt_done(&t);
+	/* the clinic: no arrival pattern, a decision, rework, no-lane steps */
+	tt_setup(&t, tt_clinic());
+	tt_open(&t, 24, 80);
+	tt_keys(&t, "S");
+	assert_true(tt_shows(&t, "Histogram: arrival → home"));
+	tt_keys(&t, "G");
+	assert_true(tt_shows(&t, "Nurse ×2"));
+	tt_keys(&t, "w");
+	assert_true(tt_shows(&t, "Clock 0s"));
+	tt_keys(&t, "GS");
+	assert_true(tt_shows(&t, "Nurse ×2"));   /* back where it was, not stacked */
+	tt_keys(&t, "w");
+	assert_true(tt_shows(&t, "Clock "));
+	tt_keys(&t, "q");
+	assert_true(tt_shows(&t, "Nurse ×2"));
+	tt_keys(&t, "q");
+	assert_true(tt_shows(&t, "Arrive at the clinic"));
+	tt_done(&t);
+}
+
+static void
+an_edit_under_the_screen(void **state)
+{
+	struct tt t;
+
+	(void)state;
+	demo_open(&t, 24, 80, NULL);
+	tt_keys(&t, "S:process rename Renamed<Enter>");
+	assert_true(tt_shows(&t, "The workbook has changed since this run"));
+	assert_true(tt_shows(&t, "Baseline of ED admission"));   /* what was simulated */
+	tt_keys(&t, "r");
+	assert_false(tt_shows(&t, "has changed"));
+	assert_true(tt_shows(&t, "Baseline of Renamed"));
+	assert_true(tt_shows(&t, "10 000 cases, seed 2,"));
+	/* the process gone: said, and q still closes */
+	tt_keys(&t, ":process delete<Enter>r");
+	assert_true(tt_shows(&t, "Cannot simulate:"));
+	assert_true(tt_shows(&t, "the process is gone"));
+	tt_keys(&t, "q");
+	assert_false(tt_shows(&t, "Cannot simulate"));
+	tt_done(&t);
+	/* the walk too */
+	demo_open(&t, 24, 80, NULL);
+	tt_keys(&t, "wjjj:process rename Renamed<Enter>");
+	assert_true(tt_shows(&t, "The workbook has changed since this run"));
+	tt_keys(&t, "r");
+	assert_false(tt_shows(&t, "has changed"));
+	assert_true(tt_shows(&t, "(nearest the median)"));
+	tt_done(&t);
+}
+
 int
 main(void)
 {
@@ -665,6 +738,8 @@ main(void)
 		cmocka_unit_test(walk_cancelled),
 		cmocka_unit_test(scenario_beside_the_baseline),
 		cmocka_unit_test(walk_the_same_case_through_the_scenario),
+		cmocka_unit_test(what_cannot_run_says_why),
+		cmocka_unit_test(an_edit_under_the_screen),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
