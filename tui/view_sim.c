@@ -509,24 +509,21 @@ sim_draw(struct app *a, struct view *v, struct rect r)
 
 /* --- keys ------------------------------------------------------------------------- */
 
-static void
+/* The next number of cases up (dir 1) or down; false at the end. */
+static bool
 next_cases(struct simv *st, int dir)
 {
 	size_t i, n = sizeof case_steps / sizeof case_steps[0];
 
-	if (dir > 0) {
-		for (i = 0; i < n; i++)
-			if (case_steps[i] > st->s.opt.cases) {
-				st->s.opt.cases = case_steps[i];
-				return;
-			}
-	} else {
-		for (i = n; i-- > 0;)
-			if (case_steps[i] < st->s.opt.cases) {
-				st->s.opt.cases = case_steps[i];
-				return;
-			}
+	for (i = 0; i < n; i++) {
+		size_t c = case_steps[dir > 0 ? i : n - 1 - i];
+
+		if (dir > 0 ? c > st->s.opt.cases : c < st->s.opt.cases) {
+			st->s.opt.cases = c;
+			return true;
+		}
 	}
+	return false;
 }
 
 static int
@@ -592,8 +589,14 @@ sim_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	case '+':
 	case '=':
 	case '-':
-		next_cases(st, k == '-' ? -1 : 1);
-		sv_run(a, st);
+		if (next_cases(st, k == '-' ? -1 : 1)) {
+			sv_run(a, st);
+		} else {
+			char n[32];
+
+			app_say(a, "simulate: %s cases is the %s", sim_count(st->s.opt.cases, n, sizeof n),
+			        k == '-' ? "fewest" : "most");
+		}
 		return FL_REDRAW;
 	case TK_ESC:
 		app_pop(a);

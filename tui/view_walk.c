@@ -19,8 +19,8 @@
  *   - what else runs for the case at that moment (parallel branches);
  *   - the timeline of the steps passed so far, the current one marked.
  * With a scenario the same case (the same arrival, the same seed) is
- * traced through the scenario too, and Tab switches between the two at the
- * same clock.
+ * traced through the scenario too; the walk opens on the scenario, and Tab
+ * switches between the two at the same clock.
  *
  * Keys (raw, in handle()): j, Down, Right, l, Space: on; k, Up, Left, h:
  * back; g/G: first/last; PgDn/PgUp: ten on/back; n/N: the next/previous
@@ -175,6 +175,7 @@ walk_view_open(struct app *a, const struct process *base, const struct scenario 
 		free(w);
 		return false;
 	}
+	w->shown = w->s.nvar - 1;    /* the scenario, when one is shown on the map */
 	wk_run(a, w, true);
 	return true;
 }

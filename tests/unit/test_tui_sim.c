@@ -376,6 +376,11 @@ rerun_new_seed_and_more_cases(void **state)
 	sim_result_done(&r);
 	tt_keys(&t, "--");
 	assert_true(tt_shows(&t, "5 000 cases, seed 2,"));
+	tt_keys(&t, "-----");
+	assert_true(tt_shows(&t, " 100 cases, seed 2,"));
+	assert_true(tt_shows(&t, "Histogram"));
+	tt_keys(&t, "-");
+	assert_true(tt_shows(&t, "100 cases is the fewest"));
 	/* q closes, back on the map */
 	tt_keys(&t, "q");
 	assert_false(tt_shows(&t, "Histogram"));
@@ -621,19 +626,25 @@ walk_the_same_case_through_the_scenario(void **state)
 	tt_keys(&t, ":scenario " DEMO_SCENARIO_NAME "<Enter>w");
 	engine(&t, SIM_DEFAULT_SEED, SIM_DEFAULT_CASES, 0, &b);
 	engine_scenario(&t, b.median_case, &r);
+	/* it opens on the scenario shown on the map */
+	snprintf(want, sizeof want, "Case %s of 10 000 (nearest the median), scenario Physician in",
+	         sim_count(b.median_case, n, sizeof n));
+	assert_true(tt_shows(&t, want));
+	tt_keys(&t, "jjjjjjjj");
+	expect(&t, "walk_scenario");
+	/* Tab: the same patient at the same clock before the redesign */
+	clock = walk_clock(&t, &step);
+	assert_true(clock > 0);
+	tt_keys(&t, "<Tab>");
 	snprintf(want, sizeof want, "Case %s of 10 000 (nearest the median), baseline",
 	         sim_count(b.median_case, n, sizeof n));
 	assert_true(tt_shows(&t, want));
+	assert_true(walk_clock(&t, &step) <= clock);
 	tt_keys(&t, "jjjjjjjjjjjjjjjjjjjj");
 	clock = walk_clock(&t, &step);
-	assert_true(clock > 0);
-	/* Tab: the same patient at the same clock in the redesign */
-	tt_keys(&t, "<Tab>");
-	snprintf(want, sizeof want, "Case %s of 10 000 (nearest the median), scenario "
-	         DEMO_SCENARIO_NAME, sim_count(b.median_case, n, sizeof n));
+	tt_keys(&t, "b");
 	assert_true(tt_shows(&t, "scenario Physician in"));
 	assert_true(walk_clock(&t, &step) <= clock);
-	expect(&t, "walk_scenario");
 	tt_keys(&t, "G");
 	for (k = 0; k < r.ntrace; k++)
 		if (r.trace[k].end_s > end)
@@ -645,7 +656,7 @@ walk_the_same_case_through_the_scenario(void **state)
 		tt_keys(&t, "j");
 	assert_true(tt_shows(&t, "Meanwhile, on other branches"));
 	expect(&t, "walk_scenario_parallel");
-	tt_keys(&t, "b");
+	tt_keys(&t, "<Tab>");
 	assert_true(tt_shows(&t, "), baseline"));
 	sim_result_done(&b);
 	sim_result_done(&r);
