@@ -850,16 +850,88 @@ out:
 
 /* --- save --------------------------------------------------------------- */
 
-enum status
-rows_save(struct store *s, const struct workbook *w, struct err *err)
+/*
+ * A save writes every row at once. Keeping the tables' indexes up to date row
+ * by row costs about as much as the rows themselves (a step goes into its
+ * table and two indexes, a flow into its table and three); an index built
+ * over the finished table sorts its keys once. So the save drops the indexes,
+ * writes the rows, and makes the indexes again from their own SQL as
+ * sqlite_master keeps it (the schema stays schema.c's alone). All of it is
+ * inside the save's transaction: a failure rolls the drop back with the rest.
+ */
+struct saved_indexes {
+	char **sql;                  /* "CREATE INDEX ...", sqlite3_malloc'd */
+	char **name;                 /* its name, sqlite3_malloc'd */
+	size_t n;
+};
+
+static void
+saved_indexes_done(struct saved_indexes *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++) {
+		sqlite3_free(x->sql[i]);
+		sqlite3_free(x->name[i]);
+	}
+	free(x->sql);
+	free(x->name);
+	memset(x, 0, sizeof *x);
+}
+
+/* Drop every index of the workbook, keeping in x the SQL that makes it. On
+ * error x is empty. */
+static enum status
+indexes_drop(struct store *s, struct saved_indexes *x, struct err *err)
+{
+	sqlite3_stmt *st;
+	enum status ret = STATUS_OK;
+	size_t i;
+	int rc;
+
+	memset(x, 0, sizeof *x);
+	rc = sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master "
+	                        "WHERE type = 'index' AND sql IS NOT NULL", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_err(s, rc, "write", err);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *name = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
+		char *sql = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 1));
+		char **v = name && sql ? realloc(x->sql, (x->n + 1) * sizeof *v) : NULL;
+		char **u = v ? realloc(x->name, (x->n + 1) * sizeof *u) : NULL;
+
+		if (v)
+			x->sql = v;
+		if (!u) {
+			sqlite3_free(name);
+			sqlite3_free(sql);
+			ret = err_set(err, STATUS_NOMEM, "out of memory");
+			break;
+		}
+		x->name = u;
+		x->name[x->n] = name;
+		x->sql[x->n++] = sql;
+	}
+	if (ret == STATUS_OK && rc != SQLITE_DONE)
+		ret = store_sql_err(s, rc, "write", err);
+	sqlite3_finalize(st);
+	for (i = 0; i < x->n && ret == STATUS_OK; i++) {
+		char *drop = sqlite3_mprintf("DROP INDEX \"%w\"", x->name[i]);
+
+		ret = drop ? store_exec(s, drop, err) : err_set(err, STATUS_NOMEM, "out of memory");
+		sqlite3_free(drop);
+	}
+	if (ret != STATUS_OK)
+		saved_indexes_done(x);
+	return ret;
+}
+
+static enum status
+rows_save_all(struct store *s, const struct workbook *w, struct err *err)
 {
 	enum status ret;
 	size_t i, j;
 
-	if ((ret = store_exec(s, "DELETE FROM cuts; DELETE FROM scenarios; DELETE FROM measures;"
-	                         "DELETE FROM flows; DELETE FROM steps; DELETE FROM lanes;"
-	                         "DELETE FROM processes; DELETE FROM journal;", err)) != STATUS_OK)
-		return ret;
 	for (i = 0; i < w->nprocs; i++) {
 		const struct process *p = w->procs[i];
 		struct process_head h = {
@@ -885,5 +957,27 @@ rows_save(struct store *s, const struct workbook *w, struct err *err)
 			if ((ret = rows_insert(s, OBJ_SCENARIO, p->id, p->scenarios[j], err)) != STATUS_OK)
 				return ret;
 	}
+	return STATUS_OK;
+}
+
+enum status
+rows_save(struct store *s, const struct workbook *w, struct err *err)
+{
+	struct saved_indexes x;
+	enum status ret;
+	size_t i;
+
+	if ((ret = store_exec(s, "DELETE FROM cuts; DELETE FROM scenarios; DELETE FROM measures;"
+	                         "DELETE FROM flows; DELETE FROM steps; DELETE FROM lanes;"
+	                         "DELETE FROM processes; DELETE FROM journal;", err)) != STATUS_OK)
+		return ret;
+	if ((ret = indexes_drop(s, &x, err)) != STATUS_OK)
+		return ret;
+	ret = rows_save_all(s, w, err);
+	for (i = 0; i < x.n && ret == STATUS_OK; i++)
+		ret = store_exec(s, x.sql[i], err);
+	saved_indexes_done(&x);
+	if (ret != STATUS_OK)
+		return ret;
 	return store_meta_set(s, "next_id", w->next_id, err);
 }
