@@ -28,6 +28,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
+#include <libxml/hash.h>
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
@@ -99,7 +100,37 @@ struct doc {
 	size_t len;
 	xmlDocPtr doc;
 	xmlXPathContextPtr xp;
+	xmlHashTablePtr ids;         /* id -> element (the first with it) */
 };
+
+/* Every element with an id, by its id: the per-element checks look their
+ * elements up here, not by an XPath over the whole document each time
+ * (quadratic: a minute for the generated processes, ten under ASan). */
+static void
+index_ids(xmlHashTablePtr ids, xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		xmlChar *id;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if ((id = xmlGetProp(n, BAD_CAST "id"))) {
+			xmlHashAddEntry(ids, id, n);  /* fails for a second one: the first stays */
+			xmlFree(id);
+		}
+		index_ids(ids, n->children);
+	}
+}
+
+static xmlNodePtr
+byid(const struct doc *d, const void *id)
+{
+	xmlNodePtr n = xmlHashLookup(d->ids, (const xmlChar *)id);
+
+	if (!n)
+		fail_msg("no element with id '%s'", (const char *)id);
+	return n;
+}
 
 /* Export procs (or, with w, the workbook), parse, validate against the XSD. */
 static void
@@ -140,6 +171,9 @@ export_doc(const struct workbook *w, const struct process *const *procs, size_t 
 	xmlSchemaFreeValidCtxt(vc);
 	if (rc != 0)
 		fail_msg("not valid against the BPMN 2.0 XSD: %s", schema_errors);
+	d->ids = xmlHashCreate(1024);
+	assert_non_null(d->ids);
+	index_ids(d->ids, xmlDocGetRootElement(d->doc));
 	d->xp = xmlXPathNewContext(d->doc);
 	xmlXPathRegisterNs(d->xp, BAD_CAST "bpmn", BAD_CAST BPMN_MODEL_NS);
 	xmlXPathRegisterNs(d->xp, BAD_CAST "bpmndi", BAD_CAST NS_BPMNDI);
@@ -154,6 +188,7 @@ static void
 doc_done(struct doc *d)
 {
 	xmlXPathFreeContext(d->xp);
+	xmlHashFree(d->ids, NULL);
 	xmlFreeDoc(d->doc);
 	free(d->text);
 	memset(d, 0, sizeof *d);
@@ -209,6 +244,44 @@ str(struct doc *d, const char *fmt, ...)
 	if (!o)
 		fail_msg("bad XPath %s", expr);
 	s = (char *)xmlXPathCastToString(o);
+	xmlXPathFreeObject(o);
+	return s;
+}
+
+/* The same two, with node as the context of a relative expression. */
+static xmlXPathObjectPtr
+eval_at(struct doc *d, xmlNodePtr node, const char *expr)
+{
+	xmlXPathObjectPtr o = xmlXPathNodeEval(node, BAD_CAST expr, d->xp);
+
+	if (!o)
+		fail_msg("bad XPath %s", expr);
+	return o;
+}
+
+static int
+count_at(struct doc *d, xmlNodePtr node, const char *fmt, ...)
+{
+	char expr[512];
+	va_list ap;
+	xmlXPathObjectPtr o;
+	int n;
+
+	va_start(ap, fmt);
+	vsnprintf(expr, sizeof expr, fmt, ap);
+	va_end(ap);
+	o = eval_at(d, node, expr);
+	n = o->nodesetval ? o->nodesetval->nodeNr : 0;
+	xmlXPathFreeObject(o);
+	return n;
+}
+
+static char *
+str_at(struct doc *d, xmlNodePtr node, const char *expr)
+{
+	xmlXPathObjectPtr o = eval_at(d, node, expr);
+	char *s = (char *)xmlXPathCastToString(o);
+
 	xmlXPathFreeObject(o);
 	return s;
 }
@@ -352,7 +425,7 @@ check_geometry(struct doc *d)
 	for (i = 0; ns && i < (size_t)ns->nodeNr; i++) {
 		xmlNodePtr n = ns->nodeTab[i];
 		xmlChar *ref = xmlGetProp(n, BAD_CAST "bpmnElement");
-		char *kind = str(d, "local-name(//*[@id='%s'])", (const char *)ref);
+		char *kind = (char *)xmlStrdup(byid(d, ref)->name);
 		struct box b = { (char *)ref, NULL, 0, 0, 0, 0, -1 };
 
 		bounds_of(n, &b);
@@ -407,8 +480,7 @@ check_geometry(struct doc *d)
 	}
 	/* lanes: inside a pool, not overlapping, in stage order top to bottom */
 	for (i = 0; i < nlanes; i++) {
-		char *stage = str(d, "//bpmn:lane[@id='%s']/bpmn:extensionElements/sm:lane/@stage",
-		                  lanes[i].id);
+		char *stage = str_at(d, byid(d, lanes[i].id), "bpmn:extensionElements/sm:lane/@stage");
 
 		lanes[i].lane = stage_parse(stage);  /* the stage, here */
 		xmlFree(stage);
@@ -439,8 +511,8 @@ check_geometry(struct doc *d)
 	for (i = 0; ns && i < (size_t)ns->nodeNr; i++) {
 		xmlNodePtr n = ns->nodeTab[i], c;
 		xmlChar *ref = xmlGetProp(n, BAD_CAST "bpmnElement");
-		char *src = str(d, "//bpmn:sequenceFlow[@id='%s']/@sourceRef", (const char *)ref);
-		char *tgt = str(d, "//bpmn:sequenceFlow[@id='%s']/@targetRef", (const char *)ref);
+		char *src = str_at(d, byid(d, ref), "self::bpmn:sequenceFlow/@sourceRef");
+		char *tgt = str_at(d, byid(d, ref), "self::bpmn:sequenceFlow/@targetRef");
 		int si = box_find(shapes, nshapes, src), ti = box_find(shapes, nshapes, tgt);
 		double px[16], py[16];
 		size_t np = 0;
@@ -470,7 +542,7 @@ check_geometry(struct doc *d)
 		}
 		if (label_of(n, &labels[nlabels])) {
 			/* a named flow's label */
-			assert_true(count(d, "//bpmn:sequenceFlow[@id='%s' and @name]", (const char *)ref));
+			assert_true(count_at(d, byid(d, ref), "self::bpmn:sequenceFlow[@name]"));
 			labels[nlabels++].id = strdup((const char *)ref);
 		}
 		xmlFree(ref);
@@ -529,9 +601,9 @@ check_incoming_outgoing(struct doc *d)
 		xmlChar *s = xmlGetProp(ns->nodeTab[i], BAD_CAST "sourceRef");
 		xmlChar *t = xmlGetProp(ns->nodeTab[i], BAD_CAST "targetRef");
 
-		if (count(d, "//*[@id='%s']/bpmn:outgoing[.='%s']", s, id) != 1)
+		if (count_at(d, byid(d, s), "bpmn:outgoing[.='%s']", id) != 1)
 			fail_msg("%s does not list %s as outgoing", s, id);
-		if (count(d, "//*[@id='%s']/bpmn:incoming[.='%s']", t, id) != 1)
+		if (count_at(d, byid(d, t), "bpmn:incoming[.='%s']", id) != 1)
 			fail_msg("%s does not list %s as incoming", t, id);
 		xmlFree(id);
 		xmlFree(s);
