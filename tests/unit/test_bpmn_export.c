@@ -209,25 +209,6 @@ nodes(struct doc *d, xmlXPathObjectPtr *obj, const char *fmt, ...)
 	return (*obj)->nodesetval;
 }
 
-static int
-count(struct doc *d, const char *fmt, ...)
-{
-	char expr[512];
-	va_list ap;
-	xmlXPathObjectPtr o;
-	int n;
-
-	va_start(ap, fmt);
-	vsnprintf(expr, sizeof expr, fmt, ap);
-	va_end(ap);
-	o = xmlXPathEvalExpression(BAD_CAST expr, d->xp);
-	if (!o)
-		fail_msg("bad XPath %s", expr);
-	n = o->nodesetval ? o->nodesetval->nodeNr : 0;
-	xmlXPathFreeObject(o);
-	return n;
-}
-
 /* The string value of an XPath expression ("" when none); caller frees. */
 static char *
 str(struct doc *d, const char *fmt, ...)
@@ -260,19 +241,41 @@ eval_at(struct doc *d, xmlNodePtr node, const char *expr)
 }
 
 static int
-count_at(struct doc *d, xmlNodePtr node, const char *fmt, ...)
+vcount_at(struct doc *d, xmlNodePtr node, const char *fmt, va_list ap)
 {
 	char expr[512];
-	va_list ap;
 	xmlXPathObjectPtr o;
 	int n;
 
-	va_start(ap, fmt);
 	vsnprintf(expr, sizeof expr, fmt, ap);
-	va_end(ap);
 	o = eval_at(d, node, expr);
 	n = o->nodesetval ? o->nodesetval->nodeNr : 0;
 	xmlXPathFreeObject(o);
+	return n;
+}
+
+static int
+count_at(struct doc *d, xmlNodePtr node, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vcount_at(d, node, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+/* The number of nodes an XPath expression selects. */
+static int
+count(struct doc *d, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vcount_at(d, (xmlNodePtr)d->doc, fmt, ap);
+	va_end(ap);
 	return n;
 }
 
