@@ -195,23 +195,22 @@ seen(const struct lane *l)
 	return l && (l->stage == STAGE_CUSTOMER || l->stage == STAGE_ONSTAGE);
 }
 
+/* What e is doing at t, and until when. */
 static const char *
-phase_at(const struct sim_trace_entry *e, double t)
-{
-	if (t < or_else(e->ask_s, e->reach_s))
-		return "waiting";
-	if (t < or_else(e->start_s, e->reach_s))
-		return "queued";
-	return "being served";
-}
-
-/* When the phase e is in at t ends. */
-static double
-phase_end(const struct sim_trace_entry *e, double t)
+phase_at(const struct sim_trace_entry *e, double t, double *until)
 {
 	double ask = or_else(e->ask_s, e->reach_s), start = or_else(e->start_s, ask);
 
-	return t < ask ? ask : t < start ? start : or_else(e->end_s, start);
+	if (t < ask) {
+		*until = ask;
+		return "waiting";
+	}
+	if (t < start) {
+		*until = start;
+		return "queued";
+	}
+	*until = or_else(e->end_s, start);
+	return "being served";
 }
 
 static void
@@ -291,18 +290,18 @@ draw_now(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, 
 }
 
 static void
-draw_meanwhile(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, int wd,
-               int ymax)
+draw_meanwhile(struct walkv *w, const struct moment *m, int *y, int x, int wd, int ymax)
 {
 	const struct process *p = w->s.var[w->shown].proc;
 	const struct sim_result *r = &w->s.var[w->shown].r;
 	size_t i, n = 0;
 
-	(void)a;
 	for (i = 0; i < r->ntrace && *y < ymax; i++) {
 		const struct sim_trace_entry *e = &r->trace[i];
 		const struct lane *l = entry_lane(p, e);
 		char line[512], u[64];
+		const char *what;
+		double until;
 
 		/* another branch of the case, in a step at this moment */
 		if (e->branch == r->trace[m->e].branch || e->reach_s > m->t ||
@@ -312,9 +311,10 @@ draw_meanwhile(struct app *a, struct walkv *w, const struct moment *m, int *y, i
 			draw_text(*y, x, wd, "Meanwhile, on other branches of the case", ST_HEADER);
 			(*y)++;
 		}
+		what = phase_at(e, m->t, &until);
 		snprintf(line, sizeof line, "%s%s%s until %s: %zu %s", l ? l->name : "",
-		         l ? (seen(l) ? ", " : " (behind the line), ") : "", phase_at(e, m->t),
-		         duration_format(round(phase_end(e, m->t)), u, sizeof u), e->step + 1,
+		         l ? (seen(l) ? ", " : " (behind the line), ") : "", what,
+		         duration_format(round(until), u, sizeof u), e->step + 1,
 		         p->steps[e->step]->name);
 		draw_text(*y, x + 2, wd - 2, line, seen(l) ? ST_NORMAL : ST_DIM);
 		(*y)++;
@@ -438,7 +438,7 @@ walk_draw(struct app *a, struct view *v, struct rect r)
 		draw_now(a, w, m, &y, x, wd);
 	if (y + 1 < ymax) {
 		y++;
-		draw_meanwhile(a, w, m, &y, x, wd, ymax);
+		draw_meanwhile(w, m, &y, x, wd, ymax);
 	}
 	if (y + 2 < ymax)
 		draw_timeline(a, w, m, y + 1, x, wd, ymax);
