@@ -704,13 +704,18 @@ compile(struct sim *s, const struct process *p, struct err *err)
 		struct sstep *S = &s->st[i];
 		size_t nin = g.in[i + 1] - g.in[i];
 		double sum = 0;
+		bool timeless;
 
 		sampler_init(&S->work, &ps->work);
 		sampler_init(&S->wait, &ps->wait);
 		S->has_wait = S->wait.kind != DIST_NONE;
 		S->err = ps->error_rate > 0 ? ps->error_rate : 0;
+		/* A step with no work time (a decision, an event) takes no unit
+		 * of its lane: it never queues behind the lane's work. */
+		timeless = ps->work.kind == DIST_NONE ||
+		           (ps->work.kind == DIST_FIXED && ps->work.p[0] <= 0);
 		S->lane = -1;
-		for (k = 0; ps->lane && k < s->nln; k++)
+		for (k = 0; ps->lane && !timeless && k < s->nln; k++)
 			if (p->lanes[k]->id == ps->lane) {
 				S->lane = (int32_t)k;
 				break;

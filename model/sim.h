@@ -9,8 +9,8 @@
  *   - At each step a case first waits its wait-before (a delay that holds
  *     no one), then takes one unit of the step's lane for its work time.
  *     A lane with capacity c > 0 is a pool of c units with one FIFO queue;
- *     lanes with capacity 0, customer-stage lanes and steps with no lane
- *     never queue.
+ *     lanes with capacity 0, customer-stage lanes, steps with no lane
+ *     and steps with no work time (a decision, an event) never queue.
  *   - After the work, with the step's error rate the output is wrong and
  *     the step is done again (wait-before, queue and work), as often as
  *     it takes; so the step runs 1/(1-e) times on average.

@@ -196,6 +196,33 @@ test_fifo_single_server_exact(void **state)
 	teardown_wb();
 }
 
+/* A decision (no work time) in a busy lane does not queue behind the lane's
+ * work: with one desk and every case at 0, case k leaves at 60 k exactly,
+ * as with no decision at all (queued, case 1 would wait for case 2's 60 s). */
+static void
+test_timeless_steps_never_queue(void **state)
+{
+	struct process *p = new_process(NO_TIME);
+	sm_id lane = add_lane(p, "desk", STAGE_ONSTAGE, 1);
+	struct sim_result r;
+	size_t n = 100;
+	sm_id d, y, no;
+
+	(void)state;
+	add_step(p, "register", STEP_TASK, lane, fixed(60), NO_TIME, 0);
+	d = add_step(p, "complete?", STEP_DECISION, lane, NO_TIME, NO_TIME, 0);
+	y = add_step(p, "yes", STEP_END, 0, NO_TIME, NO_TIME, 0);
+	no = add_step(p, "no", STEP_END, 0, NO_TIME, NO_TIME, 0);
+	add_flow(p, d, y, 0.5);
+	add_flow(p, d, no, 0.5);
+	run(p, n, 1, 0, &r);
+	assert_true(r.total.min == 60 && r.total.max == 60.0 * (double)n);
+	assert_true(r.total.mean == 60.0 * (double)(n + 1) / 2);
+	assert_true(r.steps[1].queue_s == 0);
+	sim_result_done(&r);
+	teardown_wb();
+}
+
 static void
 test_customer_and_unlimited_lanes_never_queue(void **state)
 {
@@ -543,6 +570,7 @@ main(void)
 		cmocka_unit_test(test_mmc_mean_wait_erlang_c),
 		cmocka_unit_test(test_fixed_durations_exact),
 		cmocka_unit_test(test_fifo_single_server_exact),
+		cmocka_unit_test(test_timeless_steps_never_queue),
 		cmocka_unit_test(test_customer_and_unlimited_lanes_never_queue),
 		cmocka_unit_test(test_branch_frequencies),
 		cmocka_unit_test(test_parallel_join_takes_longest),
