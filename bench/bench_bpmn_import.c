@@ -23,26 +23,37 @@
 #include "model/model.h"
 #include "store/store.h"
 
-static double
-now(void)
+/* A point in the run: wall clock, processor time (user + system: on a
+ * machine shared with other work steadier than the wall clock, which also
+ * counts waiting for the cores and the disk) and page faults so far (each a
+ * page of memory touched for the first time; in a virtual machine they are
+ * dear). */
+struct mark {
+	double wall, cpu;
+	long faults;
+};
+
+static struct mark
+mark_now(void)
 {
 	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Processor time (user + system) so far: on a machine shared with other work,
- * steadier than the wall clock, which also counts waiting for the cores and
- * for the disk. */
-static double
-cpu(void)
-{
 	struct rusage ru;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	return (struct mark){
+		(double)ts.tv_sec + (double)ts.tv_nsec / 1e9,
+		(double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		(double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6,
+		ru.ru_minflt + ru.ru_majflt,
+	};
+}
+
+static void
+print_stage(const char *what, struct mark a, struct mark b)
+{
+	printf("%-14s %.3f s  cpu %.3f s  %ld page faults", what, b.wall - a.wall, b.cpu - a.cpu,
+	       b.faults - a.faults);
 }
 
 static enum status
@@ -95,25 +106,23 @@ main(int argc, char **argv)
 	struct err err = { 0 };
 	struct rusage ru;
 	char out[4096];
-	double t0, t1, t2, t3, c0, c1, c2, c3;
+	struct mark m0, m1, m2, m3;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: bench_bpmn_import [--read-only] FILE.bpmn [WORKBOOK]\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "--read-only") && argc > 2) {
-		t0 = now();
-		c0 = cpu();
+		m0 = mark_now();
 		if (bpmn_read(argv[2], &opt, &null_sink, &err) != STATUS_OK) {
 			fprintf(stderr, "bench_bpmn_import: %s\n", err.msg);
 			return 1;
 		}
-		t1 = now();
-		c1 = cpu();
+		m1 = mark_now();
 		getrusage(RUSAGE_SELF, &ru);
-		printf("read only      %.3f s  cpu %.3f s  (%zu steps, %zu flows, %zu lanes)  "
-		       "peak RSS %ld MB\n", t1 - t0, c1 - c0, stats.steps, stats.flows, stats.lanes,
-		       ru.ru_maxrss / 1024);
+		print_stage("read only", m0, m1);
+		printf("  (%zu steps, %zu flows, %zu lanes)  peak RSS %ld MB\n", stats.steps,
+		       stats.flows, stats.lanes, ru.ru_maxrss / 1024);
 		return 0;
 	}
 	snprintf(out, sizeof out, "%s", argc > 2 ? argv[2] : "");
@@ -124,27 +133,26 @@ main(int argc, char **argv)
 	w = workbook_new();
 	if (!w || sink_builder_new(w, true, &b, &sink) != STATUS_OK)
 		return 3;
-	t0 = now();
-	c0 = cpu();
+	m0 = mark_now();
 	if (bpmn_read(argv[1], &opt, &sink, &err) != STATUS_OK) {
 		fprintf(stderr, "bench_bpmn_import: %s\n", err.msg);
 		return 1;
 	}
-	t1 = now();
-	c1 = cpu();
+	m1 = mark_now();
 	if (store_open(out, STORE_NEW, &s, &err) != STATUS_OK ||
-	    (t2 = now(), c2 = cpu(), store_save(s, w, &err)) != STATUS_OK) {
+	    (m2 = mark_now(), store_save(s, w, &err)) != STATUS_OK) {
 		fprintf(stderr, "bench_bpmn_import: %s\n", err.msg);
 		return 1;
 	}
 	store_close(&s);
-	t3 = now();
-	c3 = cpu();
+	m3 = mark_now();
 	getrusage(RUSAGE_SELF, &ru);
-	printf("read + model   %.3f s  cpu %.3f s\n", t1 - t0, c1 - c0);
-	printf("save           %.3f s  cpu %.3f s\n", t3 - t2, c3 - c2);
-	printf("import total   %.3f s  cpu %.3f s  peak RSS %ld MB\n", t3 - t0, c3 - c0,
-	       ru.ru_maxrss / 1024);
+	print_stage("read + model", m0, m1);
+	putchar('\n');
+	print_stage("save", m2, m3);
+	putchar('\n');
+	print_stage("import total", m0, m3);
+	printf("  peak RSS %ld MB\n", ru.ru_maxrss / 1024);
 	sink_builder_free(&b);
 	workbook_free(&w);
 	return 0;

@@ -43,75 +43,14 @@
 #include <libxml/SAX2.h>
 
 #include "import/bpmn.h"
+#include "import/arena.h"
+#include "import/vec.h"
 
 #define NONE (-1)
 #define TEXT_MAX (1 << 20)         /* one captured text: 1 MiB */
 #define WARN_REPEAT 5              /* the same kind of warning, then a summary */
 
-/* --- memory: an arena for strings, growable arrays ---------------------- */
-
-struct chunk {
-	struct chunk *next;
-	size_t size, used;
-	char data[];
-};
-
-struct arena {
-	struct chunk *head;
-};
-
-static void *
-arena_alloc(struct arena *a, size_t n)
-{
-	struct chunk *c = a->head;
-	void *p;
-
-	n = (n + 7) & ~(size_t)7;
-	if (!c || c->size - c->used < n) {
-		size_t size = n > 60000 ? n : 65536 - sizeof *c;
-
-		c = malloc(sizeof *c + size);
-		if (!c)
-			return NULL;
-		c->size = size;
-		c->used = 0;
-		c->next = a->head;
-		a->head = c;
-	}
-	p = c->data + c->used;
-	c->used += n;
-	return p;
-}
-
-static void
-arena_done(struct arena *a)
-{
-	while (a->head) {
-		struct chunk *c = a->head;
-
-		a->head = c->next;
-		free(c);
-	}
-}
-
-/* Grow *p (an array of elements of size sz, capacity *cap) to hold n + 1. */
-static int
-grow(void *pp, size_t *cap, size_t n, size_t sz)
-{
-	void **p = pp;
-	size_t nc;
-	void *q;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 16;
-	q = realloc(*p, nc * sz);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = nc;
-	return 0;
-}
+/* --- memory: growable arrays (strings go to an arena, import/arena.h) ---- */
 
 /* A growable text buffer. */
 struct buf {
@@ -305,7 +244,7 @@ idmap_reserve(struct idmap *m, size_t n)
 
 	while (cap < n + n / 3 && cap < ((size_t)1 << 26))
 		cap *= 2;
-	m->slots = calloc(cap, sizeof *m->slots);
+	m->slots = vec_zalloc(cap, sizeof *m->slots);
 	m->cap = m->slots ? cap : 0;
 }
 
@@ -319,7 +258,7 @@ idmap_put(struct idmap *m, const char *key, enum obj obj, int index,
 
 	if ((m->n + 1) * 4 > m->cap * 3) {
 		size_t nc = m->cap ? m->cap * 2 : 1024, j;
-		struct id_slot *ns = calloc(nc, sizeof *ns);
+		struct id_slot *ns = vec_zalloc(nc, sizeof *ns);
 
 		if (!ns)
 			return -1;
@@ -332,7 +271,7 @@ idmap_put(struct idmap *m, const char *key, enum obj obj, int index,
 				;
 			ns[i] = *s;
 		}
-		free(m->slots);
+		vec_free(m->slots, m->cap, sizeof *m->slots);
 		m->slots = ns;
 		m->cap = nc;
 	}
@@ -600,7 +539,7 @@ warn_at(struct rd *rd, unsigned line, const char *key, const char *fmt, ...)
 		if (i == rd->nwcs) {
 			char *k = strdup(key);
 
-			if (!k || grow(&rd->wcs, &rd->cwcs, rd->nwcs, sizeof *rd->wcs) < 0) {
+			if (!k || vec_grow(&rd->wcs, &rd->cwcs, rd->nwcs, sizeof *rd->wcs) < 0) {
 				free(k);
 				rd->nomem = true;
 				return;
@@ -835,18 +774,10 @@ scan(struct scanner *sc, const char *p, size_t n)
 static const char *
 keep(struct rd *rd, const char *s)
 {
-	size_t n;
-	char *p;
+	char *p = arena_strdup(&rd->a, s);
 
-	if (!s)
-		return NULL;
-	n = strlen(s);
-	p = arena_alloc(&rd->a, n + 1);
-	if (!p) {
+	if (s && !p)
 		rd->nomem = true;
-		return NULL;
-	}
-	memcpy(p, s, n + 1);
 	return p;
 }
 
@@ -1124,7 +1055,7 @@ count_foreign(struct rd *rd, const char *uri, const char *local, unsigned line)
 			rd->nss[i].n++;
 			return;
 		}
-	if (grow(&rd->nss, &rd->cnss, rd->nnss, sizeof *rd->nss) < 0) {
+	if (vec_grow(&rd->nss, &rd->cnss, rd->nnss, sizeof *rd->nss) < 0) {
 		rd->nomem = true;
 		return;
 	}
@@ -1223,7 +1154,7 @@ new_node(struct rd *rd, struct tag *node, enum bpmn_elem el, const struct frame 
 	const char *id = attr(node, "id"), *name = attr(node, "name");
 	int i;
 
-	if (grow(&rd->nodes, &rd->cnodes, rd->nnodes, sizeof *rd->nodes) < 0) {
+	if (vec_grow(&rd->nodes, &rd->cnodes, rd->nnodes, sizeof *rd->nodes) < 0) {
 		rd->nomem = true;
 		return NONE;
 	}
@@ -1306,7 +1237,7 @@ add_sim(struct rd *rd, enum sim_what what, const struct dist *d, double v, unsig
 {
 	if (!rd->bp_ref)
 		return;
-	if (grow(&rd->sims, &rd->csims, rd->nsims, sizeof *rd->sims) < 0) {
+	if (vec_grow(&rd->sims, &rd->csims, rd->nsims, sizeof *rd->sims) < 0) {
 		rd->nomem = true;
 		return;
 	}
@@ -1565,7 +1496,7 @@ sm_measure(struct rd *rd, struct tag *node, const struct frame *f, unsigned line
 		        "(customer or process)", shown(attr(node, "name"), NULL), clock);
 		c = CLOCK_PROCESS;
 	}
-	if (grow(&rd->meas, &rd->cmeas, rd->nmeas, sizeof *rd->meas) < 0) {
+	if (vec_grow(&rd->meas, &rd->cmeas, rd->nmeas, sizeof *rd->meas) < 0) {
 		rd->nomem = true;
 		return;
 	}
@@ -1622,7 +1553,7 @@ start_lane(struct rd *rd, struct tag *node, const struct frame *up, struct frame
 	const char *id = attr(node, "id");
 	int i;
 
-	if (grow(&rd->lanes, &rd->clanes, rd->nlanes, sizeof *rd->lanes) < 0) {
+	if (vec_grow(&rd->lanes, &rd->clanes, rd->nlanes, sizeof *rd->lanes) < 0) {
 		rd->nomem = true;
 		return;
 	}
@@ -1654,7 +1585,7 @@ start_flow(struct rd *rd, struct tag *node, enum bpmn_elem el, const struct fram
 	const char *id = attr(node, "id");
 	int i;
 
-	if (grow(&rd->flows, &rd->cflows, rd->nflows, sizeof *rd->flows) < 0) {
+	if (vec_grow(&rd->flows, &rd->cflows, rd->nflows, sizeof *rd->flows) < 0) {
 		rd->nomem = true;
 		return;
 	}
@@ -1701,7 +1632,7 @@ start_bpmn(struct rd *rd, struct tag *node, const char *local, const struct fram
 	case EC_PROCESS:
 		if (up->ctx != CX_DEFS)
 			break;
-		if (grow(&rd->procs, &rd->cprocs, rd->nprocs, sizeof *rd->procs) < 0) {
+		if (vec_grow(&rd->procs, &rd->cprocs, rd->nprocs, sizeof *rd->procs) < 0) {
 			rd->nomem = true;
 			return;
 		}
@@ -1723,7 +1654,7 @@ start_bpmn(struct rd *rd, struct tag *node, const char *local, const struct fram
 	case EC_PARTICIPANT:
 		if (up->ctx != CX_COLLAB)
 			break;
-		if (grow(&rd->parts, &rd->cparts, rd->nparts, sizeof *rd->parts) < 0) {
+		if (vec_grow(&rd->parts, &rd->cparts, rd->nparts, sizeof *rd->parts) < 0) {
 			rd->nomem = true;
 			return;
 		}
@@ -1822,7 +1753,7 @@ start_bpmn(struct rd *rd, struct tag *node, const char *local, const struct fram
 	case EC_TEXT_ANNOTATION:
 		if (up->ctx != CX_PROCESS && up->ctx != CX_NODE && up->ctx != CX_COLLAB)
 			break;
-		if (grow(&rd->annots, &rd->cannots, rd->nannots, sizeof *rd->annots) < 0) {
+		if (vec_grow(&rd->annots, &rd->cannots, rd->nannots, sizeof *rd->annots) < 0) {
 			rd->nomem = true;
 			return;
 		}
@@ -1842,7 +1773,7 @@ start_bpmn(struct rd *rd, struct tag *node, const char *local, const struct fram
 	case EC_ASSOCIATION:
 		if (up->ctx != CX_PROCESS && up->ctx != CX_NODE && up->ctx != CX_COLLAB)
 			break;
-		if (grow(&rd->assocs, &rd->cassocs, rd->nassocs, sizeof *rd->assocs) < 0) {
+		if (vec_grow(&rd->assocs, &rd->cassocs, rd->nassocs, sizeof *rd->assocs) < 0) {
 			rd->nomem = true;
 			return;
 		}
@@ -2024,7 +1955,7 @@ add_io(struct rd *rd, int node, const char *text, bool out)
 
 	if (!n)
 		return;
-	if (grow(&rd->iorefs, &rd->ciorefs, rd->niorefs, sizeof *rd->iorefs) < 0) {
+	if (vec_grow(&rd->iorefs, &rd->ciorefs, rd->niorefs, sizeof *rd->iorefs) < 0) {
 		rd->nomem = true;
 		return;
 	}
@@ -2050,7 +1981,7 @@ add_ref(struct rd *rd, struct ref_rec **v, size_t *n, size_t *cap, int owner,
 		while (e > ref && isspace((unsigned char)e[-1]))
 			*--e = '\0';
 	}
-	if (grow(v, cap, *n, sizeof **v) < 0) {
+	if (vec_grow(v, cap, *n, sizeof **v) < 0) {
 		rd->nomem = true;
 		return;
 	}
@@ -2153,7 +2084,7 @@ add_edge(struct rd *rd, int src, int tgt, int flow, const char *label, const cha
 	struct gedge *e;
 	int i;
 
-	if (grow(&rd->edges, &rd->cedges, rd->nedges, sizeof *rd->edges) < 0) {
+	if (vec_grow(&rd->edges, &rd->cedges, rd->nedges, sizeof *rd->edges) < 0) {
 		rd->nomem = true;
 		return NONE;
 	}
@@ -2907,21 +2838,21 @@ rd_done(struct rd *rd)
 	}
 	for (i = 0; i < rd->nwcs; i++)
 		free(rd->wcs[i].key);
-	free(rd->procs);
-	free(rd->parts);
-	free(rd->lanes);
-	free(rd->nodes);
-	free(rd->flows);
-	free(rd->annots);
-	free(rd->assocs);
-	free(rd->lrefs);
-	free(rd->iorefs);
-	free(rd->sims);
-	free(rd->meas);
-	free(rd->edges);
-	free(rd->nss);
-	free(rd->wcs);
-	free(rd->ids.slots);
+	vec_free(rd->procs, rd->cprocs, sizeof *rd->procs);
+	vec_free(rd->parts, rd->cparts, sizeof *rd->parts);
+	vec_free(rd->lanes, rd->clanes, sizeof *rd->lanes);
+	vec_free(rd->nodes, rd->cnodes, sizeof *rd->nodes);
+	vec_free(rd->flows, rd->cflows, sizeof *rd->flows);
+	vec_free(rd->annots, rd->cannots, sizeof *rd->annots);
+	vec_free(rd->assocs, rd->cassocs, sizeof *rd->assocs);
+	vec_free(rd->lrefs, rd->clrefs, sizeof *rd->lrefs);
+	vec_free(rd->iorefs, rd->ciorefs, sizeof *rd->iorefs);
+	vec_free(rd->sims, rd->csims, sizeof *rd->sims);
+	vec_free(rd->meas, rd->cmeas, sizeof *rd->meas);
+	vec_free(rd->edges, rd->cedges, sizeof *rd->edges);
+	vec_free(rd->nss, rd->cnss, sizeof *rd->nss);
+	vec_free(rd->wcs, rd->cwcs, sizeof *rd->wcs);
+	vec_free(rd->ids.slots, rd->ids.cap, sizeof *rd->ids.slots);
 	free(rd->text.s);
 	free(rd->defs_doc);
 	free(rd->sbuf);
@@ -3173,8 +3104,6 @@ bpmn_read(const char *path, const struct bpmn_options *opt, struct sink *sink,
 	st = parse(rd);
 	if (st == STATUS_OK)
 		st = resolve(rd);
-	if (st == STATUS_OK && sink->ops->end)
-		st = sink->ops->end(sink->ctx, err);
 	if (opt->stats)
 		*opt->stats = rd->stats;
 out:
@@ -3190,5 +3119,9 @@ out:
 	close(rd->fd);
 	rd_done(rd);
 	free(rd);
+	/* The sink settles what it received (resolves, orders) once the records
+	 * are freed: it can reuse their memory. */
+	if (st == STATUS_OK && sink->ops->end)
+		st = sink->ops->end(sink->ctx, err);
 	return st;
 }

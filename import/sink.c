@@ -17,6 +17,9 @@
  */
 #include "import/sink.h"
 
+#include "import/arena.h"
+#include "import/vec.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -25,14 +28,18 @@
 
 /* --- a string -> id hash (open addressing, linear probing) ----------------- */
 
+/* A slot keeps its key's hash: a probe compares hashes before strings, and
+ * growing never reads the keys again. */
 struct key_slot {
-	char *key;                   /* NULL = empty */
+	const char *key;             /* in the map's arena; NULL = empty */
+	uint64_t hash;
 	sm_id id;
 };
 
 struct keymap {
 	struct key_slot *slots;
 	size_t cap, n;               /* cap a power of two, or 0 */
+	struct arena keys;           /* the keys' copies */
 };
 
 static uint64_t
@@ -45,54 +52,71 @@ key_hash(const char *s)
 	return h;
 }
 
+/* The slot of key (hash h): its own, or the empty one it would take. */
 static struct key_slot *
-keymap_get(const struct keymap *m, const char *key)
+keymap_probe(const struct keymap *m, const char *key, uint64_t h)
 {
 	size_t i;
 
+	for (i = h & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].hash == h && !strcmp(m->slots[i].key, key))
+			break;
+	return &m->slots[i];
+}
+
+static struct key_slot *
+keymap_get(const struct keymap *m, const char *key)
+{
+	struct key_slot *s;
+
 	if (m->cap == 0)
 		return NULL;
-	for (i = key_hash(key) & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
-		if (!strcmp(m->slots[i].key, key))
-			return &m->slots[i];
-	return NULL;
+	s = keymap_probe(m, key, key_hash(key));
+	return s->key ? s : NULL;
 }
 
 static enum status
 keymap_grow(struct keymap *m)
 {
 	size_t cap = m->cap ? m->cap * 2 : 64, i, j;
-	struct key_slot *s = calloc(cap, sizeof *s);
+	struct key_slot *s = vec_zalloc(cap, sizeof *s);
 
 	if (!s)
 		return STATUS_NOMEM;
 	for (i = 0; i < m->cap; i++) {
 		if (!m->slots[i].key)
 			continue;
-		for (j = key_hash(m->slots[i].key) & (cap - 1); s[j].key; j = (j + 1) & (cap - 1))
+		for (j = m->slots[i].hash & (cap - 1); s[j].key; j = (j + 1) & (cap - 1))
 			;
 		s[j] = m->slots[i];
 	}
-	free(m->slots);
+	vec_free(m->slots, m->cap, sizeof *m->slots);
 	m->slots = s;
 	m->cap = cap;
 	return STATUS_OK;
 }
 
-/* Add key (not present) -> id; the key is copied. */
+/*
+ * Add key -> id unless key is there already; the key is copied. *added says
+ * which (the id of a key already there is left as it was). STATUS_NOMEM when
+ * out of memory, the map unchanged.
+ */
 static enum status
-keymap_put(struct keymap *m, const char *key, sm_id id)
+keymap_put(struct keymap *m, const char *key, sm_id id, bool *added)
 {
-	size_t i;
-	char *k;
+	uint64_t h = key_hash(key);
+	struct key_slot *s;
 
 	if ((m->n + 1) * 4 > m->cap * 3 && keymap_grow(m) != STATUS_OK)
 		return STATUS_NOMEM;
-	if (!(k = strdup(key)))
+	s = keymap_probe(m, key, h);
+	*added = !s->key;
+	if (s->key)
+		return STATUS_OK;
+	if (!(s->key = arena_strdup(&m->keys, key)))
 		return STATUS_NOMEM;
-	for (i = key_hash(key) & (m->cap - 1); m->slots[i].key; i = (i + 1) & (m->cap - 1))
-		;
-	m->slots[i] = (struct key_slot){ k, id };
+	s->hash = h;
+	s->id = id;
 	m->n++;
 	return STATUS_OK;
 }
@@ -100,19 +124,19 @@ keymap_put(struct keymap *m, const char *key, sm_id id)
 static void
 keymap_done(struct keymap *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
-	free(m->slots);
+	vec_free(m->slots, m->cap, sizeof *m->slots);
+	arena_done(&m->keys);
 	memset(m, 0, sizeof *m);
 }
 
 /* --- the builder --------------------------------------------------------- */
 
-/* A flow or a measure waiting for end() to resolve its step keys. */
+/* A flow or a measure waiting for end() to be added. An end whose step was
+ * known when it came is kept as the step's id; one that names a later step
+ * as its key, resolved at end(). */
 struct ref {
-	char *from, *to;
+	const char *from, *to;       /* in the process's arena */
+	sm_id from_id, to_id;        /* 0: not known yet */
 	struct flow *flow;           /* one of the two */
 	struct measure *measure;
 };
@@ -126,6 +150,7 @@ struct built {
 	size_t nprov, cprov;
 	struct ref *refs;
 	size_t nrefs, crefs;
+	struct arena ref_keys;       /* the keys refs name */
 	double next_key;             /* order key of the next step */
 	bool settled;                /* end() has resolved it */
 };
@@ -286,6 +311,7 @@ b_lane(void *ctx, const char *key, const struct lane *lane, struct err *err)
 	struct lane *l;
 	const char *name;
 	sm_id id;
+	bool added;
 
 	if (!c)
 		return no_process(err, "lane");
@@ -324,7 +350,7 @@ b_lane(void *ctx, const char *key, const struct lane *lane, struct err *err)
 	} else if (lane_create(b, p, name, lane->stage, lane->capacity, &id) != STATUS_OK) {
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	}
-	if (key && *key && keymap_put(&c->lanes, key, id) != STATUS_OK)
+	if (key && *key && keymap_put(&c->lanes, key, id, &added) != STATUS_OK)
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	return STATUS_OK;
 }
@@ -338,6 +364,7 @@ lane_for_step(struct sink_builder *b, struct built *c, const char *key, sm_id *i
 	struct key_slot *s;
 	struct lane *l;
 	sm_id *np;
+	bool added;
 
 	if ((s = keymap_get(&c->lanes, key))) {
 		*id = s->id;
@@ -345,7 +372,7 @@ lane_for_step(struct sink_builder *b, struct built *c, const char *key, sm_id *i
 	}
 	if ((l = process_lane_named(p, key))) {
 		*id = l->id;
-		return keymap_put(&c->lanes, key, l->id);
+		return keymap_put(&c->lanes, key, l->id, &added);
 	}
 	if (c->nprov == c->cprov) {
 		size_t cap = c->cprov ? c->cprov * 2 : 8;
@@ -358,7 +385,7 @@ lane_for_step(struct sink_builder *b, struct built *c, const char *key, sm_id *i
 	if (lane_create(b, p, key, STAGE_OFFSTAGE, 0, id) != STATUS_OK)
 		return STATUS_NOMEM;
 	c->prov[c->nprov++] = *id;
-	return keymap_put(&c->lanes, key, *id);
+	return keymap_put(&c->lanes, key, *id, &added);
 }
 
 static enum status
@@ -370,20 +397,26 @@ b_step(void *ctx, const char *key, const char *lane_key, const struct step *step
 	struct process *p;
 	struct step *s;
 	enum status st;
-	sm_id lane = 0;
+	sm_id lane = 0, id;
+	bool added;
 
 	if (!c)
 		return no_process(err, "step");
 	p = built_process(b, c);
 	if (!key || !*key)
 		return err_set(err, STATUS_INPUT, "a step without a key");
-	if (keymap_get(&c->steps, key))
+	/* the key first, with the id the step will have: one probe of the map
+	 * (a failure below fails the read, so the key naming no step is moot) */
+	id = workbook_new_id(b->w);
+	if (keymap_put(&c->steps, key, id, &added) != STATUS_OK)
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	if (!added)
 		return err_set(err, STATUS_INPUT, "step '%s' is defined twice", key);
 	if (lane_key && *lane_key && (st = lane_for_step(b, c, lane_key, &lane)) != STATUS_OK)
 		return err_set(err, st, "out of memory");
 	if (!(s = step_copy(step)))
 		return err_set(err, STATUS_NOMEM, "out of memory");
-	s->id = workbook_new_id(b->w);
+	s->id = id;
 	s->key = c->next_key;
 	s->lane = lane;
 	if ((st = process_add_step(p, s)) != STATUS_OK) {
@@ -391,8 +424,6 @@ b_step(void *ctx, const char *key, const char *lane_key, const struct step *step
 		return err_set(err, st, "cannot add step '%s'", key);
 	}
 	c->next_key += 1024;
-	if (keymap_put(&c->steps, key, s->id) != STATUS_OK)
-		return err_set(err, STATUS_NOMEM, "out of memory");
 	return STATUS_OK;
 }
 
@@ -400,24 +431,25 @@ static enum status
 ref_add(struct built *c, const char *from, const char *to, struct flow *f,
         struct measure *m)
 {
+	const struct key_slot *s;
 	struct ref *r;
 
-	if (c->nrefs == c->crefs) {
-		size_t cap = c->crefs ? c->crefs * 2 : 16;
-
-		if (!(r = realloc(c->refs, cap * sizeof *r)))
-			return STATUS_NOMEM;
-		c->refs = r;
-		c->crefs = cap;
-	}
-	r = &c->refs[c->nrefs];
-	r->from = strdup(from ? from : "");
-	r->to = strdup(to ? to : "");
-	if (!r->from || !r->to) {
-		free(r->from);
-		free(r->to);
+	if (vec_grow(&c->refs, &c->crefs, c->nrefs, sizeof *c->refs) < 0)
 		return STATUS_NOMEM;
-	}
+	r = &c->refs[c->nrefs];
+	memset(r, 0, sizeof *r);
+	from = from ? from : "";
+	to = to ? to : "";
+	/* ends already read are resolved now; when one is not, both keys wait
+	 * for end() (and name the flow in a warning if it never resolves) */
+	if ((s = keymap_get(&c->steps, from)))
+		r->from_id = s->id;
+	if ((s = keymap_get(&c->steps, to)))
+		r->to_id = s->id;
+	if ((!r->from_id || !r->to_id) &&
+	    (!(r->from = arena_strdup(&c->ref_keys, from)) ||
+	     !(r->to = arena_strdup(&c->ref_keys, to))))
+		return STATUS_NOMEM;
 	r->flow = f;
 	r->measure = m;
 	c->nrefs++;
@@ -486,14 +518,13 @@ refs_free(struct built *c)
 	size_t i;
 
 	for (i = 0; i < c->nrefs; i++) {
-		free(c->refs[i].from);
-		free(c->refs[i].to);
 		flow_free(&c->refs[i].flow);
 		measure_free(&c->refs[i].measure);
 	}
-	free(c->refs);
+	vec_free(c->refs, c->crefs, sizeof *c->refs);
 	c->refs = NULL;
 	c->nrefs = c->crefs = 0;
+	arena_done(&c->ref_keys);
 }
 
 /* Resolve and add the flows and measures of one process. */
@@ -506,36 +537,41 @@ settle(struct sink_builder *b, struct built *c, struct err *err)
 
 	for (i = 0; i < c->nrefs; i++) {
 		struct ref *r = &c->refs[i];
-		struct key_slot *from = keymap_get(&c->steps, r->from);
-		struct key_slot *to = keymap_get(&c->steps, r->to);
 		const char *what = r->flow ? "flow" : "measure";
+		const struct key_slot *k;
 
-		if (!from || !to) {
+		if (!r->from_id && (k = keymap_get(&c->steps, r->from)))
+			r->from_id = k->id;
+		if (!r->to_id && (k = keymap_get(&c->steps, r->to)))
+			r->to_id = k->id;
+		if (!r->from_id || !r->to_id) {
 			if (r->flow)
 				warn_add(b, p->name, "flow from '%s' to '%s': no step '%s'; the flow is dropped",
-				         r->from, r->to, !from ? r->from : r->to);
+				         r->from, r->to, !r->from_id ? r->from : r->to);
 			else
 				warn_add(b, p->name, "measure '%s': no step '%s'; the measure is dropped",
-				         r->measure->name ? r->measure->name : "", !from ? r->from : r->to);
+				         r->measure->name ? r->measure->name : "",
+				         !r->from_id ? r->from : r->to);
 			continue;
 		}
 		if (r->flow) {
 			r->flow->id = workbook_new_id(b->w);
-			r->flow->from = from->id;
-			r->flow->to = to->id;
+			r->flow->from = r->from_id;
+			r->flow->to = r->to_id;
 			st = process_add_flow(p, r->flow);
 			if (st == STATUS_OK)
 				r->flow = NULL;
 		} else {
 			r->measure->id = workbook_new_id(b->w);
-			r->measure->from = from->id;
-			r->measure->to = to->id;
+			r->measure->from = r->from_id;
+			r->measure->to = r->to_id;
 			st = process_add_measure(p, r->measure);
 			if (st == STATUS_OK)
 				r->measure = NULL;
 		}
 		if (st != STATUS_OK) {
-			st = err_set(err, st, "cannot add the %s from '%s' to '%s'", what, r->from, r->to);
+			st = err_set(err, st, "cannot add the %s from step %lld to step %lld", what,
+			             (long long)r->from_id, (long long)r->to_id);
 			break;
 		}
 	}

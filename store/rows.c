@@ -926,38 +926,128 @@ indexes_drop(struct store *s, struct saved_indexes *x, struct err *err)
 	return ret;
 }
 
+/*
+ * The rows of a save go in SAVE_BATCH at a time, "INSERT INTO t(...)
+ * VALUES(...),(...),...": one statement run per batch instead of per row
+ * (a statement's start and end cost about as much as a short row).
+ */
+#define SAVE_BATCH 64
+
+struct batch {
+	sqlite3_stmt *st[OBJ_COUNT_];  /* prepared for SAVE_BATCH rows of each kind */
+};
+
+static void
+batch_done(struct batch *b)
+{
+	size_t k;
+
+	for (k = 0; k < OBJ_COUNT_; k++)
+		sqlite3_finalize(b->st[k]);
+	memset(b, 0, sizeof *b);
+}
+
+/* The statement that inserts SAVE_BATCH rows of kind k. */
+static sqlite3_stmt *
+batch_stmt(struct store *s, struct batch *b, enum obj_kind k, struct err *err)
+{
+	const struct obj_desc *d = &obj_descs[k];
+	size_t cols = d->nflds + (d->parent ? 1 : 0), one = 3 + 2 * cols, i, j, n;
+	char head[1024], *sql;
+	int rc;
+
+	if (b->st[k])
+		return b->st[k];
+	/* the one-row statement's text, then more rows of "?"s */
+	row_sql((enum stmt_id)(ST_INSERT_ + k), head, sizeof head);
+	n = strlen(head);
+	if (!(sql = malloc(n + SAVE_BATCH * one + 1))) {
+		err_set(err, STATUS_NOMEM, "out of memory");
+		return NULL;
+	}
+	memcpy(sql, head, n);
+	for (i = 1; i < SAVE_BATCH; i++) {
+		sql[n++] = ',';
+		sql[n++] = '(';
+		for (j = 0; j < cols; j++) {
+			if (j)
+				sql[n++] = ',';
+			sql[n++] = '?';
+		}
+		sql[n++] = ')';
+	}
+	sql[n] = '\0';
+	rc = sqlite3_prepare_v2(s->db, sql, (int)n, &b->st[k], NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		store_sql_err(s, rc, "write", err);
+		return NULL;
+	}
+	return b->st[k];
+}
+
+/* Insert the n objects of kind k (children of parent): whole batches, then
+ * the rest one by one. */
+static enum status
+insert_all(struct store *s, struct batch *b, enum obj_kind k, sm_id parent,
+           void *const *objs, size_t n, struct err *err)
+{
+	const struct obj_desc *d = &obj_descs[k];
+	size_t done = 0, r, i;
+	sqlite3_stmt *st;
+	enum status ret;
+	int p, rc;
+
+	for (; n - done >= SAVE_BATCH; done += SAVE_BATCH) {
+		if (!(st = batch_stmt(s, b, k, err)))
+			return err->code;
+		for (r = 0, p = 1, rc = SQLITE_OK; r < SAVE_BATCH && rc == SQLITE_OK; r++) {
+			if (d->parent)
+				rc = sqlite3_bind_int64(st, p++, parent);
+			for (i = 0; i < d->nflds && rc == SQLITE_OK; i++)
+				rc = bind_fld(st, p++, &d->flds[i], objs[done + r]);
+		}
+		if (rc != SQLITE_OK)
+			return store_sql_err(s, rc, "write", err);
+		if ((ret = run(s, st, "write", err)) != STATUS_OK)
+			return ret;
+	}
+	for (; done < n; done++)
+		if ((ret = rows_insert(s, k, parent, objs[done], err)) != STATUS_OK)
+			return ret;
+	return STATUS_OK;
+}
+
 static enum status
 rows_save_all(struct store *s, const struct workbook *w, struct err *err)
 {
-	enum status ret;
+	struct batch b = { 0 };
+	enum status ret = STATUS_OK;
 	size_t i, j;
 
-	for (i = 0; i < w->nprocs; i++) {
+	for (i = 0; i < w->nprocs && ret == STATUS_OK; i++) {
 		const struct process *p = w->procs[i];
 		struct process_head h = {
 			.id = p->id, .key = p->key, .name = p->name,
 			.description = p->description, .arrival = p->arrival,
 		};
 
-		if ((ret = rows_insert(s, OBJ_PROCESS, 0, &h, err)) != STATUS_OK)
-			return ret;
-		for (j = 0; j < p->nlanes; j++)
-			if ((ret = rows_insert(s, OBJ_LANE, p->id, p->lanes[j], err)) != STATUS_OK)
-				return ret;
-		for (j = 0; j < p->nsteps; j++)
-			if ((ret = rows_insert(s, OBJ_STEP, p->id, p->steps[j], err)) != STATUS_OK)
-				return ret;
-		for (j = 0; j < p->nflows; j++)
-			if ((ret = rows_insert(s, OBJ_FLOW, p->id, p->flows[j], err)) != STATUS_OK)
-				return ret;
-		for (j = 0; j < p->nmeasures; j++)
-			if ((ret = rows_insert(s, OBJ_MEASURE, p->id, p->measures[j], err)) != STATUS_OK)
-				return ret;
-		for (j = 0; j < p->nscenarios; j++)
-			if ((ret = rows_insert(s, OBJ_SCENARIO, p->id, p->scenarios[j], err)) != STATUS_OK)
-				return ret;
+		if ((ret = rows_insert(s, OBJ_PROCESS, 0, &h, err)) != STATUS_OK ||
+		    (ret = insert_all(s, &b, OBJ_LANE, p->id, (void *const *)p->lanes, p->nlanes,
+		                      err)) != STATUS_OK ||
+		    (ret = insert_all(s, &b, OBJ_STEP, p->id, (void *const *)p->steps, p->nsteps,
+		                      err)) != STATUS_OK ||
+		    (ret = insert_all(s, &b, OBJ_FLOW, p->id, (void *const *)p->flows, p->nflows,
+		                      err)) != STATUS_OK ||
+		    (ret = insert_all(s, &b, OBJ_MEASURE, p->id, (void *const *)p->measures,
+		                      p->nmeasures, err)) != STATUS_OK)
+			break;
+		/* one at a time: a scenario's row brings its cuts' */
+		for (j = 0; j < p->nscenarios && ret == STATUS_OK; j++)
+			ret = rows_insert(s, OBJ_SCENARIO, p->id, p->scenarios[j], err);
 	}
-	return STATUS_OK;
+	batch_done(&b);
+	return ret;
 }
 
 enum status
