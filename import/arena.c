@@ -1,16 +1,22 @@
 /*
  * arena.c - chunked allocation of small objects, freed at once (arena.h).
+ *
+ * Chunks double from 64 KiB to 2 MiB as the arena fills, so a small file
+ * takes little and a large one few chunks; from VEC_BIG on a chunk is a
+ * mapping in huge pages (import/vec.h), as the records' arrays are.
  */
 #include "import/arena.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK 65536
+#include "import/vec.h"
+
+#define CHUNK_MIN ((size_t)1 << 16)
 
 struct chunk {
 	struct chunk *next;
-	size_t size, used;
+	size_t size, used;           /* size: of the whole chunk, header included */
 	char data[];
 };
 
@@ -21,10 +27,14 @@ arena_alloc(struct arena *a, size_t n)
 	void *p;
 
 	n = (n + 7) & ~(size_t)7;
-	if (!c || c->size - c->used < n) {
-		size_t size = n > CHUNK / 2 ? n : CHUNK - sizeof *c;
+	if (!c || c->size - sizeof *c - c->used < n) {
+		size_t size = c ? c->size * 2 : CHUNK_MIN;
 
-		c = malloc(sizeof *c + size);
+		if (size > VEC_BIG)
+			size = VEC_BIG;
+		if (size - sizeof *c < n)
+			size = sizeof *c + n;   /* one large object: a chunk of its own */
+		c = vec_zalloc(size, 1);
 		if (!c)
 			return NULL;
 		c->size = size;
@@ -58,6 +68,6 @@ arena_done(struct arena *a)
 		struct chunk *c = a->head;
 
 		a->head = c->next;
-		free(c);
+		vec_free(c, c->size, 1);
 	}
 }

@@ -578,7 +578,9 @@ settle(struct sink_builder *b, struct built *c, struct err *err)
 	refs_free(c);
 	if (st != STATUS_OK)
 		return st;
-	process_reindex(p);
+	/* No process_reindex(): steps and lanes were added with increasing keys,
+	 * flows and measures with increasing ids, each array in its order
+	 * already (sorting 100 000 flows again took 30 ms). */
 	if (b->order_by_flow)
 		process_order_by_flow(p);
 	c->settled = true;
