@@ -21,7 +21,8 @@
 #include "import/bpmn.h"
 #include "import/sink.h"
 
-static const char check_usage[] = "usage: stepmap check FILE.bpmn... [--keep-subprocesses]";
+static const char check_usage[] =
+	"usage: stepmap check FILE.bpmn... [--keep-subprocesses] [--merge-pools]";
 
 /* "3 task, 1 start" for the steps of p, by type. */
 static void
@@ -44,7 +45,7 @@ types_line(const struct process *p, char *buf, size_t size)
 }
 
 static int
-check_one(const char *path, bool keep_sub)
+check_one(const char *path, bool keep_sub, bool merge)
 {
 	struct workbook *w = workbook_new();
 	struct sink_builder *b = NULL;
@@ -64,6 +65,7 @@ check_one(const char *path, bool keep_sub)
 		return cli_fail(st, NULL);
 	}
 	opt.keep_subprocesses = keep_sub;
+	opt.merge_pools = merge;
 	opt.stats = &stats;
 	st = bpmn_read(path, &opt, &sink, &err);
 	if (st != STATUS_OK) {
@@ -105,12 +107,14 @@ out:
 int
 cmd_check(int argc, char **argv)
 {
-	bool keep_sub = false;
+	bool keep_sub = false, merge = false;
 	int i, nfiles = 0, rc = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--keep-subprocesses"))
 			keep_sub = true;
+		else if (!strcmp(argv[i], "--merge-pools"))
+			merge = true;
 		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			printf("%s\n", check_usage);
 			return 0;
@@ -126,7 +130,7 @@ cmd_check(int argc, char **argv)
 
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
-		r = check_one(argv[i], keep_sub);
+		r = check_one(argv[i], keep_sub, merge);
 		if (r > rc)
 			rc = r;
 	}

@@ -1,6 +1,7 @@
 /*
  * cmd_import.c - stepmap import FILE... -o WORKBOOK [-n NAME] [--append]
- * [--keep-subprocesses]: read files of steps or models into a workbook.
+ * [--keep-subprocesses] [--merge-pools]: read files of steps or models into a
+ * workbook (the last two: BPMN, as `stepmap check` takes them).
  *
  * Each file is read by the reader its suffix names (the formats[] table:
  * adding a format is adding a row) into one scratch workbook through the
@@ -35,6 +36,7 @@ struct import_args {
 	const char *name;            /* -n: the process name (one file) */
 	bool append;
 	bool keep_subprocesses;
+	bool merge_pools;
 };
 
 /* --- formats ------------------------------------------------------------- */
@@ -52,7 +54,8 @@ read_csv(const char *path, const struct import_args *a, struct sink *sink, struc
 static enum status
 read_bpmn(const char *path, const struct import_args *a, struct sink *sink, struct err *err)
 {
-	return bpmn_read(path, &(struct bpmn_options){ .keep_subprocesses = a->keep_subprocesses },
+	return bpmn_read(path, &(struct bpmn_options){ .keep_subprocesses = a->keep_subprocesses,
+	                                                .merge_pools = a->merge_pools },
 	                 sink, err);
 }
 
@@ -99,7 +102,8 @@ suffix_list(char *buf, size_t size)
 
 /* --- arguments ------------------------------------------------------------ */
 
-#define USAGE "stepmap import FILE... -o WORKBOOK [-n NAME] [--append] [--keep-subprocesses]"
+#define USAGE "stepmap import FILE... -o WORKBOOK [-n NAME] [--append] [--keep-subprocesses] " \
+              "[--merge-pools]"
 
 static int
 parse_args(int argc, char **argv, struct import_args *a)
@@ -130,6 +134,8 @@ parse_args(int argc, char **argv, struct import_args *a)
 			a->append = true;
 		} else if (options && !strcmp(arg, "--keep-subprocesses")) {
 			a->keep_subprocesses = true;
+		} else if (options && !strcmp(arg, "--merge-pools")) {
+			a->merge_pools = true;
 		} else if (options && arg[0] == '-' && arg[1]) {
 			return cli_usage("import: unknown option '%s'", arg);
 		} else {

@@ -95,6 +95,7 @@ struct proc_rec {
 	unsigned line;
 	size_t nnodes;
 	bool has_ext_arrival;
+	bool merged;                 /* merge_pools: folded into another process */
 	struct dist arrival;
 };
 
@@ -112,6 +113,8 @@ struct lane_rec {
 	bool has_children;
 	size_t direct;
 	int stage, capacity;         /* -1: not given */
+	const char *pool;            /* merge_pools: the pool's name, first in a top
+	                                lane's path; NULL: none */
 };
 
 enum node_flag {
@@ -512,6 +515,7 @@ struct rd {
 	struct warn_count *wcs;     size_t nwcs, cwcs;
 	char *defs_doc;
 	const char *defs_name;
+	const char *collab_name;     /* the first collaboration's name */
 	bool ours;                   /* written by stepmap (exporter="stepmap") */
 
 	struct bpmn_stats stats;
@@ -1649,6 +1653,8 @@ start_bpmn(struct rd *rd, struct tag *node, const char *local, const struct fram
 	case EC_COLLABORATION:
 		if (up->ctx != CX_DEFS)
 			break;
+		if (!rd->collab_name)
+			rd->collab_name = keep_name(rd, attr(node, "name"));
 		f->ctx = CX_COLLAB;
 		return;
 	case EC_PARTICIPANT:
@@ -2320,6 +2326,118 @@ drop_stand_ins(struct rd *rd, struct flow_rec *fl)
 	}
 }
 
+/* A lane of process t named after the pool of process i (merge_pools), for
+ * the steps of that pool that no lane lists. NONE when out of memory. */
+static int
+pool_lane(struct rd *rd, int t, int i)
+{
+	int l;
+
+	if (vec_grow(&rd->lanes, &rd->clanes, rd->nlanes, sizeof *rd->lanes) < 0) {
+		rd->nomem = true;
+		return NONE;
+	}
+	l = (int)rd->nlanes++;
+	memset(&rd->lanes[l], 0, sizeof rd->lanes[l]);
+	rd->lanes[l].name = rd->procs[i].pool;
+	rd->lanes[l].proc = t;
+	rd->lanes[l].parent = NONE;
+	rd->lanes[l].line = rd->procs[i].line;
+	rd->lanes[l].stage = rd->lanes[l].capacity = -1;
+	return l;
+}
+
+/*
+ * merge_pools: every process with steps goes into the first one (when there
+ * are two or more). Lanes keep
+ * their pool's name in front ("Customer / Web shop"); the steps of a pool
+ * without lanes get a lane named after the pool, so work passing between
+ * pools is a hand-off; the process takes the collaboration's name, else
+ * its pools' names joined by " + ". Message flows then join steps of
+ * one process, and build_edges() keeps them as flows.
+ */
+static void
+merge_pools(struct rd *rd)
+{
+	int t = NONE, i, *own = NULL;
+	size_t k, len = 0, pools = 0;
+	char *name;
+
+	for (k = 0; k < rd->nprocs; k++)
+		if (rd->procs[k].nnodes) {
+			if (t == NONE)
+				t = (int)k;
+			len += strlen(rd->procs[k].pool) + 3;
+			pools++;
+		}
+	if (pools < 2)
+		return;              /* one pool: nothing to merge */
+	if (!(own = malloc(rd->nprocs * sizeof *own))) {
+		rd->nomem = true;
+		return;
+	}
+	for (k = 0; k < rd->nprocs; k++)
+		own[k] = NONE;
+	for (k = 0; k < rd->nlanes; k++) {
+		struct lane_rec *l = &rd->lanes[k];
+
+		if (l->proc == NONE || !rd->procs[l->proc].nnodes)
+			continue;
+		if (l->parent == NONE)
+			l->pool = rd->procs[l->proc].pool;
+		l->proc = t;
+	}
+	for (k = 0; k < rd->nnodes; k++) {
+		struct node_rec *n = &rd->nodes[k];
+
+		if (n->proc == NONE)
+			continue;
+		if (n->lane == NONE) {
+			if (own[n->proc] == NONE && (own[n->proc] = pool_lane(rd, t, n->proc)) == NONE)
+				break;
+			n->lane = own[n->proc];
+		}
+		n->proc = t;
+	}
+	for (k = 0; k < rd->nmeas; k++)
+		rd->meas[k].proc = t;
+	for (k = 0; k < rd->nannots; k++)
+		if (rd->annots[k].proc != NONE)
+			rd->annots[k].proc = t;
+	free(own);
+	/* the process: the collaboration's name, or its pools' (a definitions'
+	 * name is often an id, or the name of a whole model collection) */
+	if (rd->collab_name && *rd->collab_name) {
+		rd->procs[t].pool = rd->collab_name;
+	} else if ((name = arena_alloc(&rd->a, len + 1))) {
+		name[0] = '\0';
+		for (k = 0; k < rd->nprocs; k++)
+			if (rd->procs[k].nnodes) {
+				if (name[0])
+					strcat(name, " + ");
+				strcat(name, rd->procs[k].pool);
+			}
+		rd->procs[t].pool = name;
+	} else {
+		rd->nomem = true;
+	}
+	for (i = t + 1; i < (int)rd->nprocs; i++) {
+		struct proc_rec *p = &rd->procs[i];
+
+		if (!p->nnodes)
+			continue;
+		rd->procs[t].nnodes += p->nnodes;
+		if (p->desc && append_para(&rd->procs[t].desc, p->desc) < 0)
+			rd->nomem = true;
+		if (p->has_ext_arrival && !rd->procs[t].has_ext_arrival) {
+			rd->procs[t].arrival = p->arrival;
+			rd->procs[t].has_ext_arrival = true;
+		}
+		p->nnodes = 0;
+		p->merged = true;
+	}
+}
+
 /* Edges from sequence flows, and message flows whose ends share a process. */
 static void
 build_edges(struct rd *rd)
@@ -2464,7 +2582,7 @@ guess_stage(const char *name)
 static char *
 lane_path(const struct rd *rd, int l)
 {
-	const char *parts[BPMN_MAX_DEPTH + 1];
+	const char *parts[BPMN_MAX_DEPTH + 2];
 	size_t n = 0, len = 1, i;
 	char *p;
 
@@ -2472,6 +2590,11 @@ lane_path(const struct rd *rd, int l)
 		parts[n] = shown(rd->lanes[l].name, rd->lanes[l].id);
 		len += strlen(parts[n]) + 3;
 		n++;
+		if (rd->lanes[l].parent == NONE && rd->lanes[l].pool) {
+			parts[n] = rd->lanes[l].pool;
+			len += strlen(parts[n]) + 3;
+			n++;
+		}
 	}
 	p = malloc(len);
 	if (!p)
@@ -2743,6 +2866,8 @@ resolve(struct rd *rd)
 	name_processes(rd);
 	apply_sims(rd);
 	assign_lanes(rd);
+	if (rd->opt->merge_pools)
+		merge_pools(rd);
 	recover_ends(rd);
 	build_edges(rd);
 	/* what stepmap's export added is not a step: flows go through it */
@@ -2791,6 +2916,8 @@ resolve(struct rd *rd)
 	if (rd->nomem)
 		return err_set(rd->err, STATUS_NOMEM, "%s: out of memory", rd->name);
 	for (i = 0; i < rd->nprocs; i++) {
+		if (rd->procs[i].merged)
+			continue;
 		if (!rd->procs[i].nnodes) {
 			warn_at(rd, rd->procs[i].line, "empty process", "process id=%s '%s': has no "
 			        "steps: not imported", rd->procs[i].id ? rd->procs[i].id : "?",

@@ -18,7 +18,8 @@
  *                      is reported
  *   subProcess         flattened into its parent by default: its steps join
  *                      the parent's, its plain start and end events are
- *                      bypassed; with keep_subprocesses, one step of type
+ *                      bypassed, its documentation goes to the note of its
+ *                      first step; with keep_subprocesses, one step of type
  *                      subprocess and its content is reported as not read
  *   sequenceFlow       a flow, with its name as label and its condition
  *   messageFlow        a flow (a hand-off) when both ends land in the same
@@ -31,6 +32,14 @@
  *                      BPSim 1.0/2.0 parameters (processing and wait times,
  *                      branch probabilities, lane quantities, costs, arrival),
  *                      so export -> import keeps everything
+ *   <stepmap:generated/>  a node stepmap's export added for BPMN's sake
+ *                      (start, end, split and join): not a step; the flows
+ *                      through it are joined, in their order, keeping their
+ *                      names, conditions and probabilities. In a file stepmap
+ *                      wrote (exporter="stepmap"), a branch's condition that
+ *                      repeats its name, and a name that only gives its
+ *                      probability ("25 %"), are the export's stand-ins and
+ *                      are dropped, so export -> import -> export is stable
  * Anything else that carries meaning (boundary events, data objects, event
  * definitions, loops, groups, other tools' extensions, the diagram layout) is
  * reported through sink->ops->warn as "FILE:LINE" and "element 'X' id=Y: not
@@ -75,9 +84,11 @@ struct bpmn_stats {
 
 struct bpmn_options {
 	bool keep_subprocesses;      /* each subProcess one step (default: flatten) */
-	bool merge_pools;            /* all pools of the file into one process,
-	                                lanes named "Pool / Lane", message flows
-	                                become flows (hand-offs) */
+	bool merge_pools;            /* all pools of the file (two or more) into
+	                                one process named after the collaboration,
+	                                else "Pool A + Pool B"; lanes named
+	                                "Pool / Lane", a pool without lanes one lane;
+	                                message flows become flows (hand-offs) */
 	const char *name;            /* the file's name in messages; NULL: path */
 	size_t max_attributes;       /* per start tag; 0: BPMN_MAX_ATTRIBUTES */
 	int max_depth;               /* element nesting; 0: BPMN_MAX_DEPTH */

@@ -1,7 +1,7 @@
 # cli-bpmn-import.sh - BPMN in through the real binary: `stepmap check` on
 # real and broken files; `stepmap import` of BPMN (.bpmn and .xml, -n, --append,
 # --keep-subprocesses, warnings on stderr as FILE:LINE, nothing written when a
-# file fails); and the round trips:
+# file fails, --merge-pools); and the round trips:
 #   - demo -> BPMN -> import -> report --json gives the same figures (every
 #     key of the baseline: steps, hand-offs, touchpoints, manual steps, pain
 #     points, lead/work/wait/value-added time, PCE, RTY, cost, the counts by
@@ -89,6 +89,40 @@ for flag in "" --keep-subprocesses; do
 	eval "steps_${flag:+kept}=\${got%% *}"
 done
 [ "$steps_kept" -lt "$steps_" ] || fail "--keep-subprocesses kept $steps_kept steps, not fewer than $steps_"
+# --merge-pools (import and check): the pools of a collaboration as one
+# process, each message flow between two steps a flow (a hand-off); the
+# counts without it, plus the message flows python finds in the file
+collab=$M/camunda-eclipse-3.0.0/camunda-eclipse-3.0.0__C.1.0-roundtrip.bpmn
+counts() { sed -n '1s/.*importable: \([0-9]*\) process.*, \([0-9]*\) steps\{0,1\}, \([0-9]*\) flows.*/\1 \2 \3/p'; }
+set -- $("$STEPMAP" check "$collab" | counts)
+[ $# -eq 3 ] && [ "$1" -eq 2 ] || fail "check of $collab: $*"
+msgs=$(python3 - "$collab" <<'PY'
+import sys, xml.etree.ElementTree as ET
+NS = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+root = ET.parse(sys.argv[1]).getroot()
+nodes = {e.get("id") for p in root.iter(NS + "process") for e in p
+         if e.tag.endswith(("Task", "task", "Event", "Gateway"))}
+print(sum(m.get("sourceRef") in nodes and m.get("targetRef") in nodes
+          for m in root.iter(NS + "messageFlow")))
+PY
+)
+[ "$msgs" -gt 0 ] || fail "no message flow between steps in $collab"
+want="1 $2 $(( $3 + msgs ))"
+got=$("$STEPMAP" check --merge-pools "$collab" | counts)
+[ "$got" = "$want" ] || fail "check --merge-pools: '$got' processes, steps and flows, not '$want'"
+rm -f "$TMP/m.stepmap"
+"$STEPMAP" import --merge-pools "$collab" -o "$TMP/m.stepmap" >"$TMP/out" 2>/dev/null ||
+	fail "import --merge-pools"
+grep -q "process 'Team-Assistant + Process Engine - Invoice Receipt': $2 steps" "$TMP/out" ||
+	fail "import --merge-pools: $(cat "$TMP/out")"
+"$STEPMAP" report "$TMP/m.stepmap" --json | python3 -c '
+import json, sys
+p = json.load(sys.stdin)["processes"][0]
+lanes = [l["name"] for l in p["by_lane"]]
+assert p["handoffs"] > 0, p["handoffs"]
+assert all(l.startswith(("Team-Assistant / ", "Process Engine - Invoice Receipt / ")) for l in lanes), lanes
+' || fail "import --merge-pools: lanes or hand-offs"
+
 # --append: the file's pools join an existing workbook
 "$STEPMAP" import "$pools" --append -o "$TMP/a3.stepmap" >"$TMP/out" 2>/dev/null ||
 	fail "import --append"

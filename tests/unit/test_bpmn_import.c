@@ -52,18 +52,22 @@ struct imported {
 };
 
 static void
-import_file(const char *path, bool keep_sub, struct imported *im)
+import_with(const char *path, struct bpmn_options opt, struct imported *im)
 {
-	struct bpmn_options opt = { 0 };
 	struct sink sink;
 
 	memset(im, 0, sizeof *im);
 	im->w = workbook_new();
 	assert_non_null(im->w);
 	assert_int_equal(sink_builder_new(im->w, true, &im->b, &sink), STATUS_OK);
-	opt.keep_subprocesses = keep_sub;
 	opt.stats = &im->stats;
 	im->st = bpmn_read(path, &opt, &sink, &im->err);
+}
+
+static void
+import_file(const char *path, bool keep_sub, struct imported *im)
+{
+	import_with(path, (struct bpmn_options){ .keep_subprocesses = keep_sub }, im);
 }
 
 static void
@@ -125,6 +129,17 @@ static bool
 has_flow(const struct process *p, const char *from, const char *to)
 {
 	return find_flow(p, from, to) != NULL;
+}
+
+/* The flow between the steps named from and to; fails the test when none. */
+static const struct flow *
+flow_between(const struct process *p, const char *from, const char *to)
+{
+	const struct flow *f = find_flow(p, from, to);
+
+	if (!f)
+		fail_msg("no flow from '%s' to '%s'", from, to);
+	return f;
 }
 
 /* --- the corpus, counted two ways -------------------------------------------- */
@@ -544,14 +559,7 @@ test_subprocess_flattened(void **state)
 	imported_done(&im);
 }
 
-static void
-test_notes_and_message_flows(void **state)
-{
-	struct imported im;
-	const struct process *p;
-
-	(void)state;
-	import_file(write_doc("notes.bpmn",
+static const char notes_doc[] =
 		"<?xml version=\"1.0\"?>\n"
 		"<definitions xmlns=\"" NS "\" id=\"d\">\n"
 		"<collaboration id=\"c\">"
@@ -568,8 +576,19 @@ test_notes_and_message_flows(void **state)
 		"<association id=\"as1\" sourceRef=\"t1\" targetRef=\"a1\"/>"
 		"<textAnnotation id=\"a2\"><text>Peak in December</text></textAnnotation>"
 		"</process>\n"
-		"<process id=\"p2\"><receiveTask id=\"t2\" name=\"Take order\"/></process>\n"
-		"</definitions>\n"), false, &im);
+		"<process id=\"p2\"><laneSet><lane id=\"l2\" name=\"Till\"><flowNodeRef>t2</flowNodeRef>"
+		"</lane></laneSet><receiveTask id=\"t2\" name=\"Take order\"/></process>\n"
+		"</definitions>\n";
+
+static void
+test_notes_and_message_flows(void **state)
+{
+	struct imported im;
+	const struct process *p;
+	const struct flow *f;
+
+	(void)state;
+	import_file(write_doc("notes.bpmn", notes_doc), false, &im);
 	assert_int_equal(im.st, STATUS_OK);
 	assert_int_equal(im.w->nprocs, 2);
 	p = workbook_process_named(im.w, "Customer");
@@ -582,6 +601,37 @@ test_notes_and_message_flows(void **state)
 	assert_non_null(strstr(warnings(&im), "messageFlow id=m1 'order' from 'Place order' to "
 	                                      "'Take order': not represented"));
 	assert_non_null(strstr(warnings(&im), "participant id=pb 'Bank': a pool with no process"));
+	assert_int_equal(im.stats.message_flows, 0);
+	imported_done(&im);
+
+	/* merge_pools: one process, a lane per pool (the pool's own lanes named
+	 * after it), the message flow between them a flow: a hand-off */
+	import_with(write_doc("notes.bpmn", notes_doc),
+	            (struct bpmn_options){ .merge_pools = true }, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	assert_int_equal(im.w->nprocs, 1);
+	p = im.w->procs[0];
+	assert_string_equal(p->name, "Customer + Shop");
+	assert_int_equal(p->nsteps, 2);
+	assert_int_equal(p->nlanes, 2);
+	assert_string_equal(step_lane(p, step_named(p, "Place order"))->name, "Customer");
+	assert_string_equal(step_lane(p, step_named(p, "Take order"))->name, "Shop / Till");
+	f = flow_between(p, "Place order", "Take order");
+	assert_string_equal(f->label, "order");
+	assert_int_equal(im.stats.message_flows, 1);
+	/* the process's and the annotation's texts stay, the black box is reported */
+	assert_non_null(strstr(p->description, "Buying online."));
+	assert_non_null(strstr(p->description, "Peak in December"));
+	assert_non_null(strstr(warnings(&im), "participant id=pb 'Bank': a pool with no process"));
+	assert_null(strstr(warnings(&im), "messageFlow id=m1"));
+	imported_done(&im);
+
+	/* one pool: nothing to merge, the names stay */
+	import_with(write_doc("lanes.bpmn", lanes_doc),
+	            (struct bpmn_options){ .merge_pools = true }, &im);
+	assert_int_equal(im.st, STATUS_OK);
+	assert_string_equal(im.w->procs[0]->name, "Admission");
+	assert_non_null(process_lane_named(im.w->procs[0], "Hospital / ED / Triage"));
 	imported_done(&im);
 }
 
@@ -850,16 +900,6 @@ test_own_export_round_trip(void **state)
 	"<bpmn:sequenceFlow id=\"f7\" sourceRef=\"j\" targetRef=\"d\"/>" \
 	"<bpmn:sequenceFlow id=\"f8\" sourceRef=\"d\" targetRef=\"e\"/>\n" \
 	"</bpmn:process></bpmn:definitions>\n"
-
-static const struct flow *
-flow_between(const struct process *p, const char *from, const char *to)
-{
-	const struct flow *f = find_flow(p, from, to);
-
-	if (!f)
-		fail_msg("no flow from '%s' to '%s'", from, to);
-	return f;
-}
 
 static void
 test_generated_nodes(void **state)
