@@ -560,6 +560,10 @@ warn_at(struct rd *rd, unsigned line, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
+	/* one warning, one line: a name's line breaks and tabs become blanks */
+	for (char *c = what; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			*c = ' ';
 	rd->stats.warnings++;
 	if (rd->sink && rd->sink->ops->warn)
 		rd->sink->ops->warn(rd->sink->ctx, where, what);
