@@ -22,8 +22,20 @@
  * large/demo. The figures of the large process are computed after the keys
  * stop (app.c); that idle computation is reported on its own line.
  *
+ * Then the same again with a scenario shown (20 cuts: removals and
+ * automations spread over the process), where the map draws each step's
+ * mark and the panel both sets of figures, plus:
+ *   cut      x (a step removed in the scenario: a cut, one transaction)
+ *            and u (its undo) in turn
+ * and J is a move cut, not a move of the baseline: it needs the scenario's
+ * own order. On the large process the first J after another edit applies
+ * the scenario for it (about an apply's time, 15-20 ms at 100 000 steps:
+ * one sample of the hundred); the next ones read the order from that
+ * application and where the last J put the step (tui/scen.c). The idle line
+ * is then the baseline's figures, the scenario applied and its figures.
+ *
  * Target: p99 under 16 ms (one frame) for scroll, edit and undo at 100 000
- * steps.
+ * steps, with and without a scenario shown.
  */
 #include <math.h>
 #include <stdio.h>
@@ -148,14 +160,15 @@ generate(size_t nsteps)
 	return wb;
 }
 
-enum { K_SCROLL, K_PAGE, K_JUMP, K_LANES, K_EDIT, K_MOVE, K_UNDO, K_CAPTURE, K_COUNT };
+enum { K_SCROLL, K_PAGE, K_JUMP, K_LANES, K_EDIT, K_MOVE, K_UNDO, K_CAPTURE, K_CUT, K_COUNT };
 static const char *const knames[K_COUNT] = {
 	"scroll (j)", "page (PgDn)", "jump (G/g)", "lane view (j)", "edit (p)", "move (J)", "undo (u)",
-	"capture (Enter)"
+	"capture (Enter)", "cut (x)"
 };
 
 struct run {
 	const char *name;
+	bool scenario;               /* with a scenario shown */
 	double open_ms, idle_ms;
 	double s[K_COUNT][SAMPLES_MAX];
 	size_t n[K_COUNT];
@@ -221,6 +234,18 @@ measure(struct run *r, const char *dir, struct workbook *wb, int rows, int cols)
 		die("tui_test_open", NULL);
 	r->open_ms = now_ms() - t0;
 
+	if (r->scenario) {
+		/* 20 cuts, removals and automations, spread over the process */
+		tui_test_keys(t, ":scenario new Bench<Enter>");
+		for (i = 0; i < 20; i++) {
+			size_t at = 1 + (i * nsteps) / 21 + nsteps / 42;
+
+			/* not the step the keys below work on */
+			snprintf(keys, sizeof keys, ":%zu<Enter>%s", at == nsteps / 2 ? at + 3 : at,
+			         i % 2 ? "A" : "x");
+			tui_test_keys(t, keys);
+		}
+	}
 	snprintf(keys, sizeof keys, ":%zu<Enter>", nsteps / 2);
 	tui_test_keys(t, keys);
 	tui_test_idle(t);
@@ -240,6 +265,10 @@ measure(struct run *r, const char *dir, struct workbook *wb, int rows, int cols)
 		sample(r, K_EDIT, t, "p");
 		sample(r, K_UNDO, t, "u");
 	}
+	for (i = 0; r->scenario && i < 100; i++) {
+		sample(r, K_CUT, t, "x");
+		sample(r, K_UNDO, t, "u");
+	}
 	for (i = 0; i < 100; i++)
 		sample(r, K_MOVE, t, "J");
 	tui_test_keys(t, "a");
@@ -256,15 +285,36 @@ measure(struct run *r, const char *dir, struct workbook *wb, int rows, int cols)
 	store_close(&st);
 }
 
+static void
+report(struct run *big, struct run *demo)
+{
+	int k;
+
+	printf("%-16s %10s %10s %10s %10s %9s\n", "key", "big p50", "big p99", "demo p50", "demo p99",
+	       "p99 ratio");
+	for (k = 0; k < K_COUNT; k++) {
+		double bp50 = pct(big->s[k], big->n[k], 0.5), bp99 = pct(big->s[k], big->n[k], 0.99);
+		double dp50 = pct(demo->s[k], demo->n[k], 0.5), dp99 = pct(demo->s[k], demo->n[k], 0.99);
+
+		if (!big->n[k])
+			continue;
+		printf("%-16s %10.3f %10.3f %10.3f %10.3f %8.1fx%s\n", knames[k], bp50, bp99, dp50, dp99,
+		       bp99 / dp99, bp99 < 16 ? "" : "  (over one frame)");
+	}
+	printf("%-16s %10.1f %21.1f %20.1fx\n", "open", big->open_ms, demo->open_ms,
+	       big->open_ms / demo->open_ms);
+	printf("%-16s %10.1f %21.3f   figures once the keys stop (the demo's are computed with "
+	       "every key)\n", "idle", big->idle_ms, demo->idle_ms);
+}
+
 int
 main(int argc, char **argv)
 {
 	size_t nsteps = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 100000;
 	int rows = argc > 3 ? atoi(argv[2]) : 30, cols = argc > 3 ? atoi(argv[3]) : 100;
-	static struct run big, demo;
+	static struct run big, demo, big_sc, demo_sc;
 	char dir[] = "/tmp/bench_tui-XXXXXX", cmd[64];
 	struct workbook *wb;
-	int k;
 
 	if (nsteps < 20 || rows < 6 || cols < 20) {
 		fprintf(stderr, "usage: bench_tui [STEPS>=20] [ROWS COLS]\n");
@@ -274,12 +324,17 @@ main(int argc, char **argv)
 		die("mkdtemp", NULL);
 	big.name = "generated";
 	demo.name = "demo";
+	big_sc.name = "generated-scenario";
+	demo_sc.name = "demo-scenario";
+	big_sc.scenario = demo_sc.scenario = true;
 	wb = generate(nsteps);
 	measure(&big, dir, wb, rows, cols);
+	measure(&big_sc, dir, wb, rows, cols);
 	workbook_free(&wb);
 	if (!(wb = demo_workbook()))
 		die("demo_workbook", NULL);
 	measure(&demo, dir, wb, rows, cols);
+	measure(&demo_sc, dir, wb, rows, cols);
 	workbook_free(&wb);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
@@ -287,18 +342,8 @@ main(int argc, char **argv)
 
 	printf("workbench on a %dx%d screen: %zu generated steps beside the %zu-step demo (ms)\n",
 	       cols, rows, nsteps, (size_t)111);
-	printf("%-16s %10s %10s %10s %10s %9s\n", "key", "big p50", "big p99", "demo p50", "demo p99",
-	       "p99 ratio");
-	for (k = 0; k < K_COUNT; k++) {
-		double bp50 = pct(big.s[k], big.n[k], 0.5), bp99 = pct(big.s[k], big.n[k], 0.99);
-		double dp50 = pct(demo.s[k], demo.n[k], 0.5), dp99 = pct(demo.s[k], demo.n[k], 0.99);
-
-		printf("%-16s %10.3f %10.3f %10.3f %10.3f %8.1fx%s\n", knames[k], bp50, bp99, dp50, dp99,
-		       bp99 / dp99, bp99 < 16 ? "" : "  (over one frame)");
-	}
-	printf("%-16s %10.1f %21.1f %20.1fx\n", "open", big.open_ms, demo.open_ms,
-	       big.open_ms / demo.open_ms);
-	printf("%-16s %10.1f %21.3f   figures once the keys stop (the demo's are computed with "
-	       "every key)\n", "idle", big.idle_ms, demo.idle_ms);
+	report(&big, &demo);
+	printf("\nthe same with a scenario shown (20 cuts; J is a move cut, x a cut)\n");
+	report(&big_sc, &demo_sc);
 	return 0;
 }

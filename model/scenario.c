@@ -978,28 +978,42 @@ out:
 }
 
 enum status
+scenario_apply_marks(const struct process *base, const struct scenario *sc,
+                     struct process **out, bool **stale, enum cut_mark **marks,
+                     struct err *err)
+{
+	bool *flags = NULL;
+	enum cut_mark *m = NULL;
+	enum status st = STATUS_NOMEM;
+
+	*out = NULL;
+	if (stale)
+		*stale = NULL;
+	if (marks)
+		*marks = NULL;
+	if ((stale && !(flags = calloc(sc && sc->ncuts ? sc->ncuts : 1, sizeof *flags))) ||
+	    (marks && !(m = calloc(base->nsteps ? base->nsteps : 1, sizeof *m))))
+		goto fail;
+	st = apply(base, sc, out, flags, m);
+	if (st != STATUS_OK)
+		goto fail;
+	if (stale)
+		*stale = flags;
+	if (marks)
+		*marks = m;
+	return STATUS_OK;
+fail:
+	free(flags);
+	free(m);
+	return err_set(err, st, "scenario '%s': %s", sc && sc->name ? sc->name : "",
+	               status_text(st));
+}
+
+enum status
 scenario_apply(const struct process *base, const struct scenario *sc,
                struct process **out, bool **stale, struct err *err)
 {
-	bool *flags = NULL;
-	enum status st;
-
-	*out = NULL;
-	if (stale) {
-		*stale = NULL;
-		flags = calloc(sc && sc->ncuts ? sc->ncuts : 1, sizeof *flags);
-		if (!flags)
-			return err_set(err, STATUS_NOMEM, "out of memory");
-	}
-	st = apply(base, sc, out, flags, NULL);
-	if (st != STATUS_OK) {
-		free(flags);
-		return err_set(err, st, "scenario '%s': %s", sc && sc->name ? sc->name : "",
-		               status_text(st));
-	}
-	if (stale)
-		*stale = flags;
-	return STATUS_OK;
+	return scenario_apply_marks(base, sc, out, stale, NULL, err);
 }
 
 enum cut_mark *

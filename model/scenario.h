@@ -69,4 +69,15 @@ const char *cut_mark_glyph(enum cut_mark m, bool utf8);
  * NULL when out of memory. */
 enum cut_mark *scenario_marks(const struct process *base, const struct scenario *sc);
 
+/*
+ * scenario_apply() and scenario_marks() in one pass over one copy of base,
+ * for a caller that wants both after every edit (the workbench): *out,
+ * *stale and *marks as those two give them, each owned by the caller; stale
+ * and marks may be NULL when not wanted. On error (out of memory) all are
+ * NULL and err says so.
+ */
+enum status scenario_apply_marks(const struct process *base, const struct scenario *sc,
+                                 struct process **out, bool **stale, enum cut_mark **marks,
+                                 struct err *err);
+
 #endif

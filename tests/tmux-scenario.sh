@@ -33,7 +33,7 @@ tm_type "Walk-in fast"
 tm_keys Enter
 tm_wait "scenario: Walk-in fast"
 tm_keys q
-tm_wait "Figures: baseline → scenario"
+tm_wait "Baseline → scenario"
 tm_keys : && tm_type 2 && tm_keys Enter x
 tm_wait "remove step 2 'Queue at the front desk'"
 tm_keys : && tm_type 3 && tm_keys Enter x

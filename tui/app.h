@@ -223,9 +223,12 @@ struct app {
 	struct scen_pick { sm_id proc, scen; } *picks;
 	size_t npicks;
 	/* The scenario applied, computed with the figures (and deferred with
-	 * them on large processes): the derived process, the stale cuts, the
-	 * marks of the baseline's steps, the derived process's figures. */
+	 * them on large processes, unless a cut needs the scenario's own order
+	 * first): the derived process, the stale cuts, the marks of the
+	 * baseline's steps; then the derived process's figures. */
 	struct process *derived;     /* NULL when none is current */
+	bool scen_fresh;             /* derived, stale cuts and marks follow the last edit */
+	struct process *derived_fig; /* the derived process fig_sc is of (derived or older) */
 	sm_id *stale_cuts;           /* ids of the stale cuts, sorted */
 	size_t nstale;
 	struct step_mark { sm_id step; enum cut_mark mark; } *marks;
@@ -235,6 +238,10 @@ struct app {
 	bool fig_sc_valid;
 	struct figures_ws *ws_sc;
 	sm_id cut_check;             /* a cut just made: said when it comes out stale */
+	/* The last J/K in a scenario: step mv_step now stands after mv_after
+	 * (0: first) in scenario mv_scen, as of workbook generation mv_gen. */
+	sm_id mv_step, mv_after, mv_scen;
+	unsigned long mv_gen;
 	/* A selection of steps (V): from the anchor step to the cursor. */
 	bool sel;
 	sm_id sel_anchor;
@@ -308,7 +315,7 @@ int app_command(struct app *a, enum cmd c);
 /* The figures of the current process, or NULL while none are computed;
  * *stale says they lag behind the last edit. */
 const struct figures *app_figures(struct app *a, bool *stale);
-/* The figures of the scenario shown (of a->derived), or NULL (baseline
+/* The figures of the scenario shown (of a->derived_fig), or NULL (baseline
  * shown, or not computed yet); stale as app_figures. */
 const struct figures *app_figures_scen(struct app *a, bool *stale);
 /* Bring the figures, and the scenario shown with them, up to date now. */

@@ -30,6 +30,8 @@
 
 #include "tui/app.h"
 
+static void scen_apply(struct app *a);
+
 /* --- the scenario shown -------------------------------------------------------------- */
 
 const struct scenario *
@@ -47,7 +49,10 @@ app_shown(struct app *a)
 
 	if (!p || !app_scenario(a))
 		return p;
-	app_figures_now(a);
+	/* The scenario applied now if an edit left it behind; its figures
+	 * can wait for the keys to stop like the baseline's. */
+	if (!a->scen_fresh)
+		scen_apply(a);
 	return a->derived ? a->derived : p;
 }
 
@@ -77,6 +82,9 @@ marks_clear(struct app *a)
 void
 scen_drop(struct app *a)
 {
+	if (a->derived_fig != a->derived)
+		process_free(&a->derived_fig);
+	a->derived_fig = NULL;
 	process_free(&a->derived);
 	if (a->fig_sc_valid)
 		figures_done(&a->fig_sc);
@@ -84,6 +92,7 @@ scen_drop(struct app *a)
 	free(a->stale_cuts);
 	a->stale_cuts = NULL;
 	a->nstale = 0;
+	a->scen_fresh = false;
 	marks_clear(a);
 }
 
@@ -164,6 +173,7 @@ scen_changed(struct app *a)
 	}
 	if (a->sel && (!p || !process_step(p, a->sel_anchor)))
 		a->sel = false;
+	a->scen_fresh = false;
 }
 
 /* --- marks by step id ------------------------------------------------------------------ */
@@ -238,8 +248,21 @@ app_cut_stale(const struct app *a, sm_id cut)
 	return a->nstale && bsearch(&cut, a->stale_cuts, a->nstale, sizeof cut, id_cmp);
 }
 
-void
-scen_compute(struct app *a)
+/* Drop the derived process unless the scenario's figures were computed on
+ * it (the panel reads both together until the figures follow). */
+static void
+derived_free(struct app *a)
+{
+	if (a->derived != a->derived_fig)
+		process_free(&a->derived);
+	a->derived = NULL;
+}
+
+/* Apply the scenario shown: the derived process, its stale cuts and the
+ * marks, from one pass (scenario_apply_marks). Its figures follow in
+ * scen_compute(). */
+static void
+scen_apply(struct app *a)
 {
 	const struct process *p = app_process(a);
 	const struct scenario *sc = app_scenario(a);
@@ -247,14 +270,19 @@ scen_compute(struct app *a)
 	bool *stale = NULL;
 	struct err err = { 0 };
 	size_t i, n;
-	enum status st;
 
-	scen_drop(a);
-	if (!p || !sc)
+	derived_free(a);
+	free(a->stale_cuts);
+	a->stale_cuts = NULL;
+	a->nstale = 0;
+	a->scen_fresh = true;
+	if (!p || !sc) {
+		marks_clear(a);
 		return;
-	if (scenario_apply(p, sc, &a->derived, &stale, &err) != STATUS_OK ||
-	    !(marks = scenario_marks(p, sc))) {
-		app_error(a, "scenario '%s': %s", sc->name, err.msg[0] ? err.msg : "out of memory");
+	}
+	if (scenario_apply_marks(p, sc, &a->derived, &stale, &marks, &err) != STATUS_OK) {
+		app_error(a, "%s", err.msg[0] ? err.msg : "out of memory");
+		marks_clear(a);
 		goto out;
 	}
 	for (i = 0, n = 0; i < sc->ncuts; i++)
@@ -267,6 +295,7 @@ scen_compute(struct app *a)
 	}
 	for (i = 0, n = 0; i < p->nsteps; i++)
 		n += marks[i] != MARK_NONE;
+	a->nmarks = 0;
 	if (n > a->cmarks) {
 		struct step_mark *nm = realloc(a->marks, n * sizeof *nm);
 
@@ -281,17 +310,34 @@ scen_compute(struct app *a)
 	if (a->nmarks)
 		qsort(a->marks, a->nmarks, sizeof *a->marks, mark_cmp);
 	a->marks_scen = a->scen;
-	if (!a->ws_sc)
-		a->ws_sc = figures_ws_new();
-	st = a->ws_sc ? figures_compute_ws(a->derived, a->ws_sc, &a->fig_sc)
-	              : figures_compute(a->derived, &a->fig_sc);
-	a->fig_sc_valid = st == STATUS_OK;
 	if (a->cut_check && app_cut_stale(a, a->cut_check))
 		app_error(a, "the cut cannot apply here, so it is left out (stale): u takes it back");
 out:
 	a->cut_check = 0;
 	free(stale);
 	free(marks);
+}
+
+void
+scen_compute(struct app *a)
+{
+	enum status st;
+
+	if (!a->scen_fresh)
+		scen_apply(a);
+	if (a->fig_sc_valid)
+		figures_done(&a->fig_sc);
+	a->fig_sc_valid = false;
+	if (a->derived_fig != a->derived)
+		process_free(&a->derived_fig);
+	a->derived_fig = a->derived;
+	if (!a->derived)
+		return;
+	if (!a->ws_sc)
+		a->ws_sc = figures_ws_new();
+	st = a->ws_sc ? figures_compute_ws(a->derived, a->ws_sc, &a->fig_sc)
+	              : figures_compute(a->derived, &a->fig_sc);
+	a->fig_sc_valid = st == STATUS_OK;
 }
 
 /* --- the selection ------------------------------------------------------------------------ */
@@ -447,36 +493,66 @@ cut_init(struct cut *t, enum cut_kind kind, sm_id step)
 	t->time_factor = t->error_factor = 1;
 }
 
-/* The step after (dir 1) or before (dir -1) step id in the scenario's own
- * order: NULL at the end; *made true when a cut made it (a parallel split
- * or join, not a baseline step). */
+/* The step before (dir -1) or after (dir 1) index i of d, passing over
+ * step skip; NULL at either end (i -1: before the first). */
 static const struct step *
-shown_neighbour(struct app *a, sm_id id, long dir, bool *made)
+order_step(const struct process *d, long i, long dir, sm_id skip)
 {
-	const struct process *d = app_shown(a), *p = app_process(a);
-	const struct step *s = d ? process_step(d, id) : NULL, *n;
-	long at;
+	for (i += dir; i >= 0 && i < (long)d->nsteps; i += dir)
+		if (d->steps[i]->id != skip)
+			return d->steps[i];
+	return NULL;
+}
 
-	*made = false;
-	if (!s)
-		return NULL;
-	at = (long)s->index + dir;
-	if (at < 0 || at >= (long)d->nsteps)
-		return NULL;
-	n = d->steps[at];
-	*made = !process_step(p, n->id);
-	return n;
+/*
+ * Where step s stands in the scenario's own order: the steps before it and
+ * after it (NULL at the ends) in the derived process *d. When the scenario
+ * lags behind only a move of s that J or K just made (pressed again on a
+ * large process before the keys stop), the derived process of before is
+ * read with s where that move put it (a->mv_after), instead of applying the
+ * scenario again: the move changes no other step's place. False when s is
+ * not in the scenario (merged into another).
+ */
+static bool
+order_around(struct app *a, const struct step *s, const struct process **d,
+             const struct step **before, const struct step **after)
+{
+	const struct step *at;
+
+	if (!a->scen_fresh && a->derived && a->mv_step == s->id && a->mv_scen == a->scen &&
+	    a->mv_gen == a->gen) {
+		*d = a->derived;
+		at = a->mv_after ? process_step(*d, a->mv_after) : NULL;
+		if (a->mv_after && !at)
+			return false;
+		*before = at;
+		*after = order_step(*d, at ? (long)at->index : -1, 1, s->id);
+		return process_step(*d, s->id) != NULL;
+	}
+	*d = app_shown(a);
+	if (!(at = process_step(*d, s->id)))
+		return false;
+	*before = order_step(*d, (long)at->index, -1, s->id);
+	*after = order_step(*d, (long)at->index, 1, s->id);
+	return true;
+}
+
+/* True when a cut made step x (a parallel split or join): it is not in the
+ * baseline. */
+static bool
+cut_made(struct app *a, const struct step *x)
+{
+	return x && !process_step(app_process(a), x->id);
 }
 
 static int
 cut_merge(struct app *a, const struct step *s, char *label, size_t size)
 {
 	struct cut t;
-	bool made;
-	const struct step *next = shown_neighbour(a, s->id, 1, &made);
-	const struct step *nb;
+	const struct process *d;
+	const struct step *prev, *next, *nb;
 
-	if (!process_step(app_shown(a), s->id)) {
+	if (!order_around(a, s, &d, &prev, &next)) {
 		app_error(a, "merge: step %zu is not in the scenario (merged into another?)",
 		          s->index + 1);
 		return FL_REDRAW;
@@ -485,7 +561,7 @@ cut_merge(struct app *a, const struct step *s, char *label, size_t size)
 		app_error(a, "merge: step %zu is the last in the scenario", s->index + 1);
 		return FL_REDRAW;
 	}
-	if (made) {
+	if (cut_made(a, next)) {
 		app_error(a, "merge: the next step in the scenario is a %s a cut made; "
 		          "it cannot be merged", next->name);
 		return FL_REDRAW;
@@ -512,40 +588,36 @@ cut_merge(struct app *a, const struct step *s, char *label, size_t size)
 static int
 cut_move(struct app *a, const struct step *s, int dir, char *label, size_t size)
 {
-	const struct process *p = app_process(a);
+	const struct process *p = app_process(a), *d;
 	const struct scenario *sc = app_scenario(a);
 	const struct cut *last = sc->ncuts ? sc->cuts[sc->ncuts - 1] : NULL;
-	const struct step *n, *after = NULL;
+	const struct step *prev, *next, *after;
 	struct edit *items[2] = { NULL, NULL }, **group;
 	struct cut t;
 	enum status st;
-	bool made = false;
 	sm_id target, home = 0;
 	size_t i;
+	int fl;
 
-	if (!process_step(app_shown(a), s->id)) {
+	if (!order_around(a, s, &d, &prev, &next)) {
 		app_error(a, "move: step %zu is not in the scenario (merged into another?)",
 		          s->index + 1);
 		return FL_REDRAW;
 	}
-	n = shown_neighbour(a, s->id, dir, &made);
-	if (!n) {
+	if (!(dir > 0 ? next : prev)) {
 		app_error(a, "move: the step is already %s in the scenario", dir > 0 ? "last" : "first");
 		return FL_REDRAW;
 	}
 	/* Down: after the next step. Up: after the one before the previous. */
-	if (dir > 0)
-		after = n;
-	else if (!(after = shown_neighbour(a, n->id, -1, &made)))
-		made = false;
-	if (made || (after && !process_step(p, after->id))) {
+	after = dir > 0 ? next : order_step(d, (long)prev->index, -1, s->id);
+	if (cut_made(a, after)) {
 		app_error(a, "move: the step cannot pass the parallel split or join a cut made");
 		return FL_REDRAW;
 	}
 	target = after ? after->id : 0;
 	/* Its place: after the nearest step before it that the scenario keeps. */
 	for (i = s->index; i-- > 0;)
-		if (process_step(app_shown(a), p->steps[i]->id)) {
+		if (process_step(d, p->steps[i]->id)) {
 			home = p->steps[i]->id;
 			break;
 		}
@@ -556,7 +628,8 @@ cut_move(struct app *a, const struct step *s, int dir, char *label, size_t size)
 		if (target == home) {
 			snprintf(label, size, "step %zu back in its place", s->index + 1);
 			relabel(items[0], label);
-			return app_do(a, STATUS_OK, &items[0], label);
+			fl = app_do(a, STATUS_OK, &items[0], label);
+			goto moved;
 		}
 	}
 	cut_init(&t, CUT_MOVE, s->id);
@@ -569,7 +642,8 @@ cut_move(struct app *a, const struct step *s, int dir, char *label, size_t size)
 	st = edit_cut_add(a->wb, sc->id, &t, &items[1]);
 	if (!items[0] || st != STATUS_OK) {
 		edit_free(&items[0]);
-		return cut_do(a, st, &items[1], label, s->id, 1, MARK_MOVED);
+		fl = cut_do(a, st, &items[1], label, s->id, 1, MARK_MOVED);
+		goto moved;
 	}
 	/* The old move and the new one, undone together. */
 	if (!(group = malloc(2 * sizeof *group))) {
@@ -581,8 +655,17 @@ cut_move(struct app *a, const struct step *s, int dir, char *label, size_t size)
 	group[0] = items[0];
 	group[1] = items[1];
 	items[0] = edit_group(group, 2, label);
-	return cut_do(a, items[0] ? STATUS_OK : STATUS_NOMEM, &items[0], label, s->id, 1,
-	              MARK_MOVED);
+	fl = cut_do(a, items[0] ? STATUS_OK : STATUS_NOMEM, &items[0], label, s->id, 1,
+	            MARK_MOVED);
+moved:
+	/* Where the step stands now, for the next J or K (order_around). */
+	if (fl & FL_CHANGED) {
+		a->mv_step = s->id;
+		a->mv_after = target;
+		a->mv_scen = a->scen;
+		a->mv_gen = a->gen + 1;          /* app_changed() moves gen on once */
+	}
+	return fl;
 }
 
 static int
@@ -686,6 +769,7 @@ scen_command(struct app *a, enum cmd c)
 	char label[600];
 	struct cut t;
 	size_t lo, hi;
+	bool fresh;
 
 	switch (c) {
 	case CMD_SELECT:
@@ -730,14 +814,17 @@ scen_command(struct app *a, enum cmd c)
 		           (void *)(intptr_t)c);
 		return FL_REDRAW;
 	}
-	if (c != CMD_UNCUT && app_mark(a, s->id) == MARK_REMOVED) {
+	/* What the scenario does to the step now, when it is known: on a
+	 * large process the marks lag behind an edit (an undo) until the keys
+	 * stop, and a cut made meanwhile is judged when the scenario is
+	 * applied (a stale one is said then). */
+	fresh = a->scen_fresh && a->derived;
+	if (c != CMD_UNCUT && fresh && app_mark(a, s->id) == MARK_REMOVED) {
 		app_error(a, "step %zu is removed in this scenario (X takes the cut back)", s->index + 1);
 		return FL_REDRAW;
 	}
-	/* A step merged into the one before it is that step now (checked
-	 * when the scenario is current: on a large process it may lag). */
-	if (c != CMD_UNCUT && c != CMD_CUT_PARALLEL && !a->fig_stale && a->derived &&
-	    !process_step(a->derived, s->id)) {
+	/* A step merged into the one before it is that step now. */
+	if (c != CMD_UNCUT && c != CMD_CUT_PARALLEL && fresh && !process_step(a->derived, s->id)) {
 		app_error(a, "step %zu is merged into another in this scenario: cut that one", s->index + 1);
 		return FL_REDRAW;
 	}
@@ -749,7 +836,7 @@ scen_command(struct app *a, enum cmd c)
 	case CMD_CUT_MERGE:
 		return cut_merge(a, s, label, sizeof label);
 	case CMD_CUT_AUTOMATE:
-		if (app_mark(a, s->id) == MARK_AUTOMATED) {
+		if (fresh && app_mark(a, s->id) == MARK_AUTOMATED) {
 			app_error(a, "step %zu is automated already (X takes the cut back)", s->index + 1);
 			return FL_REDRAW;
 		}

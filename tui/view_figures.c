@@ -331,8 +331,8 @@ panel_draw(struct app *a, struct view *v, struct rect r)
 		return;
 	f = app_figures(a, &stale);
 	fs = app_figures_scen(a, &stale);
-	snprintf(tbuf, sizeof tbuf, "%s%s", a->scen ? (a->utf8 ? "Figures: baseline → scenario"
-	                                                       : "Figures: baseline -> scenario")
+	snprintf(tbuf, sizeof tbuf, "%s%s", a->scen ? (a->utf8 ? "Baseline → scenario"
+	                                                       : "Baseline -> scenario")
 	                                            : "Figures",
 	         !stale ? "" : a->utf8 ? " (updating…)" : " (updating...)");
 	title = tbuf;
@@ -349,7 +349,7 @@ panel_draw(struct app *a, struct view *v, struct rect r)
 	}
 	if (!f)
 		return;
-	n = fig_rows(p, f, a->scen ? a->derived : NULL, fs, wide, it, ROWS_MAX);
+	n = fig_rows(p, f, a->scen ? a->derived_fig : NULL, fs, wide, it, ROWS_MAX);
 	if (wide) {
 		y = draw_cuts_line(a, r, r.y + 1, true);
 		draw_column(a, r, it, n, y);

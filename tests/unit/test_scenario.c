@@ -606,6 +606,53 @@ test_marks(void **state)
 	free(m);
 }
 
+/* One pass gives what scenario_apply() and scenario_marks() give apart. */
+static void
+test_apply_and_marks_in_one_pass(void **state)
+{
+	struct process *one = NULL, *two = NULL;
+	bool *stale1 = NULL, *stale2 = NULL;
+	enum cut_mark *m1 = NULL, *m2;
+	struct err err = { 0 };
+	size_t i;
+
+	(void)state;
+	add_cut(CUT_MERGE, A, B);
+	add_cut(CUT_REMOVE, C, 0);
+	add_cut(CUT_AUTOMATE, C, 0);            /* stale: C removed */
+	add_cut(CUT_PARALLEL, D, E);
+	add_cut(CUT_MOVE, F, A);
+	assert_int_equal(scenario_apply_marks(base, &sc, &one, &stale1, &m1, &err), STATUS_OK);
+	assert_int_equal(scenario_apply(base, &sc, &two, &stale2, &err), STATUS_OK);
+	m2 = scenario_marks(base, &sc);
+	assert_non_null(one);
+	assert_non_null(m2);
+	assert_int_equal(one->nsteps, two->nsteps);
+	assert_int_equal(one->nsteps, 6);       /* A+B, D, E, F, the split and the join */
+	for (i = 0; i < one->nsteps; i++) {
+		assert_true(one->steps[i]->id == two->steps[i]->id);
+		assert_string_equal(one->steps[i]->name, two->steps[i]->name);
+	}
+	assert_int_equal(one->nflows, two->nflows);
+	for (i = 0; i < sc.ncuts; i++)
+		assert_int_equal(stale1[i], stale2[i]);
+	assert_true(stale1[2] && !stale1[0] && !stale1[3]);
+	for (i = 0; i < base->nsteps; i++)
+		assert_int_equal(m1[i], m2[i]);
+	assert_int_equal(m1[2], MARK_REMOVED);
+	assert_int_equal(m1[3], MARK_PARALLEL);
+	/* stale and marks are optional */
+	process_free(&one);
+	assert_int_equal(scenario_apply_marks(base, &sc, &one, NULL, NULL, &err), STATUS_OK);
+	assert_int_equal(one->nsteps, two->nsteps);
+	process_free(&one);
+	process_free(&two);
+	free(stale1);
+	free(stale2);
+	free(m1);
+	free(m2);
+}
+
 int
 main(void)
 {
@@ -628,6 +675,7 @@ main(void)
 		SEQ(test_cuts_apply_in_order),
 		SEQ(test_empty_scenario_is_the_baseline),
 		SEQ(test_marks),
+		SEQ(test_apply_and_marks_in_one_pass),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

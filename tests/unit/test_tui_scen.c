@@ -235,6 +235,72 @@ moves_make_one_cut_per_step(void **state)
 	tt_done(&t);
 }
 
+/* A process long enough that its figures wait for the keys to stop. */
+static struct workbook *
+long_process(size_t n)
+{
+	struct workbook *wb = workbook_new();
+	struct process *p;
+	sm_id lane;
+	size_t i;
+	char name[64];
+
+	assert_non_null(wb);
+	p = workbook_add_process(wb, workbook_new_id(wb), "Long");
+	assert_non_null(p);
+	lane = hm_lane(wb, p, "Clerk", STAGE_OFFSTAGE, 0);
+	for (i = 0; i < n; i++) {
+		struct step *s = calloc(1, sizeof *s);
+
+		assert_non_null(s);
+		step_init(s);
+		free(s->name);
+		snprintf(name, sizeof name, "Step %zu", i + 1);
+		s->name = strdup(name);
+		s->id = workbook_new_id(wb);
+		s->key = 1024.0 * (double)(i + 1);
+		s->lane = lane;
+		s->work = dist_fixed(60);
+		assert_int_equal(process_add_step(p, s), STATUS_OK);
+	}
+	process_reindex(p);
+	return wb;
+}
+
+static void
+moves_on_a_large_process_before_the_keys_stop(void **state)
+{
+	struct tt t;
+	struct scenario *sc;
+
+	(void)state;
+	tt_setup(&t, long_process(80000));
+	tt_open(&t, 30, 100);
+	/* step 102 removed in the scenario; then J three times on step 100,
+	 * each key drawn before the figures follow (as when typed quickly) */
+	tt_keys(&t, ":scenario new Long<Enter>:102<Enter>x:100<Enter>");
+	sc = scen(&t, "Long");
+	tui_test_keys(t.tui, "J");
+	assert_true(tt_shows(&t, "updating"));
+	tui_test_keys(t.tui, "JJ");
+	assert_true(tt_shows(&t, "updating"));
+	assert_int_equal(sc->ncuts, 2);
+	/* one move cut: after 101, 103 (102 is removed), then 104 */
+	assert_true(sc->cuts[1]->kind == CUT_MOVE && sc->cuts[1]->step == step_id(&t, 100));
+	assert_true(sc->cuts[1]->step2 == step_id(&t, 104));
+	tui_test_keys(t.tui, "K");
+	assert_true(sc->cuts[1]->step2 == step_id(&t, 103));
+	tui_test_keys(t.tui, "KK");
+	assert_int_equal(sc->ncuts, 1);
+	assert_true(tt_shows(&t, "back in its place"));
+	tui_test_keys(t.tui, "K");
+	assert_true(sc->cuts[1]->step2 == step_id(&t, 98));
+	tui_test_idle(t.tui);
+	assert_false(tt_shows(&t, "updating"));
+	assert_true(line_has(&t, "↕ Clerk", "Step 100"));
+	tt_done(&t);
+}
+
 static void
 stale_cut_is_counted_and_listed(void **state)
 {
@@ -447,6 +513,7 @@ main(void)
 		cmocka_unit_test(each_cut_on_the_map),
 		cmocka_unit_test(parallel_undo_and_take_back),
 		cmocka_unit_test(moves_make_one_cut_per_step),
+		cmocka_unit_test(moves_on_a_large_process_before_the_keys_stop),
 		cmocka_unit_test(stale_cut_is_counted_and_listed),
 		cmocka_unit_test(cut_keys_with_the_baseline_shown),
 		cmocka_unit_test(list_switches_adds_copies_renames_deletes),
