@@ -51,6 +51,8 @@ struct xedge {
 	double prob;                 /* of a branch out of a forking gateway */
 	const char *name;            /* NULL: none */
 	const char *cond;            /* a forking exclusive gateway's branch */
+	bool name_stand_in;          /* name and cond only stand in for what the */
+	bool cond_stand_in;          /* flow lacks (stepmap:flow stand-in="...") */
 };
 
 struct xproc {
@@ -325,7 +327,7 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 	}
 	/* flows: added ones, then the graph's */
 	if (!has_start && n > 0) {
-		x->e[x->ne] = (struct xedge){ EK_START, NULL, p->id, p->steps[first]->id, -1, NULL, NULL };
+		x->e[x->ne] = (struct xedge){ EK_START, NULL, p->id, p->steps[first]->id, -1, NULL, NULL, false, false };
 		x->le[x->ne++] = (struct lay_edge){ .from = 0, .to = entry[first] };
 	}
 	for (i = 0; i < n; i++) {
@@ -335,15 +337,15 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		size_t own_node = entry[i] + (x->n[entry[i]].k == XK_JOIN);
 
 		if (own_node != entry[i]) {
-			x->e[x->ne] = (struct xedge){ EK_JOIN, NULL, s->id, s->id, -1, NULL, NULL };
+			x->e[x->ne] = (struct xedge){ EK_JOIN, NULL, s->id, s->id, -1, NULL, NULL, false, false };
 			x->le[x->ne++] = (struct lay_edge){ .from = entry[i], .to = own_node };
 		}
 		if (x->n[exit_[i]].k == XK_SPLIT) {
-			x->e[x->ne] = (struct xedge){ EK_SPLIT, NULL, s->id, s->id, -1, NULL, NULL };
+			x->e[x->ne] = (struct xedge){ EK_SPLIT, NULL, s->id, s->id, -1, NULL, NULL, false, false };
 			x->le[x->ne++] = (struct lay_edge){ .from = own_node, .to = exit_[i] };
 		}
 		if (exit_[i] + 1 < x->nn && x->n[exit_[i] + 1].k == XK_END) {
-			x->e[x->ne] = (struct xedge){ EK_END, NULL, s->id, s->id, -1, NULL, NULL };
+			x->e[x->ne] = (struct xedge){ EK_END, NULL, s->id, s->id, -1, NULL, NULL, false, false };
 			x->le[x->ne++] = (struct lay_edge){ .from = exit_[i], .to = exit_[i] + 1 };
 		}
 	}
@@ -353,7 +355,8 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 
 		x->e[x->ne] = (struct xedge){ EK_GRAPH, f, p->steps[ge->from]->id,
 		                              p->steps[ge->to]->id, ge->prob,
-		                              f && f->label && *f->label ? f->label : NULL, NULL };
+		                              f && f->label && *f->label ? f->label : NULL, NULL, false,
+		                              false };
 		x->le[x->ne++] = (struct lay_edge){ .from = exit_[ge->from], .to = entry[ge->to] };
 	}
 	if (lay_adjacency(x->le, x->ne, x->nn, &x->adj) != STATUS_OK)
@@ -365,12 +368,17 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		for (j = x->adj.out_off[i]; j < x->adj.out_off[i + 1]; j++) {
 			struct xedge *e = &x->e[x->adj.out_e[j]];
 
-			if (!e->name && e->flow && e->flow->condition && *e->flow->condition)
-				e->name = e->flow->condition;
-			if (!e->name && !(e->name = own(x, percent_text(e->prob))))
-				goto out;
-			e->cond = e->flow && e->flow->condition && *e->flow->condition
-			          ? e->flow->condition : e->name;
+			bool has_cond = e->flow && e->flow->condition && *e->flow->condition;
+
+			if (!e->name) {
+				e->name_stand_in = true;
+				if (has_cond)
+					e->name = e->flow->condition;
+				else if (!(e->name = own(x, percent_text(e->prob))))
+					goto out;
+			}
+			e->cond_stand_in = !has_cond;
+			e->cond = has_cond ? e->flow->condition : e->name;
 		}
 		if (x->n[i].k == XK_SPLIT && !(x->n[i].name = own(x, split_name(x, i))))
 			goto out;
@@ -736,10 +744,14 @@ write_sequence_flow(struct out *o, const struct xproc *x, size_t i)
 		x_attr(o, "name", e->name);
 	x_raw(o, "sourceRef", node_id(x, x->le[i].from, id));
 	x_raw(o, "targetRef", node_id(x, x->le[i].to, id));
-	if (e->flow && e->flow->prob >= 0) {
+	if ((e->flow && e->flow->prob >= 0) || e->name_stand_in || e->cond_stand_in) {
 		x_start(o, "bpmn:extensionElements");
 		x_start(o, "stepmap:flow");
-		x_double(o, "probability", e->flow->prob);
+		if (e->flow && e->flow->prob >= 0)
+			x_double(o, "probability", e->flow->prob);
+		if (e->name_stand_in || e->cond_stand_in)
+			x_raw(o, "stand-in", e->name_stand_in && e->cond_stand_in ? "name condition"
+			                     : e->name_stand_in ? "name" : "condition");
 		x_end(o);
 		x_end(o);
 	}

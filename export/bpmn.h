@@ -32,7 +32,11 @@
  *                    step     <stepmap:step work= wait= value= error_rate=
  *                             cost= channel= emotion= pain=/> (fields that
  *                             are set; durations in stepmap's syntax)
- *                    flow     <stepmap:flow probability="0.25"/> when given
+ *                    flow     <stepmap:flow probability="0.25"/> when given;
+ *                             stand-in="name", "condition" or both when the
+ *                             name or condition of a decision's branch only
+ *                             stands in for what the flow lacks (tools show
+ *                             names; bpmnlint wants a condition on each)
  *   BPSim          bpsim:BPSimData in a relationship of type "BPSimData"
  *                  (where BPSim 2.0 puts it): one Scenario, baseTimeUnit
  *                  seconds; per step WaitTime and ProcessingTime (fixed as

@@ -146,6 +146,8 @@ struct flow_rec {
 	int proc;                    /* NONE for message flows */
 	double prob;                 /* < 0: not given */
 	bool prob_ext, message;
+	bool stand_in_given;         /* stepmap:flow said which are stand-ins */
+	bool name_stand_in, cond_stand_in;
 };
 
 struct annot_rec {
@@ -1469,6 +1471,12 @@ sm_field(struct rd *rd, const struct frame *f, const char *key, const char *valu
 			}
 			return;
 		}
+		if (!strcmp(key, "stand-in")) {
+			fl->stand_in_given = true;
+			fl->name_stand_in = strstr(value, "name") != NULL;
+			fl->cond_stand_in = strstr(value, "condition") != NULL;
+			return;
+		}
 		break;
 	}
 	case CX_PROCESS: {
@@ -2317,6 +2325,18 @@ recover_ends(struct rd *rd)
 static void
 drop_stand_ins(struct rd *rd, struct flow_rec *fl)
 {
+	if (fl->stand_in_given) {
+		/* the export said which: nothing to guess */
+		if (fl->name_stand_in)
+			fl->name = NULL;
+		if (fl->cond_stand_in) {
+			free(fl->cond);
+			fl->cond = NULL;
+		}
+		return;
+	}
+	/* files of earlier versions: a condition that repeats the name, a name
+	 * that is only the probability */
 	if (!rd->ours || !fl->name || !fl->cond || strcmp(fl->name, fl->cond))
 		return;
 	free(fl->cond);

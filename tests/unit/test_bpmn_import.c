@@ -36,6 +36,7 @@
 #include "import/bpmn.h"
 #include "import/sink.h"
 #include "model/model.h"
+#include "tests/unit/handmade.h"
 #include "tests/unit/wbequal.h"
 
 #define MIWG "tests/data/miwg"
@@ -868,6 +869,63 @@ test_own_export_round_trip(void **state)
 	workbook_free(&w);
 }
 
+/* The four kinds of branch out of a decision: a label only, a condition
+ * only, both, neither. The export shows a name and a condition on each (the
+ * stand-ins: tools show names, bpmnlint wants conditions) and says which are
+ * stand-ins; the import takes them out again, whatever they look like (a
+ * condition that reads like a percentage stays). */
+static void
+test_branch_texts_round_trip(void **state)
+{
+	static const struct {
+		const char *label, *cond;
+		double prob;
+	} br[] = {
+		{ "in stock", NULL, 0.4 },
+		{ NULL, "stock < 5", 0.3 },
+		{ "back order", "supplier has it", 0.2 },
+		{ NULL, "10 %", 0.05 },
+		{ NULL, NULL, 0.05 },
+	};
+	struct workbook *w = workbook_new();
+	struct process *p = workbook_add_process(w, workbook_new_id(w), "Orders");
+	struct dist none = { DIST_NONE, { 0, 0, 0 } };
+	struct imported a;
+	sm_id d, t[5];
+	size_t i, k;
+
+	(void)state;
+	d = hm_step(w, p, "In stock?", STEP_DECISION, 0, none, none, 0);
+	for (i = 0; i < 5; i++) {
+		char name[32];
+		struct flow *f;
+
+		snprintf(name, sizeof name, "Branch %zu", i);
+		t[i] = hm_step(w, p, name, STEP_TASK, 0, dist_fixed(60), none, 0);
+		f = process_flow(p, hm_flow(w, p, d, t[i], br[i].prob, br[i].label));
+		f->condition = br[i].cond ? strdup(br[i].cond) : NULL;
+	}
+	import_file(export_doc(w, "branches.bpmn"), false, &a);
+	if (a.st != STATUS_OK)
+		fail_msg("%s", a.err.msg);
+	for (i = 0; i < 5; i++) {
+		const struct process *q = a.w->procs[0];
+		const struct flow *f = NULL;
+		char name[32];
+
+		snprintf(name, sizeof name, "Branch %zu", i);
+		for (k = 0; k < q->nflows && !f; k++)
+			if (!strcmp(process_step(q, q->flows[k]->to)->name, name))
+				f = q->flows[k];
+		assert_non_null(f);
+		assert_string_equal(text_or_empty(f->label), text_or_empty(br[i].label));
+		assert_string_equal(text_or_empty(f->condition), text_or_empty(br[i].cond));
+		assert_true(fabs(f->prob - br[i].prob) < 1e-12);
+	}
+	imported_done(&a);
+	workbook_free(&w);
+}
+
 /* A stepmap file with every kind of added node (start, split, join, end) and
  * the stand-ins on the split's branches; the same file from another tool
  * keeps its conditions. */
@@ -976,6 +1034,7 @@ main(void)
 		cmocka_unit_test(test_missing_source_repaired),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_own_export_round_trip),
+		cmocka_unit_test(test_branch_texts_round_trip),
 		cmocka_unit_test(test_generated_nodes),
 	};
 
