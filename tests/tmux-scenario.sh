@@ -66,6 +66,7 @@ tm_keys : && tm_type "scenario Walk-in fast" && tm_keys Enter
 tm_wait "111 -> 109"
 has_line '^ +2 x Patient'
 has_line '^ +3 x Patient'
+has_line 'Steps +111 -> 109 +-2 %$'
 n=$(tm capture-pane -e -p -t s3 | grep -oE "$ESC\[[0-9;]*m" |
 	grep -cE '\[(([0-9;]*;)?(3[0-7]|4[0-7]|9[0-7]|10[0-7]|38|48))(;|m)')
 [ "$n" -eq 0 ] || { echo "NO_COLOR=1 and still $n colour settings"; exit 1; }

@@ -440,10 +440,12 @@ struct fig_row {
 /*
  * The rows of the figures fa of process pa and, when pb is not NULL, of fb of
  * pb beside them (a scenario of pa: measures matched by id). wide: full
- * labels, headings, steps by lane. Fills at most max rows; returns the count.
+ * labels, headings, steps by lane; utf8: the minus sign as U+2212, else '-'.
+ * Fills at most max rows; returns the count.
  */
 size_t fig_rows(const struct process *pa, const struct figures *fa, const struct process *pb,
-                const struct figures *fb, bool wide, struct fig_row *rows, size_t max);
+                const struct figures *fb, bool wide, bool utf8, struct fig_row *rows,
+                size_t max);
 
 /* Case-insensitive search of UTF-8 needle in haystack. */
 bool text_contains(const char *haystack, const char *needle);

@@ -7,11 +7,15 @@
  * the cursor walks them, and a scenario shows as a diff: each step carries
  * the mark scenario_marks() gives it (removed, merged, automated, moved,
  * parallel, changed). The scenario applied (the derived process, its stale
- * cuts, the marks, its figures) is computed with the baseline's figures
- * (app.c: at once on small processes, once the keys stop on large ones);
- * the marks are kept by step id, so between an edit and that computation
- * they still stand where they were, and a cut just made marks its step at
- * once.
+ * cuts and the marks, from one pass of scenario_apply_marks()) and then its
+ * figures are computed with the baseline's figures (app.c: at once on small
+ * processes, once the keys stop on large ones). The marks are kept by step
+ * id, so between an edit and that computation they still stand where they
+ * were, and a cut just made marks its step at once. A key that needs the
+ * scenario's own order (M, J, K) applies it at once when an edit left it
+ * behind, except J or K pressed again on the same step: the order of the
+ * last application, with the step where the last move put it, is the
+ * order now (order_around()).
  *
  * Every cut is an edit through app_do() (one transaction, undoable): x
  * remove, M merge with the next step of the scenario, A automate (the

@@ -107,8 +107,8 @@ compute(struct app *a, struct compare *cm, const struct process *p)
 	cm->nrows = 0;
 	if (cm->side[0].fig_ok && cm->side[1].fig_ok)
 		cm->nrows = fig_rows(side_process(p, &cm->side[0]), &cm->side[0].fig,
-		                     side_process(p, &cm->side[1]), &cm->side[1].fig, true, cm->rows,
-		                     ROWS_MAX);
+		                     side_process(p, &cm->side[1]), &cm->side[1].fig, true, a->utf8,
+		                     cm->rows, ROWS_MAX);
 	cm->gen = a->gen;
 	cm->proc = p->id;
 	cm->done_scen[0] = cm->side[0].scen;

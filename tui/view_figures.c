@@ -60,7 +60,7 @@ enum better { NEUTRAL, LOWER, HIGHER };
  * nothing changed or the baseline is 0 or unknown; *style the good or bad
  * style by which way is better. */
 static void
-change(double x, double y, enum better better, char *buf, size_t size, int *style)
+change(double x, double y, enum better better, bool utf8, char *buf, size_t size, int *style)
 {
 	double pct;
 
@@ -73,7 +73,7 @@ change(double x, double y, enum better better, char *buf, size_t size, int *styl
 		snprintf(buf, size, "0 %%");
 		return;
 	}
-	snprintf(buf, size, "%s%.0f %%", pct < 0 ? "−" : "+", fabs(pct));
+	snprintf(buf, size, "%s%.0f %%", pct >= 0 ? "+" : utf8 ? "−" : "-", fabs(pct));
 	if (better != NEUTRAL)
 		*style = (pct < 0) == (better == LOWER) ? ST_CHANGE_GOOD : ST_CHANGE_BAD;
 }
@@ -106,7 +106,7 @@ value(double v, enum kind k, char *buf, size_t size)
 struct rows {
 	struct fig_row *v;
 	size_t n, max;
-	bool pair;
+	bool pair, utf8;
 };
 
 static void
@@ -124,7 +124,7 @@ row(struct rows *r, const char *label, int style, enum kind k, enum better bette
 	value(x, k, o->a, sizeof o->a);
 	if (r->pair) {
 		value(y, k, o->b, sizeof o->b);
-		change(x, y, better, o->change, sizeof o->change, &o->change_style);
+		change(x, y, better, r->utf8, o->change, sizeof o->change, &o->change_style);
 	}
 }
 
@@ -166,9 +166,9 @@ lane_in(const struct process *p, const struct figures *f, sm_id id)
 
 size_t
 fig_rows(const struct process *pa, const struct figures *fa, const struct process *pb,
-         const struct figures *fb, bool wide, struct fig_row *out, size_t max)
+         const struct figures *fb, bool wide, bool utf8, struct fig_row *out, size_t max)
 {
-	struct rows r = { out, 0, max, pb && fb };
+	struct rows r = { out, 0, max, pb && fb, utf8 };
 	const struct figures *g = r.pair ? fb : fa;
 	size_t i;
 
@@ -349,7 +349,7 @@ panel_draw(struct app *a, struct view *v, struct rect r)
 	}
 	if (!f)
 		return;
-	n = fig_rows(p, f, a->scen ? a->derived_fig : NULL, fs, wide, it, ROWS_MAX);
+	n = fig_rows(p, f, a->scen ? a->derived_fig : NULL, fs, wide, a->utf8, it, ROWS_MAX);
 	if (wide) {
 		y = draw_cuts_line(a, r, r.y + 1, true);
 		draw_column(a, r, it, n, y);
