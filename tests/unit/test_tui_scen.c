@@ -506,6 +506,48 @@ the_demo_redesign(void **state)
 	tt_done(&t);
 }
 
+static void
+each_cut_kind_on_the_demo(void **state)
+{
+	struct tt t;
+	struct scenario *sc;
+
+	(void)state;
+	tt_setup(&t, demo_workbook());
+	tt_open(&t, 30, 100);
+	tt_keys(&t, ":scenario new Every cut<Enter>");
+	sc = scen(&t, "Every cut");
+	tt_keys(&t, ":2<Enter>x");
+	assert_true(line_has(&t, "2 ✗ Patient", "Queue at the"));
+	assert_true(line_has(&t, "Steps", "111 → 110"));
+	tt_keys(&t, ":3<Enter>M");
+	assert_true(line_has(&t, "3 ⊕ Patient", "Tell the clerk"));
+	assert_true(line_has(&t, "4 ⊕ Front desk", "Write name"));
+	assert_true(line_has(&t, "Steps", "111 → 109"));
+	tt_keys(&t, ":5<Enter>A");
+	assert_true(line_has(&t, "5 ⚡Front desk", "Search the EHR"));
+	tt_keys(&t, ":12<Enter>K");
+	assert_true(line_has(&t, "12 ↕ Triage nur", "Take vital"));
+	tt_keys(&t, ":13<Enter>VjP");
+	assert_true(line_has(&t, "13 ∥ Triage nur", "Ask about the"));
+	assert_true(line_has(&t, "14 ∥ Triage nur", "Ask for a pain"));
+	assert_true(line_has(&t, "Steps", "111 → 111"));
+	tt_keys(&t, ":16<Enter>:cut set value BVA<Enter>");
+	assert_true(line_has(&t, "16 ✎ Triage nur", "Write the triage"));
+	assert_int_equal(sc->ncuts, 6);
+	assert_false(tt_shows(&t, "stale"));
+	tt_keys(&t, "g");
+	tt_expect(&t, "scen-demo-cuts");
+	/* u takes the last cut back, X the one on the cursor's step */
+	tt_keys(&t, "u");
+	assert_int_equal(sc->ncuts, 5);
+	assert_false(line_has(&t, "✎", "Write the triage"));
+	tt_keys(&t, ":2<Enter>X");
+	assert_int_equal(sc->ncuts, 4);
+	assert_true(line_has(&t, "Steps", "111 → 112"));
+	tt_done(&t);
+}
+
 int
 main(void)
 {
@@ -517,6 +559,7 @@ main(void)
 		cmocka_unit_test(stale_cut_is_counted_and_listed),
 		cmocka_unit_test(cut_keys_with_the_baseline_shown),
 		cmocka_unit_test(list_switches_adds_copies_renames_deletes),
+		cmocka_unit_test(each_cut_kind_on_the_demo),
 		cmocka_unit_test(the_demo_redesign),
 	};
 
