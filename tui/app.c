@@ -1136,13 +1136,21 @@ draw_title(struct app *a)
 	         !p || !p->nscenarios ? "" : a->utf8 ? " · " : " - ",
 	         sc ? "scenario: " : p && p->nscenarios ? "baseline" : "", sc ? sc->name : "",
 	         a->opt.demo ? "  [demo, not saved]" : "");
-	w = draw_text(0, 0, COLS, left, ST_TITLE);
-	if (top && COLS - w > 12) {
+	/* The screen's name and "? help" keep their place on the right while
+	 * the screen is wide enough; a long process or scenario name is cut. */
+	w = COLS;
+	if (top) {
 		char right[64];
+		int rw;
 
-		snprintf(right, sizeof right, "%s  ? help ", top->ops->name);
-		draw_text_right(0, w, COLS - w, right, ST_TITLE);
+		snprintf(right, sizeof right, " %s  ? help ", top->ops->name);
+		rw = text_width(right);
+		if (COLS - rw >= 24) {
+			w = COLS - rw;
+			draw_text_right(0, w, rw, right, ST_TITLE);
+		}
 	}
+	draw_text(0, 0, w, left, ST_TITLE);
 }
 
 static void
