@@ -15,16 +15,20 @@
  *          TABLE the process and scenario lists, the lanes and measures
  *                editors
  *          TEXT  while typing: quick capture, the step form, the prompt
+ *          SCEN  the scenario keys of the map and lane views (cuts,
+ *                the scenario list, compare)
+ *          TEXT  while typing: quick capture, the step form, the prompt
  *          CMD   only on the `:` command line (no key)
+ *          SIM, WALK  the simulation screen's and the walk's own keys
  *   keys   a character ('a'), TK_CTRL('r'), or a TK_* key; 0 for none
  *   arguments  what the `:` form takes after the name ("" for nothing)
  *
- *          SCEN  the scenario keys of the map and lane views (cuts,
- *                the scenario list, compare)
- *
  * A key belongs to one command outside text entry, whatever its scope: the
  * scopes are where a command acts and how `?` groups them, not separate key
- * tables (test_tui_keys checks it).
+ * tables (test_tui_keys checks it). The one exception is SIM and WALK: those
+ * two screens give some keys of other commands a meaning of their own (r, n,
+ * h, l, j...). cmd_for_key() finds the general command first; the screens ask
+ * cmd_screen_key() for theirs.
  */
 #ifndef STEPMAP_TUI_COMMANDS_H
 #define STEPMAP_TUI_COMMANDS_H
@@ -100,7 +104,17 @@
 	_(SCENARIO,    CMD,   "scenario",     0,            0,           "new|copy|rename NAME, delete, NAME", "add, copy, rename or delete the scenario shown, or show scenario NAME (or baseline)") \
 	_(CUT,         CMD,   "cut",          0,            0,           "KIND [ARGS]", "cut the step: remove, merge, automate [TIME [ERRORS [LANE]]], move AFTER, parallel LAST, capacity LANE N, set FIELD VALUE") \
 	_(CUTS,        CMD,   "cuts",         0,            0,           "", "list the cuts of the scenario shown (stale ones marked): Enter goes to the step, d takes the cut back") \
-	_(SAVE_DISPLAY, CMD,  "save-display", 0,            0,           "FILE", "write the screen as text to FILE")
+	_(SAVE_DISPLAY, CMD,  "save-display", 0,            0,           "FILE", "write the screen as text to FILE") \
+	_(NEXT_MEASURE, SIM, "next-measure", TK_TAB,     'l',         "", "the next measure's histogram") \
+	_(PREV_MEASURE, SIM, "prev-measure", TK_BTAB,    'h',         "", "the previous measure's histogram") \
+	_(RERUN,       SIM,   "rerun",        'r',          0,           "", "run again with the next seed (also S)") \
+	_(MORE_CASES,  SIM, "more-cases",  '+',          '=',         "", "more cases (up to 100 000)") \
+	_(FEWER_CASES, SIM, "fewer-cases", '-',          0,           "", "fewer cases (down to 100)") \
+	_(STEP_ON,     WALK, "step-on",     TK_SPACE,     'j',         "", "the next moment of the case (k or Left: back)") \
+	_(NEXT_CASE,   WALK, "next-case",   'n',          0,           "", "walk the next case") \
+	_(PREV_CASE,   WALK, "prev-case",   'N',          0,           "", "walk the previous case") \
+	_(SWITCH_VARIANT, WALK, "switch",   'b',          TK_TAB,      "", "the same moment in the baseline or the scenario") \
+	_(REWALK,      WALK,  "rewalk",       'r',          0,           "", "run the simulation again and walk the same case")
 
 #define TUI_SCOPE_INFO(_) \
 	_(MOVE,  "Moving") \
@@ -109,7 +123,9 @@
 	_(SCEN,  "Scenarios (on the map and lane view)") \
 	_(TABLE, "Lists: processes, scenarios, lanes, measures") \
 	_(TEXT,  "Typing (quick capture, step form, prompts)") \
-	_(CMD,   "Commands (type : then the command)")
+	_(CMD,   "Commands (type : then the command)") \
+	_(SIM,   "Simulation screen (S)") \
+	_(WALK,  "Walk (w)")
 
 enum scope {
 #define TUI_SCOPE_ENUM_(id, title) SCOPE_##id,
@@ -144,5 +160,7 @@ const char *scope_title(enum scope s);
 /* The command bound to key k: in text entry (text true) the TEXT scope,
  * otherwise every other scope. CMD_NONE when unbound. */
 enum cmd cmd_for_key(tkey k, bool text);
+/* The command of screen scope s (SIM, WALK) bound to key k, or CMD_NONE. */
+enum cmd cmd_screen_key(enum scope s, tkey k);
 
 #endif

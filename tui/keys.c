@@ -70,6 +70,17 @@ cmd_for_key(tkey k, bool text)
 	return CMD_NONE;
 }
 
+enum cmd
+cmd_screen_key(enum scope s, tkey k)
+{
+	size_t i;
+
+	for (i = 1; k && i < CMD_COUNT_; i++)
+		if (commands[i].scope == s && (commands[i].keys[0] == k || commands[i].keys[1] == k))
+			return commands[i].id;
+	return CMD_NONE;
+}
+
 /* --- key names ---------------------------------------------------------------- */
 
 static const struct {

@@ -532,7 +532,38 @@ sim_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	struct simv *st = v->state;
 	size_t nm = st->s.nvar ? st->s.var[0].proc->nmeasures + 1 : 1;
 	size_t page = st->rows > 2 ? (size_t)st->rows - 1 : 1;
+	enum cmd own = cmd_screen_key(SCOPE_SIM, k);
 
+	/* this screen's own keys first (tui/commands.h, scope SIM) */
+	switch (own ? own : c) {
+	case CMD_NEXT_MEASURE:
+		st->sel = (st->sel + 1) % nm;
+		return FL_REDRAW;
+	case CMD_PREV_MEASURE:
+		st->sel = (st->sel + nm - 1) % nm;
+		return FL_REDRAW;
+	case CMD_RERUN:
+		if (st->s.state == RUN_DONE)
+			st->s.opt.seed++;
+		sv_run(a, st);
+		return FL_REDRAW;
+	case CMD_MORE_CASES:
+	case CMD_FEWER_CASES: {
+		int dir = (own ? own : c) == CMD_FEWER_CASES ? -1 : 1;
+
+		if (next_cases(st, dir)) {
+			sv_run(a, st);
+		} else {
+			char n[32];
+
+			app_say(a, "simulate: %s cases is the %s", sim_count(st->s.opt.cases, n, sizeof n),
+			        dir < 0 ? "fewest" : "most");
+		}
+		return FL_REDRAW;
+	}
+	default:
+		break;
+	}
 	switch (c) {
 	case CMD_DOWN:
 		st->top++;
@@ -553,15 +584,8 @@ sim_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	case CMD_LAST:
 		st->top = (size_t)-1 / 4;
 		return FL_REDRAW;
-	case CMD_RIGHT:
-		k = TK_TAB;
-		break;
-	case CMD_LEFT:
-		k = TK_BTAB;
-		break;
-	case CMD_SIMULATE:
-		k = 'r';
-		break;
+	case CMD_SIMULATE:           /* S again: run again */
+		return sim_handle(a, v, CMD_RERUN, 0);
 	case CMD_WALK:
 		if (app_below(a, v) && app_below(a, v)->ops == &walk_view_ops) {
 			app_pop(a);          /* back to the walk it came from */
@@ -569,38 +593,11 @@ sim_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		}
 		return FL_UNHANDLED;
 	case CMD_NONE:
-	case CMD_RENAME:             /* r */
-		break;
-	default:
-		return FL_UNHANDLED;
-	}
-	switch (k) {
-	case TK_TAB:
-		st->sel = (st->sel + 1) % nm;
-		return FL_REDRAW;
-	case TK_BTAB:
-		st->sel = (st->sel + nm - 1) % nm;
-		return FL_REDRAW;
-	case 'r':
-		if (st->s.state == RUN_DONE)
-			st->s.opt.seed++;
-		sv_run(a, st);
-		return FL_REDRAW;
-	case '+':
-	case '=':
-	case '-':
-		if (next_cases(st, k == '-' ? -1 : 1)) {
-			sv_run(a, st);
-		} else {
-			char n[32];
-
-			app_say(a, "simulate: %s cases is the %s", sim_count(st->s.opt.cases, n, sizeof n),
-			        k == '-' ? "fewest" : "most");
+		if (k == TK_ESC) {
+			app_pop(a);
+			return FL_REDRAW;
 		}
-		return FL_REDRAW;
-	case TK_ESC:
-		app_pop(a);
-		return FL_REDRAW;
+		return FL_UNHANDLED;
 	default:
 		return FL_UNHANDLED;
 	}

@@ -453,7 +453,38 @@ walk_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	struct walkv *w = v->state;
 	size_t n = w->s.state == RUN_DONE ? w->nmo[w->shown] : 0;
 	struct view *below = app_below(a, v);
+	enum cmd own = cmd_screen_key(SCOPE_WALK, k);
 
+	/* this screen's own keys first (tui/commands.h, scope WALK) */
+	switch (own ? own : c) {
+	case CMD_STEP_ON:
+		c = CMD_DOWN;            /* as j */
+		break;
+	case CMD_NEXT_CASE:
+	case CMD_PREV_CASE:
+		if (w->median_case) {
+			if ((own ? own : c) == CMD_NEXT_CASE)
+				w->kase = w->kase % w->s.opt.cases + 1;
+			else
+				w->kase = w->kase > 1 ? w->kase - 1 : w->s.opt.cases;
+		}
+		wk_run(a, w, !w->median_case);
+		w->pos = 0;
+		return FL_REDRAW;
+	case CMD_SWITCH_VARIANT:
+		if (w->s.nvar > 1 && n) {
+			double clock = w->mo[w->shown][w->pos].t;
+
+			w->shown = 1 - w->shown;
+			w->pos = w->nmo[w->shown] ? moment_at(w, w->shown, clock) : 0;
+		}
+		return FL_REDRAW;
+	case CMD_REWALK:
+		wk_run(a, w, !w->median_case);
+		return FL_REDRAW;
+	default:
+		break;
+	}
 	switch (c) {
 	case CMD_DOWN:
 	case CMD_RIGHT:
@@ -477,17 +508,6 @@ walk_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	case CMD_LAST:
 		w->pos = n ? n - 1 : 0;
 		return FL_REDRAW;
-	case CMD_SEARCH_NEXT:        /* n */
-	case CMD_SEARCH_PREV:        /* N */
-		if (w->median_case) {
-			if (c == CMD_SEARCH_NEXT)
-				w->kase = w->kase % w->s.opt.cases + 1;
-			else
-				w->kase = w->kase > 1 ? w->kase - 1 : w->s.opt.cases;
-		}
-		wk_run(a, w, !w->median_case);
-		w->pos = 0;
-		return FL_REDRAW;
 	case CMD_WALK:
 		return FL_NONE;
 	case CMD_SIMULATE:
@@ -496,33 +516,12 @@ walk_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 			return FL_REDRAW;
 		}
 		return FL_UNHANDLED;
-	case CMD_RENAME:             /* r */
 	case CMD_NONE:
-		break;
-	default:
-		return FL_UNHANDLED;
-	}
-	switch (k) {
-	case ' ':
-		if (w->pos + 1 < n)
-			w->pos++;
-		return FL_REDRAW;
-	case TK_TAB:
-	case TK_BTAB:
-	case 'b':
-		if (w->s.nvar > 1 && n) {
-			double clock = w->mo[w->shown][w->pos].t;
-
-			w->shown = 1 - w->shown;
-			w->pos = w->nmo[w->shown] ? moment_at(w, w->shown, clock) : 0;
+		if (k == TK_ESC) {
+			app_pop(a);
+			return FL_REDRAW;
 		}
-		return FL_REDRAW;
-	case 'r':
-		wk_run(a, w, !w->median_case);
-		return FL_REDRAW;
-	case TK_ESC:
-		app_pop(a);
-		return FL_REDRAW;
+		return FL_UNHANDLED;
 	default:
 		return FL_UNHANDLED;
 	}

@@ -18,6 +18,13 @@
 #include "tui/commands.h"
 #include "tui/tui.h"
 
+/* The scopes of the two screens with keys of their own. */
+static bool
+is_screen(enum scope s)
+{
+	return s == SCOPE_SIM || s == SCOPE_WALK;
+}
+
 static void
 no_key_does_two_things(void **state)
 {
@@ -37,6 +44,10 @@ no_key_does_two_things(void **state)
 
 				if (di->scope == SCOPE_CMD || (di->scope == SCOPE_TEXT) != (ci->scope == SCOPE_TEXT))
 					continue;
+				/* the two screens' own keys may reuse others' keys (not
+				 * each other's): those screens ask cmd_screen_key() */
+				if ((is_screen(di->scope) || is_screen(ci->scope)) && di->scope != ci->scope)
+					continue;
 				for (j = 0; j < 2; j++)
 					if (di->keys[j] == ci->keys[i]) {
 						char name[32];
@@ -47,7 +58,10 @@ no_key_does_two_things(void **state)
 					}
 			}
 			/* and the table finds this command for it */
-			assert_int_equal(cmd_for_key(ci->keys[i], ci->scope == SCOPE_TEXT), c);
+			if (is_screen(ci->scope))
+				assert_int_equal(cmd_screen_key(ci->scope, ci->keys[i]), c);
+			else
+				assert_int_equal(cmd_for_key(ci->keys[i], ci->scope == SCOPE_TEXT), c);
 		}
 	}
 }
