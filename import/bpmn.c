@@ -1913,7 +1913,8 @@ on_start(struct rd *rd, struct tag *node, int depth, unsigned line, bool *skip)
 			f->ctx = CX_SKIP;
 		break;
 	case NS_DI:
-		if (up->ctx == CX_DEFS && !strcmp(local, "BPMNDiagram")) {
+		/* stepmap's own layout is the one export makes again: nothing lost */
+		if (up->ctx == CX_DEFS && !strcmp(local, "BPMNDiagram") && !rd->ours) {
 			const char *nm = attr(node, "name");
 
 			warn_at(rd, line, "diagram", "diagram %s%s%s: its layout is not kept "

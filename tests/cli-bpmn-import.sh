@@ -25,6 +25,8 @@ echo "$out" | grep -q "importable: 1 process, 0 lanes, 8 steps, 6 flows" ||
 	fail "check counts: $out"
 echo "$out" | grep -q "A.3.0.bpmn:[0-9]*: element 'boundaryEvent' id=" ||
 	fail "check does not list the boundary events with their line: $out"
+echo "$out" | grep -q "A.3.0.bpmn:[0-9]*: diagram .*: its layout is not kept" ||
+	fail "check does not say another tool's layout is not kept: $out"
 "$STEPMAP" check --keep-subprocesses "$M/reference/A.4.0.bpmn" | grep -q "kept as one step" ||
 	fail "check --keep-subprocesses"
 
@@ -158,6 +160,9 @@ grep -q "<stepmap:generated/>" demo.bpmn || fail "the demo's export adds no node
 # demo -> BPMN -> import -> report: the same figures, 111 steps
 "$STEPMAP" import demo.bpmn -o demo2.stepmap >out 2>err || fail "import of the demo's export: $(cat err)"
 grep -q "process 'ED admission': 111 steps, 12 lanes" out || fail "demo import: $(cat out)"
+# nothing of our own file is lost, so nothing is reported (not even the
+# layout: export makes the same again)
+[ -s err ] && fail "importing our own export warns: $(cat err)"
 "$STEPMAP" report demo.stepmap --json >r1.json || fail "report demo"
 "$STEPMAP" report demo2.stepmap --json >r2.json || fail "report re-imported demo"
 python3 "$TOP/tests/tools/same_figures.py" r1.json r2.json || fail "the re-imported demo's figures differ"
