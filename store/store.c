@@ -969,6 +969,32 @@ verify_pragma(struct store *s, const char *sql, bool ok_when_empty, struct err *
 	return ret;
 }
 
+/* Settings live in the meta table under "setting." names, apart from the
+ * store's own keys. */
+static void
+setting_key(const char *name, char *key, size_t size)
+{
+	snprintf(key, size, "setting.%s", name);
+}
+
+enum status
+store_get_setting(struct store *s, const char *name, int64_t *v, struct err *err)
+{
+	char key[128];
+
+	setting_key(name, key, sizeof key);
+	return store_meta_get(s, key, v, err);
+}
+
+enum status
+store_set_setting(struct store *s, const char *name, int64_t v, struct err *err)
+{
+	char key[128];
+
+	setting_key(name, key, sizeof key);
+	return store_meta_set(s, key, v, err);
+}
+
 enum status
 store_verify(struct store *s, struct err *err)
 {

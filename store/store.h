@@ -31,6 +31,7 @@
 #define STEPMAP_STORE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "model/model.h"
 
@@ -87,6 +88,17 @@ enum status store_redo(struct store *s, struct workbook *w, const char **label,
                        struct err *err);
 bool store_can_undo(struct store *s);
 bool store_can_redo(struct store *s);
+
+/*
+ * Settings the workbench keeps in the workbook between sessions (which
+ * scenario each process shows): whole numbers by name, each set written at
+ * once in its own transaction. Not edits: no undo, no journal, and the
+ * workbook's generation does not move, so another program with the file
+ * open does not see its model as stale. get leaves *v as it was when the
+ * name has no value.
+ */
+enum status store_get_setting(struct store *s, const char *name, int64_t *v, struct err *err);
+enum status store_set_setting(struct store *s, const char *name, int64_t v, struct err *err);
 
 /*
  * Check the whole file: SQLite's integrity check, the foreign keys, and that

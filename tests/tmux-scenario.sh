@@ -1,9 +1,11 @@
 #!/bin/sh
 # tmux-scenario.sh - in a real terminal: the demo in a workbook file, a new
 # scenario made from the scenario list, two steps removed in it (x), quit;
-# opened again, the scenario, its two cuts and their marks are still there
-# (and the baseline still has every step); opened once more without colour
-# and without a UTF-8 locale, the marks show as ASCII and no colour is set.
+# opened again, the scenario is shown again (the workbook remembers it) with
+# its two cuts and their marks (and the baseline still has every step);
+# back to the baseline, quit; opened once more without colour and without a
+# UTF-8 locale: the baseline, as left; the marks show as ASCII and no colour
+# is set.
 set -u
 . "$TOP/tests/tools/tmux.sh"
 WB=$TMP/scenario.stepmap
@@ -43,12 +45,9 @@ has_line '^ +2 ✗ Patient +◷  Queue at the front'
 has_line '^▶ +3 ✗ Patient +■  Tell the clerk'
 quit
 
-# opened again: the scenario is there; shown, its marks and figures are back
+# opened again: the scenario shown when it was left, its marks and figures
 tm_start s2 30 100 env TERM=tmux-256color "$STEPMAP" "$WB"
-tm_wait "ED admission · baseline"
-tm_gone "✗" 1
-tm_keys : && tm_type "scenario Walk-in fast" && tm_keys Enter
-tm_wait "scenario: Walk-in fast"
+tm_wait "ED admission · scenario: Walk-in fast"
 tm_wait "111 → 109"
 has_line '^ +2 ✗ Patient +◷  Queue at the front'
 has_line '^ +3 ✗ Patient +■  Tell the clerk'
@@ -57,6 +56,9 @@ tm_keys s
 tm_wait "Walk-in fast"
 has_line 'Walk-in fast +2 +0 +109$'
 has_line 'baseline \(no cuts\) +- +- +111$'
+tm_keys g Enter
+tm_wait "showing the baseline"
+tm_gone "✗" 1
 quit
 
 # without colour and in the C locale: ASCII marks, no colour

@@ -113,15 +113,28 @@ scen_done(struct app *a)
 	figures_ws_free(&a->ws_sc);
 }
 
-/* Remember that process proc shows scenario scen. */
+/* The name under which the workbook keeps the scenario proc shows. */
+static void
+pick_setting(sm_id proc, char *name, size_t size)
+{
+	snprintf(name, size, "scenario-shown.%lld", (long long)proc);
+}
+
+/* Remember that process proc shows scenario scen, here and in the workbook
+ * for the next session (a failure to write that is no reason to stop). */
 static void
 pick_set(struct app *a, sm_id proc, sm_id scen)
 {
 	struct scen_pick *np;
+	struct err err = { 0 };
+	char name[64];
 	size_t i;
 
 	if (!proc)
 		return;
+	pick_setting(proc, name, sizeof name);
+	if (a->store)
+		(void)store_set_setting(a->store, name, scen, &err);
 	for (i = 0; i < a->npicks; i++)
 		if (a->picks[i].proc == proc) {
 			a->picks[i].scen = scen;
@@ -143,7 +156,21 @@ scen_switch_process(struct app *a, sm_id from, sm_id to)
 	a->sel = false;
 	for (i = 0; i < a->npicks; i++)
 		if (a->picks[i].proc == to)
-			a->scen = a->picks[i].scen;
+			break;
+	if (i < a->npicks) {
+		a->scen = a->picks[i].scen;
+	} else if (a->store && to) {
+		/* first time this session: the scenario it showed last time */
+		const struct process *p = workbook_process(a->wb, to);
+		struct err err = { 0 };
+		int64_t id = 0;
+		char name[64];
+
+		pick_setting(to, name, sizeof name);
+		if (store_get_setting(a->store, name, &id, &err) == STATUS_OK && p &&
+		    process_scenario(p, (sm_id)id))
+			a->scen = (sm_id)id;
+	}
 }
 
 void

@@ -1061,6 +1061,19 @@ test_migrate_v1(void **state)
 
 /* --- two processes ----------------------------------------------------------- */
 
+/* A new workbook in t, opened and loaded by two stores (two programs). */
+static void
+open_twice(struct tmp *t, struct store **a, struct workbook **wa, struct store **b,
+           struct workbook **wb)
+{
+	tmp_make(t);
+	make_workbook(t->path, NULL);
+	assert_int_equal(store_open(t->path, STORE_OPEN, a, &err), STATUS_OK);
+	assert_int_equal(store_open(t->path, STORE_OPEN, b, &err), STATUS_OK);
+	assert_int_equal(store_load(*a, wa, &err), STATUS_OK);
+	assert_int_equal(store_load(*b, wb, &err), STATUS_OK);
+}
+
 /* Another store changed the file: an edit from a stale model is refused. */
 static void
 test_two_stores_stale(void **state)
@@ -1071,12 +1084,7 @@ test_two_stores_stale(void **state)
 	struct edit *e = NULL;
 
 	(void)state;
-	tmp_make(&t);
-	make_workbook(t.path, NULL);
-	assert_int_equal(store_open(t.path, STORE_OPEN, &a, &err), STATUS_OK);
-	assert_int_equal(store_open(t.path, STORE_OPEN, &b, &err), STATUS_OK);
-	assert_int_equal(store_load(a, &wa, &err), STATUS_OK);
-	assert_int_equal(store_load(b, &wb, &err), STATUS_OK);
+	open_twice(&t, &a, &wa, &b, &wb);
 	assert_int_equal(edit_process_rename(wa, wa->procs[0]->id, "Renamed by A", &e), STATUS_OK);
 	assert_int_equal(store_do(a, wa, e, &err), STATUS_OK);
 	assert_non_null(before = workbook_copy(wb));
@@ -1098,6 +1106,40 @@ test_two_stores_stale(void **state)
 	workbook_free(&wa);
 	workbook_free(&wb);
 	workbook_free(&before);
+	rm_tree(t.dir);
+}
+
+/* Settings (the scenario each process shows) survive a restart, are not
+ * edits (nothing to undo), and do not make another program's model stale. */
+static void
+test_settings(void **state)
+{
+	struct tmp t;
+	struct store *a = NULL, *b = NULL;
+	struct workbook *wa = NULL, *wb = NULL;
+	struct edit *e = NULL;
+	int64_t v = -7;
+
+	(void)state;
+	open_twice(&t, &a, &wa, &b, &wb);
+	assert_int_equal(store_get_setting(a, "scenario-shown.1", &v, &err), STATUS_OK);
+	assert_int_equal(v, -7);             /* none: left as it was */
+	assert_int_equal(store_set_setting(a, "scenario-shown.1", 42, &err), STATUS_OK);
+	assert_false(store_can_undo(a));
+	/* b's model is not stale for it: b may still edit */
+	assert_int_equal(edit_process_rename(wb, wb->procs[0]->id, "Renamed by B", &e), STATUS_OK);
+	assert_int_equal(store_do(b, wb, e, &err), STATUS_OK);
+	store_close(&a);
+	store_close(&b);
+	assert_int_equal(store_open(t.path, STORE_OPEN, &a, &err), STATUS_OK);
+	assert_int_equal(store_get_setting(a, "scenario-shown.1", &v, &err), STATUS_OK);
+	assert_int_equal(v, 42);
+	assert_int_equal(store_get_setting(a, "next_id", &v, &err), STATUS_OK);
+	assert_int_equal(v, 42);             /* apart from the store's own keys */
+	assert_int_equal(store_verify(a, &err), STATUS_OK);
+	store_close(&a);
+	workbook_free(&wa);
+	workbook_free(&wb);
 	rm_tree(t.dir);
 }
 
@@ -1326,6 +1368,7 @@ main(void)
 		cmocka_unit_test(test_readonly),
 		cmocka_unit_test(test_migrate_v1),
 		cmocka_unit_test(test_two_stores_stale),
+		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_create_modes),
 		cmocka_unit_test(test_journal_versions),

@@ -131,10 +131,17 @@ each_cut_on_the_map(void **state)
 	assert_true(line_has(&t, "Cuts", "6"));
 	tt_expect(&t, "scen-cuts");
 
-	/* the cuts are in the file; the marks come back with the scenario */
+	/* the cuts are in the file, and the workbook remembers the scenario
+	 * shown: after a restart it is shown again, marks and all */
 	tt_reopen_store(&t);
 	tt_open(&t, 30, 100);
+	assert_true(tt_shows(&t, "scenario: Paperless"));
+	assert_true(line_has(&t, "✗ Reception", "Write the visit"));
+	tt_keys(&t, ":scenario baseline<Enter>");
 	assert_false(tt_shows(&t, "✗"));
+	tt_reopen_store(&t);
+	tt_open(&t, 30, 100);
+	assert_false(tt_shows(&t, "✗"));  /* the baseline, as left */
 	tt_keys(&t, ":scenario Paperless<Enter>");
 	assert_int_equal(scen(&t, "Paperless")->ncuts, 6);
 	assert_true(line_has(&t, "✗ Reception", "Write the visit"));
