@@ -27,8 +27,8 @@
  * scopes are where a command acts and how `?` groups them, not separate key
  * tables (test_tui_keys checks it). The one exception is SIM and WALK: those
  * two screens give some keys of other commands a meaning of their own (r, n,
- * h, l, j...). cmd_for_key() finds the general command first; the screens ask
- * cmd_screen_key() for theirs.
+ * h, l, j...). cmd_for_key() never returns them (Tab on the map is nothing);
+ * the screens ask cmd_screen_key() for theirs.
  */
 #ifndef STEPMAP_TUI_COMMANDS_H
 #define STEPMAP_TUI_COMMANDS_H

@@ -62,7 +62,9 @@ cmd_for_key(tkey k, bool text)
 	for (i = 1; i < CMD_COUNT_; i++) {
 		const struct cmd_info *c = &commands[i];
 
-		if ((c->scope == SCOPE_TEXT) != text || c->scope == SCOPE_CMD)
+		/* the two screens' own keys are theirs alone (cmd_screen_key) */
+		if ((c->scope == SCOPE_TEXT) != text || c->scope == SCOPE_CMD ||
+		    c->scope == SCOPE_SIM || c->scope == SCOPE_WALK)
 			continue;
 		if (c->keys[0] == k || c->keys[1] == k)
 			return c->id;

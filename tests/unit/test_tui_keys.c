@@ -83,6 +83,12 @@ every_command_has_a_name_and_help(void **state)
 	}
 	assert_int_equal(cmd_by_name("no-such-command"), CMD_NONE);
 	assert_int_equal(cmd_for_key('Z', false), CMD_NONE);
+	/* the simulation screen's and the walk's keys are theirs alone */
+	assert_int_equal(cmd_for_key(TK_TAB, false), CMD_NONE);
+	assert_int_equal(cmd_for_key('+', false), CMD_NONE);
+	assert_int_equal(cmd_screen_key(SCOPE_SIM, TK_TAB), CMD_NEXT_MEASURE);
+	assert_int_equal(cmd_screen_key(SCOPE_WALK, TK_TAB), CMD_SWITCH_VARIANT);
+	assert_int_equal(cmd_screen_key(SCOPE_SIM, 'q'), CMD_NONE);
 	/* typing: letters are text, not commands */
 	assert_int_equal(cmd_for_key('q', true), CMD_NONE);
 	assert_int_equal(cmd_for_key(TK_ENTER, true), CMD_ACCEPT);
