@@ -21,9 +21,6 @@
 #include "import/bpmn.h"
 #include "import/sink.h"
 
-static const char check_usage[] =
-	"usage: stepmap check FILE.bpmn... [--keep-subprocesses] [--merge-pools]";
-
 /* "3 task, 1 start" for the steps of p, by type. */
 static void
 types_line(const struct process *p, char *buf, size_t size)
@@ -115,16 +112,13 @@ cmd_check(int argc, char **argv)
 			keep_sub = true;
 		else if (!strcmp(argv[i], "--merge-pools"))
 			merge = true;
-		else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("%s\n", check_usage);
-			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1])
+		else if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage("check: unknown option '%s'", argv[i]);
 		else
 			nfiles++;
 	}
 	if (!nfiles)
-		return cli_usage("check: which BPMN file? %s", check_usage);
+		return cli_usage("check: which BPMN file?");
 	for (i = 1; i < argc; i++) {
 		int r;
 

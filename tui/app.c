@@ -1104,6 +1104,10 @@ dispatch(struct app *a, tkey k)
 
 		if (!(fl & FL_UNHANDLED))
 			return fl;
+		if (k == TK_ESC && v->ops->esc_closes && a->nviews > 1) {
+			app_pop(a);
+			return FL_REDRAW;
+		}
 		if (k != TK_RESIZE) {
 			app_error(a, "%s: no command on this key (? lists the keys)",
 			          tk_name(k, name, sizeof name));

@@ -44,6 +44,7 @@ struct view;
 struct view_ops {
 	const char *name;
 	bool overlay;                /* drawn over the view below it */
+	bool esc_closes;             /* Esc the view leaves unhandled closes it */
 	/* Set up v->state (may be NULL when the view keeps none). Returns false
 	 * when out of memory. */
 	bool (*open)(struct app *a, struct view *v);

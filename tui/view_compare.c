@@ -287,6 +287,7 @@ compare_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	size_t n, rows = v->rows > 0 ? (size_t)v->rows : 1;
 	int fl;
 
+	(void)k;
 	if (!p)
 		return FL_UNHANDLED;
 	/* Scrolling: the first line shown moves as a cursor over the lines
@@ -304,12 +305,6 @@ compare_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		return choose_side(a, cm, p);
 	case CMD_COMPARE:
 		return FL_NONE;
-	case CMD_NONE:
-		if (k == TK_ESC) {
-			app_pop(a);
-			return FL_REDRAW;
-		}
-		return FL_UNHANDLED;
 	default:
 		return FL_UNHANDLED;
 	}
@@ -347,6 +342,7 @@ compare_done(struct app *a, struct view *v)
 
 const struct view_ops compare_view_ops = {
 	.name = "compare",
+	.esc_closes = true,
 	.open = compare_open,
 	.draw = compare_draw,
 	.handle = compare_handle,

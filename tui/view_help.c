@@ -95,6 +95,8 @@ help_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	size_t n = help_lines();
 	size_t page = v->rows > 2 ? (size_t)v->rows - 1 : 1;
 
+	(void)a;
+	(void)k;
 	switch (c) {
 	case CMD_DOWN:
 		if (h->top + (size_t)v->rows < n)
@@ -118,12 +120,6 @@ help_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		return FL_REDRAW;
 	case CMD_HELP:
 		return FL_NONE;
-	case CMD_NONE:
-		if (k == TK_ESC) {
-			app_pop(a);
-			return FL_REDRAW;
-		}
-		return FL_UNHANDLED;
 	default:
 		return FL_UNHANDLED;
 	}
@@ -133,6 +129,7 @@ VIEW_STATE_OPEN(help_open, struct help)
 
 const struct view_ops help_view_ops = {
 	.name = "help",
+	.esc_closes = true,
 	.open = help_open,
 	.draw = help_draw,
 	.handle = help_handle,

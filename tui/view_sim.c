@@ -592,12 +592,6 @@ sim_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 			return FL_REDRAW;
 		}
 		return FL_UNHANDLED;
-	case CMD_NONE:
-		if (k == TK_ESC) {
-			app_pop(a);
-			return FL_REDRAW;
-		}
-		return FL_UNHANDLED;
 	default:
 		return FL_UNHANDLED;
 	}
@@ -617,6 +611,7 @@ sim_done(struct app *a, struct view *v)
 
 const struct view_ops sim_view_ops = {
 	.name = "simulation",
+	.esc_closes = true,
 	.draw = sim_draw,
 	.handle = sim_handle,
 	.changed = sims_changed,

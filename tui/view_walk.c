@@ -516,12 +516,6 @@ walk_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 			return FL_REDRAW;
 		}
 		return FL_UNHANDLED;
-	case CMD_NONE:
-		if (k == TK_ESC) {
-			app_pop(a);
-			return FL_REDRAW;
-		}
-		return FL_UNHANDLED;
 	default:
 		return FL_UNHANDLED;
 	}
@@ -544,6 +538,7 @@ walk_done(struct app *a, struct view *v)
 
 const struct view_ops walk_view_ops = {
 	.name = "walk",
+	.esc_closes = true,
 	.draw = walk_draw,
 	.handle = walk_handle,
 	.changed = sims_changed,
