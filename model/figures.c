@@ -49,6 +49,7 @@
  * more in page faults than the computation itself.
  */
 #include "model/figures.h"
+#include "model/lattice.h"
 #include "model/model_int.h"
 
 #include <math.h>
@@ -130,6 +131,9 @@ struct figures_ws {
 	unsigned char *types;
 	struct branch *br;
 	uint32_t *sslot;
+	double *jx;                  /* a join's expected longest less longest expected */
+	uint32_t *jsplit;            /* a join's split (NO_SLOT: none) */
+	struct lattice *lat;         /* the expected longest of parallel branches */
 	/* per edge, and a join's in-flows */
 	struct arc *arcs;
 	uint32_t *eslot;
@@ -163,6 +167,12 @@ struct walk {
 	const struct walk *full;     /* a measure's walk: the whole process's */
 	struct tally *tally;         /* the whole walk's */
 	bool zero_arc;               /* see walk_run() */
+	/* the expected longest of parallel branches (join_excess()) */
+	const struct process *p;
+	struct lattice *lat;
+	double *jx;
+	uint32_t *jsplit;
+	enum status st_lat;          /* STATUS_NOMEM from the lattice */
 };
 
 static void
@@ -501,6 +511,105 @@ join_start(struct walk *w, size_t lo, size_t i, struct pt *start)
 	return mass;
 }
 
+/* --- the expected longest of parallel branches ---------------------------- */
+
+/* The split that opened branch b's innermost level, or NO_SLOT at the top. */
+static uint32_t
+split_of(const struct walk *w, struct branch b)
+{
+	return b.ctx == CTX_TOP ? NO_SLOT : (uint32_t)w->g->edges[b.ctx].from;
+}
+
+/* The innermost split that both splits x and y are inside (or are). */
+static uint32_t
+common_split(const struct walk *w, uint32_t x, uint32_t y)
+{
+	while (x != y && x != NO_SLOT && y != NO_SLOT) {
+		if (w->br[x].depth >= w->br[y].depth)
+			x = split_of(w, w->br[x]);
+		else
+			y = split_of(w, w->br[y]);
+	}
+	return x == y ? x : NO_SLOT;
+}
+
+/* The split whose branches meet at parallel step i in the whole walk: the
+ * innermost split that every in-flow carrying mass comes from; NO_SLOT
+ * when fewer than two in-flows carry mass or they share no split. */
+static uint32_t
+join_split(const struct walk *w, size_t i)
+{
+	const struct graph *g = w->g;
+	uint32_t s = NO_SLOT;
+	size_t k, n = 0;
+
+	for (k = g->in[i]; k < g->in[i + 1]; k++) {
+		size_t from = w->arcs[k].from;
+		uint32_t x;
+
+		if (from >= i || !(w->mass[from] * w->arcs[k].p > 0))
+			continue;
+		x = w->st[from].split ? (uint32_t)from : split_of(w, arriving(w, k));
+		if (x == NO_SLOT)
+			return NO_SLOT;
+		s = n++ ? common_split(w, s, x) : x;
+		if (s == NO_SLOT)
+			return NO_SLOT;
+	}
+	return n >= 2 ? s : NO_SLOT;
+}
+
+/* lattice_graph.join_of: the first parallel step after split s (before
+ * stop) that several flows reach and the walk found back on s's branch. */
+static size_t
+join_of(const void *ctx, size_t s, size_t stop)
+{
+	const struct walk *w = ctx;
+	size_t y;
+
+	for (y = s + 1; y < stop; y++)
+		if (w->st[y].parallel && w->g->in[y + 1] - w->g->in[y] > 1 &&
+		    w->br[y].ctx == w->br[s].ctx && w->br[y].depth == w->br[s].depth)
+			return y;
+	return stop;
+}
+
+/*
+ * A join's start is where the walk found the latest branch to arrive by
+ * its mean; the join waits for the branch that happens to arrive last,
+ * whose expected time is longer: the lattice gives the difference from the
+ * branches' distributions (lattice.h), counted as wait. The whole walk
+ * computes it; a measure's walk from a step no later than the split reads
+ * it.
+ */
+static void
+join_excess(struct walk *w, size_t lo, size_t i, struct pt *start)
+{
+	double x = 0;
+	uint32_t s;
+
+	if (!w->full) {
+		s = join_split(w, i);
+		if (s != NO_SLOT) {
+			struct lattice_graph lg = {
+				.p = w->p, .g = w->g, .fwd = w->fwd, .join_of = join_of, .ctx = w,
+			};
+
+			if (lattice_join_excess(w->lat, &lg, s, i, &x) != STATUS_OK)
+				w->st_lat = STATUS_NOMEM;
+		}
+		w->jsplit[i] = s;
+		w->jx[i] = x;
+	} else {
+		s = w->full->jsplit[i];
+		x = w->full->jx[i];
+	}
+	if (s == NO_SLOT || s < lo || !(x > 0))
+		return;
+	start->lead += x;
+	start->wait += x;
+}
+
 /* Step i of the walk from lo (walk_run()): its mass, start and end. */
 static void
 walk_step(struct walk *w, size_t lo, size_t i)
@@ -517,7 +626,13 @@ walk_step(struct walk *w, size_t lo, size_t i)
 		if (!w->full)
 			w->br[i] = (struct branch){ CTX_TOP, 1, 0 };
 	} else if (s->parallel) {
+		if (!w->full) {
+			w->jx[i] = 0;
+			w->jsplit[i] = NO_SLOT;
+		}
 		mass = join_start(w, lo, i, &start);
+		if (mass > 0)
+			join_excess(w, lo, i, &start);
 	} else {
 		struct branch b = { CTX_TOP, 1, 0 };
 		bool first = true;
@@ -861,6 +976,7 @@ figures_ws_free(struct figures_ws **ws)
 	free((*ws)->eslot);
 	free((*ws)->keys);
 	free((*ws)->order);
+	lattice_free(&(*ws)->lat);
 	free(*ws);
 	*ws = NULL;
 }
@@ -904,9 +1020,9 @@ ws_room_steps(struct figures_ws *ws, size_t n, size_t nl, size_t nm)
 		return STATUS_NOMEM;
 	if (!ws->steps_block || n > ws->cap_steps) {
 		/* one term for each array carved below */
-		size_t cap = n + n / 4 + 16, per = sizeof(struct sinfo) + 5 * sizeof(double) +
+		size_t cap = n + n / 4 + 16, per = sizeof(struct sinfo) + 6 * sizeof(double) +
 		             4 * sizeof(struct pt) + sizeof(int32_t) + sizeof(sm_id) + 1 +
-		             sizeof(struct branch) + sizeof(uint32_t);
+		             sizeof(struct branch) + 2 * sizeof(uint32_t);
 		char *at;
 
 		free(ws->steps_block);
@@ -929,6 +1045,8 @@ ws_room_steps(struct figures_ws *ws, size_t n, size_t nl, size_t nm)
 		ws->types = carve(&at, cap, sizeof *ws->types);
 		ws->br = carve(&at, cap, sizeof *ws->br);
 		ws->sslot = carve(&at, cap, sizeof *ws->sslot);
+		ws->jx = carve(&at, cap, sizeof *ws->jx);
+		ws->jsplit = carve(&at, cap, sizeof *ws->jsplit);
 		memset(ws->sslot, 0xff, cap * sizeof *ws->sslot);   /* NO_SLOT */
 		ws->cap_steps = cap;
 	}
@@ -972,6 +1090,8 @@ figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figure
 	memset(f, 0, sizeof *f);
 	if ((st = ws_room_steps(ws, n, p->nlanes, p->nmeasures)) != STATUS_OK)
 		return st;
+	if (!ws->lat && !(ws->lat = lattice_new()))
+		return STATUS_NOMEM;
 	f->by_lane = calloc(p->nlanes ? p->nlanes : 1, sizeof *f->by_lane);
 	f->measures = calloc(p->nmeasures ? p->nmeasures : 1, sizeof *f->measures);
 	if (!f->by_lane || !f->measures) {
@@ -1000,8 +1120,11 @@ figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figure
 		.st = ws->st, .g = &ws->g, .arcs = ws->arcs, .fwd = ws->fwd, .br = ws->br,
 		.items = ws->items, .eslot = ws->eslot, .sslot = ws->sslot,
 		.mass = ws->mass, .start = ws->start, .end = ws->end, .tally = &t,
+		.p = p, .lat = ws->lat, .jx = ws->jx, .jsplit = ws->jsplit, .st_lat = STATUS_OK,
 	};
 	walk_run(&w, 0, 0, n - 1);
+	if ((st = w.st_lat) != STATUS_OK)
+		goto fail;
 	if (t.mass > 0) {
 		f->lead_time_s = t.sum.lead / t.mass;
 		f->work_time_s = t.sum.work / t.mass;

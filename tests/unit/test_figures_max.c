@@ -1,0 +1,257 @@
+/*
+ * test_figures_max.c - expected figures take the expected longest of
+ * parallel branches (model/lattice.c), not the longest expected branch:
+ * worked cases, and the demo, its redesign and a generated process with
+ * nested parallel and decision blocks against a simulation without queues
+ * (every lane unlimited), within the simulation's 95 % interval.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "examples/demo.h"
+#include "handmade.h"
+#include "model/figures.h"
+#include "model/scenario.h"
+#include "model/sim.h"
+
+static const struct dist NONE_ = { DIST_NONE, { 0, 0, 0 } };
+
+static struct dist
+expo(double mean_s)
+{
+	return (struct dist){ DIST_EXP, { mean_s, 0, 0 } };
+}
+
+/* Two parallel exp(10m) branches: E[max] = 10m + 10m/2 = 15 min (the
+ * longest expected branch would say 10). The measure across the block
+ * says the same. */
+static void
+test_two_exponential_branches(void **state)
+{
+	struct workbook *wb = workbook_new();
+	struct process *p = workbook_add_process(wb, workbook_new_id(wb), "two");
+	struct figures f;
+	sm_id split, a, b, join;
+
+	(void)state;
+	split = hm_step(wb, p, "split", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+	a = hm_step(wb, p, "a", STEP_TASK, 0, expo(600), NONE_, 0);
+	b = hm_step(wb, p, "b", STEP_TASK, 0, expo(600), NONE_, 0);
+	join = hm_step(wb, p, "join", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+	hm_flow(wb, p, split, a, -1, NULL);
+	hm_flow(wb, p, split, b, -1, NULL);
+	hm_flow(wb, p, a, join, -1, NULL);
+	hm_flow(wb, p, b, join, -1, NULL);
+	hm_measure(wb, p, "across", split, join);
+	assert_int_equal(figures_compute(p, &f), STATUS_OK);
+	printf("two exp(10m) branches: lead %.2f s\n", f.lead_time_s);
+	assert_true(fabs(f.lead_time_s - 900) < 2);
+	assert_true(fabs(f.measures[0].expected_s - 900) < 2);
+	/* the wait at the join is wait: work + wait = lead still */
+	assert_true(fabs(f.work_time_s + f.wait_time_s - f.lead_time_s) < 1e-6);
+	figures_done(&f);
+	workbook_free(&wb);
+}
+
+/*
+ * A 10-minute branch that holds an even decision (20 min more, or nothing)
+ * beside a 15-minute branch, then a 5-minute step: the branch takes 10 or
+ * 30 min, so the join waits 15 or 30, 22.5 on average, and the whole
+ * 27.5 min (the longest expected branch would say 20 + 5 = 25).
+ */
+static void
+test_decision_in_a_branch(void **state)
+{
+	struct workbook *wb = workbook_new();
+	struct process *p = workbook_add_process(wb, workbook_new_id(wb), "dec");
+	struct figures f;
+	sm_id split, a, dec, more, b, join, last;
+
+	(void)state;
+	split = hm_step(wb, p, "split", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+	a = hm_step(wb, p, "a", STEP_TASK, 0, dist_fixed(600), NONE_, 0);
+	dec = hm_step(wb, p, "more?", STEP_DECISION, 0, NONE_, NONE_, 0);
+	more = hm_step(wb, p, "more", STEP_TASK, 0, dist_fixed(1200), NONE_, 0);
+	b = hm_step(wb, p, "b", STEP_TASK, 0, dist_fixed(900), NONE_, 0);
+	join = hm_step(wb, p, "join", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+	last = hm_step(wb, p, "last", STEP_TASK, 0, dist_fixed(300), NONE_, 0);
+	hm_flow(wb, p, split, a, -1, NULL);
+	hm_flow(wb, p, split, b, -1, NULL);
+	hm_flow(wb, p, a, dec, -1, NULL);
+	hm_flow(wb, p, dec, more, 0.5, "yes");
+	hm_flow(wb, p, dec, join, 0.5, "no");
+	hm_flow(wb, p, more, join, -1, NULL);
+	hm_flow(wb, p, b, join, -1, NULL);
+	hm_flow(wb, p, join, last, -1, NULL);
+	assert_int_equal(figures_compute(p, &f), STATUS_OK);
+	printf("decision in a branch: lead %.2f s\n", f.lead_time_s);
+	assert_true(fabs(f.lead_time_s - 1650) < 2);
+	figures_done(&f);
+	workbook_free(&wb);
+}
+
+/* Every lane unlimited: the simulation without queues. */
+static void
+unlimited(struct process *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nlanes; i++)
+		p->lanes[i]->capacity = 0;
+}
+
+/* The expected lead time and measures of p lie within the 95 % interval of
+ * a simulation without queues (10 replications). */
+static void
+agrees_with_simulation(const char *what, struct process *p)
+{
+	struct sim_options o;
+	struct sim_result r;
+	struct figures f;
+	size_t i;
+
+	unlimited(p);
+	assert_int_equal(figures_compute(p, &f), STATUS_OK);
+	sim_options_init(&o);
+	o.cases = 4000;
+	o.replications = 10;
+	o.seed = 7;
+	assert_int_equal(sim_run(p, &o, &r, NULL), STATUS_OK);
+	printf("%s: expected %.1f s, simulated %.1f s [%.1f, %.1f]\n", what, f.lead_time_s,
+	       r.total.mean, r.total.ci_lo, r.total.ci_hi);
+	assert_true(f.lead_time_s >= r.total.ci_lo && f.lead_time_s <= r.total.ci_hi);
+	for (i = 0; i < f.nmeasures; i++) {
+		printf("  %s: expected %.1f s, simulated %.1f s [%.1f, %.1f]\n",
+		       p->measures[i]->name, f.measures[i].expected_s, r.measures[i].mean,
+		       r.measures[i].ci_lo, r.measures[i].ci_hi);
+		assert_true(f.measures[i].expected_s >= r.measures[i].ci_lo &&
+		            f.measures[i].expected_s <= r.measures[i].ci_hi);
+	}
+	sim_result_done(&r);
+	figures_done(&f);
+}
+
+static struct process *
+demo_process(struct workbook *wb)
+{
+	size_t i;
+
+	for (i = 0; i < wb->nprocs; i++)
+		if (strcmp(wb->procs[i]->name, DEMO_PROCESS_NAME) == 0)
+			return wb->procs[i];
+	fail_msg("no demo process");
+	return NULL;
+}
+
+static void
+test_demo_agrees_with_simulation(void **state)
+{
+	struct workbook *wb = demo_workbook();
+	struct process *p;
+
+	(void)state;
+	assert_non_null(wb);
+	p = demo_process(wb);
+	agrees_with_simulation("demo", p);
+	workbook_free(&wb);
+}
+
+static void
+test_redesign_agrees_with_simulation(void **state)
+{
+	struct workbook *wb = demo_workbook();
+	struct process *p, *d = NULL;
+	size_t i;
+
+	(void)state;
+	assert_non_null(wb);
+	p = demo_process(wb);
+	for (i = 0; i < p->nscenarios; i++)
+		if (strcmp(p->scenarios[i]->name, DEMO_SCENARIO_NAME) == 0)
+			assert_int_equal(scenario_apply(p, p->scenarios[i], &d, NULL, NULL), STATUS_OK);
+	assert_non_null(d);
+	agrees_with_simulation("redesign", d);
+	process_free(&d);
+	workbook_free(&wb);
+}
+
+/*
+ * A generated process: blocks in a row, each a parallel split whose first
+ * branch holds a decision (one way with another split inside: nested) and
+ * whose second branch is a step with rework; exponential, triangular,
+ * uniform and lognormal times; a measure over the middle blocks.
+ */
+static void
+test_generated_agrees_with_simulation(void **state)
+{
+	struct workbook *wb = workbook_new();
+	struct process *p = workbook_add_process(wb, workbook_new_id(wb), "gen");
+	sm_id lane = hm_lane(wb, p, "staff", STAGE_OFFSTAGE, 1);
+	sm_id prev, first = 0, mid = 0;
+	int blk;
+
+	(void)state;
+	prev = hm_step(wb, p, "start", STEP_TASK, lane, dist_fixed(60), NONE_, 0);
+	first = prev;
+	for (blk = 0; blk < 6; blk++) {
+		double k = 60 * (1 + blk % 3);
+		sm_id s, a, dec, in_s, x, y, in_j, skip, b, j;
+
+		s = hm_step(wb, p, "split", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+		a = hm_step(wb, p, "a", STEP_TASK, lane, expo(4 * k), NONE_, 0);
+		dec = hm_step(wb, p, "dec", STEP_DECISION, 0, NONE_, NONE_, 0);
+		in_s = hm_step(wb, p, "inner split", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+		x = hm_step(wb, p, "x", STEP_TASK, lane,
+		            (struct dist){ DIST_TRI, { k, 3 * k, 8 * k } }, NONE_, 0.1);
+		y = hm_step(wb, p, "y", STEP_TASK, lane, expo(5 * k), expo(k), 0);
+		in_j = hm_step(wb, p, "inner join", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+		skip = hm_step(wb, p, "skip", STEP_TASK, lane,
+		               (struct dist){ DIST_UNI, { k, 2 * k, 0 } }, NONE_, 0);
+		b = hm_step(wb, p, "b", STEP_TASK, lane,
+		            (struct dist){ DIST_LOGN, { 6 * k, 4 * k, 0 } }, NONE_, 0.2);
+		j = hm_step(wb, p, "join", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+		hm_flow(wb, p, prev, s, -1, NULL);
+		hm_flow(wb, p, s, a, -1, NULL);
+		hm_flow(wb, p, s, b, -1, NULL);
+		hm_flow(wb, p, a, dec, -1, NULL);
+		hm_flow(wb, p, dec, in_s, 0.6, "deep");
+		hm_flow(wb, p, dec, skip, 0.4, "light");
+		hm_flow(wb, p, in_s, x, -1, NULL);
+		hm_flow(wb, p, in_s, y, -1, NULL);
+		hm_flow(wb, p, x, in_j, -1, NULL);
+		hm_flow(wb, p, y, in_j, -1, NULL);
+		hm_flow(wb, p, in_j, j, -1, NULL);
+		hm_flow(wb, p, skip, j, -1, NULL);
+		hm_flow(wb, p, b, j, -1, NULL);
+		if (blk == 2)
+			mid = s;
+		prev = j;
+	}
+	prev = hm_step(wb, p, "end", STEP_TASK, lane, dist_fixed(60), NONE_, 0);
+	hm_flow(wb, p, p->steps[p->nsteps - 2]->id, prev, -1, NULL);
+	hm_measure(wb, p, "whole", first, prev);
+	hm_measure(wb, p, "middle", mid, prev);
+	agrees_with_simulation("generated", p);
+	workbook_free(&wb);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_exponential_branches),
+		cmocka_unit_test(test_decision_in_a_branch),
+		cmocka_unit_test(test_demo_agrees_with_simulation),
+		cmocka_unit_test(test_redesign_agrees_with_simulation),
+		cmocka_unit_test(test_generated_agrees_with_simulation),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
