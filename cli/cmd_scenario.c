@@ -165,7 +165,7 @@ do_list(struct ctx *c)
 		for (j = 0, stale_n = 0; j < sc->ncuts; j++)
 			stale_n += stale[j];
 		printf("%s\t%zu cut%s\t%zu steps", sc->name, sc->ncuts, sc->ncuts == 1 ? "" : "s",
-		       out->nsteps);
+		       process_step_count(out));
 		if (stale_n)
 			printf("\t%zu stale", stale_n);
 		putchar('\n');
@@ -189,7 +189,7 @@ do_show(struct ctx *c, const char *name)
 	if (scenario_apply(c->p, sc, &out, &stale, &err) != STATUS_OK)
 		return cli_fail(err.code, &err);
 	printf("scenario '%s' of '%s': %zu cut%s, %zu steps (baseline %zu)\n", sc->name,
-	       c->p->name, sc->ncuts, sc->ncuts == 1 ? "" : "s", out->nsteps, c->p->nsteps);
+	       c->p->name, sc->ncuts, sc->ncuts == 1 ? "" : "s", process_step_count(out), process_step_count(c->p));
 	for (i = 0; i < sc->ncuts; i++) {
 		printf("  %2zu  %-9s ", i + 1, cut_kind_name(sc->cuts[i]->kind));
 		describe_cut(stdout, c->p, sc->cuts[i]);

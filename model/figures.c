@@ -809,7 +809,6 @@ read_steps(const struct process *p, struct figures_ws *ws, struct figures *f)
 		ws->keys[i] = (struct lane_key){ p->lanes[i]->id, i };
 	qsort(ws->keys, p->nlanes, sizeof *ws->keys, lane_key_cmp);
 
-	f->steps = p->nsteps;
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = p->steps[i];
 		struct sinfo *si = &ws->st[i];
@@ -828,6 +827,9 @@ read_steps(const struct process *p, struct figures_ws *ws, struct figures *f)
 		si->target = false;
 
 		ws->lane_of[i] = (int32_t)l;
+		if (s->generated)    /* a cut's or an importer's gateway: no step */
+			continue;
+		f->steps++;
 		if ((unsigned)s->type < STEP_TYPE_COUNT_)
 			f->by_type[s->type]++;
 		if (step_type_is_manual(s->type))

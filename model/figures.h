@@ -6,13 +6,20 @@
  * graph in order, linear in steps + flows.
  *
  * Definitions (DESIGN.md, "Derived figures"):
+ *   step         what the user made or cut: the gateways a parallel cut or
+ *                an importer generated (step.generated) are left out of
+ *                every count (process_step_count()), so the counts by
+ *                type, stage and lane (and no_lane) add up to `steps`
  *   hand-off     a flow between steps of two different lanes, neither of them
  *                in a customer-stage lane (steps with no lane do not count)
  *   touchpoint   a step in a customer or onstage lane
  *   manual step  a step of type manual or user
  *   lead time    the expected time from the start of the first step to the
  *                end of the last, branch probabilities weighted, parallel
- *                branches taking the longest (a parallel join waits only
+ *                branches taking the expected longest (the expected
+ *                maximum of their times, from their distributions:
+ *                model/lattice.h; the join's wait for the later branch
+ *                counts as wait) (a parallel join waits only
  *                for the branches of a parallel split, as the simulation
  *                does: ways that exclude each other arriving at it are
  *                weighted by their chances); a step's time is its
@@ -40,7 +47,7 @@ struct measure_figure {
 };
 
 struct figures {
-	size_t steps;
+	size_t steps;                /* process_step_count() */
 	size_t by_type[STEP_TYPE_COUNT_];
 	size_t by_stage[STAGE_COUNT_];
 	size_t *by_lane;             /* parallel to process->lanes */

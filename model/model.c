@@ -901,6 +901,16 @@ lane_qcmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+size_t
+process_step_count(const struct process *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nsteps; i++)
+		n += !p->steps[i]->generated;
+	return n;
+}
+
 void
 process_reindex(struct process *p)
 {

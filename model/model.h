@@ -133,6 +133,10 @@ struct step {
 	int emotion;                 /* -2..+2, or EMOTION_NONE */
 	char *note;                  /* NULL = none */
 	bool pain;                   /* pain point */
+	bool generated;              /* made by the program, not the user: a
+	                                parallel cut's split and join, a gateway
+	                                an importer adds; not counted as a step
+	                                (process_step_count) */
 	size_t index;                /* position in process->steps (derived) */
 };
 
@@ -511,6 +515,11 @@ void process_order_by_flow(struct process *p);
 
 /* Re-sort p->steps by key and renumber index (after direct changes). */
 void process_reindex(struct process *p);
+
+/* The steps of p as its user counts them: those the user made or cut, not
+ * the gateways a cut or an importer generated (step.generated). The one
+ * definition of a step count (figures, report, compare, scenarios). */
+size_t process_step_count(const struct process *p);
 
 /*
  * Add objects directly, for readers and the store's load (no edit, no undo).

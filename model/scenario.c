@@ -722,6 +722,7 @@ new_gateway(struct wk *w, const char *name)
 	}
 	s->id = w->next_id++;
 	s->type = STEP_PARALLEL;
+	s->generated = true;         /* the cut's, not a step of the user's */
 	return s;
 }
 

@@ -3,7 +3,8 @@
  * parallel branches (model/lattice.c), not the longest expected branch:
  * worked cases, and the demo, its redesign and a generated process with
  * nested parallel and decision blocks against a simulation without queues
- * (every lane unlimited), within the simulation's 95 % interval.
+ * (every lane unlimited), within the simulation's 95 % interval. And the
+ * one definition of a step count: a cut's split and join are not steps.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -242,6 +243,74 @@ test_generated_agrees_with_simulation(void **state)
 	workbook_free(&wb);
 }
 
+static void
+add_cut(struct workbook *wb, struct scenario *sc, enum cut_kind kind, sm_id a, sm_id b)
+{
+	struct cut *c = calloc(1, sizeof *c);
+
+	assert_non_null(c);
+	c->id = workbook_new_id(wb);
+	c->key = (double)sc->ncuts;
+	c->kind = kind;
+	c->step = a;
+	c->step2 = b;
+	assert_int_equal(scenario_add_cut(sc, c), STATUS_OK);
+}
+
+/*
+ * One definition of a step count: 30 steps in three lanes; a scenario
+ * removes three and runs three others in parallel (the workbench's `x x x`
+ * and `V j j P`): 27 steps, not 29, the stages and lanes add up to 27 and
+ * nothing is counted without a lane; the split and join the cut made are
+ * still there to simulate, marked as generated.
+ */
+static void
+test_a_cut_gateway_is_no_step(void **state)
+{
+	struct workbook *wb = workbook_new();
+	struct process *p = workbook_add_process(wb, workbook_new_id(wb), "thirty"), *d = NULL;
+	struct scenario *sc = calloc(1, sizeof *sc);
+	sm_id lanes[3], ids[30];
+	struct figures f;
+	size_t i, by_stage = 0, by_lane = 0, gen = 0;
+
+	(void)state;
+	lanes[0] = hm_lane(wb, p, "Patient", STAGE_CUSTOMER, 0);
+	lanes[1] = hm_lane(wb, p, "Nurse", STAGE_ONSTAGE, 2);
+	lanes[2] = hm_lane(wb, p, "Lab", STAGE_OFFSTAGE, 1);
+	for (i = 0; i < 30; i++)
+		ids[i] = hm_step(wb, p, "step", STEP_TASK, lanes[i % 3], dist_fixed(60), NONE_, 0);
+	assert_non_null(sc);
+	sc->id = workbook_new_id(wb);
+	sc->name = strdup("cut");
+	assert_int_equal(process_add_scenario(p, sc), STATUS_OK);
+	add_cut(wb, sc, CUT_REMOVE, ids[1], 0);
+	add_cut(wb, sc, CUT_REMOVE, ids[2], 0);
+	add_cut(wb, sc, CUT_REMOVE, ids[3], 0);
+	add_cut(wb, sc, CUT_PARALLEL, ids[10], ids[12]);
+	assert_int_equal(scenario_apply(p, sc, &d, NULL, NULL), STATUS_OK);
+	assert_int_equal(d->nsteps, 29);
+	for (i = 0; i < d->nsteps; i++)
+		gen += d->steps[i]->generated;
+	assert_int_equal(gen, 2);
+	assert_int_equal(process_step_count(d), 27);
+	assert_int_equal(figures_compute(d, &f), STATUS_OK);
+	assert_int_equal(f.steps, 27);
+	for (i = 0; i < STAGE_COUNT_; i++)
+		by_stage += f.by_stage[i];
+	for (i = 0; i < f.nlanes; i++)
+		by_lane += f.by_lane[i];
+	assert_int_equal(by_stage, 27);
+	assert_int_equal(by_lane, 27);
+	assert_int_equal(f.no_lane, 0);
+	assert_int_equal(f.by_type[STEP_PARALLEL], 0);
+	/* three one-minute steps side by side take one minute: 25 min */
+	assert_true(fabs(f.lead_time_s - 25 * 60) < 1e-6);
+	figures_done(&f);
+	process_free(&d);
+	workbook_free(&wb);
+}
+
 int
 main(void)
 {
@@ -251,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_demo_agrees_with_simulation),
 		cmocka_unit_test(test_redesign_agrees_with_simulation),
 		cmocka_unit_test(test_generated_agrees_with_simulation),
+		cmocka_unit_test(test_a_cut_gateway_is_no_step),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
