@@ -334,6 +334,7 @@ b_lane(void *ctx, const char *key, const struct lane *lane, struct err *err)
 				return err_set(err, STATUS_NOMEM, "out of memory");
 			free(l->name);
 			l->name = n;
+			process_lane_renamed(p, l);
 		}
 		l->stage = lane->stage;
 		l->capacity = lane->capacity;

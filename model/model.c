@@ -431,7 +431,8 @@ process_new(sm_id id, const char *name, size_t hint)
 	p->arrival.kind = DIST_NONE;
 	p->name = strdup(name ? name : "");
 	p->step_ids = idmap_new(hint);
-	if (!p->name || !p->step_ids) {
+	p->lane_ix = laneix_new();
+	if (!p->name || !p->step_ids || !p->lane_ix) {
 		process_free(&p);
 		return NULL;
 	}
@@ -464,6 +465,7 @@ process_free(struct process **pp)
 	free(p->measures);
 	free(p->scenarios);
 	idmap_free(&p->step_ids);
+	laneix_free(&p->lane_ix);
 	free(p->name);
 	free(p->description);
 	free(p);
@@ -750,37 +752,7 @@ process_step(const struct process *p, sm_id id)
 	return s ? s->ptr : NULL;
 }
 
-struct lane *
-process_lane(const struct process *p, sm_id id)
-{
-	size_t i;
-
-	for (i = 0; p && id && i < p->nlanes; i++)
-		if (p->lanes[i]->id == id)
-			return p->lanes[i];
-	return NULL;
-}
-
-/* By name exactly, or failing that, the one lane whose name matches in any
- * case. */
-struct lane *
-process_lane_named(const struct process *p, const char *name)
-{
-	struct lane *fold = NULL;
-	size_t i, nfold = 0;
-
-	if (!p || !name)
-		return NULL;
-	for (i = 0; i < p->nlanes; i++) {
-		if (model_str_equal(p->lanes[i]->name, name))
-			return p->lanes[i];
-		if (p->lanes[i]->name && strcasecmp(p->lanes[i]->name, name) == 0) {
-			fold = p->lanes[i];
-			nfold++;
-		}
-	}
-	return nfold == 1 ? fold : NULL;
-}
+/* process_lane() and process_lane_named() are in lanes.c. */
 
 struct flow *
 process_flow(const struct process *p, sm_id id)
@@ -957,12 +929,16 @@ lane_pos(const struct process *p, const struct lane *l)
 enum status
 process_add_lane(struct process *p, struct lane *l)
 {
+	size_t pos;
+
 	if (!l || l->id <= 0 || process_lane(p, l->id))
 		return STATUS_INPUT;
 	if (model_grow(&p->lanes, p->nlanes) != STATUS_OK)
 		return STATUS_NOMEM;
-	model_insert_at(&p->lanes, p->nlanes, lane_pos(p, l), l);
+	pos = lane_pos(p, l);
+	model_insert_at(&p->lanes, p->nlanes, pos, l);
 	p->nlanes++;
+	laneix_added(p, pos);
 	idmap_note(p->step_ids, l->id);
 	return STATUS_OK;
 }

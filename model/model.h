@@ -219,6 +219,7 @@ struct process {
 	struct scenario **scenarios; /* in id order */
 	size_t nscenarios;
 	struct id_index *step_ids;   /* id -> step, private to model.c */
+	struct lane_index *lane_ix;  /* id, name -> lane, private to lanes.c */
 };
 
 struct workbook {
@@ -251,6 +252,11 @@ void process_free(struct process **p);
 struct step *process_step(const struct process *p, sm_id id);     /* O(1) */
 struct lane *process_lane(const struct process *p, sm_id id);
 struct lane *process_lane_named(const struct process *p, const char *name);
+/* The position in p->lanes of the lane with this id, -1 when none. These
+ * three take O(1) (model/lanes.c). */
+long process_lane_pos(const struct process *p, sm_id id);
+/* Tell the lane index that l (a lane of p) was renamed in place. */
+void process_lane_renamed(struct process *p, const struct lane *l);
 struct flow *process_flow(const struct process *p, sm_id id);
 struct measure *process_measure(const struct process *p, sm_id id);
 struct measure *process_measure_named(const struct process *p, const char *name);

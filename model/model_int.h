@@ -49,6 +49,13 @@ void idmap_del(struct id_index *m, sm_id id);
 /* Note an id as used (max_id). */
 void idmap_note(struct id_index *m, sm_id id);
 
+/* --- the lane index (lanes.c) ------------------------------------------ */
+
+struct lane_index *laneix_new(void);
+void laneix_free(struct lane_index **ix);
+/* p->lanes[pos] was just inserted (process_add_lane). */
+void laneix_added(struct process *p, size_t pos);
+
 /* --- arrays ------------------------------------------------------------ */
 
 /* The capacity an array of n pointers has: 8, 16, 32... */

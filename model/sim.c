@@ -714,12 +714,7 @@ compile(struct sim *s, const struct process *p, struct err *err)
 		 * of its lane: it never queues behind the lane's work. */
 		timeless = ps->work.kind == DIST_NONE ||
 		           (ps->work.kind == DIST_FIXED && ps->work.p[0] <= 0);
-		S->lane = -1;
-		for (k = 0; ps->lane && !timeless && k < s->nln; k++)
-			if (p->lanes[k]->id == ps->lane) {
-				S->lane = (int32_t)k;
-				break;
-			}
+		S->lane = ps->lane && !timeless ? (int32_t)process_lane_pos(p, ps->lane) : -1;
 		S->out = (uint32_t)g.out[i];
 		S->nout = (uint32_t)(g.out[i + 1] - g.out[i]);
 		S->split = ps->type == STEP_PARALLEL && S->nout > 1;
