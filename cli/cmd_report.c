@@ -137,6 +137,45 @@ row_pct(const char *label, double a, double b)
 	row(label, x, y, change(a, b, c, sizeof c));
 }
 
+/* "-10h23m" or "+25m": a gap between the two clocks. */
+static const char *
+gap(double s, char *buf, size_t size)
+{
+	char t[DIST_TEXT_MAX];
+
+	if (!isfinite(s))
+		return "—";
+	snprintf(buf, size, "%s%s", s < 0 ? "−" : "+", dur(fabs(s), t, sizeof t));
+	return buf;
+}
+
+/* Each customer-clock measure beside the process-clock measure it is
+ * paired with (figures_golden()), and the gap. */
+static void
+print_golden_thread(const struct process *p, const struct figures *f)
+{
+	char a[DIST_TEXT_MAX], b[DIST_TEXT_MAX], c[DIST_TEXT_MAX + 8];
+	struct golden g;
+	size_t i;
+	bool first = true;
+
+	for (i = 0; i < p->nmeasures; i++) {
+		if (!figures_golden(p, f, i, &g))
+			continue;
+		if (first)
+			printf("  golden thread (the customer's clock beside the process's):\n");
+		first = false;
+		printf("    ");
+		put_padded(p->measures[i]->name, 36, false);
+		printf(" %s", dur(g.customer_s, a, sizeof a));
+		if (g.process == NPOS_MEASURE)
+			printf("   (no process-clock measure over these steps)\n");
+		else
+			printf("   beside %s %s   gap %s\n", p->measures[g.process]->name,
+			       dur(g.process_s, b, sizeof b), gap(g.gap_s, c, sizeof c));
+	}
+}
+
 static void
 print_figures(const struct process *p, const struct figures *f)
 {
@@ -164,6 +203,8 @@ print_figures(const struct process *p, const struct figures *f)
 	printf("  lead time %s (work %s, wait %s), PCE %.1f %%, RTY %.1f %%, cost %.2f\n",
 	       dur(f->lead_time_s, a, sizeof a), dur(f->work_time_s, b, sizeof b),
 	       dur(f->wait_time_s, c, sizeof c), f->pce * 100, f->rty * 100, f->cost);
+	printf("  (expected times%s)\n", f->queueing_left_out
+	       ? ", without queueing for staffed lanes: stepmap simulate has the queues" : "");
 	if (p->nmeasures)
 		printf("  measures:\n");
 	for (i = 0; i < p->nmeasures && i < f->nmeasures; i++) {
@@ -173,6 +214,7 @@ print_figures(const struct process *p, const struct figures *f)
 		       isfinite(f->measures[i].expected_s)
 		           ? dur(f->measures[i].expected_s, a, sizeof a) : "not reached");
 	}
+	print_golden_thread(p, f);
 }
 
 static void
@@ -212,6 +254,25 @@ print_comparison(const struct process *base, const struct figures *fb,
 				now = fd->measures[j].expected_s;
 		row_time(base->measures[i]->name, fb->measures[i].expected_s, now);
 	}
+	/* The golden thread's gaps, by the baseline's pairs. */
+	for (i = 0; i < base->nmeasures; i++) {
+		struct golden g, h;
+		char label[96], x[DIST_TEXT_MAX + 8], y[DIST_TEXT_MAX + 8];
+		double now = NAN;
+
+		if (!figures_golden(base, fb, i, &g) || g.process == NPOS_MEASURE)
+			continue;
+		for (j = 0; j < d->nmeasures; j++)
+			if (d->measures[j]->id == base->measures[i]->id &&
+			    figures_golden(d, fd, j, &h) && h.process != NPOS_MEASURE &&
+			    d->measures[h.process]->id == base->measures[g.process]->id)
+				now = h.gap_s;
+		snprintf(label, sizeof label, "gap: %s", base->measures[i]->name);
+		row(label, gap(g.gap_s, x, sizeof x), gap(now, y, sizeof y), "");
+	}
+	if (fb->queueing_left_out || fd->queueing_left_out)
+		printf("    (expected times, without queueing for staffed lanes: "
+		       "stepmap simulate --all has the queues)\n");
 }
 
 static enum status

@@ -160,7 +160,43 @@ step_name_of(const struct process *p, sm_id id)
 	return s ? s->name : NULL;
 }
 
-/* The keys a process and a scenario share, from "steps" to "measures". */
+/* "golden_thread": each customer-clock measure beside the process-clock
+ * measure it is paired with (figures_golden()) and the gap. */
+static void
+write_golden_thread(FILE *f, const struct process *p, const struct figures *fg)
+{
+	struct golden g;
+	size_t i;
+	bool first = true;
+
+	key(f, "golden_thread");
+	fputc('[', f);
+	for (i = 0; i < p->nmeasures; i++) {
+		if (!figures_golden(p, fg, i, &g))
+			continue;
+		if (!first)
+			fputc(',', f);
+		first = false;
+		fputc('{', f);
+		key(f, "customer");
+		json_write_string(f, p->measures[g.customer]->name);
+		fputc(',', f);
+		key(f, "process");
+		if (g.process == NPOS_MEASURE)
+			fputs("null", f);
+		else
+			json_write_string(f, p->measures[g.process]->name);
+		fputc(',', f);
+		key_number(f, "customer_s", g.customer_s);
+		key_number(f, "process_s", g.process_s);
+		key(f, "gap_s");
+		json_write_number(f, g.gap_s);
+		fputc('}', f);
+	}
+	fputc(']', f);
+}
+
+/* The keys a process and a scenario share, from "steps" to "golden_thread". */
 static void
 write_body(FILE *f, const struct process *p, const struct figures *fg)
 {
@@ -179,6 +215,8 @@ write_body(FILE *f, const struct process *p, const struct figures *fg)
 	key_number(f, "pce", fg->pce);
 	key_number(f, "rty", fg->rty);
 	key_number(f, "cost", fg->cost);
+	key(f, "expected_without_queueing");
+	fputs(fg->queueing_left_out ? "true," : "false,", f);
 
 	key(f, "by_stage");
 	fputc('{', f);
@@ -248,7 +286,8 @@ write_body(FILE *f, const struct process *p, const struct figures *fg)
 		json_write_number(f, fg->measures[i].expected_s);
 		fputc('}', f);
 	}
-	fputc(']', f);
+	fputs("],", f);
+	write_golden_thread(f, p, fg);
 }
 
 static enum status

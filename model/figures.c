@@ -841,6 +841,9 @@ read_steps(const struct process *p, struct figures_ws *ws, struct figures *f)
 			continue;
 		}
 		f->by_lane[l]++;
+		if (p->lanes[l]->capacity > 0 && p->lanes[l]->stage != STAGE_CUSTOMER &&
+		    si->work > 0)
+			f->queueing_left_out = true;
 		if ((unsigned)p->lanes[l]->stage < STAGE_COUNT_)
 			f->by_stage[p->lanes[l]->stage]++;
 		if (p->lanes[l]->stage == STAGE_CUSTOMER || p->lanes[l]->stage == STAGE_ONSTAGE)
@@ -1146,6 +1149,52 @@ figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figure
 fail:
 	figures_done(f);
 	return st;
+}
+
+/* The steps [from, to] of measure m in p's order; false when an end is
+ * missing or comes first. */
+static bool
+measure_span(const struct process *p, const struct measure *m, size_t *a, size_t *b)
+{
+	const struct step *x = process_step(p, m->from), *y = process_step(p, m->to);
+
+	if (!x || !y || y->index < x->index)
+		return false;
+	*a = x->index;
+	*b = y->index;
+	return true;
+}
+
+bool
+figures_golden(const struct process *p, const struct figures *f, size_t i, struct golden *g)
+{
+	size_t a, b, j, best = NPOS_MEASURE, best_common = 0, best_diff = 0;
+
+	if (i >= p->nmeasures || i >= f->nmeasures || p->measures[i]->clock != CLOCK_CUSTOMER)
+		return false;
+	if (measure_span(p, p->measures[i], &a, &b)) {
+		for (j = 0; j < p->nmeasures && j < f->nmeasures; j++) {
+			size_t x, y, common, diff;
+
+			if (p->measures[j]->clock != CLOCK_PROCESS ||
+			    !measure_span(p, p->measures[j], &x, &y) || y < a || x > b)
+				continue;
+			common = (y < b ? y : b) - (x > a ? x : a) + 1;
+			diff = y - x > b - a ? (y - x) - (b - a) : (b - a) - (y - x);
+			if (common > best_common || (common == best_common && diff < best_diff)) {
+				best = j;
+				best_common = common;
+				best_diff = diff;
+			}
+		}
+	}
+	g->customer = i;
+	g->process = best;
+	g->customer_s = f->measures[i].expected_s;
+	g->process_s = best == NPOS_MEASURE ? NAN : f->measures[best].expected_s;
+	g->gap_s = isfinite(g->customer_s) && isfinite(g->process_s) ? g->customer_s - g->process_s
+	                                                             : NAN;
+	return true;
 }
 
 enum status

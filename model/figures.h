@@ -35,6 +35,15 @@
  *                chance the step is reached
  *   measure      the expected time from the start of `from` to the end of
  *                `to`, over the cases that reach both
+ *   queueing     the expected times leave out waiting in a queue for a
+ *                staffed lane: `queueing_left_out` says when that can
+ *                happen (a step with work in a lane of limited capacity
+ *                that is not the customer's), and the screens and the
+ *                report say so next to them; the simulation has them
+ *   golden thread  each customer-clock measure (the time as the customer
+ *                lives it) beside the process-clock measure the
+ *                organisation reports, and the gap (customer - process):
+ *                figures_golden()
  */
 #ifndef STEPMAP_FIGURES_H
 #define STEPMAP_FIGURES_H
@@ -66,6 +75,7 @@ struct figures {
 	struct measure_figure *measures; /* parallel to process->measures */
 	size_t nmeasures;
 	size_t nlanes;
+	bool queueing_left_out;      /* see "queueing" above */
 };
 
 /* Compute the figures of p into f (which the caller later releases with
@@ -90,5 +100,27 @@ void figures_ws_free(struct figures_ws **ws);
 /* figures_compute() using ws. On error f is left empty and ws stays usable. */
 enum status figures_compute_ws(const struct process *p, struct figures_ws *ws,
                                struct figures *f);
+
+/*
+ * One customer-clock measure and the process-clock measure it is paired
+ * with. The pair is the process-clock measure whose steps (from `from` to
+ * `to`, in the process's order) have the most steps in common with the
+ * customer measure's: the organisation's figure for the same stretch of
+ * the journey; on a tie, the one whose length in steps is closest, then the
+ * first. A customer measure that shares no step with any process measure
+ * has process NPOS_MEASURE and NAN times for it.
+ */
+#define NPOS_MEASURE ((size_t)-1)
+struct golden {
+	size_t customer, process;    /* indices in p->measures (and f->measures) */
+	double customer_s, process_s;
+	double gap_s;                /* customer_s - process_s; NAN when either is */
+};
+
+/* The golden thread of p with its figures f, one customer-clock measure at
+ * a time: true, and its pair in *g, when measure i (of p->measures) is on
+ * the customer's clock; false for any other i. */
+bool figures_golden(const struct process *p, const struct figures *f, size_t i,
+                    struct golden *g);
 
 #endif

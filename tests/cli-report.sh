@@ -47,6 +47,20 @@ assert abs(sm["arrival → seen by physician"]["expected_s"] - 180) < 1, sm
 change = (sm["time-to-admit"]["expected_s"] / admit["expected_s"] - 1) * 100
 assert abs(change - -14) <= 0.5, change
 assert s["handoffs"] < p["handoffs"] and s["manual_steps"] < p["manual_steps"]
+# the stages add up to the steps (a cut's split and join are no steps)
+assert sum(s["by_stage"].values()) + s["no_lane"] == s["steps"] == 46, s["by_stage"]
+assert s["no_lane"] == 0 and "parallel" not in s["by_type"], s["by_type"]
+# the golden thread: the customer's clock beside the process's, and the gap
+for x, me in ((p, m), (s, sm)):
+    g = x["golden_thread"]
+    assert len(g) == 1, g
+    g = g[0]
+    assert g["customer"] == "arrival → seen by physician" and g["process"] == "time-to-admit", g
+    assert g["customer_s"] == me["arrival → seen by physician"]["expected_s"], g
+    assert g["process_s"] == me["time-to-admit"]["expected_s"], g
+    assert abs(g["gap_s"] - (g["customer_s"] - g["process_s"])) < 1e-6, g
+# the staffed lanes have limited capacity: the expected times leave queues out
+assert p["expected_without_queueing"] is True and s["expected_without_queueing"] is True
 EOF
 
 # -p and -s select; the JSON stays one object.
@@ -64,6 +78,11 @@ grep -q 'hand-offs [1-9]' r.txt || fail "text: no hand-offs"
 grep -q 'arrival → seen by physician.*27m' r.txt || fail "text: 27 minutes: $(grep seen r.txt)"
 grep -Eq 'steps +111 → 46 +−59 %' r.txt || fail "text: steps 111 → 46 −59 %: $(grep ' → 46' r.txt)"
 grep -Eq 'time-to-admit .*−14 %' r.txt || fail "text: time-to-admit −14 %"
+grep -q 'without queueing for staffed lanes' r.txt || fail "text: no word that queues are left out"
+grep -Eq 'arrival → seen by physician +27m +beside time-to-admit 10h50m33s +gap −10h23m33s' r.txt ||
+	fail "text: golden thread: $(grep -A1 'golden thread' r.txt)"
+grep -Eq 'gap: arrival → seen by physician +−10h23m33s → −9h16m26s' r.txt ||
+	fail "text: the gap in the comparison: $(grep 'gap:' r.txt)"
 
 # demo never overwrites, and leaves the existing file as it was.
 cp d.stepmap before

@@ -78,7 +78,7 @@ change(double x, double y, enum better better, bool utf8, char *buf, size_t size
 		*style = (pct < 0) == (better == LOWER) ? ST_CHANGE_GOOD : ST_CHANGE_BAD;
 }
 
-enum kind { COUNT, TIME, PERCENT, MONEY };
+enum kind { COUNT, TIME, PERCENT, MONEY, GAP };
 
 static void
 value(double v, enum kind k, char *buf, size_t size)
@@ -99,6 +99,12 @@ value(double v, enum kind k, char *buf, size_t size)
 		break;
 	case MONEY:
 		snprintf(buf, size, "%.2f", v);
+		break;
+	case GAP:                    /* signed: "-10h23m", "+25m" */
+		if (size < 2)
+			break;
+		buf[0] = v < 0 ? '-' : '+';
+		fmt_time(fabs(v), buf + 1, size - 1);
 		break;
 	}
 }
@@ -124,7 +130,63 @@ row(struct rows *r, const char *label, int style, enum kind k, enum better bette
 	value(x, k, o->a, sizeof o->a);
 	if (r->pair) {
 		value(y, k, o->b, sizeof o->b);
-		change(x, y, better, r->utf8, o->change, sizeof o->change, &o->change_style);
+		if (k != GAP)        /* a change in % of a signed gap says nothing */
+			change(x, y, better, r->utf8, o->change, sizeof o->change, &o->change_style);
+	}
+}
+
+static void heading(struct rows *r, const char *label);
+
+/* A line of words under a figure (no values). */
+static void
+note(struct rows *r, const char *text)
+{
+	if (r->n >= r->max)
+		return;
+	memset(&r->v[r->n], 0, sizeof r->v[r->n]);
+	snprintf(r->v[r->n].label, sizeof r->v[r->n].label, "%s", text);
+	r->v[r->n].style = ST_DIM;
+	r->n++;
+}
+
+/* The golden thread's gap in f for measure id of p, NAN when none. */
+static double
+gap_in(const struct process *p, const struct figures *f, sm_id id, sm_id process_id)
+{
+	struct golden g;
+	size_t i;
+
+	for (i = 0; p && i < p->nmeasures; i++)
+		if (p->measures[i]->id == id && figures_golden(p, f, i, &g) &&
+		    g.process != NPOS_MEASURE && p->measures[g.process]->id == process_id)
+			return g.gap_s;
+	return NAN;
+}
+
+/* Each customer-clock measure's gap to the process-clock measure it is
+ * paired with (figures_golden()): customer - process. */
+static void
+golden_rows(struct rows *r, const struct process *pa, const struct figures *fa,
+            const struct process *pb, const struct figures *fb)
+{
+	struct golden g;
+	size_t i;
+	bool first = true;
+
+	for (i = 0; i < pa->nmeasures; i++) {
+		char t[140];
+		sm_id pid;
+
+		if (!figures_golden(pa, fa, i, &g) || g.process == NPOS_MEASURE)
+			continue;
+		if (first)
+			heading(r, "Golden thread: gap");
+		first = false;
+		pid = pa->measures[g.process]->id;
+		row(r, pa->measures[i]->name, ST_NORMAL, GAP, NEUTRAL, g.gap_s,
+		    r->pair ? gap_in(pb, fb, pa->measures[i]->id, pid) : NAN);
+		snprintf(t, sizeof t, "  less %s", pa->measures[g.process]->name);
+		note(r, t);
 	}
 }
 
@@ -179,6 +241,8 @@ fig_rows(const struct process *pa, const struct figures *fa, const struct proces
 	row(&r, wide ? "Manual steps" : "Manual", ST_MANUAL, COUNT, LOWER, N_(manual_steps));
 	row(&r, wide ? "Pain points" : "Pain", ST_PAIN, COUNT, LOWER, N_(pain_points));
 	row(&r, wide ? "Lead time" : "Lead", ST_NORMAL, TIME, LOWER, N_(lead_time_s));
+	if (wide && (fa->queueing_left_out || g->queueing_left_out))
+		note(&r, "  expected, no queueing");
 	row(&r, wide ? "Work time" : "Work", ST_NORMAL, TIME, LOWER, N_(work_time_s));
 	row(&r, wide ? "Wait time" : "Wait", ST_NORMAL, TIME, LOWER, N_(wait_time_s));
 	row(&r, "PCE", ST_NORMAL, PERCENT, HIGHER, N_(pce));
@@ -194,6 +258,8 @@ fig_rows(const struct process *pa, const struct figures *fa, const struct proces
 		row(&r, m->name, ST_NORMAL, TIME, LOWER, fa->measures[i].expected_s,
 		    r.pair ? measure_in(pb, fb, m->id) : NAN);
 	}
+	if (wide)
+		golden_rows(&r, pa, fa, pb, fb);
 	if (wide && pa->nlanes) {
 		heading(&r, "Steps by lane");
 		for (i = 0; i < pa->nlanes && i < fa->nlanes; i++)

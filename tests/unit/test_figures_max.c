@@ -4,7 +4,8 @@
  * worked cases, and the demo, its redesign and a generated process with
  * nested parallel and decision blocks against a simulation without queues
  * (every lane unlimited), within the simulation's 95 % interval. And the
- * one definition of a step count: a cut's split and join are not steps.
+ * one definition of a step count: a cut's split and join are not steps;
+ * the golden thread's pairs; when queueing is left out.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -311,6 +312,64 @@ test_a_cut_gateway_is_no_step(void **state)
 	workbook_free(&wb);
 }
 
+/*
+ * The golden thread pairs each customer-clock measure with the
+ * process-clock measure that shares most steps with it: the customer's
+ * "called -> treated" (steps 1-5) with the clinic's "booked -> treated"
+ * (2-5), not its "arrived -> left" (4-6); a customer measure over steps no
+ * process measure covers has no pair. Queueing: left out while a staffed
+ * lane has a limited capacity, not once every lane is unlimited.
+ */
+static void
+test_golden_thread(void **state)
+{
+	struct workbook *wb = workbook_new();
+	struct process *p = workbook_add_process(wb, workbook_new_id(wb), "clinic");
+	sm_id cust = hm_lane(wb, p, "Patient", STAGE_CUSTOMER, 0);
+	sm_id desk = hm_lane(wb, p, "Desk", STAGE_ONSTAGE, 1);
+	sm_id s[7];
+	struct figures f;
+	struct golden g;
+	size_t i, n = 0;
+
+	(void)state;
+	for (i = 0; i < 7; i++)
+		s[i] = hm_step(wb, p, "step", STEP_TASK, i % 2 ? desk : cust,
+		               dist_fixed(60 * (double)(i + 1)), NONE_, 0);
+	hm_measure(wb, p, "called -> treated", s[0], s[4]);
+	hm_measure(wb, p, "booked -> treated", s[1], s[4]);
+	hm_measure(wb, p, "arrived -> left", s[3], s[5]);
+	hm_measure(wb, p, "after", s[6], s[6]);
+	p->measures[0]->clock = CLOCK_CUSTOMER;
+	p->measures[1]->clock = CLOCK_PROCESS;
+	p->measures[2]->clock = CLOCK_PROCESS;
+	p->measures[3]->clock = CLOCK_CUSTOMER;
+	assert_int_equal(figures_compute(p, &f), STATUS_OK);
+	assert_true(f.queueing_left_out);
+	for (i = 0; i < p->nmeasures; i++) {
+		if (!figures_golden(p, &f, i, &g))
+			continue;
+		n++;
+		if (i == 0) {
+			assert_int_equal(g.process, 1);
+			assert_true(fabs(g.customer_s - 15 * 60) < 1e-6);
+			assert_true(fabs(g.process_s - 14 * 60) < 1e-6);
+			assert_true(fabs(g.gap_s - 60) < 1e-6);
+		} else {
+			assert_int_equal(i, 3);
+			assert_int_equal(g.process, NPOS_MEASURE);
+			assert_true(isnan(g.gap_s));
+		}
+	}
+	assert_int_equal(n, 2);
+	figures_done(&f);
+	unlimited(p);
+	assert_int_equal(figures_compute(p, &f), STATUS_OK);
+	assert_false(f.queueing_left_out);
+	figures_done(&f);
+	workbook_free(&wb);
+}
+
 int
 main(void)
 {
@@ -321,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_redesign_agrees_with_simulation),
 		cmocka_unit_test(test_generated_agrees_with_simulation),
 		cmocka_unit_test(test_a_cut_gateway_is_no_step),
+		cmocka_unit_test(test_golden_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
