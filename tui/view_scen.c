@@ -53,7 +53,7 @@ count(struct app *a, struct scens *ss, const struct process *p)
 		ss->steps[i] = (size_t)-1;
 		if (scenario_apply(p, p->scenarios[i], &d, &stale, &err) != STATUS_OK)
 			continue;
-		ss->steps[i] = d->nsteps;
+		ss->steps[i] = process_step_count(d);
 		for (j = 0; j < p->scenarios[i]->ncuts; j++)
 			ss->stale[i] += stale[j];
 		process_free(&d);
@@ -103,7 +103,7 @@ scens_draw(struct app *a, struct view *v, struct rect r)
 			char nums[64] = "";
 
 			if (!sc)
-				snprintf(nums, sizeof nums, "%4s  %5s  %5zu", "-", "-", p->nsteps);
+				snprintf(nums, sizeof nums, "%4s  %5s  %5zu", "-", "-", process_step_count(p));
 			else if (i - 1 < ss->n && ss->steps[i - 1] != (size_t)-1)
 				snprintf(nums, sizeof nums, "%4zu  %5zu  %5zu", sc->ncuts, ss->stale[i - 1],
 				         ss->steps[i - 1]);
