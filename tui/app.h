@@ -93,6 +93,7 @@ extern const struct view_ops scen_view_ops;     /* view_scen.c: the scenario lis
 extern const struct view_ops cuts_view_ops;     /* view_scen_cuts.c: the cuts of the
                                                    scenario shown */
 extern const struct view_ops compare_view_ops;  /* view_compare.c */
+extern const struct view_ops present_view_ops;  /* view_present.c: presentation mode */
 
 /* The simulation screen and the walk (view_sim.c, view_walk.c): run the
  * simulation of base (and of sc over it, when not NULL) and show it. */
