@@ -1,6 +1,6 @@
 """same_figures.py - the figures of a report match another's.
 
-    python3 same_figures.py A.json B.json [SCENARIO]
+    python3 same_figures.py A.json B.json [SCENARIO [KEY...]]
 
 A.json and B.json are `stepmap report --json` outputs. Passes (exit 0) when
 B's first process has the figures of A's first process, or of A's scenario
@@ -9,7 +9,8 @@ scenario has (steps, hand-offs, touchpoints, manual steps, pain points,
 lead/work/wait/value-added time, PCE, RTY, cost, the counts by stage, type
 and lane, each measure with its ends and expected time). Numbers compare to
 1e-9 of their size: the JSON prints 17 digits, and a sum may be added up in
-another order. Prints what differs; exit 1 then.
+another order. KEYs after SCENARIO are not compared. Prints what differs;
+exit 1 then.
 """
 import json
 import sys
@@ -36,7 +37,8 @@ def main(argv):
     b = json.load(open(argv[2], encoding="utf-8"))["processes"][0]
     if len(argv) > 3:
         a = [s for s in a["scenarios"] if s["name"] == argv[3]][0]
-    bad = [k for k in a if k not in SKIP and not same(a[k], b.get(k))]
+    skip = SKIP | set(argv[4:])
+    bad = [k for k in a if k not in skip and not same(a[k], b.get(k))]
     for k in bad:
         print("%s: %r != %r" % (k, a[k], b.get(k)))
     missing = [k for k in NEED if k not in a]
