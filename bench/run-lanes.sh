@@ -62,5 +62,5 @@ for op in import report json simulate; do
 	printf '%-9s %5.2f (%9s) %5.2fw %5.2f (%9s) %5.2fw %6.2f\n' "$op" \
 		"$ma" "$(cut -d' ' -f2 "$D/a" | rng)" "$(cut -d' ' -f3 "$D/a" | med)" \
 		"$mb" "$(cut -d' ' -f2 "$D/b" | rng)" "$(cut -d' ' -f3 "$D/b" | med)" \
-		"$(echo "$mb / $ma" | bc -l)"
+		"$(awk -v a="$ma" -v b="$mb" 'BEGIN { print (a > 0 ? b / a : 0) }')"
 done
