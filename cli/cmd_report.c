@@ -203,8 +203,10 @@ print_figures(const struct process *p, const struct figures *f)
 	printf("  lead time %s (work %s, wait %s), PCE %.1f %%, RTY %.1f %%, cost %.2f\n",
 	       dur(f->lead_time_s, a, sizeof a), dur(f->work_time_s, b, sizeof b),
 	       dur(f->wait_time_s, c, sizeof c), f->pce * 100, f->rty * 100, f->cost);
-	printf("  (expected times%s)\n", f->queueing_left_out
-	       ? ", without queueing for staffed lanes: stepmap simulate has the queues" : "");
+	printf("  (expected times%s%s)\n", f->queueing_left_out
+	       ? ", without queueing for staffed lanes: stepmap simulate has the queues" : "",
+	       f->joins_approximate ? "; a parallel block too large to compute is taken by "
+	       "its longest expected branch, which is too short" : "");
 	if (p->nmeasures)
 		printf("  measures:\n");
 	for (i = 0; i < p->nmeasures && i < f->nmeasures; i++) {

@@ -217,6 +217,8 @@ write_body(FILE *f, const struct process *p, const struct figures *fg)
 	key_number(f, "cost", fg->cost);
 	key(f, "expected_without_queueing");
 	fputs(fg->queueing_left_out ? "true," : "false,", f);
+	key(f, "expected_joins_approximate");
+	fputs(fg->joins_approximate ? "true," : "false,", f);
 
 	key(f, "by_stage");
 	fputc('{', f);

@@ -173,6 +173,7 @@ struct walk {
 	double *jx;
 	uint32_t *jsplit;
 	enum status st_lat;          /* STATUS_NOMEM from the lattice */
+	bool joins_approx;           /* a block too large for the lattice */
 };
 
 static void
@@ -597,6 +598,10 @@ join_excess(struct walk *w, size_t lo, size_t i, struct pt *start)
 
 			if (lattice_join_excess(w->lat, &lg, s, i, &x) != STATUS_OK)
 				w->st_lat = STATUS_NOMEM;
+			if (isnan(x)) {      /* too large a block: its longest mean */
+				x = 0;
+				w->joins_approx = true;
+			}
 		}
 		w->jsplit[i] = s;
 		w->jx[i] = x;
@@ -1130,6 +1135,7 @@ figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figure
 	walk_run(&w, 0, 0, n - 1);
 	if ((st = w.st_lat) != STATUS_OK)
 		goto fail;
+	f->joins_approximate = w.joins_approx;
 	if (t.mass > 0) {
 		f->lead_time_s = t.sum.lead / t.mass;
 		f->work_time_s = t.sum.work / t.mass;

@@ -76,6 +76,10 @@ struct figures {
 	size_t nmeasures;
 	size_t nlanes;
 	bool queueing_left_out;      /* see "queueing" above */
+	bool joins_approximate;      /* a parallel block of more than
+	                                LATTICE_MAX_BLOCK steps was joined by
+	                                its longest expected branch, not the
+	                                expected longest (an underestimate) */
 };
 
 /* Compute the figures of p into f (which the caller later releases with

@@ -702,6 +702,10 @@ lattice_join_excess(struct lattice *l, const struct lattice_graph *lg, size_t s,
 	*excess = 0;
 	if (j <= s)
 		return STATUS_OK;
+	if (j - s > LATTICE_MAX_BLOCK) {
+		*excess = NAN;
+		return STATUS_OK;
+	}
 	key = block_hash(lg, s, j);
 	if (cache_get(l, key, excess))
 		return STATUS_OK;

@@ -32,6 +32,9 @@
 #include "model/model.h"
 
 #define LATTICE_BINS 128
+/* Steps from a split to its join beyond which a block is not computed (its
+ * cost grows with its steps; the caller says the figure is approximate). */
+#define LATTICE_MAX_BLOCK 1024
 
 /* What the computation reads of a process. */
 struct lattice_graph {
@@ -58,7 +61,8 @@ void lattice_free(struct lattice **l);
  * max_i E[D_i], where D_i is the time of branch i of the parallel split s
  * from the end of s to its arrival at step j (j > s). 0 when the block is
  * certain (fixed times, no rework, no decision, no loop) or nothing
- * arrives. Errors: STATUS_NOMEM (*excess is then 0).
+ * arrives; NAN when it spans more than LATTICE_MAX_BLOCK steps (not
+ * computed). Errors: STATUS_NOMEM (*excess is then 0).
  */
 enum status lattice_join_excess(struct lattice *l, const struct lattice_graph *lg, size_t s,
                                 size_t j, double *excess);

@@ -243,6 +243,8 @@ fig_rows(const struct process *pa, const struct figures *fa, const struct proces
 	row(&r, wide ? "Lead time" : "Lead", ST_NORMAL, TIME, LOWER, N_(lead_time_s));
 	if (wide && (fa->queueing_left_out || g->queueing_left_out))
 		note(&r, "  expected, no queueing");
+	if (wide && (fa->joins_approximate || g->joins_approximate))
+		note(&r, "  too short: huge parallel block");
 	row(&r, wide ? "Work time" : "Work", ST_NORMAL, TIME, LOWER, N_(work_time_s));
 	row(&r, wide ? "Wait time" : "Wait", ST_NORMAL, TIME, LOWER, N_(wait_time_s));
 	row(&r, "PCE", ST_NORMAL, PERCENT, HIGHER, N_(pce));

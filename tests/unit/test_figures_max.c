@@ -20,6 +20,7 @@
 #include "examples/demo.h"
 #include "handmade.h"
 #include "model/figures.h"
+#include "model/lattice.h"
 #include "model/scenario.h"
 #include "model/sim.h"
 
@@ -56,6 +57,7 @@ test_two_exponential_branches(void **state)
 	printf("two exp(10m) branches: lead %.2f s\n", f.lead_time_s);
 	assert_true(fabs(f.lead_time_s - 900) < 2);
 	assert_true(fabs(f.measures[0].expected_s - 900) < 2);
+	assert_false(f.joins_approximate);
 	/* the wait at the join is wait: work + wait = lead still */
 	assert_true(fabs(f.work_time_s + f.wait_time_s - f.lead_time_s) < 1e-6);
 	figures_done(&f);
@@ -370,6 +372,39 @@ test_golden_thread(void **state)
 	workbook_free(&wb);
 }
 
+/* A parallel block of more than LATTICE_MAX_BLOCK steps is not computed:
+ * its join takes the longest expected branch, and the figures say so. */
+static void
+test_huge_block_is_marked(void **state)
+{
+	struct workbook *wb = workbook_new();
+	struct process *p = workbook_add_process(wb, workbook_new_id(wb), "huge");
+	struct figures f;
+	sm_id split, first = 0, prev = 0, b, join;
+	size_t i;
+
+	(void)state;
+	split = hm_step(wb, p, "split", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+	for (i = 0; i < LATTICE_MAX_BLOCK + 10; i++) {
+		sm_id s = hm_step(wb, p, "a", STEP_TASK, 0, expo(1), NONE_, 0);
+
+		if (!first)
+			first = s;
+		prev = s;
+	}
+	b = hm_step(wb, p, "b", STEP_TASK, 0, expo((double)LATTICE_MAX_BLOCK + 10), NONE_, 0);
+	join = hm_step(wb, p, "join", STEP_PARALLEL, 0, NONE_, NONE_, 0);
+	hm_flow(wb, p, split, first, -1, NULL);
+	hm_flow(wb, p, split, b, -1, NULL);
+	hm_flow(wb, p, prev, join, -1, NULL);
+	hm_flow(wb, p, b, join, -1, NULL);
+	assert_int_equal(figures_compute(p, &f), STATUS_OK);
+	assert_true(f.joins_approximate);
+	assert_true(fabs(f.lead_time_s - (LATTICE_MAX_BLOCK + 10)) < 1e-6);
+	figures_done(&f);
+	workbook_free(&wb);
+}
+
 int
 main(void)
 {
@@ -381,6 +416,7 @@ main(void)
 		cmocka_unit_test(test_generated_agrees_with_simulation),
 		cmocka_unit_test(test_a_cut_gateway_is_no_step),
 		cmocka_unit_test(test_golden_thread),
+		cmocka_unit_test(test_huge_block_is_marked),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
