@@ -58,6 +58,7 @@ struct bp {
 	const struct process *p;
 	const struct scenario *sc;
 	enum cut_mark *marks;        /* NULL without sc */
+	struct process *derived;     /* sc applied; NULL without sc */
 	struct graph g;
 	PangoContext *pc;
 	double pw, ph;               /* paper */
@@ -162,6 +163,31 @@ step_markup(struct bp *b, size_t i, struct pic_buf *t)
 	pic_buf_printf(t, "</span>");
 	if (s->pain)
 		pic_buf_printf(t, "\n<span font=\"" PIC_FONT " Bold 6\" foreground=\"#cc1a1f\">⚠ PAIN POINT</span>");
+	/* what the scenario makes of it: its new name and times */
+	if (b->derived && mark != MARK_REMOVED && mark != MARK_NONE) {
+		const struct step *n = process_step(b->derived, s->id);
+		bool renamed = n && strcmp(n->name, s->name) && mark != MARK_MERGED;
+		bool retimed = n && (!dist_equal(&n->work, &s->work) || !dist_equal(&n->wait, &s->wait));
+		bool automated = n && n->type == STEP_SERVICE && s->type != STEP_SERVICE;
+
+		if (renamed || retimed || automated) {
+			pic_buf_printf(t, "\n<span font=\"" PIC_FONT " 6\" foreground=\"#0b7a46\">now: ");
+			if (renamed) {
+				pic_buf_printf(t, "<b>");
+				pic_buf_escape(t, n->name);
+				pic_buf_printf(t, "</b>%s", retimed || automated ? " · " : "");
+			}
+			if (automated)
+				pic_buf_printf(t, "⚡ automated (service)%s", retimed ? " · " : "");
+			if (retimed) {
+				pic_buf_printf(t, "work ");
+				pic_buf_escape(t, n->work.kind == DIST_NONE ? "0s" : dist_format(&n->work, d1, sizeof d1));
+				pic_buf_printf(t, " · wait ");
+				pic_buf_escape(t, n->wait.kind == DIST_NONE ? "0s" : dist_format(&n->wait, d1, sizeof d1));
+			}
+			pic_buf_printf(t, "</span>");
+		}
+	}
 	/* a hand-off received, in words */
 	for (k = b->g.in[i]; k < b->g.in[i + 1]; k++) {
 		const struct edge *e = &b->g.edges[b->g.in_edges[k]];
@@ -639,6 +665,7 @@ bp_done(struct bp *b)
 	free(b->corr_bot);
 	free(b->legend);
 	free(b->marks);
+	process_free(&b->derived);
 	graph_done(&b->g);
 	if (b->pc)
 		g_object_unref(b->pc);
@@ -698,7 +725,7 @@ blueprint_write(FILE *f, const struct process *p, const struct scenario *sc,
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	if ((st = process_graph_build(p, &b.g)) != STATUS_OK)
 		goto nomem;
-	if (sc && !(b.marks = scenario_marks(p, sc)))
+	if (sc && scenario_apply_marks(p, sc, &b.derived, NULL, &b.marks, err) != STATUS_OK)
 		goto nomem;
 	if ((st = bands_make(&b)) != STATUS_OK)
 		goto nomem;

@@ -341,7 +341,7 @@ static void
 cell(struct rd *d, bool first, const char *text, const char *key, const char *of, double value)
 {
 	if (d->html) {
-		fputs(first ? "<td" : "<td class=\"n\"", d->f);
+		fputs(first ? "<td" : strlen(text) > 24 ? "<td class=\"w\"" : "<td class=\"n\"", d->f);
 		if (key) {
 			fprintf(d->f, " data-key=\"%s\" data-of=\"", key);
 			esc(d, of ? of : "");
@@ -500,7 +500,7 @@ numbers(struct rd *d)
 	h(d, 2, "The process in numbers");
 	para(d, "note", "Expected figures from the model: times are means along the expected "
 	     "path, branches weighted by their chances, rework included (the same figures as "
-	     "`stepmap report`).%s", r->nscen ? " Each scenario beside the baseline, with its change." : "");
+	     "stepmap report).%s", r->nscen ? " Each scenario beside the baseline, with its change." : "");
 	heads[nh++] = "figure";
 	heads[nh++] = "baseline";
 	for (i = 0; i < r->nscen && i < 8; i++) {
@@ -808,7 +808,7 @@ static const char html_style[] =
 	"h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ccc}\n"
 	"table{border-collapse:collapse;margin:.6em 0;font-size:13px}\n"
 	"th,td{border:1px solid #ccc;padding:.25em .6em;vertical-align:top;text-align:left}\n"
-	"th{background:#eef2f7}td.n,th.n{text-align:right;white-space:nowrap}\n"
+	"th{background:#eef2f7}td.n,th.n{text-align:right;white-space:nowrap}td.w{text-align:right}\n"
 	"p.note{color:#555;font-size:13px}p.warn{color:#b00}\n"
 	"figure.pic{margin:1em 0}figure.pic svg{width:100%;height:auto;display:block;"
 	"border:1px solid #ddd}\n"
