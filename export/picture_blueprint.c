@@ -82,6 +82,8 @@ struct bp {
 	double *band_y, *band_h, *corr_top_h, *corr_bot_h, *box_top;
 	double title_h, legend_h, sub_h;
 	char *legend;
+	/* the texts every row repeats, laid out once */
+	PangoLayout **head_l, **line_l, *legend_l, *title_l;
 	/* rows' heights and offsets */
 	double *row_h, *row_y;
 	struct route *routes;
@@ -258,8 +260,10 @@ bands_make(struct bp *b)
 	b->head_text = calloc(b->nbands, sizeof *b->head_text);
 	b->line_h = calloc(b->nbands, sizeof *b->line_h);
 	b->line_text = calloc(b->nbands, sizeof *b->line_text);
+	b->head_l = calloc(b->nbands, sizeof *b->head_l);
+	b->line_l = calloc(b->nbands, sizeof *b->line_l);
 	if (!b->band_lane || !b->lane_band || !b->band_stage || !b->head_h || !b->head_text ||
-	    !b->line_h || !b->line_text)
+	    !b->line_h || !b->line_text || !b->head_l || !b->line_l)
 		return STATUS_NOMEM;
 	for (s = 0; s < STAGE_COUNT_; s++)
 		for (i = 0; i < p->nlanes; i++)
@@ -292,7 +296,8 @@ bands_make(struct bp *b)
 		if (t.failed)
 			return STATUS_NOMEM;
 		b->head_text[i] = t.s;
-		pic_text_measure(b->pc, t.s, true, PIC_FONT_TEXT, HW - 8, &w, &b->head_h[i]);
+		b->head_l[i] = pic_text_layout(b->pc, t.s, true, PIC_FONT_TEXT, HW - 8);
+		pic_text_size(b->head_l[i], &w, &b->head_h[i]);
 		/* the stage lines below this band, named in it */
 		if (i + 1 < b->nbands && b->band_stage[i + 1] != b->band_stage[i]) {
 			struct pic_buf lt = { 0 };
@@ -309,7 +314,8 @@ bands_make(struct bp *b)
 				continue;
 			}
 			b->line_text[i] = lt.s;
-			pic_text_measure(b->pc, lt.s, true, PIC_FONT_TEXT, HW - 8, &w, &b->line_h[i]);
+			b->line_l[i] = pic_text_layout(b->pc, lt.s, true, PIC_FONT_TEXT, HW - 8);
+			pic_text_size(b->line_l[i], &w, &b->line_h[i]);
 		}
 	}
 	return STATUS_OK;
@@ -461,7 +467,8 @@ draw_row(struct bp *b, cairo_t *cr, size_t r, bool first, const char *title)
 	if (hi > p->nsteps)
 		hi = p->nsteps;
 	if (first || b->paged) {
-		pic_text_at(cr, b->pc, title, true, PIC_FONT_TITLE, b->pw - 2 * M, M, top, pic_ink);
+		(void)title;
+		pic_text_draw(cr, b->title_l, M, top, pic_ink);
 		top += b->title_h + 4;
 	}
 	snprintf(sub, sizeof sub, "row %zu of %zu · steps %zu–%zu of %zu", r + 1, b->nrows,
@@ -478,13 +485,11 @@ draw_row(struct bp *b, cairo_t *cr, size_t r, bool first, const char *title)
 		cairo_set_line_width(cr, 0.4);
 		cairo_rectangle(cr, M, b->band_y[bd], right - M, b->band_h[bd]);
 		cairo_stroke(cr);
-		pic_text_at(cr, b->pc, b->head_text[bd], true, PIC_FONT_TEXT, HW - 8, M + 4,
-		            b->band_y[bd] + 3, pic_ink);
+		pic_text_draw(cr, b->head_l[bd], M + 4, b->band_y[bd] + 3, pic_ink);
 		if (b->line_text[bd]) {
 			double ly = b->band_y[bd] + b->band_h[bd];
 
-			pic_text_at(cr, b->pc, b->line_text[bd], true, PIC_FONT_TEXT, HW - 8, M + 4,
-			            ly - b->line_h[bd] - 2, pic_ink);
+			pic_text_draw(cr, b->line_l[bd], M + 4, ly - b->line_h[bd] - 2, pic_ink);
 			cairo_save(cr);
 			pic_set_rgb(cr, pic_ink);
 			cairo_set_line_width(cr, 1.2);
@@ -574,7 +579,7 @@ draw_row(struct bp *b, cairo_t *cr, size_t r, bool first, const char *title)
 	if (first || b->paged) {
 		double ly = b->band_y[b->nbands - 1] + b->band_h[b->nbands - 1] + 6;
 
-		pic_text_at(cr, b->pc, b->legend, true, PIC_FONT_TEXT, b->pw - 2 * M, M, ly, pic_ink);
+		pic_text_draw(cr, b->legend_l, M, ly, pic_ink);
 	}
 }
 
@@ -585,7 +590,7 @@ row_geometry(struct bp *b, struct geo_list *geo, size_t r, bool first, size_t pa
 	const struct process *p = b->p;
 	size_t lo = r * b->ncols, hi = lo + b->ncols, i, bd;
 	bool ok = true;
-	double top = M, w, h;
+	double top = M;
 
 	if (hi > p->nsteps)
 		hi = p->nsteps;
@@ -618,11 +623,9 @@ row_geometry(struct bp *b, struct geo_list *geo, size_t r, bool first, size_t pa
 			ok &= geo_add(geo, GEO_EDGE, page, xs[k - 1], dy + ys[k - 1], xs[k] - xs[k - 1],
 			              ys[k] - ys[k - 1], b->routes[i].from, b->routes[i].to);
 	}
-	if (first || b->paged) {
-		pic_text_measure(b->pc, b->legend, true, PIC_FONT_TEXT, b->pw - 2 * M, &w, &h);
+	if (first || b->paged)
 		ok &= geo_add(geo, GEO_LABEL, page, M, dy + b->band_y[b->nbands - 1] +
-		              b->band_h[b->nbands - 1] + 6, b->pw - 2 * M, h, 0, 0);
-	}
+		              b->band_h[b->nbands - 1] + 6, b->pw - 2 * M, b->legend_h, 0, 0);
 	return ok;
 }
 
@@ -637,6 +640,18 @@ bp_done(struct bp *b)
 	if (b->head_text)
 		for (i = 0; i < b->nbands; i++)
 			free(b->head_text[i]);
+	for (i = 0; i < b->nbands; i++) {
+		if (b->head_l && b->head_l[i])
+			g_object_unref(b->head_l[i]);
+		if (b->line_l && b->line_l[i])
+			g_object_unref(b->line_l[i]);
+	}
+	free(b->head_l);
+	free(b->line_l);
+	if (b->legend_l)
+		g_object_unref(b->legend_l);
+	if (b->title_l)
+		g_object_unref(b->title_l);
 	if (b->line_text)
 		for (i = 0; i < b->nbands; i++)
 			free(b->line_text[i]);
@@ -778,8 +793,10 @@ blueprint_write(FILE *f, const struct process *p, const struct scenario *sc,
 	                  "(green bar)   work / wait: the step's work time and its wait before the work");
 	if (title.failed || !b.legend)
 		goto nomem;
-	pic_text_measure(b.pc, title.s, true, PIC_FONT_TITLE, b.pw - 2 * M, &w, &b.title_h);
-	pic_text_measure(b.pc, b.legend, true, PIC_FONT_TEXT, b.pw - 2 * M, &w, &b.legend_h);
+	b.title_l = pic_text_layout(b.pc, title.s, true, PIC_FONT_TITLE, b.pw - 2 * M);
+	pic_text_size(b.title_l, &w, &b.title_h);
+	b.legend_l = pic_text_layout(b.pc, b.legend, true, PIC_FONT_TEXT, b.pw - 2 * M);
+	pic_text_size(b.legend_l, &w, &b.legend_h);
 	pic_text_measure(b.pc, "row 1", false, PIC_FONT_SMALL, b.pw - 2 * M, &w, &b.sub_h);
 	/* the rows' heights */
 	for (r = 0; r < b.nrows; r++) {
