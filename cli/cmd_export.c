@@ -10,10 +10,8 @@
  * (cli_write_atomic: a temporary file renamed into place); "-" is standard
  * output.
  */
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,55 +134,6 @@ write_html(FILE *f, void *ctx, struct err *err)
 	return st;
 }
 
-/* Markdown: the pictures first, each into FILE.assets/ (written whole or
- * not at all, as FILE is), then the text that links them. */
-struct md_asset_job {
-	const struct readout *r;
-	size_t k;
-};
-
-static enum status
-write_md_asset(FILE *f, void *ctx, struct err *err)
-{
-	const struct md_asset_job *m = ctx;
-
-	return readout_asset_write(f, m->r, m->k, err);
-}
-
-static enum status
-write_md(FILE *f, void *ctx, struct err *err)
-{
-	const struct export_job *j = ctx;
-	const char *slash = strrchr(j->a->out, '/');
-	char dir[4096], rel[1024], path[4200];
-	size_t k;
-	enum status st;
-	struct readout *r = NULL;
-
-	if (!strcmp(j->a->out, "-"))
-		return err_set(err, STATUS_USAGE, "a Markdown readout needs a file (-o FILE.md) "
-		               "to put its pictures beside");
-	snprintf(dir, sizeof dir, "%s.assets", j->a->out);
-	snprintf(rel, sizeof rel, "%s.assets", slash ? slash + 1 : j->a->out);
-	if ((st = readout_new(j->base, j->sc, &j->a->readout, &r, err)) != STATUS_OK)
-		return st;
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		st = err_set(err, STATUS_IO, "%s: cannot create: %s", dir, strerror(errno));
-		goto out;
-	}
-	for (k = 0; k < readout_nassets(r); k++) {
-		struct md_asset_job m = { r, k };
-
-		snprintf(path, sizeof path, "%s/%s", dir, readout_asset_name(r, k));
-		if ((st = cli_write_atomic(path, write_md_asset, &m, err)) != STATUS_OK)
-			goto out;
-	}
-	st = readout_md_write(f, r, rel, err);
-out:
-	readout_free(&r);
-	return st;
-}
-
 /* By -f name, or by the output file's suffix. whole_workbook: without -p
  * the writer takes every process, and -s needs no derived process;
  * own_scenario: one process, and the writer takes the scenario itself (the
@@ -202,7 +151,7 @@ static const struct export_format {
 	{ "png", ".png", false, true, write_png },
 	{ "pdf", ".pdf", false, true, write_pdf },
 	{ "html", ".html", false, true, write_html },
-	{ "md", ".md", false, true, write_md },
+	{ "md", ".md", false, true, NULL },       /* several files: cmd_export */
 };
 
 static const struct export_format *
@@ -404,7 +353,17 @@ cmd_export(int argc, char **argv)
 			job.p = derived;
 		}
 	}
-	st = cli_write_atomic(a.out, fmt->write, &job, &err);
+	if (fmt->write) {
+		st = cli_write_atomic(a.out, fmt->write, &job, &err);
+	} else {
+		/* Markdown: the text and its pictures, each written whole */
+		struct readout *r = NULL;
+
+		st = readout_new(job.base, job.sc, &a.readout, &r, &err);
+		if (st == STATUS_OK)
+			st = readout_md_files(a.out, r, cli_write_atomic, &err);
+		readout_free(&r);
+	}
 	if (st != STATUS_OK) {
 		if (err.msg[0] && strncmp(err.msg, a.out, strlen(a.out)) != 0)
 			err_prefix(&err, "%s: ", a.out);

@@ -3,6 +3,7 @@
  * written as HTML or Markdown through one set of small writers (headings,
  * paragraphs, tables, pictures), so the two say the same thing.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #include "model/figures.h"
 #include "model/scenario.h"
 #include "model/sim.h"
+
+#include <sys/stat.h>
 
 #define READOUT_MAX_VISITS 2e7
 
@@ -876,4 +879,64 @@ readout_md_write(FILE *f, const struct readout *r, const char *folder, struct er
 	if (d.st == STATUS_OK && ferror(f))
 		d.st = err_set(err, STATUS_IO, "cannot write");
 	return d.st;
+}
+
+/* --- Markdown as files ------------------------------------------------------------- */
+
+struct md_job {
+	const struct readout *r;
+	size_t k;
+	const char *folder;
+};
+
+static enum status
+md_asset(FILE *f, void *ctx, struct err *err)
+{
+	const struct md_job *j = ctx;
+
+	return readout_asset_write(f, j->r, j->k, err);
+}
+
+static enum status
+md_text(FILE *f, void *ctx, struct err *err)
+{
+	const struct md_job *j = ctx;
+
+	return readout_md_write(f, j->r, j->folder, err);
+}
+
+enum status
+readout_md_files(const char *path, const struct readout *r, readout_write_file_fn write_file,
+                 struct err *err)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = NULL, *file = NULL;
+	struct md_job j = { r, 0, NULL };
+	size_t n = strlen(path) + 64, k;
+	enum status st = STATUS_OK;
+
+	if (!strcmp(path, "-"))
+		return err_set(err, STATUS_USAGE, "a Markdown readout needs a file (-o FILE.md) "
+		               "to put its pictures beside");
+	if (!(dir = malloc(n)) || !(file = malloc(n))) {
+		st = err_set(err, STATUS_NOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(dir, n, "%s.assets", path);
+	j.folder = slash ? dir + (slash + 1 - path) : dir;
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		st = err_set(err, STATUS_IO, "%s: cannot create: %s", dir, strerror(errno));
+		goto out;
+	}
+	for (k = 0; k < readout_nassets(r) && st == STATUS_OK; k++) {
+		j.k = k;
+		snprintf(file, n, "%s/%s", dir, readout_asset_name(r, k));
+		st = write_file(file, md_asset, &j, err);
+	}
+	if (st == STATUS_OK)
+		st = write_file(path, md_text, &j, err);
+out:
+	free(dir);
+	free(file);
+	return st;
 }

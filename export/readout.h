@@ -56,6 +56,20 @@ enum status readout_html_write(FILE *f, const struct readout *r, struct err *err
 enum status readout_md_write(FILE *f, const struct readout *r, const char *assets,
                              struct err *err);
 
+/*
+ * The Markdown readout as files: PATH.md and its pictures in the folder
+ * PATH.md.assets beside it (made when missing), each file written through
+ * write_file (a function that writes a file whole or not at all, as
+ * cli_write_atomic() does; pictures first, the text last). Errors as
+ * write_file gives them, or STATUS_IO when the folder cannot be made.
+ */
+typedef enum status (*readout_write_file_fn)(const char *path,
+                                             enum status (*write_fn)(FILE *f, void *ctx,
+                                                                     struct err *err),
+                                             void *ctx, struct err *err);
+enum status readout_md_files(const char *path, const struct readout *r,
+                             readout_write_file_fn write_file, struct err *err);
+
 /* The pictures Markdown links: their number, file names ("blueprint.svg"),
  * and each written as SVG to f. */
 size_t readout_nassets(const struct readout *r);
