@@ -76,7 +76,9 @@ try {
   });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
+  // generous: a shared machine under load takes its time over 4 MB of SVG
+  page.setDefaultTimeout(180000);
+  await page.goto(url, { timeout: 180000 });
   for (const r of requests) fail(`the readout asked for ${r}`);
   for (const e of errors) fail(`page error: ${e}`);
 
