@@ -59,6 +59,7 @@ struct bp {
 	const struct scenario *sc;
 	enum cut_mark *marks;        /* NULL without sc */
 	struct process *derived;     /* sc applied; NULL without sc */
+	bool *stale;                 /* sc's cuts that could not apply */
 	struct graph g;
 	PangoContext *pc;
 	double pw, ph;               /* paper */
@@ -681,6 +682,7 @@ bp_done(struct bp *b)
 	free(b->legend);
 	free(b->marks);
 	process_free(&b->derived);
+	free(b->stale);
 	graph_done(&b->g);
 	if (b->pc)
 		g_object_unref(b->pc);
@@ -696,14 +698,21 @@ static void
 title_markup(const struct bp *b, struct pic_buf *t)
 {
 	struct figures f;
+	size_t i, nstale = 0;
 
 	pic_buf_printf(t, "Service blueprint: ");
 	pic_buf_escape(t, b->p->name);
 	if (b->sc) {
 		pic_buf_printf(t, "   <span font=\"" PIC_FONT " 8\">scenario “");
 		pic_buf_escape(t, b->sc->name);
+		for (i = 0; b->stale && i < b->sc->ncuts; i++)
+			nstale += b->stale[i];
 		pic_buf_printf(t, "” drawn as its difference from the baseline (%zu cuts)</span>",
 		               b->sc->ncuts);
+		if (nstale)
+			pic_buf_printf(t, "\n<span font=\"" PIC_FONT " Bold 8\" foreground=\"#cc1a1f\">%zu of "
+			               "the cuts are stale (a step or lane they name is gone) and are not "
+			               "drawn</span>", nstale);
 	}
 	if (figures_compute(b->p, &f) == STATUS_OK) {
 		char lt[64];
@@ -740,7 +749,7 @@ blueprint_write(FILE *f, const struct process *p, const struct scenario *sc,
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	if ((st = process_graph_build(p, &b.g)) != STATUS_OK)
 		goto nomem;
-	if (sc && scenario_apply_marks(p, sc, &b.derived, NULL, &b.marks, err) != STATUS_OK)
+	if (sc && scenario_apply_marks(p, sc, &b.derived, &b.stale, &b.marks, err) != STATUS_OK)
 		goto nomem;
 	if ((st = bands_make(&b)) != STATUS_OK)
 		goto nomem;
