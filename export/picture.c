@@ -86,9 +86,17 @@ pic_kind_title(enum pic_kind k)
 char *
 pic_duration(double seconds, char *buf, size_t size)
 {
-	if (isfinite(seconds) && seconds >= 60)
+	if (isnan(seconds)) {
+		snprintf(buf, size, "not reached");
+		return buf;
+	}
+	if (isinf(seconds)) {
+		snprintf(buf, size, "never ends");
+		return buf;
+	}
+	if (seconds >= 60)
 		seconds = round(seconds);
-	else if (isfinite(seconds))
+	else
 		seconds = round(seconds * 10) / 10;
 	return duration_format(seconds, buf, size);
 }

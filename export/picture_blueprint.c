@@ -717,8 +717,8 @@ title_markup(const struct bp *b, struct pic_buf *t)
 	if (figures_compute(b->p, &f) == STATUS_OK) {
 		char lt[64];
 
-		pic_buf_printf(t, "\n<span font=\"" PIC_FONT " 7\">baseline: %zu steps · %zu hand-offs · "
-		               "%zu manual steps · %zu pain points · lead time %s (expected)</span>",
+		pic_buf_printf(t, "\n<span font=\"" PIC_FONT " 7\">baseline: steps %zu · hand-offs %zu · "
+		               "manual steps %zu · pain points %zu · lead time %s (expected)</span>",
 		               f.steps, f.handoffs, f.manual_steps, f.pain_points,
 		               pic_duration(f.lead_time_s, lt, sizeof lt));
 		figures_done(&f);

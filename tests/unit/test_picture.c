@@ -238,7 +238,11 @@ test_generated(void **state)
 	static const char *names[] = {
 		"Go", "Check the form", "Wait in the phone queue for the next free agent to answer",
 		"Σ Übergabe an das Bettenmanagement – 病床", "A_very_long_word_without_any_space_to_break_it",
-		"<b>&amp; not markup</b>",
+		"<b>&amp; not markup</b>", "bad UTF-8 \xff\xfe here",
+		"A name of three hundred characters, give or take, that goes on and on about "
+		"everything the clerk has to check before the form can be sent to the ward: the "
+		"insurance, the next of kin, the allergies, the medication list, the consent, the "
+		"transport, the bed, the porter, the lift, the key to the lift, and the coffee",
 	};
 	struct dist z = { DIST_NONE, { 0, 0, 0 } };
 	unsigned seed;
@@ -262,7 +266,7 @@ test_generated(void **state)
 		for (i = 0; i < n; i++) {
 			enum step_type t = kinds[rnd(sizeof kinds / sizeof kinds[0])];
 
-			ids[i] = hm_step(w, p, names[rnd(6)], t, rnd(12) ? lanes[rnd(nl)] : 0,
+			ids[i] = hm_step(w, p, names[rnd(sizeof names / sizeof names[0])], t, rnd(12) ? lanes[rnd(nl)] : 0,
 			                 D("1m"), z, 0);
 			p->steps[p->nsteps - 1]->pain = rnd(4) == 0;
 		}
