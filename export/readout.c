@@ -299,15 +299,17 @@ para(struct rd *d, const char *cls, const char *fmt, ...)
 	}
 }
 
+/* A table of n columns, the first ntext of them text (left-aligned), the
+ * others figures (right-aligned). */
 static void
-table_begin(struct rd *d, const char *const *heads, size_t n)
+table_begin(struct rd *d, const char *const *heads, size_t n, size_t ntext)
 {
 	size_t i;
 
 	if (d->html) {
 		fputs("<table><thead><tr>", d->f);
 		for (i = 0; i < n; i++) {
-			fputs(i ? "<th class=\"n\">" : "<th>", d->f);
+			fputs(i >= ntext ? "<th class=\"n\">" : "<th>", d->f);
 			esc(d, heads[i]);
 			fputs("</th>", d->f);
 		}
@@ -321,7 +323,7 @@ table_begin(struct rd *d, const char *const *heads, size_t n)
 		}
 		fputs("\n|", d->f);
 		for (i = 0; i < n; i++)
-			fputs(i ? " ---: |" : " --- |", d->f);
+			fputs(i >= ntext ? " ---: |" : " --- |", d->f);
 		fputc('\n', d->f);
 	}
 }
@@ -338,13 +340,14 @@ row_end(struct rd *d)
 	fputs(d->html ? "</tr>\n" : "\n", d->f);
 }
 
-/* One cell; with key, the exact value rides along (data-key, data-value,
+/* One cell, text (left-aligned) or a figure; with key, the exact value rides along (data-key, data-value,
  * data-of: "" for the baseline or the scenario's name). */
 static void
-cell(struct rd *d, bool first, const char *text, const char *key, const char *of, double value)
+cell(struct rd *d, bool text_cell, const char *text, const char *key, const char *of,
+     double value)
 {
 	if (d->html) {
-		fputs(first ? "<td" : strlen(text) > 24 ? "<td class=\"w\"" : "<td class=\"n\"", d->f);
+		fputs(text_cell ? "<td" : strlen(text) > 24 ? "<td class=\"w\"" : "<td class=\"n\"", d->f);
 		if (key) {
 			fprintf(d->f, " data-key=\"%s\" data-of=\"", key);
 			esc(d, of ? of : "");
@@ -510,7 +513,7 @@ numbers(struct rd *d)
 		heads[nh++] = r->scen[i].sc->name;
 		heads[nh++] = "change";
 	}
-	table_begin(d, heads, nh);
+	table_begin(d, heads, nh, 1);
 	for (k = 0; k < sizeof figs / sizeof figs[0]; k++) {
 		double v = fig_value(&r->f, k);
 
@@ -580,7 +583,7 @@ measures(struct rd *d)
 		heads[3] = "simulated mean";
 		nh = 4;
 	}
-	table_begin(d, heads, nh);
+	table_begin(d, heads, nh, 2);
 	for (i = 0; i < p->nmeasures; i++) {
 		const struct measure *m = p->measures[i];
 		const struct step *f = process_step(p, m->from), *t = process_step(p, m->to);
@@ -589,7 +592,7 @@ measures(struct rd *d)
 		snprintf(b, sizeof b, "%s (from “%s” to “%s”)", m->name, f ? f->name : "?",
 		         t ? t->name : "?");
 		cell(d, true, b, NULL, NULL, 0);
-		cell(d, false, clock_name(m->clock), NULL, NULL, 0);
+		cell(d, true, clock_name(m->clock), NULL, NULL, 0);
 		cell(d, false, pic_duration(r->f.measures[i].expected_s, a, sizeof a), "expected_s",
 		     m->name, r->f.measures[i].expected_s);
 		if (r->pic) {
@@ -678,7 +681,7 @@ worst(struct rd *d)
 	{
 		const char *heads[] = { "from", "to", "wait before the receiving step" };
 
-		table_begin(d, heads, 3);
+		table_begin(d, heads, 3, 2);
 		for (k = 0; k < n && k < 5; k++) {
 			const struct edge *e = &g.edges[v[k].i];
 			char t1[400], t2[400];
@@ -706,7 +709,7 @@ worst(struct rd *d)
 	{
 		const char *heads[] = { "step", "lane", "wait" };
 
-		table_begin(d, heads, 3);
+		table_begin(d, heads, 3, 2);
 		for (k = 0; k < p->nsteps && k < 5 && v[k].v > 0; k++) {
 			const struct lane *l = step_lane(p, p->steps[v[k].i]);
 			char t1[400];
@@ -730,7 +733,7 @@ worst(struct rd *d)
 		if (!np) {
 			para(d, NULL, "No step is marked as a pain point.");
 		} else {
-			table_begin(d, heads, 3);
+			table_begin(d, heads, 3, 3);
 			for (i = 0; i < p->nsteps; i++) {
 				const struct step *s = p->steps[i];
 				const struct lane *l = step_lane(p, s);
@@ -767,7 +770,7 @@ simulation(struct rd *d)
 	     r->cases, (unsigned long long)r->o.seed,
 	     r->cases_reduced ? " Fewer cases than the usual 10000, for a process this large "
 	     "(--cases sets the number)." : "");
-	table_begin(d, heads, 7);
+	table_begin(d, heads, 7, 1);
 	for (i = 0; i <= r->nscen; i++) {
 		const struct sim_result *s = i ? &r->scen[i - 1].sim : &r->sim;
 		bool ok = i ? r->scen[i - 1].sim_ok : r->sim_ok;
