@@ -19,11 +19,17 @@
 #include "export/bpmn.h"
 #include "export/csv.h"
 #include "export/json.h"
+#include "export/picture.h"
+#include "export/readout.h"
 #include "model/scenario.h"
 
 struct export_args {
 	const char *path, *format, *process, *scenario, *out;
+	const char *paper, *dpi, *chart, *cases, *seed;
 	struct csv_export_opts csv;
+	struct pic_opts pic;
+	enum pic_kind kind;
+	struct readout_opts readout;
 };
 
 /* What a writer gets: the workbook, the chosen process (the scenario's
@@ -74,17 +80,78 @@ write_bpmn(FILE *f, void *ctx, struct err *err)
 	return st;
 }
 
+/* Pictures: the blueprint of the baseline (-s: marked with the scenario's
+ * difference), or a chart (--chart) of the baseline against -s, simulated
+ * with the readout's cases and seed. */
+static enum status
+write_picture(FILE *f, void *ctx, struct err *err, enum pic_format format)
+{
+	const struct export_job *j = ctx;
+	struct pic_opts o = j->a->pic;
+
+	struct readout *r = NULL;
+	enum status st;
+
+	o.format = format;
+	if (j->a->kind == PIC_BLUEPRINT)
+		return blueprint_write(f, j->base, j->sc, &o, NULL, err);
+	if ((st = readout_new(j->base, j->sc, &j->a->readout, &r, err)) != STATUS_OK)
+		return st;
+	st = readout_chart_write(f, r, j->a->kind, &o, err);
+	readout_free(&r);
+	return st;
+}
+
+static enum status
+write_svg(FILE *f, void *ctx, struct err *err)
+{
+	return write_picture(f, ctx, err, PIC_SVG);
+}
+
+static enum status
+write_png(FILE *f, void *ctx, struct err *err)
+{
+	return write_picture(f, ctx, err, PIC_PNG);
+}
+
+static enum status
+write_pdf(FILE *f, void *ctx, struct err *err)
+{
+	return write_picture(f, ctx, err, PIC_PDF);
+}
+
+static enum status
+write_html(FILE *f, void *ctx, struct err *err)
+{
+	const struct export_job *j = ctx;
+	struct readout *r = NULL;
+	enum status st;
+
+	if ((st = readout_new(j->base, j->sc, &j->a->readout, &r, err)) != STATUS_OK)
+		return st;
+	st = readout_html_write(f, r, err);
+	readout_free(&r);
+	return st;
+}
+
 /* By -f name, or by the output file's suffix. whole_workbook: without -p
- * the writer takes every process, and -s needs no derived process. */
+ * the writer takes every process, and -s needs no derived process;
+ * own_scenario: one process, and the writer takes the scenario itself (the
+ * pictures and the readout draw the baseline beside it). */
 static const struct export_format {
 	const char *name;
 	const char *suffix;
-	bool whole_workbook;
+	bool whole_workbook, own_scenario;
 	enum status (*write)(FILE *f, void *ctx, struct err *err);
 } formats[] = {
-	{ "csv", ".csv", false, write_csv },
-	{ "json", ".json", true, write_json },
-	{ "bpmn", ".bpmn", true, write_bpmn },
+	{ "csv", ".csv", false, false, write_csv },
+	{ "json", ".json", true, false, write_json },
+	{ "bpmn", ".bpmn", true, false, write_bpmn },
+	{ "svg", ".svg", false, true, write_svg },
+	{ "png", ".png", false, true, write_png },
+	{ "pdf", ".pdf", false, true, write_pdf },
+	{ "html", ".html", false, true, write_html },
+	{ "md", ".md", false, true, NULL },       /* several files: cmd_export */
 };
 
 static const struct export_format *
@@ -126,7 +193,61 @@ format_list(char *buf, size_t size)
 
 /* --- arguments ------------------------------------------------------------ */
 
-#define USAGE "stepmap export WORKBOOK -f FORMAT [-p PROCESS] [-s SCENARIO] -o FILE"
+#define USAGE "stepmap export WORKBOOK -f FORMAT [-p PROCESS] [-s SCENARIO] [--paper a4|a3] " \
+	"[--dpi N] [--chart KIND] [--cases N] [--seed S] -o FILE"
+
+/* The pictures' and the readout's options, checked. */
+static int
+picture_args(struct export_args *a)
+{
+	char *end;
+
+	a->pic.paper = PIC_PAPER_A4;
+	a->pic.dpi = PIC_DEFAULT_DPI;
+	a->kind = PIC_BLUEPRINT;
+	readout_opts_init(&a->readout);
+	a->readout.paper = PIC_PAPER_A4;
+	if (a->paper) {
+		int k = pic_paper_parse(a->paper);
+
+		if (k < 0)
+			return cli_usage("export: --paper: expected a4 or a3, got '%s'", a->paper);
+		a->pic.paper = (enum pic_paper)k;
+		a->readout.paper = (enum pic_paper)k;
+	}
+	if (a->dpi) {
+		double d = strtod(a->dpi, &end);
+
+		if (*end || !(d >= 10 && d <= PIC_MAX_DPI))
+			return cli_usage("export: --dpi: expected a number from 10 to %g, got '%s'",
+			                 PIC_MAX_DPI, a->dpi);
+		a->pic.dpi = d;
+	}
+	if (a->chart) {
+		int k = pic_kind_parse(a->chart);
+
+		if (k < 0)
+			return cli_usage("export: --chart: expected blueprint, distribution, thread, "
+			                 "time or emotion, got '%s'", a->chart);
+		a->kind = (enum pic_kind)k;
+	}
+	if (a->cases) {
+		unsigned long long n = strtoull(a->cases, &end, 10);
+
+		if (*end || a->cases[0] == '-' || n < 10 || n > 10000000)
+			return cli_usage("export: --cases: expected a whole number from 10 to 10000000, "
+			                 "got '%s'", a->cases);
+		a->readout.cases = (size_t)n;
+	}
+	if (a->seed) {
+		unsigned long long n = strtoull(a->seed, &end, 10);
+
+		if (*end || a->seed[0] == '-' || !a->seed[0])
+			return cli_usage("export: --seed: expected a whole number, got '%s'", a->seed);
+		a->readout.seed = n;
+	}
+	return 0;
+}
 
 static int
 parse_args(int argc, char **argv, struct export_args *a)
@@ -139,6 +260,11 @@ parse_args(int argc, char **argv, struct export_args *a)
 		{ "-p", "--process", offsetof(struct export_args, process) },
 		{ "-s", "--scenario", offsetof(struct export_args, scenario) },
 		{ "-o", "--output", offsetof(struct export_args, out) },
+		{ "--paper", "--paper", offsetof(struct export_args, paper) },
+		{ "--dpi", "--dpi", offsetof(struct export_args, dpi) },
+		{ "--chart", "--chart", offsetof(struct export_args, chart) },
+		{ "--cases", "--cases", offsetof(struct export_args, cases) },
+		{ "--seed", "--seed", offsetof(struct export_args, seed) },
 	};
 	int i;
 	size_t k;
@@ -174,7 +300,7 @@ parse_args(int argc, char **argv, struct export_args *a)
 		return cli_usage("export: missing WORKBOOK (%s)", USAGE);
 	if (!a->out)
 		return cli_usage("export: missing -o FILE (- for standard output) (%s)", USAGE);
-	return 0;
+	return picture_args(a);
 }
 
 int
@@ -219,7 +345,7 @@ cmd_export(int argc, char **argv)
 			rc = 1;
 			goto out;
 		}
-		if (!fmt->whole_workbook) {
+		if (!fmt->whole_workbook && !fmt->own_scenario) {
 			if ((st = scenario_apply(job.base, job.sc, &derived, NULL, &err)) != STATUS_OK) {
 				rc = cli_fail(st, &err);
 				goto out;
@@ -227,7 +353,17 @@ cmd_export(int argc, char **argv)
 			job.p = derived;
 		}
 	}
-	st = cli_write_atomic(a.out, fmt->write, &job, &err);
+	if (fmt->write) {
+		st = cli_write_atomic(a.out, fmt->write, &job, &err);
+	} else {
+		/* Markdown: the text and its pictures, each written whole */
+		struct readout *r = NULL;
+
+		st = readout_new(job.base, job.sc, &a.readout, &r, &err);
+		if (st == STATUS_OK)
+			st = readout_md_files(a.out, r, cli_write_atomic, &err);
+		readout_free(&r);
+	}
 	if (st != STATUS_OK) {
 		if (err.msg[0] && strncmp(err.msg, a.out, strlen(a.out)) != 0)
 			err_prefix(&err, "%s: ", a.out);

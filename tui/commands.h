@@ -98,7 +98,7 @@
 	_(KILL_END,    TEXT,  "kill-end",     TK_CTRL('k'), 0,           "", "delete to the end of the line") \
 	_(KILL_WORD,   TEXT,  "kill-word",    TK_CTRL('w'), 0,           "", "delete the word before the cursor") \
 	_(IMPORT,      CMD,   "import",       0,            0,           "FILE", "read a .csv or .bpmn file as new processes") \
-	_(EXPORT,      CMD,   "export",       0,            0,           "FILE", "write this process as .csv or .bpmn (by the suffix)") \
+	_(EXPORT,      CMD,   "export",       0,            0,           "FILE", "write this process as .csv or .bpmn, draw it as .pdf, .svg or .png, or write its readout as .html or .md (by the suffix)") \
 	_(PROCESS,     CMD,   "process",      0,            0,           "new|rename|copy NAME, delete", "create, rename, copy or delete a process") \
 	_(LANE,        CMD,   "lane",         0,            0,           "add NAME STAGE [CAPACITY]", "add a lane (stage: customer, onstage, offstage, support)") \
 	_(MEASURE,     CMD,   "measure",      0,            0,           "add NAME FROM TO CLOCK", "add a measure from step FROM to step TO (clock: customer or process)") \

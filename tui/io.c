@@ -17,6 +17,8 @@
 
 #include "export/bpmn.h"
 #include "export/csv.h"
+#include "export/picture.h"
+#include "export/readout.h"
 #include "import/bpmn.h"
 #include "import/csv.h"
 #include "import/sink.h"
@@ -214,12 +216,57 @@ write_bpmn(FILE *f, void *ctx, struct err *err)
 	return bpmn_write_processes(f, &p, 1, NULL, err);
 }
 
+/* What :export writes, by the file's suffix: the pictures and the readout
+ * show the scenario on screen beside the baseline. */
+struct export_job {
+	const struct process *p;
+	const struct scenario *sc;
+	enum pic_format fmt;
+	const struct readout *r;
+};
+
+static enum status
+write_picture(FILE *f, void *ctx, struct err *err)
+{
+	const struct export_job *j = ctx;
+	struct pic_opts o = { j->fmt, PIC_PAPER_A4, PIC_DEFAULT_DPI };
+
+	return blueprint_write(f, j->p, j->sc, &o, NULL, err);
+}
+
+static enum status
+write_html(FILE *f, void *ctx, struct err *err)
+{
+	const struct export_job *j = ctx;
+
+	return readout_html_write(f, j->r, err);
+}
+
+static const struct {
+	const char *suffix;
+	enum status (*write)(FILE *f, void *ctx, struct err *err);
+	enum pic_format fmt;
+	bool readout;
+} export_kinds[] = {
+	{ ".csv", write_csv, PIC_SVG, false },
+	{ ".bpmn", write_bpmn, PIC_SVG, false },
+	{ ".svg", write_picture, PIC_SVG, false },
+	{ ".png", write_picture, PIC_PNG, false },
+	{ ".pdf", write_picture, PIC_PDF, false },
+	{ ".html", write_html, PIC_SVG, true },
+	{ ".md", NULL, PIC_SVG, true },
+};
+
 int
 app_export(struct app *a, const char *path)
 {
 	struct process *p = app_process(a);
+	struct export_job j = { 0 };
+	struct readout *r = NULL;
+	struct readout_opts ro;
 	struct err err = { 0 };
 	enum status st;
+	size_t k;
 
 	if (!p) {
 		app_error(a, "no process to export");
@@ -229,15 +276,39 @@ app_export(struct app *a, const char *path)
 		app_error(a, "export is not available here");
 		return FL_REDRAW;
 	}
-	if (!has_suffix(path, ".csv") && !has_suffix(path, ".bpmn")) {
-		app_error(a, "%s: export writes .csv or .bpmn files (by the suffix)", path);
+	for (k = 0; k < sizeof export_kinds / sizeof export_kinds[0]; k++)
+		if (has_suffix(path, export_kinds[k].suffix))
+			break;
+	if (k == sizeof export_kinds / sizeof export_kinds[0]) {
+		app_error(a, "%s: export writes .csv, .bpmn, .svg, .png, .pdf, .html or .md files "
+		          "(by the suffix)", path);
 		return FL_REDRAW;
 	}
-	st = a->opt.write_file(path, has_suffix(path, ".csv") ? write_csv : write_bpmn, p, &err);
+	j.p = p;
+	j.sc = app_scenario(a);
+	j.fmt = export_kinds[k].fmt;
+	if (export_kinds[k].readout) {
+		readout_opts_init(&ro);
+		if ((st = readout_new(p, j.sc, &ro, &r, &err)) != STATUS_OK)
+			goto out;
+		j.r = r;
+	}
+	if (export_kinds[k].write)
+		st = a->opt.write_file(path, export_kinds[k].write,
+		                       export_kinds[k].write == write_csv ||
+		                       export_kinds[k].write == write_bpmn ? (void *)p : (void *)&j, &err);
+	else
+		st = readout_md_files(path, r, a->opt.write_file, &err);
+out:
+	readout_free(&r);
 	if (st != STATUS_OK) {
 		app_error(a, "%s", err.msg[0] ? err.msg : status_text(st));
 		return FL_REDRAW;
 	}
-	app_say(a, "%s: %zu steps written", path, p->nsteps);
+	if (export_kinds[k].write == write_csv || export_kinds[k].write == write_bpmn)
+		app_say(a, "%s: %zu steps written", path, p->nsteps);
+	else
+		app_say(a, "%s: written (%zu steps%s%s)", path, p->nsteps,
+		        j.sc ? ", the difference of scenario " : "", j.sc ? j.sc->name : "");
 	return FL_REDRAW;
 }

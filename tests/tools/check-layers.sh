@@ -2,7 +2,8 @@
 # check-layers.sh - the arrows between folders run one way (STYLE.md):
 # model/ includes no curses, libxml2 or sqlite3; only store/ includes
 # sqlite3.h; only import/ and export/ include libxml2; only tui/ curses;
-# nothing but cli/ includes tui/, and model/ includes nothing of the others.
+# nothing but cli/ includes tui/, and model/ includes nothing of the others;
+# only export/ includes cairo and pango (the pictures).
 set -u
 bad=0
 check() { # folder, pattern, what
@@ -25,6 +26,9 @@ for d in store import export examples; do
 done
 for d in store import export model examples; do
 	check $d '#include[[:space:]]*[<"]cli/' 'nothing includes cli/'
+done
+for d in model store import tui examples cli; do
+	check $d '#include[[:space:]]*[<"](cairo|pango)' 'only export/ includes cairo and pango'
 done
 [ $bad -eq 0 ] && echo "check-layers: ok"
 exit $bad

@@ -260,8 +260,32 @@ command_line(void **state)
 	assert_non_null(strstr(t.wb->procs[1]->name, "Clinic visit"));
 	tt_keys(&t, "u");
 	assert_int_equal(t.wb->nprocs, 1);
+	/* the pictures and the readout, by suffix */
+	{
+		static const struct { const char *file, *magic; } pics[] = {
+			{ "clinic.pdf", "%PDF" }, { "clinic.svg", "<?xml" }, { "clinic.png", "\x89PNG" },
+			{ "clinic.html", "<!doctype html>" }, { "clinic.md", "# Clinic visit" },
+			{ "clinic.md.assets/blueprint.svg", "<?xml" },
+		};
+		size_t k;
+
+		for (k = 0; k < sizeof pics / sizeof pics[0]; k++) {
+			char cmd[1000], head[32] = "";
+
+			snprintf(path, sizeof path, "%s/%s", t.dir, pics[k].file);
+			if (!strstr(pics[k].file, "assets")) {
+				snprintf(cmd, sizeof cmd, ":export %s<Enter>", path);
+				tt_keys(&t, cmd);
+				assert_true(tt_shows(&t, "written (9 steps)"));
+			}
+			assert_non_null(f = fopen(path, "rb"));
+			assert_true(fread(head, 1, strlen(pics[k].magic), f) == strlen(pics[k].magic));
+			fclose(f);
+			assert_memory_equal(head, pics[k].magic, strlen(pics[k].magic));
+		}
+	}
 	tt_keys(&t, ":export clinic.txt<Enter>");
-	assert_true(tt_shows(&t, "export writes .csv or .bpmn"));
+	assert_true(tt_shows(&t, "export writes .csv, .bpmn, .svg, .png, .pdf, .html or .md"));
 	tt_keys(&t, ":import /nonexistent/file.csv<Enter>");
 	assert_true(tt_shows(&t, "/nonexistent/file.csv"));
 	assert_int_equal(t.wb->nprocs, 1);
