@@ -173,10 +173,14 @@ table_row(struct app *a, int y, int x, const struct cols *c, const char *label, 
 		cx += 2 * (1 + COL_T);
 	}
 	if (c->ci) {
-		sim_time(s->ci_lo, t, sizeof t);
-		sim_time(s->ci_hi, u, sizeof u);
-		snprintf(ci, sizeof ci, "%s%s%s", t, a->utf8 ? "–" : "..", u);
-		draw_text(y, cx + 2, COL_CI, ci, ST_DIM);
+		if (s->trust != SIM_TRUST_OK) {
+			draw_text(y, cx + 2, COL_CI, "unreliable !", ST_ERROR);
+		} else {
+			sim_time(s->ci_lo, t, sizeof t);
+			sim_time(s->ci_hi, u, sizeof u);
+			snprintf(ci, sizeof ci, "%s%s%s", t, a->utf8 ? "–" : "..", u);
+			draw_text(y, cx + 2, COL_CI, ci, ST_DIM);
+		}
 		cx += 2 + COL_CI;
 	}
 	if (c->change && base) {
@@ -220,6 +224,44 @@ draw_table(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		if (st->s.nvar > 1)
 			table_row(a, page_y(pg), x, &c, "  scenario", ST_DIM, stat_of(st, 1, m),
 			          stat_of(st, 0, m));
+	}
+}
+
+/* Why the intervals marked unreliable are, a wrapped paragraph per variant
+ * and reason. */
+static void
+draw_trust(struct simv *st, struct page *pg, int x, int w)
+{
+	size_t v, m;
+
+	for (v = 0; v < st->s.nvar; v++) {
+		const struct sim_result *r = &st->s.var[v].r;
+		bool said[SIM_TRUST_SHORT + 1] = { false };
+
+		if (!st->s.var[v].done)
+			continue;
+		for (m = 0; m <= r->nmeasures; m++) {
+			const struct sim_stat *s = m < r->nmeasures ? &r->measures[m] : &r->total;
+			char why[512], line[700];
+			int i, n, y0;
+
+			if (s->trust == SIM_TRUST_OK || !s->n || said[s->trust])
+				continue;
+			said[s->trust] = true;
+			snprintf(line, sizeof line, "! %sThe interval is unreliable: %s.",
+			         st->s.nvar > 1 ? (v ? "Scenario: " : "Baseline: ") : "",
+			         sim_trust_text(st->s.var[v].proc, r, s->trust, why, sizeof why));
+			/* the paragraph's rows (drawn off screen to count them) come
+			 * from the page; drawn when its first row is on screen */
+			n = draw_wrapped(-1000, x + 2, w - 2, 4, line, ST_ERROR);
+			y0 = page_y(pg);
+			for (i = 1; i < n; i++)
+				page_y(pg);
+			if (y0 >= pg->y0)
+				draw_wrapped(y0, x + 2, w - 2,
+				             n < pg->y0 + pg->h - y0 ? n : pg->y0 + pg->h - y0, line,
+				             ST_ERROR);
+		}
 	}
 }
 
@@ -449,9 +491,20 @@ draw_page(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		snprintf(ev2, sizeof ev2, " + %s", sim_count(st->s.var[1].r.events, n, sizeof n));
 	else
 		ev2[0] = '\0';
-	snprintf(line, sizeof line, "%s cases, seed %" PRIu64 ", %s%s events, ran in %.0f ms",
-	         sim_count(st->s.opt.cases, n, sizeof n), st->s.opt.seed, ev, ev2, st->s.ms);
+	snprintf(line, sizeof line, "%s cases %s %u replications, seed %" PRIu64
+	         "; warm-up %zu cases a replication, found from the data",
+	         sim_count(st->s.var[0].r.rep_cases, n, sizeof n), a->utf8 ? "×" : "x",
+	         st->s.var[0].r.replications, st->s.opt.seed, st->s.var[0].r.warmup_cases);
 	draw_text(y, x, w, line, ST_DIM);
+	if (st->s.nvar > 1 && (st->s.var[1].r.rep_cases != st->s.var[0].r.rep_cases ||
+	                       st->s.var[1].r.warmup_cases != st->s.var[0].r.warmup_cases)) {
+		snprintf(line, sizeof line, "  scenario: %s cases a replication, warm-up %zu",
+		         sim_count(st->s.var[1].r.rep_cases, n, sizeof n),
+		         st->s.var[1].r.warmup_cases);
+		draw_text(page_y(pg), x, w, line, ST_DIM);
+	}
+	snprintf(line, sizeof line, "%s%s events, ran in %.0f ms", ev, ev2, st->s.ms);
+	draw_text(page_y(pg), x, w, line, ST_DIM);
 	if (st->s.nvar > 1 && st->s.var[1].nstale) {
 		snprintf(line, sizeof line, "%zu cut%s of the scenario %s stale, left out",
 		         st->s.var[1].nstale, st->s.var[1].nstale == 1 ? "" : "s",
@@ -463,6 +516,7 @@ draw_page(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		          ST_ERROR);
 	page_y(pg);
 	draw_table(a, st, pg, x, w);
+	draw_trust(st, pg, x, w);
 	page_y(pg);
 	draw_histogram(a, st, pg, x, w);
 	page_y(pg);
@@ -552,6 +606,7 @@ sim_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		int dir = (own ? own : c) == CMD_FEWER_CASES ? -1 : 1;
 
 		if (next_cases(st, dir)) {
+			st->s.opt.cases_auto = false;   /* as many as asked */
 			sv_run(a, st);
 		} else {
 			char n[32];
