@@ -6,7 +6,8 @@
  * case the mean, P50, P90 and 95 % interval, baseline and scenario with the
  * change; a histogram of one measure at a time (Tab moves on), both
  * variants on the same bins; lane utilisation as bars, lanes near capacity
- * flagged; the steps where cases wait longest.
+ * flagged; the steps where cases wait longest, numbered as on the map (the
+ * baseline's numbers, a scenario's own steps named as such).
  *
  * Keys (raw, in handle(): the map's commands keep theirs): j/k and the
  * other moving keys scroll; Tab / Shift-Tab (or l/h) the measure shown in
@@ -456,15 +457,19 @@ draw_waits(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		     n++) {
 			const struct sim_step *s = order[n];
 			size_t k = (size_t)(s - r->steps);
-			char num[16], t[64], q[64], qs[96];
+			char num[16], no[16], t[64], q[64], qs[96], name[600];
 			int y = page_y(pg), tx = x + w - 26;
+			const char *tag = sims_step_no(&st->s, v, k, no, sizeof no);
 
-			snprintf(num, sizeof num, "%3zu", k + 1);
+			/* the map's numbers: the baseline's, in the scenario too */
+			snprintf(num, sizeof num, "%4s", no);
+			snprintf(name, sizeof name, "%s%s%s%s", p->steps[k]->name, tag ? " (" : "",
+			         tag ? tag : "", tag ? ")" : "");
 			sim_time(s->wait_s * s->visits, t, sizeof t);
 			sim_time(s->queue_s * s->visits, q, sizeof q);
 			snprintf(qs, sizeof qs, "(queued %s)", q);
-			draw_text(y, x + 1, 4, num, ST_DIM);
-			draw_text(y, x + 6, tx - x - 7, p->steps[k]->name, ST_NORMAL);
+			draw_text(y, x, 5, num, ST_DIM);
+			draw_text(y, x + 6, tx - x - 7, name, ST_NORMAL);
 			draw_text_right(y, tx, 8, t, ST_NORMAL);
 			draw_text(y, tx + 10, 16, qs, ST_DIM);
 		}
@@ -491,19 +496,17 @@ draw_page(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		snprintf(ev2, sizeof ev2, " + %s", sim_count(st->s.var[1].r.events, n, sizeof n));
 	else
 		ev2[0] = '\0';
-	snprintf(line, sizeof line, "%s cases %s %u replications, seed %" PRIu64
-	         "; warm-up %zu cases a replication, found from the data",
+	snprintf(line, sizeof line, "%s cases %s %u runs, seed %" PRIu64 ", %s%s events, ran in %.0f ms",
 	         sim_count(st->s.var[0].r.rep_cases, n, sizeof n), a->utf8 ? "×" : "x",
-	         st->s.var[0].r.replications, st->s.opt.seed, st->s.var[0].r.warmup_cases);
+	         st->s.var[0].r.replications, st->s.opt.seed, ev, ev2, st->s.ms);
 	draw_text(y, x, w, line, ST_DIM);
-	if (st->s.nvar > 1 && (st->s.var[1].r.rep_cases != st->s.var[0].r.rep_cases ||
-	                       st->s.var[1].r.warmup_cases != st->s.var[0].r.warmup_cases)) {
-		snprintf(line, sizeof line, "  scenario: %s cases a replication, warm-up %zu",
-		         sim_count(st->s.var[1].r.rep_cases, n, sizeof n),
-		         st->s.var[1].r.warmup_cases);
-		draw_text(page_y(pg), x, w, line, ST_DIM);
-	}
-	snprintf(line, sizeof line, "%s%s events, ran in %.0f ms", ev, ev2, st->s.ms);
+	if (st->s.nvar > 1 && st->s.var[1].r.rep_cases != st->s.var[0].r.rep_cases)
+		snprintf(ev2, sizeof ev2, "; the scenario's %s cases a run",
+		         sim_count(st->s.var[1].r.rep_cases, n, sizeof n));
+	else
+		ev2[0] = '\0';
+	snprintf(line, sizeof line, "Warm-up %zu cases a run, found from the data (MSER-5)%s",
+	         st->s.var[0].r.warmup_cases, ev2);
 	draw_text(page_y(pg), x, w, line, ST_DIM);
 	if (st->s.nvar > 1 && st->s.var[1].nstale) {
 		snprintf(line, sizeof line, "%zu cut%s of the scenario %s stale, left out",
