@@ -10,10 +10,11 @@
  * a writer waits (busy timeout) and then gets STATUS_LOCKED with a clear
  * message, never a damaged file.
  *
- * Every commit is synced to disk (SQLite's synchronous=FULL), so an
- * acknowledged edit survives a power cut too; the environment variable
- * STEPMAP_SYNC=normal trades that for speed on very slow disks (a power cut
- * may then lose the last edits, never the workbook).
+ * A commit is written to the WAL without waiting for the disk (SQLite's
+ * synchronous=NORMAL), which is synced at checkpoints and on close: a killed
+ * process loses no committed edit; a power cut may lose the last edits the
+ * operating system had not yet written out, never the workbook. The
+ * environment variable STEPMAP_SYNC=full syncs every commit instead.
  *
  * The path ":memory:" gives a workbook that lives in memory only (the bundled
  * demo opened without a file): everything works, nothing is written to disk.
