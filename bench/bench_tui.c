@@ -299,7 +299,8 @@ static const char *const knames[K_COUNT] = {
 struct run {
 	const char *name;
 	bool scenario;               /* with a scenario shown */
-	double open_ms, idle_ms;
+	double open_ms, idle_ms, checkpoint_ms;
+	size_t edit_syncs, checkpoint_syncs;   /* syncs during 200 edits/undos, the checkpoint */
 	double s[K_COUNT][SAMPLES_MAX];
 	size_t n[K_COUNT];
 };
@@ -411,8 +412,14 @@ measure(struct run *r, const char *dir, struct workbook *wb, int rows, int cols)
 			sample(r, K_EDIT, t, "p");
 			sample(r, K_UNDO, t, "u");
 		}
-		if (getenv("BENCH_DEBUG"))
-			fprintf(stderr, "syncs during 200 edits/undos: %zu\n", nsyncs - before);
+		r->edit_syncs = nsyncs - before;
+		/* what the workbench does when the typing pauses (run.c) */
+		before = nsyncs;
+		t0 = now_ms();
+		if (store_checkpoint(st, &err) != STATUS_OK)
+			die("checkpoint", &err);
+		r->checkpoint_ms = now_ms() - t0;
+		r->checkpoint_syncs = nsyncs - before;
 	}
 	for (i = 0; r->scenario && i < 100; i++) {
 		sample(r, K_CUT, t, "x");
@@ -454,6 +461,10 @@ report(struct run *big, struct run *demo)
 	       big->open_ms / demo->open_ms);
 	printf("%-16s %10.1f %21.3f   figures once the keys stop (the demo's are computed with "
 	       "every key)\n", "idle", big->idle_ms, demo->idle_ms);
+	printf("%-16s %10.1f %21.1f   the checkpoint after a pause in the typing (%zu and %zu "
+	       "syncs; %zu and %zu during 200 edits and undos)\n", "checkpoint", big->checkpoint_ms,
+	       demo->checkpoint_ms, big->checkpoint_syncs, demo->checkpoint_syncs, big->edit_syncs,
+	       demo->edit_syncs);
 }
 
 int

@@ -450,6 +450,14 @@ sync_pragma(void)
 	return "PRAGMA synchronous = NORMAL";
 }
 
+enum status
+store_checkpoint(struct store *s, struct err *err)
+{
+	if (!s || !s->db || s->readonly)
+		return STATUS_OK;
+	return store_exec(s, "PRAGMA wal_checkpoint(PASSIVE)", err);
+}
+
 /* Open the checked file at s->path for real. */
 static enum status
 open_db(struct store *s, struct err *err)

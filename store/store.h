@@ -58,6 +58,12 @@ const char *store_path(const struct store *s);
 /* How long a write waits for another process's write to finish before it
  * fails with STATUS_LOCKED, in milliseconds (default 5000). */
 void store_set_busy_timeout(struct store *s, int ms);
+/* Make every committed edit durable now: checkpoint the WAL into the file,
+ * syncing both (synchronous=NORMAL syncs only at checkpoints). For a pause
+ * in the typing, never per key. A checkpoint that another process's reader
+ * holds back does what it can; errors are left for the next commit to meet
+ * (STATUS_IO with the message). */
+enum status store_checkpoint(struct store *s, struct err *err);
 
 /* Load the whole workbook into a new struct workbook (*out, owned by the
  * caller). On error *out is NULL. */
