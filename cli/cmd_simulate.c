@@ -6,7 +6,8 @@
  *   stepmap simulate WORKBOOK [-p PROCESS] [-s SCENARIO|--all] [--cases N]
  *                    [--seed S] [--replications R] [--warmup T] [--json]
  *
- * Defaults: 10 replications of 10 000 cases, seed 1, the warm-up found from
+ * Defaults: 20 replications of 1 000 cases (more when the cases depend on
+ * each other), seed 1, the warm-up found from
  * the data (MSER-5, sim.h). An interval that cannot be trusted (a saturated
  * lane, a run that has not settled, one run too short for its correlation)
  * is printed as "unreliable" with the reason, never as numbers. The same

@@ -943,7 +943,7 @@ batch_half_width(struct sim_stat *st, const double *v, size_t n, double *tmp)
 		/* effective cases: n over the variance inflation b s_b^2 / s^2 */
 		double vb = variance(tmp, k), vv = variance(v, n);
 
-		st->ess = vb > 0 ? (double)n * vv / ((double)b * vb) : (double)n;
+		st->ess = vb > 0 ? (double)n * vv / ((double)b * vb) : INFINITY;   /* all alike */
 	}
 	return half_width(tmp, k);
 }
@@ -997,7 +997,7 @@ stat_make(struct sim_stat *st, const double *vals, size_t N, unsigned R, size_t 
 			hw = half_width(gm, k);
 			/* effective cases a replication: the values' variance over
 			 * that of the replication means */
-			st->ess = vg > 0 ? variance(st->samples, n) / vg : (double)first_n;
+			st->ess = vg > 0 ? variance(st->samples, n) / vg : INFINITY;   /* all alike */
 			if (k < 2)
 				st->trust = SIM_TRUST_FEW;
 		} else {

@@ -75,7 +75,7 @@
 #include "model/model.h"
 
 #define SIM_DEFAULT_CASES 1000
-#define SIM_DEFAULT_REPLICATIONS 10
+#define SIM_DEFAULT_REPLICATIONS 20
 #define SIM_DEFAULT_SEED 1
 /* cases_auto: effective (as good as independent) cases a replication
  * should have; fewer than SIM_ESS_MIN marks the interval unreliable */

@@ -26,9 +26,9 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 for k in ("process", "scenario", "cases", "seed", "events", "measures", "case", "lanes"):
     assert k in r, "missing key " + k
-# the defaults: 10 replications of 1 000 cases (more when the cases depend
+# the defaults: 20 replications of 1 000 cases (more when the cases depend
 # on each other; the demo's do not), the warm-up found from the data
-assert r["scenario"] is None and r["cases"] == 1000 and r["replications"] == 10, r
+assert r["scenario"] is None and r["cases"] == 1000 and r["replications"] == 20, r
 assert r["seed"] == 1 and r["warmup_auto"] is True and r["warmup_cases"] >= 0, r
 assert r["events"] > 10000
 for m in r["measures"] + [r["case"]]:

@@ -1,7 +1,7 @@
 /*
  * test_sim_interval.c - the simulation's default 95 % interval holds what
  * it says (issue 10): over 100 seeds, the default options (sim_options_init:
- * 10 replications, the warm-up found by MSER-5, more cases when they depend
+ * 20 replications, the warm-up found by MSER-5, more cases when they depend
  * on each other) give an interval of an M/M/1's mean time in system that
  * holds the exact W = 1/(mu - lambda) 90 to 99 times in 100, at rho = 0.8
  * and at rho = 0.95. And an interval that cannot be trusted says so: a

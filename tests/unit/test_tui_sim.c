@@ -179,7 +179,7 @@ figures_are_the_engines(void **state)
 	expect(&t, "sim_demo_80x24");
 	engine(&t, SIM_DEFAULT_SEED, SIM_DEFAULT_CASES, 0, &r);
 	/* the header: cases, seed, events */
-	snprintf(want, sizeof want, "1 000 cases × 10 runs, seed 1, %s events",
+	snprintf(want, sizeof want, "1 000 cases × 20 runs, seed 1, %s events",
 	         sim_count(r.events, a, sizeof a));
 	assert_in(line_with(&t, "runs, seed", row, sizeof row), want);
 	snprintf(want, sizeof want, "Warm-up %zu cases a run, found from the data", r.warmup_cases);
@@ -365,7 +365,7 @@ rerun_new_seed_and_more_cases(void **state)
 	tt_keys(&t, "S");
 	tt_keys(&t, "r");
 	engine(&t, 2, SIM_DEFAULT_CASES, 0, &r);
-	assert_in(line_with(&t, "runs, seed", row, sizeof row), "1 000 cases × 10 runs, seed 2,");
+	assert_in(line_with(&t, "runs, seed", row, sizeof row), "1 000 cases × 20 runs, seed 2,");
 	assert_in(line_with(&t, DEMO_MEASURE_SEEN, row, sizeof row),
 	          sim_time(r.measures[0].mean, a, sizeof a));
 	sim_result_done(&r);
@@ -373,12 +373,12 @@ rerun_new_seed_and_more_cases(void **state)
 	engine(&t, 2, 2000, 0, &r);
 	assert_in(line_with(&t, "runs, seed", row, sizeof row),
 	          sim_count(r.events, a, sizeof a));
-	assert_in(row, "2 000 cases × 10 runs, seed 2,");
+	assert_in(row, "2 000 cases × 20 runs, seed 2,");
 	assert_in(line_with(&t, "whole case", row, sizeof row),
 	          sim_time(r.total.p90, a, sizeof a));
 	sim_result_done(&r);
 	tt_keys(&t, "--");
-	assert_true(tt_shows(&t, " 100 cases × 10 runs, seed 2,"));
+	assert_true(tt_shows(&t, " 100 cases × 20 runs, seed 2,"));
 	assert_true(tt_shows(&t, "Histogram"));
 	tt_keys(&t, "-");
 	assert_true(tt_shows(&t, "100 cases is the fewest"));
@@ -403,7 +403,7 @@ esc_cancels_and_r_runs_again(void **state)
 	expect(&t, "sim_cancelled");
 	tt_keys(&t, "r");
 	assert_false(tt_shows(&t, "Cancelled"));
-	assert_true(tt_shows(&t, "1 000 cases × 10 runs, seed 1,"));
+	assert_true(tt_shows(&t, "1 000 cases × 20 runs, seed 1,"));
 	assert_true(tt_shows(&t, "Histogram"));
 	tt_keys(&t, "<Esc>");
 	assert_false(tt_shows(&t, "Histogram"));
@@ -850,7 +850,7 @@ an_edit_under_the_screen(void **state)
 	tt_keys(&t, "r");
 	assert_false(tt_shows(&t, "has changed"));
 	assert_true(tt_shows(&t, "Baseline of Renamed"));
-	assert_true(tt_shows(&t, "1 000 cases × 10 runs, seed 2,"));
+	assert_true(tt_shows(&t, "1 000 cases × 20 runs, seed 2,"));
 	/* the process gone: said, and q still closes */
 	tt_keys(&t, ":process delete<Enter>r");
 	assert_true(tt_shows(&t, "Cannot simulate:"));
