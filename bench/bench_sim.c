@@ -10,6 +10,17 @@
  *                                             (10 000 cases), then a compare:
  *                                             baseline and first scenario,
  *                                             10 replications x 10 000 each
+ *   build/bench/bench_sim coverage [SEEDS [CASES [REPS]]]
+ *                                             how often the default 95 %
+ *                                             interval of an M/M/1's time in
+ *                                             system holds W = 1/(mu-lambda),
+ *                                             at rho 0.8 and 0.95, over SEEDS
+ *                                             seeds (default 100; CASES and
+ *                                             REPS default to the defaults;
+ *                                             BENCH_NO_MSER=1, BENCH_FIXED_CASES=1,
+ *                                             BENCH_WARMUP_S=T and BENCH_ONLY_095=1
+ *                                             turn parts of the defaults off to
+ *                                             compare)
  *
  * Each prints one line of key=value pairs; bench/run-sim.sh puts them beside
  * the floor and SimPy. Not a test: nothing here asserts.
@@ -152,6 +163,29 @@ bench_big(size_t n)
 	return 0;
 }
 
+/* Baseline and first scenario (the baseline twice when there is none) with
+ * o, as the S screen runs them, the scenario applied inside the time; the
+ * seconds it took. */
+static double
+pair(const struct process *p, const struct sim_options *o, struct sim_result *a,
+     struct sim_result *b, bool *scenario)
+{
+	struct process *derived = NULL;
+	struct err err = { 0 };
+	double t0 = now_s(), secs;
+
+	if (p->nscenarios &&
+	    scenario_apply(p, p->scenarios[0], &derived, NULL, &err) != STATUS_OK)
+		die("scenario", &err);
+	if (sim_run(p, o, a, &err) != STATUS_OK ||
+	    sim_run(derived ? derived : p, o, b, &err) != STATUS_OK)
+		die("pair", &err);
+	secs = now_s() - t0;
+	*scenario = derived != NULL;
+	process_free(&derived);
+	return secs;
+}
+
 /* The demo: from WORKBOOK when given, else the bundled one (demo.h). */
 static int
 bench_demo(const char *path)
@@ -160,10 +194,10 @@ bench_demo(const char *path)
 	struct workbook *w = NULL;
 	struct err err = { 0 };
 	const struct process *p;
-	struct process *derived = NULL;
-	double t0, secs;
+	double secs;
 	struct sim_options o;
 	struct sim_result a, b;
+	bool scenario;
 
 	if (!path)
 		w = demo_workbook();
@@ -175,26 +209,92 @@ bench_demo(const char *path)
 	p = w->procs[0];
 	run("engine-demo", p, 10000, 1);
 
+	/* the S screen's defaults: baseline and scenario */
+	sim_options_init(&o);
+	secs = pair(p, &o, &a, &b, &scenario);
+	printf("defaults-demo runs=2 replications=%u cases=%zu+%zu events=%" PRIu64
+	       " seconds=%.4f\n", a.replications, a.rep_cases, b.rep_cases, a.events + b.events,
+	       secs);
+	sim_result_done(&a);
+	sim_result_done(&b);
+
 	/* the compare a user asks for: baseline and scenario, 10 x 10 000 */
 	sim_options_init(&o);
 	o.replications = 10;
-	t0 = now_s();
-	if (p->nscenarios &&
-	    scenario_apply(p, p->scenarios[0], &derived, NULL, &err) != STATUS_OK)
-		die("scenario", &err);
-	if (sim_run(p, &o, &a, &err) != STATUS_OK ||
-	    sim_run(derived ? derived : p, &o, &b, &err) != STATUS_OK)
-		die("compare", &err);
-	secs = now_s() - t0;
+	o.cases = 10000;
+	o.cases_auto = false;
+	secs = pair(p, &o, &a, &b, &scenario);
 	printf("compare-demo runs=2 replications=10 cases=10000 events=%" PRIu64
 	       " seconds=%.4f scenario=%s baseline_mean_s=%.1f scenario_mean_s=%.1f\n",
-	       a.events + b.events, secs, derived ? "yes" : "none(baseline twice)",
+	       a.events + b.events, secs, scenario ? "yes" : "none(baseline twice)",
 	       a.total.mean, b.total.mean);
 	sim_result_done(&a);
 	sim_result_done(&b);
-	process_free(&derived);
 	workbook_free(&w);
 	store_close(&s);
+	return 0;
+}
+
+/* An M/M/1: a case every 100 s, served in exp(100 rho) s; W = 100 rho / (1 - rho). */
+static int
+bench_coverage(unsigned seeds, size_t cases, unsigned reps)
+{
+	static const double rhos[] = { 0.8, 0.95 };
+	size_t k;
+
+	for (k = getenv("BENCH_ONLY_095") ? 1 : 0; k < sizeof rhos / sizeof rhos[0]; k++) {
+		double rho = rhos[k], w = 100 * rho / (1 - rho), t0 = now_s(), width = 0;
+		struct process *p = workbook_add_process(wb, workbook_new_id(wb), "M/M/1");
+		unsigned seed, held = 0, below = 0, above = 0, unreliable = 0, held_all = 0;
+		size_t warm = 0, ran = 0;
+
+		p->arrival = (struct dist){ DIST_EXP, { 100, 0, 0 } };
+		step(p, "serve", lane(p, "server", 1), (struct dist){ DIST_EXP, { 100 * rho, 0, 0 } },
+		     0);
+		process_reindex(p);
+		for (seed = 1; seed <= seeds; seed++) {
+			struct sim_options o;
+			struct sim_result r;
+			struct err err = { 0 };
+
+			sim_options_init(&o);
+			o.seed = seed;
+			if (cases)
+				o.cases = cases;
+			if (reps)
+				o.replications = reps;
+			if (getenv("BENCH_NO_MSER"))
+				o.warmup_auto = false;
+			if (getenv("BENCH_FIXED_CASES"))
+				o.cases_auto = false;
+			if (getenv("BENCH_WARMUP_S"))
+				o.warmup_s = atof(getenv("BENCH_WARMUP_S"));
+			if (sim_run(p, &o, &r, &err) != STATUS_OK)
+				die("coverage", &err);
+			warm += r.warmup_cases;
+			ran += r.rep_cases;
+			if (r.total.trust != SIM_TRUST_OK) {
+				unreliable++;
+			} else if (r.total.ci_hi < w) {
+				below++;
+			} else if (r.total.ci_lo > w) {
+				above++;
+			} else {
+				held++;
+			}
+			held_all += r.total.ci_lo <= w && w <= r.total.ci_hi;
+			width += (r.total.ci_hi - r.total.ci_lo) / 2 / w;
+			sim_result_done(&r);
+		}
+		printf("coverage rho=%.2f W_s=%.0f seeds=%u cases=%zu replications=%u held=%u "
+		       "below=%u above=%u unreliable=%u coverage=%.3f coverage_all=%.3f "
+		       "half_width=%.3f warmup_cases=%.0f cases_run=%.0f seconds=%.2f\n",
+		       rho, w, seeds, cases ? cases : (size_t)SIM_DEFAULT_CASES,
+		       reps ? reps : SIM_DEFAULT_REPLICATIONS, held, below, above, unreliable,
+		       seeds - unreliable ? (double)held / (seeds - unreliable) : 0,
+		       (double)held_all / seeds, width / seeds, (double)warm / seeds,
+		       (double)ran / seeds, now_s() - t0);
+	}
 	return 0;
 }
 
@@ -204,7 +304,8 @@ main(int argc, char **argv)
 	int rc;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: bench_sim mm5 [CUSTOMERS] | big [CASES] | demo [WORKBOOK]\n");
+		fprintf(stderr, "usage: bench_sim mm5 [CUSTOMERS] | big [CASES] | demo [WORKBOOK] | "
+		        "coverage [SEEDS [CASES [REPS]]]\n");
 		return 2;
 	}
 	wb = workbook_new();
@@ -214,6 +315,10 @@ main(int argc, char **argv)
 		rc = bench_mm5(argc > 2 ? strtoul(argv[2], NULL, 10) : 1000000);
 	else if (!strcmp(argv[1], "big"))
 		rc = bench_big(argc > 2 ? strtoul(argv[2], NULL, 10) : 2000);
+	else if (!strcmp(argv[1], "coverage"))
+		rc = bench_coverage(argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 100,
+		                    argc > 3 ? strtoul(argv[3], NULL, 10) : 0,
+		                    argc > 4 ? (unsigned)strtoul(argv[4], NULL, 10) : 0);
 	else if (!strcmp(argv[1], "demo"))
 		rc = bench_demo(argc > 2 ? argv[2] : NULL);
 	else

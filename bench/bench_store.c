@@ -355,7 +355,7 @@ main(int argc, char **argv)
 	workbook_free(&w);
 
 	time_open_load(path, &full);
-	unsetenv("STEPMAP_SYNC");
+	setenv("STEPMAP_SYNC", "full", 1);
 	time_edits(path, k, &full);
 	setenv("STEPMAP_SYNC", "normal", 1);
 	time_edits(path, k, &normal);

@@ -36,13 +36,23 @@
  *
  * Target: p99 under 16 ms (one frame) for scroll, edit and undo at 100 000
  * steps, with and without a scenario shown.
+ *
+ * BENCH_SLOW_FSYNC=1 puts a slow disk under every workbook: a SQLite VFS
+ * that wraps the default one and sleeps in each xSync (after the real one)
+ * 3 to 5 ms, and 12 to 20 ms in one sync of 40 (so the p99 of a sync is
+ * over 10 ms), as the issue measured on a slow virtual disk. The syncs it
+ * slowed, and their p50 and p99, are printed at the end. Run it with
+ * STEPMAP_SYNC=full for what synchronous=FULL (a sync per commit) costs.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "examples/demo.h"
 #include "model/model.h"
@@ -65,6 +75,126 @@ die(const char *what, const struct err *err)
 {
 	fprintf(stderr, "bench_tui: %s: %s\n", what, err && err->msg[0] ? err->msg : "failed");
 	exit(1);
+}
+
+/* --- a slow disk: a VFS whose xSync sleeps -------------------------------- */
+
+#define SYNCS_MAX 100000
+
+static sqlite3_vfs slow_vfs, *real_vfs;
+static sqlite3_io_methods slow_io;
+static double sync_ms[SYNCS_MAX];
+static size_t nsyncs;
+static uint64_t sync_rng = 0x9e3779b97f4a7c15u;
+
+struct slow_file {
+	sqlite3_file base;
+	sqlite3_file *real;          /* just after this struct */
+};
+
+#define REAL(f) (((struct slow_file *)(f))->real)
+
+static int
+slow_sync(sqlite3_file *f, int flags)
+{
+	double t0 = now_ms(), ms;
+	int rc = REAL(f)->pMethods->xSync(REAL(f), flags);
+	struct timespec ts;
+
+	sync_rng ^= sync_rng << 13;
+	sync_rng ^= sync_rng >> 7;
+	sync_rng ^= sync_rng << 17;
+	ms = sync_rng % 40 == 0 ? 12 + (double)(sync_rng >> 40 & 0xff) / 32
+	                        : 3 + (double)(sync_rng >> 40 & 0xff) / 128;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(ms * 1e6);
+	nanosleep(&ts, NULL);
+	if (nsyncs < SYNCS_MAX)
+		sync_ms[nsyncs++] = now_ms() - t0;
+	return rc;
+}
+
+static int slow_close(sqlite3_file *f) { return REAL(f)->pMethods->xClose(REAL(f)); }
+static int slow_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{ return REAL(f)->pMethods->xRead(REAL(f), b, n, o); }
+static int slow_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{ return REAL(f)->pMethods->xWrite(REAL(f), b, n, o); }
+static int slow_truncate(sqlite3_file *f, sqlite3_int64 n)
+{ return REAL(f)->pMethods->xTruncate(REAL(f), n); }
+static int slow_size(sqlite3_file *f, sqlite3_int64 *n)
+{ return REAL(f)->pMethods->xFileSize(REAL(f), n); }
+static int slow_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
+static int slow_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
+static int slow_reserved(sqlite3_file *f, int *r)
+{ return REAL(f)->pMethods->xCheckReservedLock(REAL(f), r); }
+static int slow_control(sqlite3_file *f, int op, void *a)
+{ return REAL(f)->pMethods->xFileControl(REAL(f), op, a); }
+static int slow_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
+static int slow_device(sqlite3_file *f)
+{ return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
+static int slow_shm_map(sqlite3_file *f, int i, int sz, int ext, void volatile **pp)
+{ return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, pp); }
+static int slow_shm_lock(sqlite3_file *f, int o, int n, int fl)
+{ return REAL(f)->pMethods->xShmLock(REAL(f), o, n, fl); }
+static void slow_shm_barrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
+static int slow_shm_unmap(sqlite3_file *f, int del)
+{ return REAL(f)->pMethods->xShmUnmap(REAL(f), del); }
+static int slow_fetch(sqlite3_file *f, sqlite3_int64 o, int n, void **pp)
+{ return REAL(f)->pMethods->xFetch(REAL(f), o, n, pp); }
+static int slow_unfetch(sqlite3_file *f, sqlite3_int64 o, void *p)
+{ return REAL(f)->pMethods->xUnfetch(REAL(f), o, p); }
+
+static int
+slow_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	struct slow_file *sf = (struct slow_file *)f;
+	int rc;
+
+	(void)vfs;
+	sf->real = (sqlite3_file *)(sf + 1);
+	rc = real_vfs->xOpen(real_vfs, name, sf->real, flags, out);
+	/* the methods of the real file, with a slow xSync */
+	if (sf->real->pMethods) {
+		const sqlite3_io_methods *m = sf->real->pMethods;
+
+		slow_io.iVersion = m->iVersion < 3 ? m->iVersion : 3;
+		slow_io.xClose = slow_close;
+		slow_io.xRead = slow_read;
+		slow_io.xWrite = slow_write;
+		slow_io.xTruncate = slow_truncate;
+		slow_io.xSync = slow_sync;
+		slow_io.xFileSize = slow_size;
+		slow_io.xLock = slow_lock;
+		slow_io.xUnlock = slow_unlock;
+		slow_io.xCheckReservedLock = slow_reserved;
+		slow_io.xFileControl = slow_control;
+		slow_io.xSectorSize = slow_sector;
+		slow_io.xDeviceCharacteristics = slow_device;
+		slow_io.xShmMap = slow_shm_map;
+		slow_io.xShmLock = slow_shm_lock;
+		slow_io.xShmBarrier = slow_shm_barrier;
+		slow_io.xShmUnmap = slow_shm_unmap;
+		slow_io.xFetch = slow_fetch;
+		slow_io.xUnfetch = slow_unfetch;
+		f->pMethods = &slow_io;
+	} else {
+		f->pMethods = NULL;
+	}
+	return rc;
+}
+
+static void
+slow_disk(void)
+{
+	real_vfs = sqlite3_vfs_find(NULL);
+	if (!real_vfs)
+		die("no default SQLite VFS", NULL);
+	slow_vfs = *real_vfs;
+	slow_vfs.zName = "slow-sync";
+	slow_vfs.szOsFile = (int)sizeof(struct slow_file) + real_vfs->szOsFile;
+	slow_vfs.xOpen = slow_open;
+	if (sqlite3_vfs_register(&slow_vfs, 1) != SQLITE_OK)
+		die("sqlite3_vfs_register", NULL);
 }
 
 static struct workbook *
@@ -169,11 +299,25 @@ static const char *const knames[K_COUNT] = {
 struct run {
 	const char *name;
 	bool scenario;               /* with a scenario shown */
-	double open_ms, idle_ms;
+	double open_ms, idle_ms, checkpoint_ms;
+	size_t edit_syncs, checkpoint_syncs;   /* syncs during 200 edits/undos, the checkpoint */
 	double s[K_COUNT][SAMPLES_MAX];
 	size_t n[K_COUNT];
 };
 
+
+static int dbl_cmp(const void *x, const void *y);
+static double pct(double *v, size_t n, double q);
+
+static void
+sync_report(void)
+{
+	if (!real_vfs)
+		return;
+	printf("\nslow disk (BENCH_SLOW_FSYNC): %zu syncs, p50 %.1f ms, p99 %.1f ms "
+	       "(STEPMAP_SYNC=%s)\n", nsyncs, pct(sync_ms, nsyncs, 0.5), pct(sync_ms, nsyncs, 0.99),
+	       getenv("STEPMAP_SYNC") ? getenv("STEPMAP_SYNC") : "(default)");
+}
 
 static int
 dbl_cmp(const void *x, const void *y)
@@ -261,9 +405,21 @@ measure(struct run *r, const char *dir, struct workbook *wb, int rows, int cols)
 		sample(r, K_LANES, t, i / 25 % 2 ? "k" : "j");
 	tui_test_keys(t, "v");
 	tui_test_keys(t, keys);
-	for (i = 0; i < 100; i++) {
-		sample(r, K_EDIT, t, "p");
-		sample(r, K_UNDO, t, "u");
+	{
+		size_t before = nsyncs;
+
+		for (i = 0; i < 100; i++) {
+			sample(r, K_EDIT, t, "p");
+			sample(r, K_UNDO, t, "u");
+		}
+		r->edit_syncs = nsyncs - before;
+		/* what the workbench does when the typing pauses (run.c) */
+		before = nsyncs;
+		t0 = now_ms();
+		if (store_checkpoint(st, &err) != STATUS_OK)
+			die("checkpoint", &err);
+		r->checkpoint_ms = now_ms() - t0;
+		r->checkpoint_syncs = nsyncs - before;
 	}
 	for (i = 0; r->scenario && i < 100; i++) {
 		sample(r, K_CUT, t, "x");
@@ -305,6 +461,10 @@ report(struct run *big, struct run *demo)
 	       big->open_ms / demo->open_ms);
 	printf("%-16s %10.1f %21.3f   figures once the keys stop (the demo's are computed with "
 	       "every key)\n", "idle", big->idle_ms, demo->idle_ms);
+	printf("%-16s %10.1f %21.1f   the checkpoint after a pause in the typing (%zu and %zu "
+	       "syncs; %zu and %zu during 200 edits and undos)\n", "checkpoint", big->checkpoint_ms,
+	       demo->checkpoint_ms, big->checkpoint_syncs, demo->checkpoint_syncs, big->edit_syncs,
+	       demo->edit_syncs);
 }
 
 int
@@ -322,6 +482,8 @@ main(int argc, char **argv)
 	}
 	if (!mkdtemp(dir))
 		die("mkdtemp", NULL);
+	if (getenv("BENCH_SLOW_FSYNC") && strcmp(getenv("BENCH_SLOW_FSYNC"), "0"))
+		slow_disk();
 	big.name = "generated";
 	demo.name = "demo";
 	big_sc.name = "generated-scenario";
@@ -345,5 +507,6 @@ main(int argc, char **argv)
 	report(&big, &demo);
 	printf("\nthe same with a scenario shown (20 cuts; J is a move cut, x a cut)\n");
 	report(&big_sc, &demo_sc);
+	sync_report();
 	return 0;
 }

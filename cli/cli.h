@@ -24,7 +24,7 @@
 	_(import,   "import FILE... -o WORKBOOK [-n NAME] [--append] [--keep-subprocesses] [--merge-pools]", "read BPMN or CSV files into a workbook") \
 	_(export,   "export WORKBOOK -f bpmn|csv|json|svg|png|pdf|html|md [-p PROCESS] [-s SCENARIO] [--paper a4|a3] [--dpi N] [--chart KIND] -o FILE", "write a process as BPMN 2.0, CSV or JSON, draw it, or write its readout") \
 	_(check,    "check FILE.bpmn... [--keep-subprocesses] [--merge-pools]", "validate a BPMN file and list what import would lose") \
-	_(simulate, "simulate WORKBOOK [-p PROCESS] [-s SCENARIO|--all] [--cases N] [--seed S] [--replications R] [--warmup T] [--json]", "simulate cases through a process") \
+	_(simulate, "simulate WORKBOOK [-p PROCESS] [-s SCENARIO|--all] [--cases N] [--seed S] [--replications R] [--warmup T|auto] [--json]", "simulate cases through a process (default: 20 runs of 1 000 cases, more when the cases depend on each other, the warm-up found from the data)") \
 	_(present,  "present [WORKBOOK]",                             "open the workbench in presentation mode, for a projector") \
 	_(scenario, "scenario WORKBOOK list|show|new|copy|rename|delete|cut|uncut ...", "list and manage scenarios and their cuts")
 

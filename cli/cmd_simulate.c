@@ -6,7 +6,11 @@
  *   stepmap simulate WORKBOOK [-p PROCESS] [-s SCENARIO|--all] [--cases N]
  *                    [--seed S] [--replications R] [--warmup T] [--json]
  *
- * Defaults: 10 000 cases, seed 1, one replication, no warm-up. The same
+ * Defaults: 20 replications of 1 000 cases (more when the cases depend on
+ * each other), seed 1, the warm-up found from
+ * the data (MSER-5, sim.h). An interval that cannot be trusted (a saturated
+ * lane, a run that has not settled, one run too short for its correlation)
+ * is printed as "unreliable" with the reason, never as numbers. The same
  * options give the same output on every run and every machine (rng.h).
  * Cuts that have gone stale are named on stderr and left out.
  */
@@ -95,6 +99,7 @@ parse_args(int argc, char **argv, struct sim_args *a)
 				return cli_usage("simulate: --cases: expected a number of cases from 1, "
 				                 "got '%s'", v);
 			a->opt.cases = (size_t)n;
+			a->opt.cases_auto = false;      /* as many as asked */
 		} else if ((v = opt_value(argc, argv, &i, "--seed"))) {
 			if (!parse_count(v, UINT64_MAX, &n))
 				return cli_usage("simulate: --seed: expected a whole number from 0, "
@@ -109,11 +114,17 @@ parse_args(int argc, char **argv, struct sim_args *a)
 			struct dist d;
 			struct err err = { 0 };
 
+			if (!strcmp(v, "auto")) {
+				a->opt.warmup_auto = true;
+				a->opt.warmup_s = 0;
+				continue;
+			}
 			if (dist_parse(v, "--warmup", &d, &err) != STATUS_OK ||
 			    (d.kind != DIST_FIXED && d.kind != DIST_NONE))
-				return cli_usage("simulate: --warmup: expected a time like 2h, "
-				                 "got '%s'", v);
+				return cli_usage("simulate: --warmup: expected a time like 2h or "
+				                 "'auto', got '%s'", v);
 			a->opt.warmup_s = d.kind == DIST_FIXED ? d.p[0] : 0;
+			a->opt.warmup_auto = false;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			return cli_usage("simulate: unknown option '%s'", argv[i]);
 		} else if (!a->path) {
@@ -134,20 +145,30 @@ parse_args(int argc, char **argv, struct sim_args *a)
 
 /* --- output ---------------------------------------------------------------- */
 
+/* ci95_s is null when the interval is unreliable; "unreliable" says why
+ * (null when it can be read). */
 static void
-json_stat(FILE *f, const struct sim_stat *s)
+json_stat(FILE *f, const struct run *x, const struct sim_stat *s)
 {
+	char why[512];
+
 	fputs("\"mean_s\":", f);
 	json_write_number(f, s->mean);
 	fputs(", \"p50_s\":", f);
 	json_write_number(f, s->p50);
 	fputs(", \"p90_s\":", f);
 	json_write_number(f, s->p90);
-	fputs(", \"ci95_s\":[", f);
-	json_write_number(f, s->ci_lo);
-	fputs(",", f);
-	json_write_number(f, s->ci_hi);
-	fprintf(f, "], \"n\":%zu", s->n);
+	if (s->trust == SIM_TRUST_OK) {
+		fputs(", \"ci95_s\":[", f);
+		json_write_number(f, s->ci_lo);
+		fputs(",", f);
+		json_write_number(f, s->ci_hi);
+		fputs("], \"unreliable\":null", f);
+	} else {
+		fputs(", \"ci95_s\":null, \"unreliable\":", f);
+		json_write_string(f, sim_trust_text(x->p, &x->r, s->trust, why, sizeof why));
+	}
+	fprintf(f, ", \"n\":%zu", s->n);
 }
 
 static void
@@ -165,8 +186,10 @@ json_run(FILE *f, const struct sim_args *a, const struct run *x)
 	else
 		fputs("null", f);
 	fprintf(f, ", \"cases\":%zu, \"seed\":%" PRIu64 ", \"replications\":%u, \"warmup_s\":",
-	        a->opt.cases, a->opt.seed, r->replications);
+	        r->rep_cases, a->opt.seed, r->replications);
 	json_write_number(f, a->opt.warmup_s);
+	fprintf(f, ", \"warmup_auto\":%s, \"warmup_cases\":%zu",
+	        a->opt.warmup_auto ? "true" : "false", r->warmup_cases);
 	fprintf(f, ", \"events\":%" PRIu64 ", \"throughput_per_h\":", r->events);
 	json_write_number(f, r->throughput_per_h);
 	fputs(",\n \"measures\":[", f);
@@ -174,11 +197,11 @@ json_run(FILE *f, const struct sim_args *a, const struct run *x)
 		fputs(i ? ",\n  {\"name\":" : "\n  {\"name\":", f);
 		json_write_string(f, p->measures[i]->name);
 		fprintf(f, ", \"clock\":\"%s\", ", clock_name(p->measures[i]->clock));
-		json_stat(f, &r->measures[i]);
+		json_stat(f, x, &r->measures[i]);
 		fputc('}', f);
 	}
 	fputs("],\n \"case\":{", f);
-	json_stat(f, &r->total);
+	json_stat(f, x, &r->total);
 	fputs("},\n \"lanes\":[", f);
 	for (i = 0; i < r->nlanes; i++) {
 		fputs(i ? ",\n  {\"name\":" : "\n  {\"name\":", f);
@@ -189,6 +212,8 @@ json_run(FILE *f, const struct sim_args *a, const struct run *x)
 		json_write_number(f, r->lanes[i].busy);
 		fputs(", \"queue_mean\":", f);
 		json_write_number(f, r->lanes[i].queue_mean);
+		fputs(", \"load\":", f);
+		json_write_number(f, r->lanes[i].load);
 		fputc('}', f);
 	}
 	fputs("],\n \"steps\":[", f);
@@ -242,9 +267,31 @@ text_stat(FILE *f, const char *name, const struct sim_stat *s)
 
 	fputs("  ", f);
 	column(f, name, 32);
-	fprintf(f, " %12s %12s %12s   %s .. %s\n",
-	        dur(s->mean, a, sizeof a), dur(s->p50, b, sizeof b), dur(s->p90, c, sizeof c),
-	        dur(s->ci_lo, d, sizeof d), dur(s->ci_hi, e, sizeof e));
+	fprintf(f, " %12s %12s %12s   ",
+	        dur(s->mean, a, sizeof a), dur(s->p50, b, sizeof b), dur(s->p90, c, sizeof c));
+	if (s->trust == SIM_TRUST_OK || !s->n)
+		fprintf(f, "%s .. %s\n", dur(s->ci_lo, d, sizeof d), dur(s->ci_hi, e, sizeof e));
+	else
+		fprintf(f, "unreliable (!)\n");
+}
+
+/* Why the intervals marked unreliable are, one line each reason. */
+static void
+text_trust(FILE *f, const struct run *x)
+{
+	const struct sim_result *r = &x->r;
+	bool said[SIM_TRUST_SHORT + 1] = { false };
+	char why[512];
+	size_t i;
+
+	for (i = 0; i <= r->nmeasures; i++) {
+		const struct sim_stat *s = i < r->nmeasures ? &r->measures[i] : &r->total;
+
+		if (s->trust == SIM_TRUST_OK || !s->n || said[s->trust])
+			continue;
+		said[s->trust] = true;
+		fprintf(f, "  ! unreliable: %s\n", sim_trust_text(x->p, r, s->trust, why, sizeof why));
+	}
 }
 
 static void
@@ -257,15 +304,21 @@ text_run(FILE *f, const struct sim_args *a, const struct run *x)
 
 	fprintf(f, "%s: %s%s%s\n", p->name, x->sc ? "scenario '" : "baseline",
 	        x->sc ? x->sc->name : "", x->sc ? "'" : "");
-	fprintf(f, "  %zu cases x %u replication%s, seed %" PRIu64, a->opt.cases,
+	fprintf(f, "  %zu cases x %u replication%s, seed %" PRIu64, r->rep_cases,
 	        r->replications, r->replications == 1 ? "" : "s", a->opt.seed);
+	if (r->rep_cases > a->opt.cases)
+		fprintf(f, " (more than the %zu set: the cases depend on each other)", a->opt.cases);
 	if (a->opt.warmup_s > 0)
 		fprintf(f, ", warm-up %s", dur(a->opt.warmup_s, buf, sizeof buf));
+	if (a->opt.warmup_auto)
+		fprintf(f, ", warm-up %zu case%s a replication (found from the data)",
+		        r->warmup_cases, r->warmup_cases == 1 ? "" : "s");
 	fprintf(f, "; %" PRIu64 " events\n\n", r->events);
 	fprintf(f, "  %-32s %12s %12s %12s   %s\n", "", "mean", "P50", "P90", "95 % interval");
 	for (i = 0; i < r->nmeasures; i++)
 		text_stat(f, p->measures[i]->name, &r->measures[i]);
 	text_stat(f, "whole case", &r->total);
+	text_trust(f, x);
 	if (isfinite(r->throughput_per_h) && r->throughput_per_h > 0)
 		fprintf(f, "\n  throughput %.1f cases per hour\n", r->throughput_per_h);
 	if (r->nlanes) {
@@ -277,6 +330,8 @@ text_run(FILE *f, const struct sim_args *a, const struct run *x)
 			snprintf(cap, sizeof cap, l->capacity ? "%d" : "-", l->capacity);
 			snprintf(use, sizeof use, isfinite(l->utilisation) ? "%.0f %%" : "-",
 			         l->utilisation * 100);
+			if (l->load >= 1)
+				snprintf(use, sizeof use, "asked %.0f %%!", l->load * 100);
 			fputs("  ", f);
 			column(f, p->lanes[i]->name, 32);
 			fprintf(f, " %12s %12.2f %12s\n", cap, l->busy, use);

@@ -15,6 +15,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,7 +127,9 @@ sim_options_init(struct sim_options *o)
 	memset(o, 0, sizeof *o);
 	o->cases = SIM_DEFAULT_CASES;
 	o->seed = SIM_DEFAULT_SEED;
-	o->replications = 1;
+	o->replications = SIM_DEFAULT_REPLICATIONS;
+	o->warmup_auto = true;
+	o->cases_auto = true;
 }
 
 double
@@ -824,7 +827,7 @@ quantile(const double *v, size_t n, double q)
 	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
 }
 
-/* The mean and 95 % half-width of the means of k groups. */
+/* The 95 % half-width of the mean of k group means. */
 static double
 half_width(const double *means, size_t k)
 {
@@ -841,31 +844,130 @@ half_width(const double *means, size_t k)
 	return sim_t975(k - 1) * sqrt(ss / (double)(k - 1)) / sqrt((double)k);
 }
 
-/* Fill st from vals (R runs of N values each, NAN = no value). */
-static enum status
-stat_make(struct sim_stat *st, const double *vals, size_t N, unsigned R)
+/* The sample variance of x[0..k) (0 when k < 2). */
+static double
+variance(const double *x, size_t k)
 {
-	double groups[64], *gm = groups, sum = 0, hw;
+	double m = 0, ss = 0;
+	size_t i;
+
+	if (k < 2)
+		return 0;
+	for (i = 0; i < k; i++)
+		m += x[i];
+	m /= (double)k;
+	for (i = 0; i < k; i++)
+		ss += (x[i] - m) * (x[i] - m);
+	return ss / (double)(k - 1);
+}
+
+/* The means of the k = n / b batches of b values of v into out (the last
+ * batch takes what is left over). */
+static void
+batch_means(const double *v, size_t n, size_t b, double *out, size_t k)
+{
+	size_t j, i;
+
+	for (j = 0; j < k; j++) {
+		size_t lo = j * b, hi = j + 1 == k ? n : lo + b;
+		double sum = 0;
+
+		for (i = lo; i < hi; i++)
+			sum += v[i];
+		out[j] = sum / (double)(hi - lo);
+	}
+}
+
+/* The lag-1 autocorrelation of x[0..k). */
+static double
+lag1(const double *x, size_t k)
+{
+	double m = 0, num = 0, den = 0;
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		m += x[i];
+	m /= (double)k;
+	for (i = 0; i < k; i++) {
+		den += (x[i] - m) * (x[i] - m);
+		if (i + 1 < k)
+			num += (x[i] - m) * (x[i + 1] - m);
+	}
+	return den > 0 ? num / den : 0;
+}
+
+#define BATCH_TEST_MIN 40        /* batches the correlation is judged on */
+#define BATCH_MAX 20             /* batches the interval is made of */
+#define BATCH_LAG1 0.1
+
+/*
+ * One run: the half-width from batch means of v[0..n) in arrival order,
+ * the batch size doubled from 1 until the lag-1 correlation of the batch
+ * means (at least BATCH_TEST_MIN of them) is under BATCH_LAG1, then no
+ * more than BATCH_MAX batches. tmp has room for n / 1 means. Sets st's
+ * groups, batch and (when no batch size will do) trust.
+ */
+static double
+batch_half_width(struct sim_stat *st, const double *v, size_t n, double *tmp)
+{
+	size_t b, k;
+
+	for (b = 1; n / b >= BATCH_TEST_MIN; b *= 2) {
+		k = n / b;
+		batch_means(v, n, b, tmp, k);
+		if (lag1(tmp, k) < BATCH_LAG1)
+			break;
+	}
+	if (n / b < BATCH_TEST_MIN) {
+		/* no batch size leaves the batches uncorrelated */
+		st->trust = SIM_TRUST_SHORT;
+		b = n / 10 ? n / 10 : 1;
+	}
+	if (n / b > BATCH_MAX)
+		b = (n + BATCH_MAX - 1) / BATCH_MAX;
+	k = n / b;
+	if (k < 2) {
+		st->trust = SIM_TRUST_FEW;
+		st->groups = k;
+		return 0;
+	}
+	batch_means(v, n, b, tmp, k);
+	st->groups = k;
+	st->batch = b;
+	{
+		/* effective cases: n over the variance inflation b s_b^2 / s^2 */
+		double vb = variance(tmp, k), vv = variance(v, n);
+
+		st->ess = vb > 0 ? (double)n * vv / ((double)b * vb) : INFINITY;   /* all alike */
+	}
+	return half_width(tmp, k);
+}
+
+/*
+ * Fill st from vals (R runs of N values each in arrival order, NAN = no
+ * value), leaving out the first skip of each run (the warm-up).
+ */
+static enum status
+stat_make(struct sim_stat *st, const double *vals, size_t N, unsigned R, size_t skip)
+{
+	double *gm, sum = 0, hw;
 	size_t r, i, n = 0, k = 0, first_n = 0;
 
 	memset(st, 0, sizeof *st);
 	st->mean = st->p50 = st->p90 = st->ci_lo = st->ci_hi = st->min = st->max = NAN;
 	st->samples = malloc((R * N + 1) * sizeof *st->samples);
-	if (R > 64 && !(gm = malloc(R * sizeof *gm))) {
+	gm = malloc((R + N + 1) * sizeof *gm);
+	if (!st->samples || !gm) {
 		free(st->samples);
 		st->samples = NULL;
-		return STATUS_NOMEM;
-	}
-	if (!st->samples) {
-		if (gm != groups)
-			free(gm);
+		free(gm);
 		return STATUS_NOMEM;
 	}
 	for (r = 0; r < R; r++) {
 		double rs = 0;
 		size_t rn = 0;
 
-		for (i = 0; i < N; i++) {
+		for (i = skip; i < N; i++) {
 			double v = vals[r * N + i];
 
 			if (isnan(v))
@@ -884,67 +986,122 @@ stat_make(struct sim_stat *st, const double *vals, size_t N, unsigned R)
 	if (n) {
 		st->mean = sum / (double)n;
 		if (R >= 2) {
+			double vg = variance(gm, k);
+
+			st->groups = k;
 			hw = half_width(gm, k);
+			/* effective cases a replication: the values' variance over
+			 * that of the replication means */
+			st->ess = vg > 0 ? variance(st->samples, n) / vg : INFINITY;   /* all alike */
+			if (k < 2)
+				st->trust = SIM_TRUST_FEW;
 		} else {
-			/* one run: batch means over its cases in arrival order */
-			size_t b, nb = first_n < 10 ? first_n : 10;
-
-			for (b = 0; b < nb; b++) {
-				size_t lo = b * first_n / nb, hi = (b + 1) * first_n / nb;
-				double bs = 0;
-
-				for (i = lo; i < hi; i++)
-					bs += st->samples[i];
-				groups[b] = bs / (double)(hi - lo);
-			}
-			hw = half_width(groups, nb);
+			/* one run: batch means over its values in arrival order */
+			hw = batch_half_width(st, st->samples, first_n, gm);
 		}
 		st->ci_lo = st->mean - hw;
 		st->ci_hi = st->mean + hw;
 		if (!sort_doubles(st->samples, n)) {
-			if (gm != groups)
-				free(gm);
+			free(gm);
 			return STATUS_NOMEM;
 		}
 		st->p50 = quantile(st->samples, n, 0.5);
 		st->p90 = quantile(st->samples, n, 0.9);
 		st->min = st->samples[0];
 		st->max = st->samples[n - 1];
+	} else {
+		st->trust = SIM_TRUST_FEW;
 	}
-	if (gm != groups)
-		free(gm);
+	free(gm);
 	return STATUS_OK;
+}
+
+#define MSER_BATCH 5
+#define MSER_MIN_CASES 100       /* fewer: no warm-up is looked for */
+#define MSER_TAIL 10             /* batches MSER always keeps */
+
+/*
+ * MSER-5 over the whole-case times of the R runs of N cases (averaged case
+ * by case over the runs): the cases to drop from the start of each run, and
+ * in *late whether the smallest standard error lies past half the run (the
+ * run has not settled). NOMEM: 0 dropped, *late false.
+ */
+static size_t
+mser5(const double *total, size_t N, unsigned R, bool *late)
+{
+	size_t m = N / MSER_BATCH, j, i, d, best = 0, best_all = 0;
+	double *y, *s1, *s2, mean = 0, z, zbest = INFINITY, zbest_all = INFINITY;
+
+	*late = false;
+	if (N < MSER_MIN_CASES || m < 2 * MSER_TAIL)
+		return 0;
+	y = malloc(3 * (m + 1) * sizeof *y);
+	if (!y)
+		return 0;
+	s1 = y + m + 1;
+	s2 = s1 + m + 1;
+	for (j = 0; j < m; j++) {
+		double b = 0;
+
+		for (i = j * MSER_BATCH; i < (j + 1) * MSER_BATCH; i++) {
+			unsigned r;
+
+			for (r = 0; r < R; r++)
+				b += total[(size_t)r * N + i];
+		}
+		y[j] = b / (double)(MSER_BATCH * R);
+		mean += y[j];
+	}
+	mean /= (double)m;
+	/* suffix sums of the centred batch means and their squares */
+	s1[m] = s2[m] = 0;
+	for (j = m; j-- > 0;) {
+		double c = y[j] - mean;
+
+		s1[j] = s1[j + 1] + c;
+		s2[j] = s2[j + 1] + c * c;
+	}
+	for (d = 0; d + MSER_TAIL <= m; d++) {
+		double left = (double)(m - d);
+
+		z = (s2[d] - s1[d] * s1[d] / left) / (left * left);
+		if (d <= m / 2 && z < zbest) {
+			zbest = z;
+			best = d;
+		}
+		if (z < zbest_all) {
+			zbest_all = z;
+			best_all = d;
+		}
+	}
+	free(y);
+	(void)best_all;
+	*late = best >= m / 2 - m / 20;
+	return best * MSER_BATCH;
 }
 
 static enum status
 results(struct sim *s, struct sim_result *r)
 {
 	const struct process *p = s->p;
-	size_t N = s->o->cases, R = s->o->replications, i;
-	double counted = (double)(N * R);
+	size_t N = s->o->cases, R = s->o->replications, i, skip = 0;
+	double counted = (double)(N * R), lambda = 0, worst = 0;
+	bool late = false;
+	enum sim_trust run_trust = SIM_TRUST_OK;
 
 	r->cases = N * R;
+	r->rep_cases = N;
 	r->replications = (unsigned)R;
 	r->seed = s->o->seed;
 	r->events = s->events;
 	r->window_s = s->lacc[3 * s->nln] / (double)R;
 	r->throughput_per_h = s->lacc[3 * s->nln + 1] / (double)R;
-	if (stat_make(&r->total, s->total, N, (unsigned)R) != STATUS_OK)
-		return STATUS_NOMEM;
-	for (i = 0; i < N; i++)      /* s->total stays in arrival order */
-		if (!isnan(s->total[i]) &&
-		    (!r->median_case || fabs(s->total[i] - r->total.p50) <
-		                        fabs(s->total[r->median_case - 1] - r->total.p50)))
-			r->median_case = i + 1;
+	r->saturated_lane = SIZE_MAX;
 	r->measures = calloc(s->nm + 1, sizeof *r->measures);
 	r->steps = calloc(s->nst + 1, sizeof *r->steps);
 	r->lanes = calloc(s->nln + 1, sizeof *r->lanes);
 	if (!r->measures || !r->steps || !r->lanes)
 		return STATUS_NOMEM;
-	r->nmeasures = s->nm;
-	for (i = 0; i < s->nm; i++)
-		if (stat_make(&r->measures[i], s->mvals + i * R * N, N, (unsigned)R) != STATUS_OK)
-			return STATUS_NOMEM;
 	r->nsteps = s->nst;
 	for (i = 0; i < s->nst; i++) {
 		const double *a = s->acc + 4 * i;
@@ -956,6 +1113,8 @@ results(struct sim *s, struct sim_result *r)
 		x->wait_s = a[0] > 0 ? a[2] / a[0] : 0;
 		x->work_s = a[0] > 0 ? a[3] / a[0] : 0;
 	}
+	if (!s->no_arrivals && dist_mean(&p->arrival) > 0)
+		lambda = 1 / dist_mean(&p->arrival);
 	r->nlanes = s->nln;
 	for (i = 0; i < s->nln; i++) {
 		struct sim_lane *x = &r->lanes[i];
@@ -967,12 +1126,109 @@ results(struct sim *s, struct sim_result *r)
 		x->utilisation = cap == INT_MAX ? NAN : x->busy / cap;
 		x->queue_mean = s->lacc[3 * i + 1] / (double)R;
 		x->queue_max = (size_t)s->lacc[3 * i + 2];
+		x->load = NAN;
+	}
+	/* the load: the work the cases ask of each lane per unit of time */
+	for (i = 0; lambda > 0 && i < s->nst; i++) {
+		int32_t l = s->st[i].lane;
+
+		if (l >= 0 && s->ln[l].cap != INT_MAX) {
+			struct sim_lane *x = &r->lanes[l];
+
+			if (isnan(x->load))
+				x->load = 0;
+			x->load += lambda * (s->acc[4 * i + 3] / counted) / s->ln[l].cap;
+		}
+	}
+	for (i = 0; i < s->nln; i++)
+		if (r->lanes[i].load >= 1 && r->lanes[i].load > worst) {
+			worst = r->lanes[i].load;
+			r->saturated_lane = i;
+		}
+	if (r->saturated_lane != SIZE_MAX)
+		run_trust = SIM_TRUST_SATURATED;
+	if (s->o->warmup_auto && !s->no_arrivals) {
+		skip = mser5(s->total, N, (unsigned)R, &late);
+		if (late && run_trust == SIM_TRUST_OK)
+			run_trust = SIM_TRUST_WARMUP;
+	}
+	r->warmup_cases = skip;
+	if (stat_make(&r->total, s->total, N, (unsigned)R, skip) != STATUS_OK)
+		return STATUS_NOMEM;
+	if (run_trust == SIM_TRUST_OK && !s->no_arrivals && r->total.n &&
+	    r->total.ess < SIM_ESS_MIN)
+		run_trust = SIM_TRUST_SHORT;
+	if (run_trust != SIM_TRUST_OK)
+		r->total.trust = run_trust;
+	r->trust = r->total.trust;
+	for (i = skip; i < N; i++)   /* s->total stays in arrival order */
+		if (!isnan(s->total[i]) &&
+		    (!r->median_case || fabs(s->total[i] - r->total.p50) <
+		                        fabs(s->total[r->median_case - 1] - r->total.p50)))
+			r->median_case = i + 1;
+	r->nmeasures = s->nm;
+	for (i = 0; i < s->nm; i++) {
+		if (stat_make(&r->measures[i], s->mvals + i * R * N, N, (unsigned)R, skip) !=
+		    STATUS_OK)
+			return STATUS_NOMEM;
+		if (run_trust != SIM_TRUST_OK && r->measures[i].n)
+			r->measures[i].trust = run_trust;
 	}
 	r->trace = s->trace;
 	r->ntrace = s->ntrace;
 	r->trace_arrival_s = s->trace_arrival;
 	s->trace = NULL;
 	return STATUS_OK;
+}
+
+char *
+sim_trust_text(const struct process *p, const struct sim_result *r, enum sim_trust t,
+               char *buf, size_t size)
+{
+	switch (t) {
+	case SIM_TRUST_OK:
+		snprintf(buf, size, "%s", "");
+		break;
+	case SIM_TRUST_FEW:
+		snprintf(buf, size, "fewer than two replications or batches to compare");
+		break;
+	case SIM_TRUST_SATURATED:
+		if (r->saturated_lane < r->nlanes && r->saturated_lane < p->nlanes)
+			snprintf(buf, size, "lane '%s' is saturated: %.0f %% of its capacity is asked "
+			         "for, so its queue grows without end and there is no mean to estimate",
+			         p->lanes[r->saturated_lane]->name,
+			         r->lanes[r->saturated_lane].load * 100);
+		else
+			snprintf(buf, size, "a lane is saturated");
+		break;
+	case SIM_TRUST_WARMUP:
+		snprintf(buf, size, "the run is too short: it has not settled in its first half "
+		         "(MSER-5); simulate more cases");
+		break;
+	case SIM_TRUST_SHORT:
+		snprintf(buf, size, "one run is too short for how much each case depends on the "
+		         "ones before it; simulate more cases or replications");
+		break;
+	}
+	return buf;
+}
+
+const char *
+sim_trust_short(enum sim_trust t)
+{
+	switch (t) {
+	case SIM_TRUST_OK:
+		return "";
+	case SIM_TRUST_FEW:
+		return "unreliable: too few";
+	case SIM_TRUST_SATURATED:
+		return "unreliable: saturated";
+	case SIM_TRUST_WARMUP:
+		return "unreliable: warm-up";
+	case SIM_TRUST_SHORT:
+		return "unreliable: too short";
+	}
+	return "";
 }
 
 static void
@@ -1003,9 +1259,9 @@ sim_done(struct sim *s)
 	free(s->trace);
 }
 
-enum status
-sim_run(const struct process *p, const struct sim_options *o, struct sim_result *r,
-        struct err *err)
+static enum status
+run_once(const struct process *p, const struct sim_options *o, struct sim_result *r,
+         struct err *err)
 {
 	struct sim s;
 	struct rng base;
@@ -1058,6 +1314,38 @@ out:
 	if (st != STATUS_OK)
 		sim_result_done(r);
 	return st;
+}
+
+/* The cases a replication needs for SIM_ESS_WANT effective ones, from a run
+ * of n that gave ess; rounded up to a thousand, at most SIM_AUTO_CASES_MAX. */
+static size_t
+cases_needed(size_t n, double ess)
+{
+	double want = (double)n * SIM_ESS_WANT / (ess > 1 ? ess : 1);
+
+	if (want > SIM_AUTO_CASES_MAX)
+		return SIM_AUTO_CASES_MAX;
+	return ((size_t)want + 999) / 1000 * 1000;
+}
+
+enum status
+sim_run(const struct process *p, const struct sim_options *o, struct sim_result *r,
+        struct err *err)
+{
+	struct sim_options longer;
+	enum status st = run_once(p, o, r, err);
+	size_t n;
+
+	if (st != STATUS_OK || !o->cases_auto || p->arrival.kind == DIST_NONE ||
+	    r->saturated_lane != SIZE_MAX || !r->total.n || !(r->total.ess < SIM_ESS_WANT) ||
+	    (n = cases_needed(o->cases, r->total.ess)) <= o->cases)
+		return st;
+	/* the cases depend on each other more than this run can show: once
+	 * more, with as many as the correlation needs */
+	longer = *o;
+	longer.cases = n;
+	sim_result_done(r);
+	return run_once(p, &longer, r, err);
 }
 
 static void

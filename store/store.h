@@ -10,10 +10,11 @@
  * a writer waits (busy timeout) and then gets STATUS_LOCKED with a clear
  * message, never a damaged file.
  *
- * Every commit is synced to disk (SQLite's synchronous=FULL), so an
- * acknowledged edit survives a power cut too; the environment variable
- * STEPMAP_SYNC=normal trades that for speed on very slow disks (a power cut
- * may then lose the last edits, never the workbook).
+ * A commit is written to the WAL without waiting for the disk (SQLite's
+ * synchronous=NORMAL), which is synced at checkpoints and on close: a killed
+ * process loses no committed edit; a power cut may lose the last edits the
+ * operating system had not yet written out, never the workbook. The
+ * environment variable STEPMAP_SYNC=full syncs every commit instead.
  *
  * The path ":memory:" gives a workbook that lives in memory only (the bundled
  * demo opened without a file): everything works, nothing is written to disk.
@@ -57,6 +58,12 @@ const char *store_path(const struct store *s);
 /* How long a write waits for another process's write to finish before it
  * fails with STATUS_LOCKED, in milliseconds (default 5000). */
 void store_set_busy_timeout(struct store *s, int ms);
+/* Make every committed edit durable now: checkpoint the WAL into the file,
+ * syncing both (synchronous=NORMAL syncs only at checkpoints). For a pause
+ * in the typing, never per key. A checkpoint that another process's reader
+ * holds back does what it can; errors are left for the next commit to meet
+ * (STATUS_IO with the message). */
+enum status store_checkpoint(struct store *s, struct err *err);
 
 /* Load the whole workbook into a new struct workbook (*out, owned by the
  * caller). On error *out is NULL. */

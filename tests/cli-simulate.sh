@@ -26,11 +26,15 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 for k in ("process", "scenario", "cases", "seed", "events", "measures", "case", "lanes"):
     assert k in r, "missing key " + k
-assert r["scenario"] is None and r["cases"] == 10000 and r["seed"] == 1, r
+# the defaults: 20 replications of 1 000 cases (more when the cases depend
+# on each other; the demo's do not), the warm-up found from the data
+assert r["scenario"] is None and r["cases"] == 1000 and r["replications"] == 20, r
+assert r["seed"] == 1 and r["warmup_auto"] is True and r["warmup_cases"] >= 0, r
 assert r["events"] > 10000
 for m in r["measures"] + [r["case"]]:
-    for k in ("mean_s", "p50_s", "p90_s", "ci95_s"):
+    for k in ("mean_s", "p50_s", "p90_s", "ci95_s", "unreliable"):
         assert k in m, "measure without " + k
+    assert m["unreliable"] is None, m       # the demo's intervals can be read
     lo, hi = m["ci95_s"]
     assert lo <= m["mean_s"] <= hi, m
     assert m["p50_s"] <= m["p90_s"], m
@@ -146,6 +150,25 @@ grep -q "no scenario 'Nope'" "$TMP/err" || fail "scenario message: $(cat "$TMP/e
 [ $rc -eq 2 ] || fail "an unknown option exits $rc"
 "$STEPMAP" simulate "$wb" --cases 300 --replications 3 --warmup 1h --json >"$TMP/r.json" ||
 	fail "replications and warm-up"
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["replications"]==3 and r["warmup_s"]==3600' \
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["replications"]==3 and r["warmup_s"]==3600 and r["warmup_auto"] is False and r["cases"]==300' \
 	"$TMP/r.json" || fail "replications and warm-up in the JSON"
+
+# --- an interval that cannot be trusted says so, with the reason ----------------
+printf 'step,name,lane,stage,capacity,type,work,arrival\n1,Serve,Server,offstage,1,task,exp(105s),exp(100s)\n' >"$TMP/sat.csv"
+"$STEPMAP" import "$TMP/sat.csv" -o "$TMP/sat.stepmap" >/dev/null || fail "import the saturated queue"
+"$STEPMAP" simulate "$TMP/sat.stepmap" --cases 2000 >"$TMP/sat.txt" || fail "simulate a saturated lane"
+grep -q "whole case.*unreliable" "$TMP/sat.txt" || fail "saturated: no 'unreliable' in $(cat "$TMP/sat.txt")"
+grep -q "lane 'Server' is saturated" "$TMP/sat.txt" || fail "saturated: no reason in $(cat "$TMP/sat.txt")"
+grep -qE '[0-9]s \.\. [0-9]' "$TMP/sat.txt" && fail "saturated: an interval printed as numbers"
+"$STEPMAP" simulate "$TMP/sat.stepmap" --cases 2000 --json >"$TMP/sat.json" || fail "saturated --json"
+python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["case"]; assert c["ci95_s"] is None and "saturated" in c["unreliable"], c' \
+	"$TMP/sat.json" || fail "saturated: the JSON gives an interval or no reason"
+# a queue near saturation: the defaults run as many cases as its correlation needs
+printf 'step,name,lane,stage,capacity,type,work,arrival\n1,Serve,Server,offstage,1,task,exp(95s),exp(100s)\n' >"$TMP/mm1.csv"
+"$STEPMAP" import "$TMP/mm1.csv" -o "$TMP/mm1.stepmap" >/dev/null || fail "import the M/M/1"
+"$STEPMAP" simulate "$TMP/mm1.stepmap" --json >"$TMP/mm1.json" || fail "simulate the M/M/1"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); c=r["case"]; assert r["cases"] > 1000 and c["unreliable"] is None and c["ci95_s"][0] < c["mean_s"] < c["ci95_s"][1], r' \
+	"$TMP/mm1.json" || fail "M/M/1 at rho 0.95: $(head -c 600 "$TMP/mm1.json")"
+"$STEPMAP" simulate "$TMP/mm1.stepmap" --cases 1000 --replications 1 >"$TMP/short.txt" || fail "one short run"
+grep -q "too short" "$TMP/short.txt" || fail "one short run: no 'too short' in $(cat "$TMP/short.txt")"
 exit 0

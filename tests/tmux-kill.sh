@@ -2,6 +2,8 @@
 # tmux-kill.sh - in a real terminal: type steps, kill -9 the program while a
 # line is still being typed, open the workbook again: every step whose Enter
 # was pressed is there, the unfinished line is not, and the file is sound.
+# After a pause in the typing the main file alone (without its -wal) holds
+# the steps: the workbench checkpoints when the keys stop for a second.
 set -u
 . "$TOP/tests/tools/tmux.sh"
 WB=$TMP/kill.stepmap
@@ -18,6 +20,14 @@ for i in 1 2 3 4 5 6 7; do
 	tm_keys Enter
 done
 tm_wait "7 steps added"
+# a pause in the typing: the workbench checkpoints, so the main file alone
+# (without its -wal) holds every step (a power cut loses nothing typed before)
+sleep 1.5
+cp "$WB" "$TMP/main-only.stepmap"
+"$STEPMAP" export "$TMP/main-only.stepmap" -f csv -o "$TMP/main-only.csv" ||
+	{ echo "the main file alone cannot be read"; exit 1; }
+grep -q "Said in the room 7" "$TMP/main-only.csv" ||
+	{ echo "after a pause the main file lacks the steps typed:"; cat "$TMP/main-only.csv"; exit 1; }
 tm_type "Not finished yet"
 tm_wait "Not finished yet"
 kill -9 "$(cat "$PIDFILE")"

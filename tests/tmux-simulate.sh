@@ -25,7 +25,7 @@ case $row in
 *" $want "*) ;;
 *) echo "the mean $want (stepmap simulate) is not on the screen's row: $row"; tm_screen; exit 1 ;;
 esac
-tm_wait "10 000 cases, seed 1,"
+tm_wait "1 000 cases × 20 runs, seed 1,"
 tm_keys q
 tm_gone "Histogram"
 tm_keys w

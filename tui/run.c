@@ -28,6 +28,9 @@
 #include "tui/app.h"
 
 #define IDLE_MS 80
+/* After this long without a key, edits since the last checkpoint are made
+ * durable (store_checkpoint: the fsyncs a commit no longer waits for). */
+#define SYNC_IDLE_MS 1000
 
 /* --- drawing the frame ----------------------------------------------------------------------- */
 
@@ -306,6 +309,7 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 	struct app a;
 	const char *term = getenv("TERM");
 	SCREEN *scr;
+	bool unsynced = false;       /* edits since the last checkpoint */
 
 	setlocale(LC_ALL, "");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -343,12 +347,16 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 		}
 		if (a.script && a.opt.script_only)
 			break;
-		timeout(a.fig_stale ? IDLE_MS : -1);
+		timeout(a.fig_stale ? IDLE_MS : unsynced ? SYNC_IDLE_MS : -1);
 		r = get_wch(&wc);
 		if (r == ERR) {
 			if (a.fig_stale) {
 				app_figures_settle(&a, true);
 				draw_all(&a);
+			} else if (unsynced) {
+				/* a pause in the typing: the edits to the disk now */
+				store_checkpoint(a.store, NULL);
+				unsynced = false;
 			}
 			continue;
 		}
@@ -358,6 +366,8 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 		}
 		fl = app_dispatch(&a, to_tkey(r, wc));
 		after_key(&a, fl, false);
+		if (fl & FL_CHANGED)
+			unsynced = true;
 		if (fl & (FL_REDRAW | FL_CHANGED))
 			draw_all(&a);
 	}

@@ -7,6 +7,7 @@
 #ifndef STEPMAP_TUI_SIM_VIEWS_H
 #define STEPMAP_TUI_SIM_VIEWS_H
 
+#include "model/scenario.h"
 #include "model/sim.h"
 #include "tui/app.h"
 
@@ -28,6 +29,8 @@ struct sim_variant {
 	sm_id scenario;              /* 0: the baseline */
 	struct process *proc;        /* owned: the process simulated */
 	size_t nstale;               /* cuts left out as stale */
+	enum cut_mark *marks;        /* a scenario: each baseline step's mark
+	                                (parallel to var[0].proc->steps); owned */
 	struct sim_result r;
 	bool done;                   /* r holds a finished run */
 };
@@ -68,6 +71,18 @@ bool sims_run(struct app *a, struct sim_screen *s, size_t i, const char *what, s
 /* What an unfinished run left, from row y in w cells: how far a cancelled
  * run got (and its bar) or why it failed, and how to run again. */
 void sims_draw_unfinished(struct app *a, const struct sim_screen *s, int y, int x, int w);
+/*
+ * Step idx of variant v as the map numbers it: the baseline's number of the
+ * same step (found by id) into num ("35"), or "+" for a step the scenario
+ * made itself (the split and join of a parallel cut). Returns what the
+ * scenario did to it when that makes it another step ("merged in the
+ * scenario", "the scenario's own"), or NULL.
+ */
+const char *sims_step_no(const struct sim_screen *s, size_t v, size_t idx, char *num,
+                         size_t size);
+/* A customer step: the customer is there (a customer-stage lane, or an
+ * emotion recorded for it, as for every step the customer lives). */
+bool sims_customer_step(const struct process *p, const struct step *st);
 /* A view's changed(): the results are now older than the workbook. */
 void sims_changed(struct app *a, struct view *v);
 /* Release the runs and copies s holds. */

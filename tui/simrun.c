@@ -58,6 +58,7 @@ simv_prepare(struct sim_variant *v, const struct process *base, const struct sce
 		for (i = 0; stale && i < sc->ncuts; i++)
 			v[1].nstale += stale[i];
 		free(stale);
+		v[1].marks = scenario_marks(base, sc);      /* NULL: no tags, no harm */
 		n = 2;
 	}
 	return n;
@@ -89,6 +90,8 @@ simv_release(struct sim_variant *v, size_t n)
 	for (i = 0; i < n; i++) {
 		sim_result_done(&v[i].r);
 		process_free(&v[i].proc);
+		free(v[i].marks);
+		v[i].marks = NULL;
 		v[i].done = false;
 	}
 }
@@ -319,6 +322,43 @@ sims_draw_unfinished(struct app *a, const struct sim_screen *s, int y, int x, in
 		draw_bar(a, y++, x, w > 40 ? 40 : w, s->at, true, ST_CAPTURE);
 	}
 	draw_text(y + 1, x, w, s->nvar ? "r runs it again; q closes." : "q closes.", ST_KEY);
+}
+
+const char *
+sims_step_no(const struct sim_screen *s, size_t v, size_t idx, char *num, size_t size)
+{
+	const struct process *p = s->var[v].proc, *b = s->var[0].proc;
+	const struct step *st, *bs;
+
+	if (!p || idx >= p->nsteps) {
+		snprintf(num, size, "?");
+		return NULL;
+	}
+	st = p->steps[idx];
+	if (v == 0 || !(bs = process_step(b, st->id))) {
+		snprintf(num, size, v == 0 ? "%zu" : "+", idx + 1);
+		return v == 0 ? NULL : "the scenario's own";
+	}
+	snprintf(num, size, "%zu", bs->index + 1);
+	if (strcmp(st->name, bs->name)) {
+		size_t n = strlen(bs->name);
+
+		/* a merge names the step "A + B" (scenario.h); a later cut on the
+		 * same step may have taken its mark */
+		if ((s->var[v].marks && s->var[v].marks[bs->index] == MARK_MERGED) ||
+		    (!strncmp(st->name, bs->name, n) && !strncmp(st->name + n, " + ", 3)))
+			return "merged in the scenario";
+		return "renamed in the scenario";
+	}
+	return NULL;
+}
+
+bool
+sims_customer_step(const struct process *p, const struct step *st)
+{
+	const struct lane *l = st->lane ? process_lane(p, st->lane) : NULL;
+
+	return (l && l->stage == STAGE_CUSTOMER) || st->emotion != EMOTION_NONE;
 }
 
 void

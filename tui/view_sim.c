@@ -6,7 +6,8 @@
  * case the mean, P50, P90 and 95 % interval, baseline and scenario with the
  * change; a histogram of one measure at a time (Tab moves on), both
  * variants on the same bins; lane utilisation as bars, lanes near capacity
- * flagged; the steps where cases wait longest.
+ * flagged; the steps where cases wait longest, numbered as on the map (the
+ * baseline's numbers, a scenario's own steps named as such).
  *
  * Keys (raw, in handle(): the map's commands keep theirs): j/k and the
  * other moving keys scroll; Tab / Shift-Tab (or l/h) the measure shown in
@@ -173,10 +174,14 @@ table_row(struct app *a, int y, int x, const struct cols *c, const char *label, 
 		cx += 2 * (1 + COL_T);
 	}
 	if (c->ci) {
-		sim_time(s->ci_lo, t, sizeof t);
-		sim_time(s->ci_hi, u, sizeof u);
-		snprintf(ci, sizeof ci, "%s%s%s", t, a->utf8 ? "–" : "..", u);
-		draw_text(y, cx + 2, COL_CI, ci, ST_DIM);
+		if (s->trust != SIM_TRUST_OK) {
+			draw_text(y, cx + 2, COL_CI, "unreliable !", ST_ERROR);
+		} else {
+			sim_time(s->ci_lo, t, sizeof t);
+			sim_time(s->ci_hi, u, sizeof u);
+			snprintf(ci, sizeof ci, "%s%s%s", t, a->utf8 ? "–" : "..", u);
+			draw_text(y, cx + 2, COL_CI, ci, ST_DIM);
+		}
 		cx += 2 + COL_CI;
 	}
 	if (c->change && base) {
@@ -220,6 +225,44 @@ draw_table(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		if (st->s.nvar > 1)
 			table_row(a, page_y(pg), x, &c, "  scenario", ST_DIM, stat_of(st, 1, m),
 			          stat_of(st, 0, m));
+	}
+}
+
+/* Why the intervals marked unreliable are, a wrapped paragraph per variant
+ * and reason. */
+static void
+draw_trust(struct simv *st, struct page *pg, int x, int w)
+{
+	size_t v, m;
+
+	for (v = 0; v < st->s.nvar; v++) {
+		const struct sim_result *r = &st->s.var[v].r;
+		bool said[SIM_TRUST_SHORT + 1] = { false };
+
+		if (!st->s.var[v].done)
+			continue;
+		for (m = 0; m <= r->nmeasures; m++) {
+			const struct sim_stat *s = m < r->nmeasures ? &r->measures[m] : &r->total;
+			char why[512], line[700];
+			int i, n, y0;
+
+			if (s->trust == SIM_TRUST_OK || !s->n || said[s->trust])
+				continue;
+			said[s->trust] = true;
+			snprintf(line, sizeof line, "! %sThe interval is unreliable: %s.",
+			         st->s.nvar > 1 ? (v ? "Scenario: " : "Baseline: ") : "",
+			         sim_trust_text(st->s.var[v].proc, r, s->trust, why, sizeof why));
+			/* the paragraph's rows (drawn off screen to count them) come
+			 * from the page; drawn when its first row is on screen */
+			n = draw_wrapped(-1000, x + 2, w - 2, 4, line, ST_ERROR);
+			y0 = page_y(pg);
+			for (i = 1; i < n; i++)
+				page_y(pg);
+			if (y0 >= pg->y0)
+				draw_wrapped(y0, x + 2, w - 2,
+				             n < pg->y0 + pg->h - y0 ? n : pg->y0 + pg->h - y0, line,
+				             ST_ERROR);
+		}
 	}
 }
 
@@ -414,15 +457,19 @@ draw_waits(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		     n++) {
 			const struct sim_step *s = order[n];
 			size_t k = (size_t)(s - r->steps);
-			char num[16], t[64], q[64], qs[96];
+			char num[16], no[16], t[64], q[64], qs[96], name[600];
 			int y = page_y(pg), tx = x + w - 26;
+			const char *tag = sims_step_no(&st->s, v, k, no, sizeof no);
 
-			snprintf(num, sizeof num, "%3zu", k + 1);
+			/* the map's numbers: the baseline's, in the scenario too */
+			snprintf(num, sizeof num, "%4s", no);
+			snprintf(name, sizeof name, "%s%s%s%s", p->steps[k]->name, tag ? " (" : "",
+			         tag ? tag : "", tag ? ")" : "");
 			sim_time(s->wait_s * s->visits, t, sizeof t);
 			sim_time(s->queue_s * s->visits, q, sizeof q);
 			snprintf(qs, sizeof qs, "(queued %s)", q);
-			draw_text(y, x + 1, 4, num, ST_DIM);
-			draw_text(y, x + 6, tx - x - 7, p->steps[k]->name, ST_NORMAL);
+			draw_text(y, x, 5, num, ST_DIM);
+			draw_text(y, x + 6, tx - x - 7, name, ST_NORMAL);
 			draw_text_right(y, tx, 8, t, ST_NORMAL);
 			draw_text(y, tx + 10, 16, qs, ST_DIM);
 		}
@@ -449,9 +496,18 @@ draw_page(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		snprintf(ev2, sizeof ev2, " + %s", sim_count(st->s.var[1].r.events, n, sizeof n));
 	else
 		ev2[0] = '\0';
-	snprintf(line, sizeof line, "%s cases, seed %" PRIu64 ", %s%s events, ran in %.0f ms",
-	         sim_count(st->s.opt.cases, n, sizeof n), st->s.opt.seed, ev, ev2, st->s.ms);
+	snprintf(line, sizeof line, "%s cases %s %u runs, seed %" PRIu64 ", %s%s events, ran in %.0f ms",
+	         sim_count(st->s.var[0].r.rep_cases, n, sizeof n), a->utf8 ? "×" : "x",
+	         st->s.var[0].r.replications, st->s.opt.seed, ev, ev2, st->s.ms);
 	draw_text(y, x, w, line, ST_DIM);
+	if (st->s.nvar > 1 && st->s.var[1].r.rep_cases != st->s.var[0].r.rep_cases)
+		snprintf(ev2, sizeof ev2, "; the scenario's %s cases a run",
+		         sim_count(st->s.var[1].r.rep_cases, n, sizeof n));
+	else
+		ev2[0] = '\0';
+	snprintf(line, sizeof line, "Warm-up %zu cases a run, found from the data (MSER-5)%s",
+	         st->s.var[0].r.warmup_cases, ev2);
+	draw_text(page_y(pg), x, w, line, ST_DIM);
 	if (st->s.nvar > 1 && st->s.var[1].nstale) {
 		snprintf(line, sizeof line, "%zu cut%s of the scenario %s stale, left out",
 		         st->s.var[1].nstale, st->s.var[1].nstale == 1 ? "" : "s",
@@ -463,6 +519,7 @@ draw_page(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		          ST_ERROR);
 	page_y(pg);
 	draw_table(a, st, pg, x, w);
+	draw_trust(st, pg, x, w);
 	page_y(pg);
 	draw_histogram(a, st, pg, x, w);
 	page_y(pg);
@@ -552,6 +609,7 @@ sim_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		int dir = (own ? own : c) == CMD_FEWER_CASES ? -1 : 1;
 
 		if (next_cases(st, dir)) {
+			st->s.opt.cases_auto = false;   /* as many as asked */
 			sv_run(a, st);
 		} else {
 			char n[32];

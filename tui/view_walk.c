@@ -1,9 +1,11 @@
 /*
  * view_walk.c - `w`: walk one simulated case as the customer lives it.
  *
- * The walk simulates the process (default cases and seed, as the
- * simulation screen does), picks the case whose whole time is nearest the
- * median and simulates again tracing it (sim.h: trace_case, median_case).
+ * The walk simulates each side (the baseline, and the scenario shown over
+ * it) with the default options, as the simulation screen does, picks that
+ * side's own case whose whole time is nearest its median and simulates again
+ * tracing it (sim.h: trace_case, median_case): the scenario side replays the
+ * scenario's median case, not the baseline's.
  * The trace (each execution of a step: reached, asked for the lane, began,
  * ended) becomes a list of moments: waiting before a step, queued for its
  * lane, being served, or passing straight through. One key moves one
@@ -13,21 +15,27 @@
  *   - the step the case is in: name, lane and stage, what is happening
  *     (waiting, queued with how many ahead, being served) and until when,
  *     the attempt when the step is done again after an error;
- *   - whether the customer sees it, or it runs behind the line of
- *     visibility (offstage and support lanes) while the customer waits, and
- *     how long the customer has waited since their last visible step;
- *   - what else runs for the case at that moment (parallel branches);
+ *   - what the customer is doing at that moment, decided by step, not by
+ *     lane: a customer step (a customer-stage lane, or an emotion recorded
+ *     for it) is the customer doing it, with its channel and emotion; at any
+ *     other step the customer waits, for as long as since their last step;
+ *   - what happens backstage meanwhile: every step of the case, on any
+ *     branch, that is not a customer step and runs at that moment;
+ *   - the emotion line along the case: the recorded emotion of each customer
+ *     step the case passes, the current one marked;
  *   - the timeline of the steps passed so far, the current one marked.
- * With a scenario the same case (the same arrival, the same seed) is
- * traced through the scenario too; the walk opens on the scenario, and Tab
- * switches between the two at the same clock.
+ * Steps are numbered as on the map: the baseline's numbers, in a scenario
+ * too; a step the scenario made or merged is named as such. With a scenario
+ * the walk opens on the scenario side; Tab switches to the other side at the
+ * same clock, and n/N move through the cases of the side shown.
  *
  * Keys (raw, in handle()): j, Down, Right, l, Space: on; k, Up, Left, h:
  * back; g/G: first/last; PgDn/PgUp: ten on/back; n/N: the next/previous
- * case; Tab or b: baseline/scenario; r: run again (after a cancel, or after
+ * case of the side shown; Tab or b: baseline/scenario; r: run again (after a cancel, or after
  * an edit); Esc or q: close.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +53,8 @@ struct moment {
 
 struct walkv {
 	struct sim_screen s;         /* first: what both screens share */
-	size_t kase;                 /* the case traced (1-based) */
-	size_t median_case;
+	size_t kase[2];              /* each side's case traced (1-based) */
+	size_t median_case[2];       /* each side's case nearest its median */
 	struct moment *mo[2];
 	size_t nmo[2];
 	size_t shown;                /* the variant on screen */
@@ -121,35 +129,44 @@ moment_at(const struct walkv *w, size_t v, double t)
 
 /* --- running ---------------------------------------------------------------------- */
 
-/* Trace case w->kase through every variant (first find the case nearest the
- * median, when find is set). The clock stays where it was, unless a new
- * case is found. */
+/* Trace each side's case (only side `only` when it is not SIZE_MAX): when
+ * find is set, first the side's case nearest its own median. The clock
+ * stays where it was, unless a new case is found. */
 static void
-wk_run(struct app *a, struct walkv *w, bool find)
+wk_run(struct app *a, struct walkv *w, bool find, size_t only)
 {
 	struct sim_screen *s = &w->s;
 	char what[256], n[32];
 	size_t i, part = 0, parts;
 	double clock = w->pos < w->nmo[w->shown] ? w->mo[w->shown][w->pos].t : 0;
 
+	if (s->stale || !s->nvar) {
+		/* the copies are made again: every side runs again */
+		only = SIZE_MAX;
+		find = true;
+	}
 	if (!sims_begin(a, s))
 		return;
 	if (w->shown >= s->nvar)
 		w->shown = 0;
-	parts = s->nvar + (find ? 1 : 0);
-	if (find) {
-		s->opt.trace_case = 0;
-		snprintf(what, sizeof what, "%s cases of the baseline, to find a typical one",
-		         sim_count(s->opt.cases, n, sizeof n));
-		if (!sims_run(a, s, 0, what, part++, parts))
-			return;
-		w->median_case = s->var[0].r.median_case;
-		w->kase = w->median_case ? w->median_case : 1;
-	}
-	s->opt.trace_case = w->kase;
+	parts = (only < s->nvar ? 1 : s->nvar) * (find ? 2 : 1);
 	for (i = 0; i < s->nvar; i++) {
-		snprintf(what, sizeof what, "Case %s through the %s%s", sim_count(w->kase, n, sizeof n),
-		         i ? "scenario " : "baseline", i ? s->var[i].name : "");
+		const char *side = i ? "scenario " : "baseline", *name = i ? s->var[i].name : "";
+
+		if (only < s->nvar && i != only)
+			continue;
+		if (find) {
+			s->opt.trace_case = 0;
+			snprintf(what, sizeof what, "%s cases of the %s%s, to find a typical one",
+			         sim_count(s->opt.cases * s->opt.replications, n, sizeof n), side, name);
+			if (!sims_run(a, s, i, what, part++, parts))
+				return;
+			w->median_case[i] = s->var[i].r.median_case;
+			w->kase[i] = w->median_case[i] ? w->median_case[i] : 1;
+		}
+		s->opt.trace_case = w->kase[i];
+		snprintf(what, sizeof what, "Case %s through the %s%s",
+		         sim_count(w->kase[i], n, sizeof n), side, name);
 		if (!sims_run(a, s, i, what, part++, parts))
 			return;
 		if (!moments_make(w, i)) {
@@ -158,6 +175,7 @@ wk_run(struct app *a, struct walkv *w, bool find)
 			return;
 		}
 	}
+	s->opt.trace_case = 0;
 	s->state = RUN_DONE;
 	w->pos = find ? 0 : moment_at(w, w->shown, clock);
 }
@@ -176,7 +194,7 @@ walk_view_open(struct app *a, const struct process *base, const struct scenario 
 		return false;
 	}
 	w->shown = w->s.nvar - 1;    /* the scenario, when one is shown on the map */
-	wk_run(a, w, true);
+	wk_run(a, w, true, SIZE_MAX);
 	return true;
 }
 
@@ -188,11 +206,20 @@ entry_lane(const struct process *p, const struct sim_trace_entry *e)
 	return e->lane ? process_lane(p, e->lane) : NULL;
 }
 
-/* The customer sees the step: a customer or onstage lane. */
+/* The customer is there: decided by the step (sims_customer_step). */
 static bool
-seen(const struct lane *l)
+with_customer(const struct process *p, const struct sim_trace_entry *e)
 {
-	return l && (l->stage == STAGE_CUSTOMER || l->stage == STAGE_ONSTAGE);
+	return sims_customer_step(p, p->steps[e->step]);
+}
+
+/* Entry e runs at t (a step that takes no time: at its instant). */
+static bool
+runs_at(const struct sim_trace_entry *e, double t)
+{
+	double end = or_else(e->end_s, e->reach_s);
+
+	return e->reach_s <= t && (t < end || (end == e->reach_s && t == end));
 }
 
 /* What e is doing at t, and until when. */
@@ -213,6 +240,35 @@ phase_at(const struct sim_trace_entry *e, double t, double *until)
 	return "being served";
 }
 
+/* "35  Name (merged in the scenario)" for entry e of the side shown. */
+static void
+step_text(const struct walkv *w, const struct sim_trace_entry *e, char *buf, size_t size)
+{
+	const struct process *p = w->s.var[w->shown].proc;
+	char num[16];
+	const char *tag = sims_step_no(&w->s, w->shown, e->step, num, sizeof num);
+
+	snprintf(buf, size, "%s  %s%s%s%s", num, p->steps[e->step]->name, tag ? " (" : "",
+	         tag ? tag : "", tag ? ")" : "");
+}
+
+static const char *const feelings[] = { "very unhappy", "unhappy", "neutral", "happy",
+	                                "very happy" };
+
+/* ", in person, feeling unhappy (-1)": a customer step's channel and emotion. */
+static void
+channel_emotion(const struct step *st, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (st->channel && *st->channel)
+		n = (size_t)snprintf(buf, size, ", %s", st->channel);
+	if (n < size && st->emotion != EMOTION_NONE && st->emotion >= -2 && st->emotion <= 2)
+		snprintf(buf + n, size - n, ", feeling %s (%+d)", feelings[st->emotion + 2],
+		         st->emotion);
+}
+
 static void
 draw_now(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, int wd)
 {
@@ -220,10 +276,11 @@ draw_now(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, 
 	const struct sim_result *r = &w->s.var[w->shown].r;
 	const struct sim_trace_entry *e = &r->trace[m->e];
 	const struct lane *l = entry_lane(p, e);
-	char line[512], t[64], u[64], extra[64];
+	bool cust = with_customer(p, e);
+	char line[700], t[64], u[64], extra[64], ce[256];
 	size_t i;
 
-	/* the step */
+	/* the step of this moment */
 	extra[0] = '\0';
 	if (e->attempt > 1)
 		snprintf(extra, sizeof extra, "attempt %u, after an error", e->attempt);
@@ -231,7 +288,7 @@ draw_now(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, 
 		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), "%sbranch %u",
 		         extra[0] ? ", " : "", e->branch + 1);
 	draw_glyph(a, *y, x, 2, "▶", ">", ST_KEY);
-	snprintf(line, sizeof line, "%zu  %s", e->step + 1, p->steps[e->step]->name);
+	step_text(w, e, line, sizeof line);
 	draw_text(*y, x + 2, wd - 2 - (extra[0] ? text_width(extra) + 2 : 0), line, ST_HEADER);
 	if (extra[0])
 		draw_text_right(*y, x, wd, extra, ST_MANUAL);
@@ -260,35 +317,53 @@ draw_now(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, 
 	}
 	draw_text(*y, x + 2, wd - 2, line, m->ph == PH_QUEUE ? ST_PAIN : ST_NORMAL);
 	(*y)++;
-	/* who sees it */
-	if (seen(l)) {
-		snprintf(line, sizeof line, "With the customer: %s (%s)", l->name, stage_name(l->stage));
+	/* what the customer is doing: this step, another branch's customer
+	 * step, or waiting since their last one */
+	if (cust) {
+		channel_emotion(p->steps[e->step], ce, sizeof ce);
+		snprintf(line, sizeof line, "The customer is here%s", ce);
 		draw_text(*y, x + 2, wd - 2, line, ST_CAPTURE);
 	} else {
+		const struct sim_trace_entry *other = NULL;
 		double since = 0;
 		size_t last = (size_t)-1;
 
-		for (i = 0; i < r->ntrace; i++) {
-			const struct sim_trace_entry *f = &r->trace[i];
+		for (i = 0; i < r->ntrace && !other; i++)
+			if (i != m->e && with_customer(p, &r->trace[i]) && runs_at(&r->trace[i], m->t))
+				other = &r->trace[i];
+		if (other) {
+			char st[600];
 
-			if (i != m->e && seen(entry_lane(p, f)) && or_else(f->end_s, f->reach_s) <= m->t &&
-			    or_else(f->end_s, f->reach_s) >= since) {
-				since = or_else(f->end_s, f->reach_s);
-				last = i;
+			step_text(w, other, st, sizeof st);
+			snprintf(line, sizeof line, "Backstage; meanwhile the customer: %s", st);
+		} else {
+			for (i = 0; i < r->ntrace; i++) {
+				const struct sim_trace_entry *f = &r->trace[i];
+				double end = or_else(f->end_s, f->reach_s);
+
+				if (i != m->e && with_customer(p, f) && end <= m->t && end >= since) {
+					since = end;
+					last = i;
+				}
 			}
+			sim_time(m->t - since, t, sizeof t);
+			if (last == (size_t)-1) {
+				snprintf(u, sizeof u, "arriving");
+			} else {
+				char num[16];
+
+				sims_step_no(&w->s, w->shown, r->trace[last].step, num, sizeof num);
+				snprintf(u, sizeof u, "step %s", num);
+			}
+			snprintf(line, sizeof line, "Backstage; the customer waits: %s since %s", t, u);
 		}
-		sim_time(m->t - since, t, sizeof t);
-		if (last == (size_t)-1)
-			snprintf(u, sizeof u, "arrival");
-		else
-			snprintf(u, sizeof u, "step %zu", r->trace[last].step + 1);
-		snprintf(line, sizeof line, "Behind the line%s%s; the customer has waited %s since %s",
-		         l ? ": " : "", l ? l->name : "", t, u);
 		draw_text(*y, x + 2, wd - 2, line, ST_DIM);
 	}
 	(*y)++;
 }
 
+/* Backstage meanwhile: the case's other steps, on any branch, that are not
+ * customer steps and run at this moment. */
 static void
 draw_meanwhile(struct walkv *w, const struct moment *m, int *y, int x, int wd, int ymax)
 {
@@ -299,29 +374,71 @@ draw_meanwhile(struct walkv *w, const struct moment *m, int *y, int x, int wd, i
 	for (i = 0; i < r->ntrace && *y < ymax; i++) {
 		const struct sim_trace_entry *e = &r->trace[i];
 		const struct lane *l = entry_lane(p, e);
-		char line[512], u[64];
+		char line[900], u[64], st[600];
 		const char *what;
 		double until;
 
-		/* another branch of the case, in a step at this moment */
-		if (e->branch == r->trace[m->e].branch || e->reach_s > m->t ||
-		    !(or_else(e->end_s, e->reach_s) > m->t))
+		/* not this step, nor the steps after it on its own branch */
+		if (i == m->e || (e->branch == r->trace[m->e].branch && i > m->e) ||
+		    with_customer(p, e) || !runs_at(e, m->t) ||
+		    or_else(e->end_s, e->reach_s) == e->reach_s)
 			continue;
 		if (!n++) {
-			draw_text(*y, x, wd, "Meanwhile, on other branches of the case", ST_HEADER);
+			draw_text(*y, x, wd, "Backstage meanwhile", ST_HEADER);
 			(*y)++;
 		}
 		what = phase_at(e, m->t, &until);
-		snprintf(line, sizeof line, "%s%s%s until %s: %zu %s", l ? l->name : "",
-		         l ? (seen(l) ? ", " : " (behind the line), ") : "", what,
-		         duration_format(round(until), u, sizeof u), e->step + 1,
-		         p->steps[e->step]->name);
-		draw_text(*y, x + 2, wd - 2, line, seen(l) ? ST_NORMAL : ST_DIM);
+		step_text(w, e, st, sizeof st);
+		snprintf(line, sizeof line, "%s%s%s until %s: %s", l ? l->name : "", l ? ", " : "",
+		         what, duration_format(round(until), u, sizeof u), st);
+		draw_text(*y, x + 2, wd - 2, line, ST_DIM);
 		(*y)++;
 	}
 	if (!n) {
-		draw_text(*y, x, wd, "Meanwhile nothing else runs for this case.", ST_DIM);
+		draw_text(*y, x, wd, "Nothing else runs backstage for this case now.", ST_DIM);
 		(*y)++;
+	}
+}
+
+/* The emotion line: each customer step the case passes, as a bar of its
+ * recorded emotion (lowest for very unhappy), the current one marked. */
+static void
+draw_feelings(struct app *a, struct walkv *w, const struct moment *m, int y, int x, int wd)
+{
+	static const char *const bars[] = { "▁", "▂", "▄", "▆", "█" };
+	static const char *const ascii[] = { "_", ".", "-", "+", "^" };
+	const struct process *p = w->s.var[w->shown].proc;
+	const struct sim_result *r = &w->s.var[w->shown].r;
+	size_t i, n = 0, at = 0;
+	int cx, lw;
+
+	for (i = 0; i < r->ntrace; i++)
+		if (p->steps[r->trace[i].step]->emotion != EMOTION_NONE) {
+			n++;
+			if (r->trace[i].reach_s <= m->t)
+				at = n;
+		}
+	if (!n)
+		return;
+	lw = draw_text(y, x, wd, "Feeling ", ST_HEADER);
+	cx = x + lw;
+	/* the part of the line that fits, with the current step in it */
+	{
+		size_t room = wd - lw > 1 ? (size_t)(wd - lw - 1) : 1, first = 0, k = 0;
+
+		if (at > room)
+			first = at - room;
+		for (i = 0; i < r->ntrace && cx < x + wd - 1; i++) {
+			int e = p->steps[r->trace[i].step]->emotion;
+
+			if (e == EMOTION_NONE)
+				continue;
+			if (k++ < first)
+				continue;
+			e = e < -2 ? -2 : e > 2 ? 2 : e;
+			draw_glyph(a, y, cx++, 1, bars[e + 2], ascii[e + 2],
+			           k == at ? ST_CURSOR : k < at ? (e < 0 ? ST_PAIN : ST_CAPTURE) : ST_DIM);
+		}
 	}
 }
 
@@ -345,17 +462,17 @@ draw_timeline(struct app *a, struct walkv *w, const struct moment *m, int y, int
 	for (i = first; i < upto; i++, y++) {
 		const struct sim_trace_entry *e = &r->trace[i];
 		const struct lane *l = entry_lane(p, e);
-		char t[64], d[64], name[512];
-		int style = i == m->e ? ST_CURSOR : seen(l) ? ST_NORMAL : ST_DIM;
+		char t[64], d[64], name[600], num[16];
+		int style = i == m->e ? ST_CURSOR : with_customer(p, e) ? ST_NORMAL : ST_DIM;
 		int nw = wd - 15 - 8 - (lanew ? lanew + 1 : 0);
+		const char *tag = sims_step_no(&w->s, w->shown, e->step, num, sizeof num);
 
 		if (i == m->e)
 			draw_blank(y, x, wd, ST_CURSOR);
 		draw_text_right(y, x, 9, duration_format(round(e->reach_s), t, sizeof t), style);
-		snprintf(name, sizeof name, "%zu", e->step + 1);
-		draw_text_right(y, x + 10, 4, name, style);
-		snprintf(name, sizeof name, "%s%s", e->attempt > 1 ? (a->utf8 ? "↻ " : "(again) ") : "",
-		         p->steps[e->step]->name);
+		draw_text_right(y, x + 10, 4, num, style);
+		snprintf(name, sizeof name, "%s%s%s%s", e->attempt > 1 ? (a->utf8 ? "↻ " : "(again) ") : "",
+		         p->steps[e->step]->name, tag ? (a->utf8 ? " ⊕" : " (new)") : "", "");
 		draw_text(y, x + 15, nw, name, style);
 		if (lanew)
 			draw_text(y, x + 15 + nw + 1, lanew, l ? l->name : "", style);
@@ -402,9 +519,9 @@ walk_draw(struct app *a, struct view *v, struct rect r)
 	bw = wd >= 50 ? text_width(line) + 1 : 0;
 	if (bw)
 		draw_text_right(y, x, wd, line, ST_DIM);
-	snprintf(line, sizeof line, "Case %s of %s%s, %s%s", sim_count(w->kase, n1, sizeof n1),
-	         sim_count(w->s.opt.cases, n2, sizeof n2),
-	         w->kase == w->median_case ? " (nearest the median)" : "",
+	snprintf(line, sizeof line, "Case %s of %s%s, %s%s",
+	         sim_count(w->kase[w->shown], n1, sizeof n1), sim_count(res->rep_cases, n2, sizeof n2),
+	         w->kase[w->shown] == w->median_case[w->shown] ? " (nearest the median)" : "",
 	         w->shown ? "scenario " : "baseline", w->shown ? w->s.var[1].name : "");
 	draw_text(y++, x, wd - bw, line, ST_HEADER);
 	if (w->s.stale && y < ymax)
@@ -440,8 +557,13 @@ walk_draw(struct app *a, struct view *v, struct rect r)
 		y++;
 		draw_meanwhile(w, m, &y, x, wd, ymax);
 	}
+	if (y + 1 < ymax) {
+		y++;
+		draw_feelings(a, w, m, y, x, wd);
+		y++;
+	}
 	if (y + 2 < ymax)
-		draw_timeline(a, w, m, y + 1, x, wd, ymax);
+		draw_timeline(a, w, m, y, x, wd, ymax);
 	v->rows = r.h;
 }
 
@@ -461,16 +583,20 @@ walk_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		c = CMD_DOWN;            /* as j */
 		break;
 	case CMD_NEXT_CASE:
-	case CMD_PREV_CASE:
-		if (w->median_case) {
+	case CMD_PREV_CASE: {
+		/* the side shown: its own cases */
+		size_t sh = w->shown, nc = w->s.var[sh].r.rep_cases ? w->s.var[sh].r.rep_cases : 1;
+
+		if (w->median_case[sh]) {
 			if ((own ? own : c) == CMD_NEXT_CASE)
-				w->kase = w->kase % w->s.opt.cases + 1;
+				w->kase[sh] = w->kase[sh] % nc + 1;
 			else
-				w->kase = w->kase > 1 ? w->kase - 1 : w->s.opt.cases;
+				w->kase[sh] = w->kase[sh] > 1 ? w->kase[sh] - 1 : nc;
 		}
-		wk_run(a, w, !w->median_case);
+		wk_run(a, w, !w->median_case[sh], w->median_case[sh] ? sh : SIZE_MAX);
 		w->pos = 0;
 		return FL_REDRAW;
+	}
 	case CMD_SWITCH_VARIANT:
 		if (w->s.nvar > 1 && n) {
 			double clock = w->mo[w->shown][w->pos].t;
@@ -480,7 +606,7 @@ walk_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		}
 		return FL_REDRAW;
 	case CMD_REWALK:
-		wk_run(a, w, !w->median_case);
+		wk_run(a, w, !w->median_case[0] || (w->s.nvar > 1 && !w->median_case[1]), SIZE_MAX);
 		return FL_REDRAW;
 	default:
 		break;

@@ -421,7 +421,10 @@ test_same_seed_same_numbers(void **state)
 	assert_memory_equal(a.total.samples, b.total.samples, a.total.n * sizeof(double));
 	assert_true(a.total.ci_lo == b.total.ci_lo && a.lanes[0].busy == b.lanes[0].busy);
 	assert_true(a.total.mean != c.total.mean);
-	assert_true(a.total.n == 3 * SIM_DEFAULT_CASES && a.replications == 3);
+	assert_true(a.replications == 3 && a.rep_cases >= SIM_DEFAULT_CASES &&
+	            a.cases == 3 * a.rep_cases);
+	/* the warm-up found from the data is left out of every replication */
+	assert_true(a.total.n == 3 * (a.rep_cases - a.warmup_cases));
 	sim_result_done(&a);
 	sim_result_done(&b);
 	sim_result_done(&c);
@@ -442,6 +445,7 @@ test_warmup_and_trace(void **state)
 	add_step(p, "test", STEP_TASK, lab, fixed(20), fixed(7), 0);
 	sim_options_init(&o);
 	o.cases = 50;
+	o.replications = 1;
 	o.warmup_s = 100;
 	o.trace_case = 1;
 	assert_int_equal(sim_run(p, &o, &r, NULL), STATUS_OK);
@@ -475,8 +479,9 @@ test_median_case_traced(void **state)
 	add_step(p, "think", STEP_TASK, 0, expo(100), NO_TIME, 0.2);
 	sim_options_init(&o);
 	o.cases = 2001;
+	o.replications = 1;          /* the median case is one of the first's */
 	assert_int_equal(sim_run(p, &o, &r, NULL), STATUS_OK);
-	assert_true(r.median_case >= 1 && r.median_case <= o.cases);
+	assert_true(r.median_case > r.warmup_cases && r.median_case <= r.rep_cases);
 	o.trace_case = r.median_case;
 	assert_int_equal(sim_run(p, &o, &t, NULL), STATUS_OK);
 	/* tracing changes nothing else */

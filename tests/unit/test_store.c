@@ -568,6 +568,52 @@ test_memory(void **state)
 	workbook_free(&back);
 }
 
+static void copy_file(const char *from, const char *to, long len);
+
+/* Commits do not wait for the disk (synchronous=NORMAL): an edit is in the
+ * WAL, not yet in the main file; store_checkpoint (the workbench calls it
+ * when the typing pauses) puts it there, so the main file alone holds it. */
+static void
+test_checkpoint_puts_edits_in_the_file(void **state)
+{
+	struct tmp t;
+	struct store *s = NULL, *c = NULL;
+	struct workbook *w = workbook_new(), *back = NULL;
+	struct process *p;
+	char copy[256];
+
+	(void)state;
+	tmp_make(&t);
+	snprintf(copy, sizeof copy, "%s/copy.stepmap", t.dir);
+	p = workbook_add_process(w, workbook_new_id(w), "Admission");
+	assert_non_null(p);
+	assert_int_equal(store_open(t.path, STORE_NEW, &s, &err), STATUS_OK);
+	assert_int_equal(store_save(s, w, &err), STATUS_OK);
+	assert_int_equal(store_checkpoint(s, &err), STATUS_OK);
+	assert_int_equal(store_do(s, w, process_set_edit(w->procs[0], "Typed in the workshop",
+	                                                 "exp(7.5m)"), &err), STATUS_OK);
+	/* the main file alone: the edit is still in the WAL */
+	copy_file(t.path, copy, -1);
+	assert_int_equal(store_open(copy, STORE_OPEN, &c, &err), STATUS_OK);
+	assert_int_equal(store_load(c, &back, &err), STATUS_OK);
+	assert_true(!back->procs[0]->description ||
+	            strcmp(back->procs[0]->description, "Typed in the workshop"));
+	store_close(&c);
+	workbook_free(&back);
+	unlink(copy);
+	/* after the checkpoint it is in the main file */
+	assert_int_equal(store_checkpoint(s, &err), STATUS_OK);
+	copy_file(t.path, copy, -1);
+	assert_int_equal(store_open(copy, STORE_OPEN, &c, &err), STATUS_OK);
+	assert_int_equal(store_load(c, &back, &err), STATUS_OK);
+	assert_string_equal(back->procs[0]->description, "Typed in the workshop");
+	store_close(&c);
+	store_close(&s);
+	workbook_free(&back);
+	workbook_free(&w);
+	rm_tree(t.dir);
+}
+
 /* store_save replaces whatever was there and clears the journal. */
 static void
 test_save_replaces(void **state)
@@ -1361,6 +1407,7 @@ main(void)
 		cmocka_unit_test(test_undo_redo_across_restart),
 		cmocka_unit_test(test_redo_tail_dropped),
 		cmocka_unit_test(test_memory),
+		cmocka_unit_test(test_checkpoint_puts_edits_in_the_file),
 		cmocka_unit_test(test_save_replaces),
 		cmocka_unit_test(test_journal_cap),
 		cmocka_unit_test(test_foreign_files_refused),

@@ -12,10 +12,11 @@
  * the last acknowledged edit, or after the one after it (committed, killed
  * before it could say so), and its undo journal must match too.
  *
- * Most kills land in the fsync of a commit (synchronous=FULL makes it the
- * longest part of an edit): the commit record is already written, so the
- * file holds that edit although it was never acknowledged. That is correct;
- * the test counts those rounds.
+ * The workbook commits with synchronous=NORMAL (store.c): a commit is
+ * written to the WAL without an fsync, which a killed process does not
+ * undo (the operating system keeps the written pages). A kill that lands
+ * after a commit is written but before the edit is acknowledged leaves the
+ * file holding that edit; that is correct, and the test counts those rounds.
  */
 #include <setjmp.h>
 #include <stdarg.h>

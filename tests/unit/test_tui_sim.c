@@ -179,8 +179,11 @@ figures_are_the_engines(void **state)
 	expect(&t, "sim_demo_80x24");
 	engine(&t, SIM_DEFAULT_SEED, SIM_DEFAULT_CASES, 0, &r);
 	/* the header: cases, seed, events */
-	snprintf(want, sizeof want, "10 000 cases, seed 1, %s events", sim_count(r.events, a, sizeof a));
-	assert_in(line_with(&t, "cases, seed", row, sizeof row), want);
+	snprintf(want, sizeof want, "1 000 cases × 20 runs, seed 1, %s events",
+	         sim_count(r.events, a, sizeof a));
+	assert_in(line_with(&t, "runs, seed", row, sizeof row), want);
+	snprintf(want, sizeof want, "Warm-up %zu cases a run, found from the data", r.warmup_cases);
+	assert_true(tt_shows(&t, want));
 	/* each measure and the whole case: mean, P50, P90, 95 % interval */
 	for (i = 0; i <= p->nmeasures; i++) {
 		const struct sim_stat *s = i < p->nmeasures ? &r.measures[i] : &r.total;
@@ -362,22 +365,20 @@ rerun_new_seed_and_more_cases(void **state)
 	tt_keys(&t, "S");
 	tt_keys(&t, "r");
 	engine(&t, 2, SIM_DEFAULT_CASES, 0, &r);
-	assert_in(line_with(&t, "cases, seed", row, sizeof row), "10 000 cases, seed 2,");
+	assert_in(line_with(&t, "runs, seed", row, sizeof row), "1 000 cases × 20 runs, seed 2,");
 	assert_in(line_with(&t, DEMO_MEASURE_SEEN, row, sizeof row),
 	          sim_time(r.measures[0].mean, a, sizeof a));
 	sim_result_done(&r);
 	tt_keys(&t, "+");
-	engine(&t, 2, 20000, 0, &r);
-	assert_in(line_with(&t, "cases, seed", row, sizeof row),
+	engine(&t, 2, 2000, 0, &r);
+	assert_in(line_with(&t, "runs, seed", row, sizeof row),
 	          sim_count(r.events, a, sizeof a));
-	assert_in(row, "20 000 cases, seed 2,");
+	assert_in(row, "2 000 cases × 20 runs, seed 2,");
 	assert_in(line_with(&t, "whole case", row, sizeof row),
 	          sim_time(r.total.p90, a, sizeof a));
 	sim_result_done(&r);
 	tt_keys(&t, "--");
-	assert_true(tt_shows(&t, "5 000 cases, seed 2,"));
-	tt_keys(&t, "-----");
-	assert_true(tt_shows(&t, " 100 cases, seed 2,"));
+	assert_true(tt_shows(&t, " 100 cases × 20 runs, seed 2,"));
 	assert_true(tt_shows(&t, "Histogram"));
 	tt_keys(&t, "-");
 	assert_true(tt_shows(&t, "100 cases is the fewest"));
@@ -402,7 +403,7 @@ esc_cancels_and_r_runs_again(void **state)
 	expect(&t, "sim_cancelled");
 	tt_keys(&t, "r");
 	assert_false(tt_shows(&t, "Cancelled"));
-	assert_true(tt_shows(&t, "10 000 cases, seed 1,"));
+	assert_true(tt_shows(&t, "1 000 cases × 20 runs, seed 1,"));
 	assert_true(tt_shows(&t, "Histogram"));
 	tt_keys(&t, "<Esc>");
 	assert_false(tt_shows(&t, "Histogram"));
@@ -487,7 +488,7 @@ walk_follows_the_median_case(void **state)
 	engine(&t, SIM_DEFAULT_SEED, SIM_DEFAULT_CASES, r.median_case, &tr);
 	tt_keys(&t, "w");
 	expect(&t, "walk_start");
-	snprintf(want, sizeof want, "Case %s of 10 000 (nearest the median), baseline",
+	snprintf(want, sizeof want, "Case %s of 1 000 (nearest the median), baseline",
 	         sim_count(r.median_case, want + 200, 56));
 	assert_true(tt_shows(&t, want));
 	clock = walk_clock(&t, &step);
@@ -529,7 +530,7 @@ walk_follows_the_median_case(void **state)
 	assert_true(walk_clock(&t, &step) == 0);
 	/* n: the next case, from its arrival */
 	tt_keys(&t, "jjn");
-	snprintf(want, sizeof want, "Case %s of 10 000, baseline",
+	snprintf(want, sizeof want, "Case %s of 1 000, baseline",
 	         sim_count(r.median_case + 1, want + 200, 56));
 	assert_true(tt_shows(&t, want));
 	assert_true(walk_clock(&t, &step) == 0);
@@ -559,6 +560,8 @@ walk_cancelled(void **state)
 
 
 /* --- with the scenario shown --------------------------------------------------------- */
+
+static size_t numbers_are_the_maps(struct tt *t, const char *header, bool timed, bool scen);
 
 static void
 scenario_beside_the_baseline(void **state)
@@ -607,59 +610,188 @@ scenario_beside_the_baseline(void **state)
 	tt_keys(&t, "<Tab>");
 	check_histogram(&t, &b.measures[1], 0);
 	check_histogram(&t, &r.measures[1], 1);
+	/* the longest waits, numbered as on the map: the scenario's too */
+	tt_keys(&t, "G");
+	assert_true(numbers_are_the_maps(&t, "Longest waits, per case: baseline", false, false) >= 3);
+	assert_true(numbers_are_the_maps(&t, "Longest waits, per case: scenario", false, true) >= 3);
 	sim_result_done(&b);
 	sim_result_done(&r);
 	tt_done(&t);
 }
 
+/* The rows under the line holding `header` (to the first empty row): each
+ * begins with a step number (after a time in the walk's timeline) and the
+ * step's name; the number is the baseline's, as on the map: the step of the
+ * rows' side (the scenario applied, when scen) whose id is that of the
+ * baseline step of that number has that name (a step the scenario merged or
+ * renamed keeps the baseline's number), or the row marks the step as the
+ * scenario's own. Returns the rows checked. */
+static size_t
+numbers_are_the_maps(struct tt *t, const char *header, bool timed, bool scen)
+{
+	const struct process *b = t->wb->procs[0];
+	struct process *d = NULL;
+	char *text = screen(t), *p = strstr(text, header), *line;
+	size_t checked = 0;
+	struct err err = { 0 };
+
+	if (scen)
+		assert_int_equal(scenario_apply(b, process_scenario_named(b, DEMO_SCENARIO_NAME), &d,
+		                                NULL, &err), STATUS_OK);
+
+	assert_non_null(p);
+	p = strchr(p, '\n');
+	for (line = p ? p + 1 : NULL; line && *line && *line != '\n';) {
+		char *end = strchr(line, '\n'), *q = line, row[512], *name;
+		unsigned long n;
+
+		snprintf(row, sizeof row, "%.*s", end ? (int)(end - line) : (int)strlen(line), line);
+		q = row;
+		while (*q == ' ')
+			q++;
+		if (!isdigit((unsigned char)*q) && *q != '+')
+			break;                   /* the end of the rows: the key hints */
+		if (timed) {                 /* the time first */
+			while (*q && *q != ' ')
+				q++;
+			while (*q == ' ')
+				q++;
+		}
+		if (*q == '+') {
+			assert_non_null(strstr(row, "⊕"));
+		} else {
+			n = strtoul(q, &name, 10);
+			if (n < 1 || n > b->nsteps)
+				fail_msg("not a step number of the map: '%s'", row);
+			while (*name == ' ')
+				name++;
+			if (!strncmp(name, "↻ ", strlen("↻ ")))
+				name += strlen("↻ ");
+			/* the baseline's step n (in the scenario, the same step by id):
+			 * its name, or the start of it when cut short */
+			{
+				const struct step *ds = d ? process_step(d, b->steps[n - 1]->id) : NULL;
+				const char *want = ds ? ds->name : b->steps[n - 1]->name;
+				size_t k = 0;
+
+				while (want[k] && name[k] == want[k])
+					k++;
+				if (k < 12 && k < strlen(want))
+					fail_msg("step %lu is '%s' on the map, the row says '%s'", n, want, row);
+			}
+		}
+		checked++;
+		line = end ? end + 1 : NULL;
+	}
+	free(text);
+	process_free(&d);
+	return checked;
+}
+
 static void
-walk_the_same_case_through_the_scenario(void **state)
+walk_the_scenarios_own_median_case(void **state)
 {
 	struct tt t;
-	struct sim_result b, r;
+	struct sim_result b, r, rt, bt;
 	double clock, end = 0;
 	size_t step, k;
 	char want[256], n[32];
 
 	(void)state;
-	demo_open(&t, 24, 80, NULL);
+	demo_open(&t, 40, 100, NULL);
 	tt_keys(&t, ":scenario " DEMO_SCENARIO_NAME "<Enter>w");
 	engine(&t, SIM_DEFAULT_SEED, SIM_DEFAULT_CASES, 0, &b);
-	engine_scenario(&t, b.median_case, &r);
-	/* it opens on the scenario shown on the map */
-	snprintf(want, sizeof want, "Case %s of 10 000 (nearest the median), scenario Physician in",
-	         sim_count(b.median_case, n, sizeof n));
+	engine_scenario(&t, 0, &r);
+	engine_scenario(&t, r.median_case, &rt);
+	engine(&t, SIM_DEFAULT_SEED, SIM_DEFAULT_CASES, b.median_case, &bt);
+	/* it opens on the scenario shown on the map, on the scenario's own
+	 * median case (not the baseline's) */
+	assert_true(r.median_case != b.median_case);
+	snprintf(want, sizeof want, "Case %s of 1 000 (nearest the median), scenario Physician in",
+	         sim_count(r.median_case, n, sizeof n));
 	assert_true(tt_shows(&t, want));
 	tt_keys(&t, "jjjjjjjj");
 	expect(&t, "walk_scenario");
-	/* Tab: the same patient at the same clock before the redesign */
+	/* the numbers are the map's, the scenario's merged steps named */
+	assert_true(numbers_are_the_maps(&t, "Timeline", true, true) >= 5);
+	/* its end is the scenario's median, faster than the baseline's */
+	tt_keys(&t, "G");
+	for (k = 0; k < rt.ntrace; k++)
+		if (rt.trace[k].end_s > end)
+			end = rt.trace[k].end_s;
 	clock = walk_clock(&t, &step);
-	assert_true(clock > 0);
+	assert_true(fabs(clock - end) <= 0.5);
+	assert_true(fabs(end - r.total.p50) < 60);
+	assert_true(end < b.total.p50);
+	assert_true(numbers_are_the_maps(&t, "Timeline", true, true) >= 20);
+	/* Tab: the baseline side, on the baseline's own median case */
 	tt_keys(&t, "<Tab>");
-	snprintf(want, sizeof want, "Case %s of 10 000 (nearest the median), baseline",
+	snprintf(want, sizeof want, "Case %s of 1 000 (nearest the median), baseline",
 	         sim_count(b.median_case, n, sizeof n));
 	assert_true(tt_shows(&t, want));
 	assert_true(walk_clock(&t, &step) <= clock);
-	tt_keys(&t, "jjjjjjjjjjjjjjjjjjjj");
-	clock = walk_clock(&t, &step);
-	tt_keys(&t, "b");
-	assert_true(tt_shows(&t, "scenario Physician in"));
-	assert_true(walk_clock(&t, &step) <= clock);
 	tt_keys(&t, "G");
-	for (k = 0; k < r.ntrace; k++)
-		if (r.trace[k].end_s > end)
-			end = r.trace[k].end_s;
+	end = 0;
+	for (k = 0; k < bt.ntrace; k++)
+		if (bt.trace[k].end_s > end)
+			end = bt.trace[k].end_s;
 	assert_true(fabs(walk_clock(&t, &step) - end) <= 0.5);
-	/* the scenario's parallel branches: lab and X-ray at once */
+	/* n moves through the side shown: the baseline's next case, while
+	 * the scenario keeps its median */
+	tt_keys(&t, "n");
+	snprintf(want, sizeof want, "Case %s of 1 000, baseline",
+	         sim_count(b.median_case + 1, n, sizeof n));
+	assert_true(tt_shows(&t, want));
+	tt_keys(&t, "b");
+	snprintf(want, sizeof want, "Case %s of 1 000 (nearest the median), scenario",
+	         sim_count(r.median_case, n, sizeof n));
+	assert_true(tt_shows(&t, want));
+	tt_keys(&t, "N");
+	snprintf(want, sizeof want, "Case %s of 1 000, scenario",
+	         sim_count(r.median_case - 1, n, sizeof n));
+	assert_true(tt_shows(&t, want));
+	tt_keys(&t, "n");
+	/* the scenario's parallel branches: backstage work beside the customer */
 	tt_keys(&t, "g");
-	for (k = 0; k < 80 && !tt_shows(&t, "Meanwhile, on other branches"); k++)
+	for (k = 0; k < 80 && !tt_shows(&t, "Backstage meanwhile"); k++)
 		tt_keys(&t, "j");
-	assert_true(tt_shows(&t, "Meanwhile, on other branches"));
+	assert_true(tt_shows(&t, "Backstage meanwhile"));
 	expect(&t, "walk_scenario_parallel");
-	tt_keys(&t, "<Tab>");
-	assert_true(tt_shows(&t, "), baseline"));
 	sim_result_done(&b);
 	sim_result_done(&r);
+	sim_result_done(&rt);
+	sim_result_done(&bt);
+	tt_done(&t);
+}
+
+/* What the customer is doing is decided by the step: the physician seeing
+ * the patient (an ED physician step, a lane behind the line) is the customer
+ * there, with its channel and emotion; a backstage step has the customer
+ * waiting; the emotion line runs along the case. */
+static void
+walk_tells_what_the_customer_is_doing(void **state)
+{
+	struct tt t;
+	size_t k, step = 0;
+	bool seen_physician = false, seen_waiting = false;
+
+	(void)state;
+	demo_open(&t, 30, 100, NULL);
+	tt_keys(&t, "w");
+	assert_true(tt_shows(&t, "Feeling "));
+	for (k = 0; k < 200 && !(seen_physician && seen_waiting); k++) {
+		walk_clock(&t, &step);
+		if (step == 35) {            /* ED physician sees the patient */
+			assert_true(tt_shows(&t, "The customer is here, in person, feeling happy (+1)"));
+			seen_physician = true;
+		}
+		if (step == 29) {            /* the charge nurse looks for a cubicle */
+			assert_true(tt_shows(&t, "Backstage; the customer waits"));
+			seen_waiting = true;
+		}
+		tt_keys(&t, "j");
+	}
+	assert_true(seen_physician && seen_waiting);
 	tt_done(&t);
 }
 
@@ -718,7 +850,7 @@ an_edit_under_the_screen(void **state)
 	tt_keys(&t, "r");
 	assert_false(tt_shows(&t, "has changed"));
 	assert_true(tt_shows(&t, "Baseline of Renamed"));
-	assert_true(tt_shows(&t, "10 000 cases, seed 2,"));
+	assert_true(tt_shows(&t, "1 000 cases × 20 runs, seed 2,"));
 	/* the process gone: said, and q still closes */
 	tt_keys(&t, ":process delete<Enter>r");
 	assert_true(tt_shows(&t, "Cannot simulate:"));
@@ -748,7 +880,8 @@ main(void)
 		cmocka_unit_test(walk_follows_the_median_case),
 		cmocka_unit_test(walk_cancelled),
 		cmocka_unit_test(scenario_beside_the_baseline),
-		cmocka_unit_test(walk_the_same_case_through_the_scenario),
+		cmocka_unit_test(walk_the_scenarios_own_median_case),
+		cmocka_unit_test(walk_tells_what_the_customer_is_doing),
 		cmocka_unit_test(what_cannot_run_says_why),
 		cmocka_unit_test(an_edit_under_the_screen),
 	};
