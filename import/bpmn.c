@@ -234,7 +234,12 @@ on_xml_error(void *arg, xmlErrorPtr e)
 	n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	if (e->level == XML_ERR_WARNING) {
+	/* A namespace error leaves the document well-formed (xmllint and
+	 * bpmn-moddle read it): an empty or misused declaration that nothing
+	 * uses (IBM Process Designer writes some) is reported, not refused;
+	 * an element of an undeclared prefix is then read as foreign. */
+	if (e->level == XML_ERR_WARNING || (e->domain == XML_FROM_NAMESPACE &&
+	                                    e->level == XML_ERR_ERROR)) {
 		bpmn_warn(rd, (unsigned)(e->line > 0 ? e->line : 0), "XML warning",
 		        "XML warning: %s", msg);
 		return;

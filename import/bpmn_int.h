@@ -85,6 +85,12 @@ struct node_rec {
 	int first_in, first_out;     /* edges, at resolve */
 	int nchildren;
 	uint8_t elem, type, flags;
+	uint8_t event;               /* enum event_def: the first definition */
+	bool non_interrupting;       /* a boundary event with cancelActivity="false" */
+	const char *attached;        /* a boundary event's attachedToRef */
+	const char *called;          /* a call activity's calledElement */
+	const char *dflt;            /* the id of its default flow */
+	double attach_prob;          /* a boundary event's branch probability, < 0: none */
 	double timer_s;              /* timeDuration of a timer, < 0: none */
 };
 
@@ -97,6 +103,7 @@ struct flow_rec {
 	bool prob_ext, message;
 	bool stand_in_given;         /* stepmap:flow said which are stand-ins */
 	bool name_stand_in, cond_stand_in;
+	bool is_default;             /* named by its source's default="" */
 };
 
 struct annot_rec {
@@ -149,6 +156,7 @@ struct gedge {
 	const char *label, *cond;
 	double prob;
 	bool dead;
+	uint8_t kind;                /* enum flow_kind */
 };
 
 /* --- the id map: id -> (object kind, index) ----------------------------- */
@@ -200,20 +208,17 @@ enum elem_class {
 	_(SEND_TASK,     "sendTask",          EC_NODE, STEP_SEND, NULL) \
 	_(RECEIVE_TASK,  "receiveTask",       EC_NODE, STEP_RECEIVE, NULL) \
 	_(RULE_TASK,     "businessRuleTask",  EC_NODE, STEP_BUSINESSRULE, NULL) \
-	_(CALL_ACTIVITY, "callActivity",      EC_NODE, STEP_SUBPROCESS, \
-	  "imported as one subprocess step; the process it calls is not read") \
+	_(CALL_ACTIVITY, "callActivity",      EC_NODE, STEP_CALL, NULL) \
 	_(XOR_GATEWAY,   "exclusiveGateway",  EC_NODE, STEP_DECISION, NULL) \
 	_(AND_GATEWAY,   "parallelGateway",   EC_NODE, STEP_PARALLEL, NULL) \
-	_(OR_GATEWAY,    "inclusiveGateway",  EC_NODE, STEP_DECISION, \
-	  "imported as a decision: one branch is taken, never several") \
-	_(EVENT_GATEWAY, "eventBasedGateway", EC_NODE, STEP_DECISION, \
-	  "imported as a decision: the branch is chosen by probability, not by the first event") \
-	_(COMPLEX_GATEWAY, "complexGateway",  EC_NODE, STEP_DECISION, \
-	  "imported as a decision: its activation condition is not kept") \
+	_(OR_GATEWAY,    "inclusiveGateway",  EC_NODE, STEP_INCLUSIVE, NULL) \
+	_(EVENT_GATEWAY, "eventBasedGateway", EC_NODE, STEP_EVENTGW, NULL) \
+	_(COMPLEX_GATEWAY, "complexGateway",  EC_NODE, STEP_COMPLEX, NULL) \
 	_(START_EVENT,   "startEvent",        EC_NODE, STEP_START, NULL) \
 	_(END_EVENT,     "endEvent",          EC_NODE, STEP_END, NULL) \
 	_(CATCH_EVENT,   "intermediateCatchEvent", EC_NODE, STEP_WAIT, NULL) \
-	_(THROW_EVENT,   "intermediateThrowEvent", EC_NODE, STEP_TASK, NULL) \
+	_(THROW_EVENT,   "intermediateThrowEvent", EC_NODE, STEP_THROW, NULL) \
+	_(BOUNDARY,      "boundaryEvent",     EC_NODE, STEP_BOUNDARY, NULL) \
 	_(SUBPROCESS,    "subProcess",        EC_CONTAINER, STEP_SUBPROCESS, NULL) \
 	_(TRANSACTION,   "transaction",       EC_CONTAINER, STEP_SUBPROCESS, \
 	  "imported as a subprocess: its transactional behaviour (cancel, compensation) is not kept") \
@@ -231,9 +236,15 @@ enum elem_class {
 	_(RELATIONSHIP,  "relationship",      EC_RELATIONSHIP,  0, NULL) \
 	_(TIMER_DEF,     "timerEventDefinition", EC_EVENT_DEF,  0, NULL) \
 	_(MESSAGE_DEF,   "messageEventDefinition", EC_EVENT_DEF, 0, NULL) \
+	_(SIGNAL_DEF,    "signalEventDefinition", EC_EVENT_DEF, 0, NULL) \
+	_(COND_DEF,      "conditionalEventDefinition", EC_EVENT_DEF, 0, NULL) \
+	_(ERROR_DEF,     "errorEventDefinition", EC_EVENT_DEF,  0, NULL) \
+	_(ESCAL_DEF,     "escalationEventDefinition", EC_EVENT_DEF, 0, NULL) \
+	_(COMP_DEF,      "compensateEventDefinition", EC_EVENT_DEF, 0, NULL) \
+	_(LINK_DEF,      "linkEventDefinition", EC_EVENT_DEF,   0, NULL) \
+	_(TERM_DEF,      "terminateEventDefinition", EC_EVENT_DEF, 0, NULL) \
+	_(CANCEL_DEF,    "cancelEventDefinition", EC_EVENT_DEF, 0, NULL) \
 	_(TIME_DURATION, "timeDuration",      EC_TIME_DURATION, 0, NULL) \
-	_(BOUNDARY,      "boundaryEvent",     EC_UNREP_NODE,    0, \
-	  "not represented (a step has one way out; the exception path it starts is imported unconnected)") \
 	_(DATA_OBJECT,   "dataObject",        EC_UNREP_NODE,    0, "not represented (stepmap maps work, not data)") \
 	_(DATA_OBJ_REF,  "dataObjectReference", EC_UNREP_NODE,  0, "not represented (stepmap maps work, not data)") \
 	_(DATA_STORE_REF, "dataStoreReference", EC_UNREP_NODE,  0, "not represented (stepmap maps work, not data)") \

@@ -26,36 +26,36 @@ bpmn_keep(struct rd *rd, const char *s)
 	return p;
 }
 
-/* A name on one line: control characters become spaces, runs of blanks one,
- * ends trimmed. */
+/* A name, kept exactly as the file gives it: line breaks, blanks and every
+ * other character (issue 11: a name goes back byte for byte). */
 static const char *
 keep_name(struct rd *rd, const char *s)
 {
-	char *p, *w;
-	const char *r;
-	bool blank = true;
+	return bpmn_keep(rd, s);
+}
 
-	if (!s)
-		return NULL;
-	p = (char *)bpmn_keep(rd, s);
-	if (!p)
-		return NULL;
-	for (w = p, r = p; *r; r++) {
-		unsigned char c = (unsigned char)*r;
+/*
+ * libxml2's SAX2 without entity substitution (never asked for: see bpmn.h)
+ * hands an attribute value with each '&' of the text as the reference
+ * "&#38;" ("A &amp; B" and "A &#38; B" both arrive as "A &#38; B"), while
+ * '<', '>', quotes and other character references arrive as themselves. So
+ * every '&' in a value starts "&#38;": turn each back into '&', in place.
+ */
+static void
+unescape_amp(char *s, size_t *n)
+{
+	char *r = s, *w = s, *end = s + *n;
 
-		if (c < 0x20 || c == ' ') {
-			if (!blank)
-				*w++ = ' ';
-			blank = true;
+	while (r < end) {
+		if (*r == '&' && end - r >= 5 && !memcmp(r, "&#38;", 5)) {
+			*w++ = '&';
+			r += 5;
 		} else {
-			*w++ = (char)c;
-			blank = false;
+			*w++ = *r++;
 		}
 	}
-	if (w > p && w[-1] == ' ')
-		w--;
 	*w = '\0';
-	return p;
+	*n = (size_t)(w - s);
 }
 
 /* Copy the tag's attribute values, NUL-terminated, into the reader's scratch
@@ -92,6 +92,8 @@ copy_values(struct tag *t)
 		rd->sbuf[off + n] = '\0';
 		rd->svals[i] = rd->sbuf + off;
 		off += n + 1;
+		if (memchr(rd->svals[i], '&', n))
+			unescape_amp(rd->sbuf + off - n - 1, &n);
 	}
 	t->copied = true;
 	return true;
@@ -416,6 +418,17 @@ new_node(struct rd *rd, struct tag *node, enum bpmn_elem el, const struct frame 
 	n->elem = (uint8_t)el;
 	n->type = (uint8_t)bpmn_elems[el].type;
 	n->timer_s = -1;
+	n->attach_prob = -1;
+	if (el == EL_BOUNDARY) {
+		const char *c = attr(node, "cancelActivity");
+
+		n->attached = bpmn_keep(rd, attr(node, "attachedToRef"));
+		n->non_interrupting = c && (!strcmp(c, "false") || !strcmp(c, "0"));
+	}
+	if (el == EL_CALL_ACTIVITY && attr(node, "calledElement") && *attr(node, "calledElement"))
+		n->called = bpmn_keep(rd, attr(node, "calledElement"));
+	if (attr(node, "default") && *attr(node, "default"))
+		n->dflt = bpmn_keep(rd, attr(node, "default"));
 	if (bpmn_elems[el].cls == EC_CONTAINER) {
 		const char *t = attr(node, "triggeredByEvent");
 
@@ -649,6 +662,19 @@ sm_field(struct rd *rd, const struct frame *f, const char *key, const char *valu
 	case CX_NODE: {
 		struct step *s;
 
+		if (!strcmp(key, "attach-probability")) {
+			bool ok;
+			double v = parse_double(value, &ok);
+
+			if (ok && v >= 0 && v <= 1)
+				rd->nodes[f->owner].attach_prob = v;
+			else
+				bpmn_warn(rd, line, "bad stepmap field", "boundary event '%s': "
+				          "probability '%s' is not a number from 0 to 1",
+				          bpmn_shown(rd->nodes[f->owner].name, rd->nodes[f->owner].id),
+				          value);
+			return;
+		}
 		k = step_field_parse(key);
 		if (k < 0 || k == FIELD_LANE || k == FIELD_NAME)
 			break;
@@ -1044,22 +1070,31 @@ start_bpmn(struct rd *rd, struct tag *node, const char *local, const struct fram
 		{
 			struct node_rec *n = &rd->nodes[up->obj];
 
+			int k = event_def_parse(local);
+
 			n->flags &= (uint8_t)~NF_PLAIN_EVENT;
-			if (el == EL_TIMER_DEF && n->elem == EL_CATCH_EVENT) {
+			if (k <= 0)
+				break;
+			if (n->event) {
+				bpmn_warn_unrep(rd, line, local, n->id, n->name,
+				                "not represented (a second event definition: the event "
+				                "keeps its first)");
+				return;
+			}
+			n->event = (uint8_t)k;
+			f->ctx = CX_EVENT_DEF;
+			f->obj = up->obj;
+			if (el == EL_TIMER_DEF)
 				n->flags |= NF_TIMER;
-				n->type = STEP_WAIT;
-				f->ctx = CX_EVENT_DEF;
-				f->obj = up->obj;
-				return;
+			for (int a = 0; a < node->nattrs; a++) {
+				const char *an = (const char *)node->attrs[5 * a];
+				size_t len = strlen(an);
+
+				if (!node->attrs[5 * a + 2] && len > 3 && !strcmp(an + len - 3, "Ref"))
+					bpmn_warn_unrep(rd, line, local, n->id, n->name, "its reference "
+					                "(to a message, signal, error...) is not kept");
 			}
-			if (el == EL_MESSAGE_DEF && n->elem == EL_CATCH_EVENT) {
-				n->type = STEP_RECEIVE;
-				return;
-			}
-			if (el == EL_MESSAGE_DEF && n->elem == EL_THROW_EVENT) {
-				n->type = STEP_SEND;
-				return;
-			}
+			return;
 		}
 		break;
 	case EC_TIME_DURATION:
@@ -1082,6 +1117,13 @@ start_bpmn(struct rd *rd, struct tag *node, const char *local, const struct fram
 		snprintf(why, sizeof why, "not represented (imported as a plain %s step)",
 		         step_type_name((enum step_type)n->type));
 		bpmn_warn_unrep(rd, line, local, n->id, n->name, why);
+		return;
+	}
+	if (up->ctx == CX_EVENT_DEF) {
+		struct node_rec *n = &rd->nodes[up->obj];
+
+		bpmn_warn_unrep(rd, line, local, n->id, n->name, "not kept (a detail of its event "
+		                "definition stepmap has no field for)");
 		return;
 	}
 	if (up->ctx == CX_NODE || up->ctx == CX_FLOW || up->ctx == CX_PROCESS ||

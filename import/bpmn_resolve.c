@@ -27,7 +27,7 @@ find(const struct rd *rd, const char *id, enum obj obj)
 
 static int
 add_edge(struct rd *rd, int src, int tgt, int flow, const char *label, const char *cond,
-         double prob)
+         double prob, enum flow_kind kind)
 {
 	struct gedge *e;
 	int i;
@@ -39,7 +39,7 @@ add_edge(struct rd *rd, int src, int tgt, int flow, const char *label, const cha
 	i = (int)rd->nedges++;
 	e = &rd->edges[i];
 	*e = (struct gedge){ src, tgt, rd->nodes[src].first_out, rd->nodes[tgt].first_in, flow,
-	                    label, cond, prob, false };
+	                    label, cond, prob, false, (uint8_t)kind };
 	rd->nodes[src].first_out = i;
 	rd->nodes[tgt].first_in = i;
 	return i;
@@ -93,7 +93,8 @@ bypass(struct rd *rd, int d)
 			double p = a.prob >= 0 ? (b.prob >= 0 ? a.prob * b.prob : a.prob) : b.prob;
 
 			add_edge(rd, a.src, b.tgt, a.flow, a.label ? a.label : b.label,
-			         a.cond ? a.cond : b.cond, p);
+			         a.cond ? a.cond : b.cond, p,
+			         (enum flow_kind)(a.kind != FLOW_SEQUENCE ? a.kind : b.kind));
 		}
 	free(in);
 	free(out);
@@ -153,7 +154,8 @@ flatten(struct rd *rd, int s)
 			continue;
 		rd->edges[e].dead = true;
 		for (k = 0; k < nen; k++)
-			add_edge(rd, x.src, entries[k], x.flow, x.label, x.cond, x.prob);
+			add_edge(rd, x.src, entries[k], x.flow, x.label, x.cond, x.prob,
+			         (enum flow_kind)x.kind);
 	}
 	for (e = S->first_out; e != NONE; e = rd->edges[e].next_out) {
 		struct gedge x = rd->edges[e];
@@ -162,7 +164,8 @@ flatten(struct rd *rd, int s)
 			continue;
 		rd->edges[e].dead = true;
 		for (k = 0; k < nex; k++)
-			add_edge(rd, exits[k], x.tgt, x.flow, x.label, x.cond, x.prob);
+			add_edge(rd, exits[k], x.tgt, x.flow, x.label, x.cond, x.prob,
+			         (enum flow_kind)x.kind);
 	}
 	if (!(S->flags & NF_EVENT_SUB)) {
 		for (k = 0; k < nen; k++)
@@ -445,7 +448,40 @@ build_edges(struct rd *rd)
 		if (fl->message)
 			rd->stats.message_flows++;
 		add_edge(rd, a->index, b->index, (int)i, fl->name && *fl->name ? fl->name : NULL,
-		         fl->cond, fl->prob);
+		         fl->cond, fl->prob, fl->message ? FLOW_MESSAGE : FLOW_SEQUENCE);
+	}
+	/* default flows, as their sources name them */
+	for (i = 0; i < rd->nnodes; i++) {
+		int f;
+
+		if (!rd->nodes[i].dflt)
+			continue;
+		f = find(rd, rd->nodes[i].dflt, OBJ_FLOW);
+		if (f != NONE && !rd->flows[f].message)
+			rd->flows[f].is_default = true;
+		else
+			bpmn_warn(rd, rd->nodes[i].line, "default flow", "element '%s' id=%s: its "
+			          "default flow '%s' is not one of its flows: not kept",
+			          bpmn_elems[rd->nodes[i].elem].local, rd->nodes[i].id,
+			          rd->nodes[i].dflt);
+	}
+	/* boundary events: a branch out of the step they sit on */
+	for (i = 0; i < rd->nnodes; i++) {
+		struct node_rec *n = &rd->nodes[i];
+		int host;
+
+		if (n->elem != EL_BOUNDARY)
+			continue;
+		host = find(rd, n->attached, OBJ_NODE);
+		if (host == NONE || rd->nodes[host].proc != n->proc) {
+			bpmn_warn(rd, n->line, "boundary", "boundaryEvent id=%s '%s': attached to "
+			          "'%s', which is not a step of its process: imported unattached",
+			          n->id, bpmn_shown(n->name, n->id), n->attached ? n->attached : "");
+			continue;
+		}
+		if (n->lane == NONE)
+			n->lane = rd->nodes[host].lane;
+		add_edge(rd, host, (int)i, NONE, NULL, NULL, n->attach_prob, FLOW_BOUNDARY);
 	}
 }
 
@@ -694,17 +730,20 @@ name_processes(struct rd *rd)
 	}
 }
 
-static const char *
-default_name(const struct node_rec *n)
+/* An id export can write again: an XML name without a colon (NCName). Ids
+ * made here for elements without one ("(no id 3)"), or to tell a second
+ * element with the same id apart ("x~2"), are not. */
+static bool
+valid_id(const char *id)
 {
-	switch ((enum step_type)n->type) {
-	case STEP_START: return "Start";
-	case STEP_END: return "End";
-	case STEP_DECISION: return "Decision";
-	case STEP_PARALLEL: return "Parallel";
-	case STEP_WAIT: return "Wait";
-	default: return n->id ? n->id : bpmn_elems[n->elem].local;
-	}
+	const unsigned char *p = (const unsigned char *)id;
+
+	if (!p || !(isalpha(*p) || *p == '_' || *p >= 0x80))
+		return false;
+	for (p++; *p; p++)
+		if (!(isalnum(*p) || *p == '_' || *p == '-' || *p == '.' || *p >= 0x80))
+			return false;
+	return strlen(id) < 200;
 }
 
 static enum status
@@ -734,6 +773,7 @@ emit_process(struct rd *rd, int pi)
 		if (l->proc != pi || (l->has_children && !l->direct))
 			continue;
 		lane.name = l->path;
+		lane.source_id = (char *)(valid_id(l->id) ? l->id : NULL);
 		lane.stage = l->stage >= 0 ? (enum stage)l->stage : guess_stage(l->path);
 		lane.capacity = l->capacity > 0 ? l->capacity : 0;
 		if ((st = ops->lane(ctx, l->id ? l->id : l->path, &lane, rd->err)) != STATUS_OK)
@@ -748,14 +788,19 @@ emit_process(struct rd *rd, int pi)
 		if (n->proc != pi || !is_kept(rd, (int)i) || !n->id)
 			continue;
 		s = n->x ? *n->x : plain;
-		s.name = (char *)(n->name && *n->name ? n->name : default_name(n));
+		/* a node without a name has none: neither its id nor its kind */
+		s.name = (char *)(n->name ? n->name : "");
+		s.event = (enum event_def)n->event;
+		s.non_interrupting = n->non_interrupting;
+		s.called = (char *)n->called;
+		s.source_id = (char *)(valid_id(n->id) ? n->id : NULL);
 		s.type = (enum step_type)n->type;
 		if (n->x && (n->ext_fields & (1u << FIELD_TYPE)))
 			s.type = n->x->type;
 		s.note = n->note;
 		if (n->x && n->x->note && (n->ext_fields & (1u << FIELD_NOTE)))
 			s.note = n->x->note;
-		if ((n->flags & NF_TIMER) && n->timer_s >= 0 &&
+		if ((n->flags & NF_TIMER) && n->timer_s >= 0 && n->elem != EL_START_EVENT &&
 		    !(n->ext_fields & ((1u << FIELD_WAIT) | (1u << FIELD_WORK))) &&
 		    s.wait.kind == DIST_NONE)
 			s.wait = dist_fixed(n->timer_s);
@@ -780,6 +825,14 @@ emit_process(struct rd *rd, int pi)
 		f.label = (char *)e->label;
 		f.condition = (char *)e->cond;
 		f.prob = e->prob;
+		f.kind = (enum flow_kind)e->kind;
+		if (e->flow != NONE) {
+			const struct flow_rec *fr = &rd->flows[e->flow];
+
+			f.is_default = fr->is_default && rd->nodes[e->src].id &&
+			               fr->src && !strcmp(fr->src, rd->nodes[e->src].id);
+			f.source_id = (char *)(valid_id(fr->id) ? fr->id : NULL);
+		}
 		st = ops->flow(ctx, rd->nodes[e->src].id, rd->nodes[e->tgt].id, &f, rd->err);
 		if (st != STATUS_OK)
 			goto out;

@@ -342,7 +342,7 @@ static const struct {
 	{ FIELD_VALUE, "great", "value: expected VA, BVA, NVA or empty, got 'great'" },
 	{ FIELD_TYPE, "gateway",
 	  "type: expected one of task, manual, user, service, script, send, receive, "
-	  "businessrule, decision, parallel, wait, start, end, subprocess, got 'gateway'" },
+	  "businessrule, decision, parallel, wait, start, end, subprocess, throw, boundary, inclusive, eventgateway, complex, call, got 'gateway'" },
 	{ FIELD_LANE, "Pharmacy", "lane: no lane named 'Pharmacy' in process 'ED'" },
 	{ FIELD_WORK, "5 minutes",
 	  "work: expected a duration like 5m or tri(3m,5m,10m), got '5 minutes'" },
