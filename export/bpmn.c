@@ -1283,11 +1283,12 @@ write_bpsim_proc(struct out *o, const struct xproc *x)
 		x_end(o);
 	}
 	for (i = 0; i < x->ne; i++) {
-		if (!x->e[i].branch)
+		/* a probability the user or the source gave, never one made up */
+		if (!x->e[i].branch || !x->e[i].flow || x->e[i].flow->prob < 0)
 			continue;
 		element_params(o, edge_id(x, i));
 		write_constant(o, "bpsim:ControlParameters", "bpsim:Probability",
-		               "bpsim:FloatingParameter", x->e[i].prob);
+		               "bpsim:FloatingParameter", x->e[i].flow->prob);
 		x_end(o);
 	}
 	for (i = 0; i < x->nbands; i++) {

@@ -146,6 +146,38 @@ flatten(struct rd *rd, int s)
 		if (!has_live(rd, C->first_out, false))
 			exits[nex++] = c;
 	}
+	/*
+	 * An end event inside that throws something (a message, a signal...)
+	 * and is an exit becomes an intermediate throw event, so that no end
+	 * event has an outgoing flow; one that ends everything (terminate,
+	 * error, cancel) is no way on, unless nothing else is.
+	 */
+	{
+		size_t w = 0;
+
+		for (k = 0; k < nex; k++) {
+			struct node_rec *X = &rd->nodes[exits[k]];
+
+			if (X->elem == EL_END_EVENT && !(X->flags & NF_PLAIN_EVENT) &&
+			    (X->event == EVENT_TERMINATE || X->event == EVENT_ERROR ||
+			     X->event == EVENT_CANCEL))
+				continue;
+			exits[w++] = exits[k];
+		}
+		if (w)
+			nex = w;
+		for (k = 0; k < nex && has_live(rd, S->first_out, false); k++) {
+			struct node_rec *X = &rd->nodes[exits[k]];
+
+			if (X->elem == EL_END_EVENT && !(X->flags & NF_PLAIN_EVENT) &&
+			    X->type == STEP_END) {
+				X->type = STEP_THROW;
+				bpmn_warn(rd, X->line, "end to throw", "endEvent id=%s '%s': the "
+				          "subprocess it ends is flattened and goes on: imported as an "
+				          "intermediate throw event", X->id, bpmn_shown(X->name, X->id));
+			}
+		}
+	}
 	S->flags |= NF_DROP;
 	for (e = S->first_in; e != NONE; e = rd->edges[e].next_in) {
 		struct gedge x = rd->edges[e];
@@ -163,7 +195,8 @@ flatten(struct rd *rd, int s)
 		if (x.dead)
 			continue;
 		rd->edges[e].dead = true;
-		for (k = 0; k < nex; k++)
+		/* a boundary event sits on one step: the first exit */
+		for (k = 0; k < nex && (k == 0 || x.kind != FLOW_BOUNDARY); k++)
 			add_edge(rd, exits[k], x.tgt, x.flow, x.label, x.cond, x.prob,
 			         (enum flow_kind)x.kind);
 	}
@@ -815,12 +848,14 @@ emit_process(struct rd *rd, int pi)
 		if (n->note)
 			rd->stats.notes++;
 	}
-	for (i = 0; i < rd->nedges; i++) {
-		const struct gedge *e = &rd->edges[i];
+	/* boundary attachments after the other flows, as when stepmap's own
+	 * export is read again (so the order by flow, and the file, repeat) */
+	for (i = 0; i < 2 * rd->nedges; i++) {
+		const struct gedge *e = &rd->edges[i % rd->nedges];
 		struct flow f = { 0 };
 
 		if (e->dead || rd->nodes[e->src].proc != pi || !is_kept(rd, e->src) ||
-		    !is_kept(rd, e->tgt))
+		    !is_kept(rd, e->tgt) || (i < rd->nedges) != (e->kind != FLOW_BOUNDARY))
 			continue;
 		f.label = (char *)e->label;
 		f.condition = (char *)e->cond;
