@@ -385,10 +385,13 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		const struct edge *ge = &x->g.edges[j];
 		const struct flow *f = ge->flow;
 
+		/* a condition is the flow's own, out of any step (a task's
+		 * conditional flow too), and kept even when empty */
 		x->e[x->ne] = (struct xedge){ EK_GRAPH, f, p->steps[ge->from]->id,
 		                              p->steps[ge->to]->id, ge->prob,
-		                              f && f->label && *f->label ? f->label : NULL, NULL, false,
-		                              false, false };
+		                              f && f->label && *f->label ? f->label : NULL,
+		                              f && f->condition && (graph || *f->condition)
+		                              ? f->condition : NULL, false, false, false };
 		x->le[x->ne++] = (struct lay_edge){ .from = exit_[ge->from], .to = entry[ge->to] };
 		if (f && f->kind == FLOW_BOUNDARY) {
 			/* the event sits on its step: attachedToRef, not a flow */

@@ -1328,6 +1328,8 @@ end_capture(struct rd *rd)
 		char *c = NULL;
 
 		r = bpmn_append_para(&c, t);
+		if (r == 0 && !c && !(c = strdup("")))
+			r = -1;          /* an empty condition is still a condition */
 		free(rd->flows[i].cond);
 		rd->flows[i].cond = c;
 		break;

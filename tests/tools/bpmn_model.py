@@ -9,7 +9,7 @@ tests/cli-bpmn-import.sh.
 (faithful) checks that EXPORTED, stepmap's export of ORIGINAL imported,
 keeps every flow node of each imported process of ORIGINAL, by id, with its
 element type, event definition and name byte for byte, every sequence flow
-(id, ends and name) and no other, every boundary event's attachment and
+(id, ends, name and condition) and no other, every boundary event's attachment and
 default flow; and that it has no more end events with outgoing flows or
 start events with incoming ones than ORIGINAL. Processes with a subprocess
 that has content are flattened by import, so they are left out. Prints the
@@ -180,11 +180,13 @@ def graph(path):
                 dflt[e.get("id")] = e.get("default")
         for f in proc:
             if local(f.tag) == "sequenceFlow":
+                c = f.find(NS + "conditionExpression")
                 flows[f.get("id")] = (f.get("sourceRef"), f.get("targetRef"),
-                                      f.get("name") or "")
-        ends_out = sum(1 for s, t, n in flows.values()
+                                      f.get("name") or "",
+                                      None if c is None else (c.text or "").strip())
+        ends_out = sum(1 for s, t, n, c in flows.values()
                        if nodes.get(s, ("",))[0] == "endEvent")
-        starts_in = sum(1 for s, t, n in flows.values()
+        starts_in = sum(1 for s, t, n, c in flows.values()
                         if nodes.get(t, ("",))[0] == "startEvent")
         if nodes:
             out[proc.get("id")] = dict(nodes=nodes, flows=flows, attach=attach, dflt=dflt,
@@ -220,7 +222,7 @@ def faithful(a_path, b_path):
                 continue
             if bflows.get(fid) != fl:
                 bad.append("%s: flow %s %r became %r" % (pid, fid, fl, bflows.get(fid)))
-        mine = {fid for fid, (s, t, n) in bflows.items() if s in p["nodes"]}
+        mine = {fid for fid, (s, t, n, c) in bflows.items() if s in p["nodes"]}
         extra = mine - set(p["flows"])
         if extra:
             bad.append("%s: flows not in the source: %s" % (pid, sorted(extra)))
