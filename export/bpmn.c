@@ -979,6 +979,15 @@ write_flow_node(struct out *o, const struct xproc *x, size_t i)
 		snprintf(id, sizeof id, "%.*s_ed", ID_MAX - 8, node_id(x, i));
 		x_start(o, tag);
 		x_raw(o, "id", id);
+		/* what the schema requires: a link's name (stepmap keeps none of
+		 * its own: the event's), a conditional event's condition */
+		if (ev == EVENT_LINK)
+			x_attr(o, "name", nd->name ? nd->name : "");
+		if (ev == EVENT_CONDITIONAL) {
+			x_start(o, "bpmn:condition");
+			x_raw(o, "xsi:type", "bpmn:tFormalExpression");
+			x_end(o);
+		}
 		if (ev == EVENT_TIMER && nd->s->wait.kind != DIST_NONE) {
 			x_start(o, "bpmn:timeDuration");
 			x_raw(o, "xsi:type", "bpmn:tFormalExpression");

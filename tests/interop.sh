@@ -6,7 +6,8 @@
 #   - read by bpmn-moddle (bpmn.io's parser) with no warning at all;
 #   - bpmnlint's recommended rules: no error (warnings are printed); and on the
 #     MIWG reference models and bpmn.io's exports of them, imported and exported,
-#     no more errors than on the file imported (issue 11);
+#     no more errors than on the file imported, valid against the XSD, no
+#     bpmn-moddle warning (issue 11);
 #   - drawn by bpmn-js in headless Chromium (network blocked), every flow
 #     node and flow of the file on the canvas; screenshots are left in
 #     $INTEROP_SHOTS when set (else in $TMP, removed afterwards).
@@ -66,6 +67,11 @@ for f in "$TOP"/tests/data/miwg/reference/*.bpmn "$TOP"/tests/data/miwg/bpmnio-1
 	cp "$f" "$b.src.bpmn"
 	echo "$b" >>lint-pairs
 done
+if command -v xmllint >/dev/null 2>&1; then
+	xmllint --nonet --noout --schema "$TOP/tests/data/xsd/BPMN20.xsd" *.out.bpmn 2>xsd.err ||
+		fail "exports of imported files not valid against the XSD: $(grep -v validates xsd.err | head -3)"
+fi
+node "$I/moddle.mjs" *.out.bpmn >/dev/null || fail "bpmn-moddle warned on an export of an imported file"
 node "$I/lint.mjs" *.src.bpmn *.out.bpmn 2>/dev/null | grep 'bpmnlint recommended' >lint-counts
 python3 - <<'PY' || fail "an export has more bpmnlint errors than its source (above)"
 import re
