@@ -40,9 +40,12 @@ struct xnode {
 	const struct step *s;        /* its step, or the step it was added for */
 	const char *elem;            /* BPMN local name */
 	const char *name;            /* NULL or "": none */
+	size_t host;                 /* a boundary event's step node; SIZE_MAX: none */
+	size_t dflt;                 /* its default flow (edge); SIZE_MAX: none */
+	double attach_prob;          /* a boundary event's probability, < 0: none */
 };
 
-enum ekind { EK_GRAPH, EK_START, EK_END, EK_SPLIT, EK_JOIN };
+enum ekind { EK_GRAPH, EK_START, EK_END, EK_SPLIT, EK_JOIN, EK_MESSAGE };
 
 struct xedge {
 	enum ekind k;
@@ -53,7 +56,16 @@ struct xedge {
 	const char *cond;            /* a forking exclusive gateway's branch */
 	bool name_stand_in;          /* name and cond only stand in for what the */
 	bool cond_stand_in;          /* flow lacks (stepmap:flow stand-in="...") */
+	bool branch;                 /* a branch of a forking exclusive gateway */
 };
+
+/* A sequence flow of the BPMN, as opposed to a message flow or the
+ * attachment of a boundary event (no flow element of its own). */
+static bool
+is_sequence(const struct xedge *e)
+{
+	return e->k != EK_MESSAGE && !(e->flow && e->flow->kind == FLOW_BOUNDARY);
+}
 
 struct xproc {
 	const struct process *p;
@@ -73,6 +85,9 @@ struct xproc {
 	struct lay_edge *le;
 	struct layout lay;
 	bool laid_out;
+	/* the document's ids (assign_ids): kept from the source where valid */
+	const char **nid, **eid, **lid;          /* per node, edge, band */
+	size_t *own;                 /* node of each step (by index) */
 };
 
 static const char *
@@ -84,7 +99,7 @@ elem_of(enum step_type t)
 static bool
 is_gateway(enum step_type t)
 {
-	return t == STEP_DECISION || t == STEP_PARALLEL;
+	return step_type_is_gateway(t);
 }
 
 static char *
@@ -153,6 +168,10 @@ xproc_done(struct xproc *x)
 	free(x->owned);
 	free(x->ln);
 	free(x->le);
+	free(x->nid);
+	free(x->eid);
+	free(x->lid);
+	free(x->own);
 	if (x->laid_out)
 		layout_done(&x->lay);
 	memset(x, 0, sizeof *x);
@@ -241,7 +260,8 @@ index_band_nodes(struct xproc *x)
 	return STATUS_OK;
 }
 
-/* The name of an added split gateway: its branches' names, "a or b?". */
+/* The name of an added split gateway: its branches' labels, "a or b?";
+ * "" when no branch has one (nothing is made up). */
 static char *
 split_name(const struct xproc *x, size_t node)
 {
@@ -255,11 +275,16 @@ split_name(const struct xproc *x, size_t node)
 		return NULL;
 	s[0] = '\0';
 	for (j = x->adj.out_off[node]; j < x->adj.out_off[node + 1]; j++) {
-		if (j > x->adj.out_off[node])
+		const char *nm = x->e[x->adj.out_e[j]].name;
+
+		if (!nm || !*nm)
+			continue;
+		if (*s)
 			strcat(s, " or ");
-		strcat(s, x->e[x->adj.out_e[j]].name ? x->e[x->adj.out_e[j]].name : "");
+		strcat(s, nm);
 	}
-	strcat(s, "?");
+	if (*s)
+		strcat(s, "?");
 	return s;
 }
 
@@ -269,27 +294,31 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 {
 	size_t n = p->nsteps, i, j, maxn, maxe, first = 0;
 	size_t *entry = NULL, *exit_ = NULL;
-	bool has_start = false;
+	bool has_start = false, graph;
 	enum status st = STATUS_NOMEM;
 
 	x->p = p;
 	x->start = SIZE_MAX;
+	/* A graph read from BPMN goes back as it came: its steps and flows, one
+	 * for one, nothing added (no start, end, split or join of ours). */
+	graph = p->flows_explicit;
 	if (process_graph_build(p, &x->g) != STATUS_OK)
 		goto out;
 	if (index_bands(x) != STATUS_OK)
 		goto out;
 	maxn = 3 * n + 1;
-	maxe = x->g.nedges + 3 * n + 1;
+	maxe = x->g.nedges + 3 * n + 1 + p->nflows;
 	x->n = calloc(maxn, sizeof *x->n);
 	x->ln = calloc(maxn, sizeof *x->ln);
 	x->e = calloc(maxe, sizeof *x->e);
 	x->le = calloc(maxe, sizeof *x->le);
 	entry = malloc((n + 1) * sizeof *entry);
 	exit_ = malloc((n + 1) * sizeof *exit_);
-	if (!x->n || !x->ln || !x->e || !x->le || !entry || !exit_)
+	x->own = malloc((n + 1) * sizeof *x->own);
+	if (!x->n || !x->ln || !x->e || !x->le || !entry || !exit_ || !x->own)
 		goto out;
 	for (i = 0; i < n; i++)
-		has_start |= p->steps[i]->type == STEP_START;
+		has_start |= p->steps[i]->type == STEP_START || graph;
 	/* arrivals enter before the first step nothing flows into */
 	for (i = 0; i < n; i++)
 		if (x->g.in[i + 1] == x->g.in[i]) {
@@ -298,7 +327,7 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		}
 	if (!has_start && n > 0) {
 		x->start = x->nn;
-		x->n[x->nn] = (struct xnode){ XK_START, p->steps[first], "startEvent", "Start" };
+		x->n[x->nn] = (struct xnode){ XK_START, p->steps[first], "startEvent", "Start", SIZE_MAX, SIZE_MAX, -1 };
 		x->ln[x->nn++].band = band_of(x, p->steps[first]);
 	}
 	for (i = 0; i < n; i++) {
@@ -307,27 +336,30 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		size_t b = band_of(x, s);
 
 		entry[i] = x->nn;
-		if (is_gateway(s->type) && in > 1 && outd > 1) {
-			x->n[x->nn] = (struct xnode){ XK_JOIN, s, elem_of(s->type), NULL };
+		if (!graph && is_gateway(s->type) && in > 1 && outd > 1) {
+			x->n[x->nn] = (struct xnode){ XK_JOIN, s, elem_of(s->type), NULL, SIZE_MAX, SIZE_MAX, -1 };
 			x->ln[x->nn++].band = b;
 		}
-		x->n[x->nn] = (struct xnode){ XK_STEP, s, elem_of(s->type), s->name };
+		x->own[i] = x->nn;
+		x->n[x->nn] = (struct xnode){ XK_STEP, s, elem_of(s->type), s->name, SIZE_MAX, SIZE_MAX, -1 };
 		x->ln[x->nn++].band = b;
 		if (s->type == STEP_START && x->start == SIZE_MAX)
 			x->start = x->nn - 1;
-		if (!is_gateway(s->type) && outd > 1) {
-			x->n[x->nn] = (struct xnode){ XK_SPLIT, s, "exclusiveGateway", NULL };
+		if (!graph && !is_gateway(s->type) && outd > 1) {
+			x->n[x->nn] = (struct xnode){ XK_SPLIT, s, "exclusiveGateway", NULL, SIZE_MAX, SIZE_MAX, -1 };
 			x->ln[x->nn++].band = b;
 		}
 		exit_[i] = x->nn - 1;
-		if (outd == 0 && s->type != STEP_END) {
-			x->n[x->nn] = (struct xnode){ XK_END, s, "endEvent", "End" };
+		if (!graph && outd == 0 && s->type != STEP_END) {
+			x->n[x->nn] = (struct xnode){ XK_END, s, "endEvent", "End", SIZE_MAX, SIZE_MAX, -1 };
 			x->ln[x->nn++].band = b;
 		}
 	}
+	if (graph && x->start == SIZE_MAX && n > 0)
+		x->start = entry[first];      /* where BPSim's arrivals enter */
 	/* flows: added ones, then the graph's */
 	if (!has_start && n > 0) {
-		x->e[x->ne] = (struct xedge){ EK_START, NULL, p->id, p->steps[first]->id, -1, NULL, NULL, false, false };
+		x->e[x->ne] = (struct xedge){ EK_START, NULL, p->id, p->steps[first]->id, -1, NULL, NULL, false, false, false };
 		x->le[x->ne++] = (struct lay_edge){ .from = 0, .to = entry[first] };
 	}
 	for (i = 0; i < n; i++) {
@@ -337,15 +369,15 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		size_t own_node = entry[i] + (x->n[entry[i]].k == XK_JOIN);
 
 		if (own_node != entry[i]) {
-			x->e[x->ne] = (struct xedge){ EK_JOIN, NULL, s->id, s->id, -1, NULL, NULL, false, false };
+			x->e[x->ne] = (struct xedge){ EK_JOIN, NULL, s->id, s->id, -1, NULL, NULL, false, false, false };
 			x->le[x->ne++] = (struct lay_edge){ .from = entry[i], .to = own_node };
 		}
 		if (x->n[exit_[i]].k == XK_SPLIT) {
-			x->e[x->ne] = (struct xedge){ EK_SPLIT, NULL, s->id, s->id, -1, NULL, NULL, false, false };
+			x->e[x->ne] = (struct xedge){ EK_SPLIT, NULL, s->id, s->id, -1, NULL, NULL, false, false, false };
 			x->le[x->ne++] = (struct lay_edge){ .from = own_node, .to = exit_[i] };
 		}
 		if (exit_[i] + 1 < x->nn && x->n[exit_[i] + 1].k == XK_END) {
-			x->e[x->ne] = (struct xedge){ EK_END, NULL, s->id, s->id, -1, NULL, NULL, false, false };
+			x->e[x->ne] = (struct xedge){ EK_END, NULL, s->id, s->id, -1, NULL, NULL, false, false, false };
 			x->le[x->ne++] = (struct lay_edge){ .from = exit_[i], .to = exit_[i] + 1 };
 		}
 	}
@@ -353,32 +385,66 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		const struct edge *ge = &x->g.edges[j];
 		const struct flow *f = ge->flow;
 
+		/* a condition is the flow's own, out of any step (a task's
+		 * conditional flow too), and kept even when empty */
 		x->e[x->ne] = (struct xedge){ EK_GRAPH, f, p->steps[ge->from]->id,
 		                              p->steps[ge->to]->id, ge->prob,
-		                              f && f->label && *f->label ? f->label : NULL, NULL, false,
-		                              false };
+		                              f && f->label && *f->label ? f->label : NULL,
+		                              f && f->condition && (graph || *f->condition)
+		                              ? f->condition : NULL, false, false, false };
 		x->le[x->ne++] = (struct lay_edge){ .from = exit_[ge->from], .to = entry[ge->to] };
+		if (f && f->kind == FLOW_BOUNDARY) {
+			/* the event sits on its step: attachedToRef, not a flow */
+			x->n[x->own[ge->to]].host = x->own[ge->from];
+			x->n[x->own[ge->to]].attach_prob = f->prob;
+			x->le[x->ne - 1].from = x->own[ge->from];
+		} else if (f && f->is_default) {
+			x->n[exit_[ge->from]].dflt = x->ne - 1;
+		}
+	}
+	/* message flows: hand-offs, kept as BPMN message flows */
+	for (j = 0; j < p->nflows; j++) {
+		const struct flow *f = p->flows[j];
+		const struct step *a = f->kind == FLOW_MESSAGE ? process_step(p, f->from) : NULL;
+		const struct step *b = a ? process_step(p, f->to) : NULL;
+
+		if (!b)
+			continue;
+		x->e[x->ne] = (struct xedge){ EK_MESSAGE, f, a->id, b->id, -1,
+		                              f->label && *f->label ? f->label : NULL, NULL, false,
+		                              false, false };
+		x->le[x->ne++] = (struct lay_edge){ .from = x->own[a->index], .to = x->own[b->index] };
 	}
 	if (lay_adjacency(x->le, x->ne, x->nn, &x->adj) != STATUS_OK)
 		goto out;
-	/* branches of forking exclusive gateways: named and conditioned */
+	/*
+	 * Branches of forking exclusive gateways. Their conditions are their
+	 * own; a name is only ever a label the user gave. Their probability
+	 * goes to BPSim and stepmap's extension, never into a name. In a map
+	 * made in stepmap (not a graph read from BPMN), a branch without a
+	 * condition gets a stand-in one (BPMN wants a condition on each, and
+	 * bpmnlint says so): its label, else its probability, marked as a
+	 * stand-in so that import drops it again.
+	 */
 	for (i = 0; i < x->nn; i++) {
 		if (strcmp(x->n[i].elem, "exclusiveGateway") || x->adj.out_off[i + 1] - x->adj.out_off[i] < 2)
 			continue;
 		for (j = x->adj.out_off[i]; j < x->adj.out_off[i + 1]; j++) {
 			struct xedge *e = &x->e[x->adj.out_e[j]];
-
 			bool has_cond = e->flow && e->flow->condition && *e->flow->condition;
 
-			if (!e->name) {
-				e->name_stand_in = true;
-				if (has_cond)
-					e->name = e->flow->condition;
-				else if (!(e->name = own(x, percent_text(e->prob))))
+			if (!is_sequence(e))
+				continue;
+			e->branch = true;
+			if (has_cond) {
+				e->cond = e->flow->condition;
+			} else if (!graph && !(e->flow && e->flow->is_default)) {
+				e->cond_stand_in = true;
+				if (e->name)
+					e->cond = e->name;
+				else if (!(e->cond = own(x, percent_text(e->prob))))
 					goto out;
 			}
-			e->cond_stand_in = !has_cond;
-			e->cond = has_cond ? e->flow->condition : e->name;
 		}
 		if (x->n[i].k == XK_SPLIT && !(x->n[i].name = own(x, split_name(x, i))))
 			goto out;
@@ -386,10 +452,10 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 	for (i = 0; i < x->nn; i++) {
 		const char *el = x->n[i].elem;
 
-		x->ln[i].kind = !strcmp(el, "exclusiveGateway") || !strcmp(el, "parallelGateway")
-		                ? LAY_GATEWAY
-		                : !strcmp(el, "startEvent") || !strcmp(el, "endEvent") ||
-		                  !strcmp(el, "intermediateCatchEvent") ? LAY_EVENT : LAY_TASK;
+		size_t len = strlen(el);
+
+		x->ln[i].kind = len > 7 && !strcmp(el + len - 7, "Gateway") ? LAY_GATEWAY
+		              : len > 5 && !strcmp(el + len - 5, "Event") ? LAY_EVENT : LAY_TASK;
 		x->ln[i].label = x->n[i].name;
 	}
 	for (i = 0; i < x->ne; i++)
@@ -500,7 +566,7 @@ id_num(char *buf, const char *prefix, sm_id v, const char *suffix)
 }
 
 static char *
-node_id(const struct xproc *x, size_t i, char *buf)
+made_node_id(const struct xproc *x, size_t i, char *buf)
 {
 	const struct xnode *nd = &x->n[i];
 
@@ -514,7 +580,7 @@ node_id(const struct xproc *x, size_t i, char *buf)
 }
 
 static char *
-edge_id(const struct xproc *x, size_t i, char *buf)
+made_edge_id(const struct xproc *x, size_t i, char *buf)
 {
 	const struct xedge *e = &x->e[i];
 	char tmp[ID_MAX];
@@ -530,6 +596,172 @@ edge_id(const struct xproc *x, size_t i, char *buf)
 		id_num(tmp, "_", e->b, NULL);
 		return id_num(buf, "Flow_", e->a, tmp);
 	}
+}
+
+/*
+ * The document's ids. An element read from BPMN keeps the id it had there
+ * (source_id), so that import -> export -> import -> export writes the same
+ * file; the first to claim an id has it. Everything else gets an id made
+ * from its stepmap id, made unique against all of those ("_2", "_3"...).
+ * The strings live in an arena freed with the document (struct id_set).
+ */
+struct id_set {
+	char **slot;
+	size_t cap, n;
+};
+
+static uint32_t
+id_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Add a copy of id when it is not there; the copy, or NULL when it was
+ * there or memory ran out (*nomem). */
+static const char *
+id_claim(struct id_set *set, const char *id, bool *nomem)
+{
+	size_t i;
+	char *c;
+
+	if ((set->n + 1) * 2 > set->cap) {
+		size_t nc = set->cap ? set->cap * 2 : 256, k;
+		char **ns = calloc(nc, sizeof *ns);
+
+		if (!ns) {
+			*nomem = true;
+			return NULL;
+		}
+		for (k = 0; k < set->cap; k++)
+			if (set->slot[k]) {
+				for (i = id_hash(set->slot[k]) & (nc - 1); ns[i]; i = (i + 1) & (nc - 1))
+					;
+				ns[i] = set->slot[k];
+			}
+		free(set->slot);
+		set->slot = ns;
+		set->cap = nc;
+	}
+	for (i = id_hash(id) & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (!strcmp(set->slot[i], id))
+			return NULL;
+	if (!(c = strdup(id))) {
+		*nomem = true;
+		return NULL;
+	}
+	set->slot[i] = c;
+	set->n++;
+	return c;
+}
+
+static void
+id_set_done(struct id_set *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		free(set->slot[i]);
+	free(set->slot);
+	memset(set, 0, sizeof *set);
+}
+
+/* A made id, unique: base, else base_2, base_3... */
+static const char *
+id_made(struct id_set *set, const char *base, bool *nomem)
+{
+	char buf[ID_MAX + 16];
+	const char *c;
+	int k;
+
+	if ((c = id_claim(set, base, nomem)) || *nomem)
+		return c;
+	for (k = 2; k < 1000000; k++) {
+		snprintf(buf, sizeof buf, "%s_%d", base, k);
+		if ((c = id_claim(set, buf, nomem)) || *nomem)
+			return c;
+	}
+	*nomem = true;
+	return NULL;
+}
+
+static enum status
+assign_ids(struct xproc *xs, size_t n, struct id_set *set)
+{
+	static const char *const fixed[] = { "Definitions_1", "Collaboration_1", "BPMNDiagram_1",
+	                                     "BPMNPlane_1", "Scenario_1" };
+	char buf[ID_MAX];
+	bool nomem = false;
+	size_t i, k;
+
+	for (k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+		id_claim(set, fixed[k], &nomem);
+	for (i = 0; i < n; i++) {
+		struct xproc *x = &xs[i];
+
+		id_claim(set, id_num(buf, "Process_", x->p->id, NULL), &nomem);
+		id_claim(set, id_num(buf, "Participant_", x->p->id, NULL), &nomem);
+		id_claim(set, id_num(buf, "LaneSet_", x->p->id, NULL), &nomem);
+		x->nid = calloc(x->nn + 1, sizeof *x->nid);
+		x->eid = calloc(x->ne + 1, sizeof *x->eid);
+		x->lid = calloc(x->nbands + 1, sizeof *x->lid);
+		if (!x->nid || !x->eid || !x->lid)
+			return STATUS_NOMEM;
+	}
+	/* what the source named first: steps, flows, lanes */
+	for (i = 0; i < n && !nomem; i++) {
+		struct xproc *x = &xs[i];
+
+		for (k = 0; k < x->nn; k++)
+			if (x->n[k].k == XK_STEP && x->n[k].s->source_id)
+				x->nid[k] = id_claim(set, x->n[k].s->source_id, &nomem);
+		for (k = 0; k < x->ne; k++)
+			if (x->e[k].k == EK_GRAPH || x->e[k].k == EK_MESSAGE)
+				if (x->e[k].flow && x->e[k].flow->source_id)
+					x->eid[k] = id_claim(set, x->e[k].flow->source_id, &nomem);
+		for (k = 0; k < x->nbands; k++)
+			if (x->band_lane[k] && x->band_lane[k]->source_id)
+				x->lid[k] = id_claim(set, x->band_lane[k]->source_id, &nomem);
+	}
+	for (i = 0; i < n && !nomem; i++) {
+		struct xproc *x = &xs[i];
+
+		for (k = 0; k < x->nn && !nomem; k++)
+			if (!x->nid[k])
+				x->nid[k] = id_made(set, made_node_id(x, k, buf), &nomem);
+		for (k = 0; k < x->ne && !nomem; k++)
+			if (!x->eid[k])
+				x->eid[k] = id_made(set, made_edge_id(x, k, buf), &nomem);
+		for (k = 0; k < x->nbands && !nomem; k++)
+			if (!x->lid[k] && x->band_lane[k])
+				x->lid[k] = id_made(set, id_num(buf, "Lane_", x->band_lane[k]->id, NULL),
+				                    &nomem);
+	}
+	return nomem ? STATUS_NOMEM : STATUS_OK;
+}
+
+static const char *
+node_id(const struct xproc *x, size_t i)
+{
+	return x->nid[i];
+}
+
+static const char *
+edge_id(const struct xproc *x, size_t i)
+{
+	return x->eid[i];
+}
+
+/* The id of the node of step id (a measure's end). */
+static const char *
+step_xid(const struct xproc *x, sm_id id, char *buf)
+{
+	const struct step *s = process_step(x->p, id);
+
+	return s ? x->nid[x->own[s->index]] : id_num(buf, "Step_", id, NULL);
 }
 
 /* --- the writer ------------------------------------------------------------ */
@@ -646,7 +878,8 @@ iso_duration(double s, char *buf, size_t size)
 }
 
 static void
-write_step_extension(struct out *o, const struct xproc *x, const struct step *s)
+write_step_extension(struct out *o, const struct xproc *x, const struct step *s,
+                     double attach_prob)
 {
 	static const enum step_field fields[] = {
 		FIELD_WORK, FIELD_WAIT, FIELD_VALUE, FIELD_ERROR_RATE, FIELD_COST,
@@ -682,6 +915,14 @@ write_step_extension(struct out *o, const struct xproc *x, const struct step *s)
 			x_raw(o, step_field_name(fields[i]),
 			      step_get_field(x->p, s, fields[i], buf, sizeof buf));
 	}
+	if (attach_prob >= 0) {
+		if (!any) {
+			x_start(o, "bpmn:extensionElements");
+			x_start(o, "stepmap:step");
+			any = true;
+		}
+		x_double(o, "attach-probability", attach_prob);
+	}
 	if (any) {
 		x_end(o);
 		x_end(o);
@@ -693,17 +934,27 @@ write_flow_node(struct out *o, const struct xproc *x, size_t i)
 {
 	const struct xnode *nd = &x->n[i];
 	char id[ID_MAX], tag[48];
+	enum event_def ev;
 	size_t j;
 
 	snprintf(tag, sizeof tag, "bpmn:%s", nd->elem);
 	x_start(o, tag);
-	x_raw(o, "id", node_id(x, i, id));
+	x_raw(o, "id", node_id(x, i));
 	if (nd->name && *nd->name)
 		x_attr(o, "name", nd->name);
+	if (nd->k == XK_STEP && nd->s->type == STEP_BOUNDARY && nd->host != SIZE_MAX) {
+		x_raw(o, "attachedToRef", node_id(x, nd->host));
+		if (nd->s->non_interrupting)
+			x_raw(o, "cancelActivity", "false");
+	}
+	if (nd->k == XK_STEP && nd->s->type == STEP_CALL && nd->s->called)
+		x_attr(o, "calledElement", nd->s->called);
+	if (nd->dflt != SIZE_MAX)
+		x_raw(o, "default", edge_id(x, nd->dflt));
 	if (nd->k == XK_STEP) {
 		if (nd->s->note && *nd->s->note)
 			x_text_elem(o, "bpmn:documentation", nd->s->note);
-		write_step_extension(o, x, nd->s);
+		write_step_extension(o, x, nd->s, nd->attach_prob);
 	} else {
 		x_start(o, "bpmn:extensionElements");
 		x_start(o, "stepmap:generated");
@@ -711,15 +962,33 @@ write_flow_node(struct out *o, const struct xproc *x, size_t i)
 		x_end(o);
 	}
 	for (j = x->adj.in_off[i]; j < x->adj.in_off[i + 1]; j++)
-		x_text_elem(o, "bpmn:incoming", edge_id(x, x->adj.in_e[j], id));
+		if (is_sequence(&x->e[x->adj.in_e[j]]))
+			x_text_elem(o, "bpmn:incoming", edge_id(x, x->adj.in_e[j]));
 	for (j = x->adj.out_off[i]; j < x->adj.out_off[i + 1]; j++)
-		x_text_elem(o, "bpmn:outgoing", edge_id(x, x->adj.out_e[j], id));
-	if (nd->k == XK_STEP && nd->s->type == STEP_WAIT) {
+		if (is_sequence(&x->e[x->adj.out_e[j]]))
+			x_text_elem(o, "bpmn:outgoing", edge_id(x, x->adj.out_e[j]));
+	/* the event's definition; a wait made in stepmap is a timer */
+	ev = nd->k == XK_STEP && step_type_is_event(nd->s->type) ? nd->s->event : EVENT_NONE;
+	if (nd->k == XK_STEP && nd->s->type == STEP_WAIT && ev == EVENT_NONE &&
+	    !x->p->flows_explicit)
+		ev = EVENT_TIMER;
+	if (ev != EVENT_NONE) {
 		char dur[64];
 
-		x_start(o, "bpmn:timerEventDefinition");
-		x_raw(o, "id", id_num(id, "TimerEventDefinition_", nd->s->id, NULL));
-		if (nd->s->wait.kind != DIST_NONE) {
+		snprintf(tag, sizeof tag, "bpmn:%s", event_def_bpmn(ev));
+		snprintf(id, sizeof id, "%.*s_ed", ID_MAX - 8, node_id(x, i));
+		x_start(o, tag);
+		x_raw(o, "id", id);
+		/* what the schema requires: a link's name (stepmap keeps none of
+		 * its own: the event's), a conditional event's condition */
+		if (ev == EVENT_LINK)
+			x_attr(o, "name", nd->name ? nd->name : "");
+		if (ev == EVENT_CONDITIONAL) {
+			x_start(o, "bpmn:condition");
+			x_raw(o, "xsi:type", "bpmn:tFormalExpression");
+			x_end(o);
+		}
+		if (ev == EVENT_TIMER && nd->s->wait.kind != DIST_NONE) {
 			x_start(o, "bpmn:timeDuration");
 			x_raw(o, "xsi:type", "bpmn:tFormalExpression");
 			if (!o->bad && xmlTextWriterWriteString(o->w, (const xmlChar *)iso_duration(
@@ -736,14 +1005,13 @@ static void
 write_sequence_flow(struct out *o, const struct xproc *x, size_t i)
 {
 	const struct xedge *e = &x->e[i];
-	char id[ID_MAX];
 
 	x_start(o, "bpmn:sequenceFlow");
-	x_raw(o, "id", edge_id(x, i, id));
+	x_raw(o, "id", edge_id(x, i));
 	if (e->name && *e->name)
 		x_attr(o, "name", e->name);
-	x_raw(o, "sourceRef", node_id(x, x->le[i].from, id));
-	x_raw(o, "targetRef", node_id(x, x->le[i].to, id));
+	x_raw(o, "sourceRef", node_id(x, x->le[i].from));
+	x_raw(o, "targetRef", node_id(x, x->le[i].to));
 	if ((e->flow && e->flow->prob >= 0) || e->name_stand_in || e->cond_stand_in) {
 		x_start(o, "bpmn:extensionElements");
 		x_start(o, "stepmap:flow");
@@ -773,6 +1041,27 @@ write_sequence_flow(struct out *o, const struct xproc *x, size_t i)
 	x_end(o);
 }
 
+/* The hand-offs by message (in the collaboration, before the processes). */
+static void
+write_message_flows(struct out *o, const struct xproc *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->ne; i++) {
+		const struct xedge *e = &x->e[i];
+
+		if (e->k != EK_MESSAGE)
+			continue;
+		x_start(o, "bpmn:messageFlow");
+		x_raw(o, "id", edge_id(x, i));
+		if (e->name && *e->name)
+			x_attr(o, "name", e->name);
+		x_raw(o, "sourceRef", node_id(x, x->le[i].from));
+		x_raw(o, "targetRef", node_id(x, x->le[i].to));
+		x_end(o);
+	}
+}
+
 static void
 write_process(struct out *o, const struct xproc *x)
 {
@@ -798,8 +1087,8 @@ write_process(struct out *o, const struct xproc *x)
 
 			x_start(o, "stepmap:measure");
 			x_attr(o, "name", m->name ? m->name : "");
-			x_raw(o, "from", id_num(id, "Step_", m->from, NULL));
-			x_raw(o, "to", id_num(id, "Step_", m->to, NULL));
+			x_raw(o, "from", step_xid(x, m->from, id));
+			x_raw(o, "to", step_xid(x, m->to, id));
 			x_raw(o, "clock", clock_name(m->clock));
 			x_end(o);
 		}
@@ -814,7 +1103,7 @@ write_process(struct out *o, const struct xproc *x)
 			if (!l)
 				continue;
 			x_start(o, "bpmn:lane");
-			x_raw(o, "id", id_num(id, "Lane_", l->id, NULL));
+			x_raw(o, "id", x->lid[b]);
 			x_attr(o, "name", l->name ? l->name : "");
 			x_start(o, "bpmn:extensionElements");
 			x_start(o, "stepmap:lane");
@@ -824,7 +1113,7 @@ write_process(struct out *o, const struct xproc *x)
 			x_end(o);
 			x_end(o);
 			for (j = x->band_off[b]; j < x->band_off[b + 1]; j++)
-				x_text_elem(o, "bpmn:flowNodeRef", node_id(x, x->band_nodes[j], id));
+				x_text_elem(o, "bpmn:flowNodeRef", node_id(x, x->band_nodes[j]));
 			x_end(o);
 		}
 		x_end(o);
@@ -832,7 +1121,8 @@ write_process(struct out *o, const struct xproc *x)
 	for (i = 0; i < x->nn; i++)
 		write_flow_node(o, x, i);
 	for (i = 0; i < x->ne; i++)
-		write_sequence_flow(o, x, i);
+		if (is_sequence(&x->e[i]))
+			write_sequence_flow(o, x, i);
 	x_end(o);
 }
 
@@ -885,7 +1175,7 @@ write_shapes(struct out *o, const struct xproc *x)
 	for (b = 0; b < x->nbands; b++) {
 		if (!x->band_lane[b])
 			continue;
-		di_start(o, "bpmndi:BPMNShape", id_num(id, "Lane_", x->band_lane[b]->id, NULL));
+		di_start(o, "bpmndi:BPMNShape", x->lid[b]);
 		x_raw(o, "isHorizontal", "true");
 		write_bounds(o, &L->bands[b]);
 		x_end(o);
@@ -893,7 +1183,7 @@ write_shapes(struct out *o, const struct xproc *x)
 	for (i = 0; i < x->nn; i++) {
 		const struct xnode *nd = &x->n[i];
 
-		di_start(o, "bpmndi:BPMNShape", node_id(x, i, id));
+		di_start(o, "bpmndi:BPMNShape", node_id(x, i));
 		if (!strcmp(nd->elem, "exclusiveGateway"))
 			x_raw(o, "isMarkerVisible", "true");
 		if (!strcmp(nd->elem, "subProcess"))
@@ -906,7 +1196,9 @@ write_shapes(struct out *o, const struct xproc *x)
 		const struct lay_edge *e = &x->le[i];
 		size_t k;
 
-		di_start(o, "bpmndi:BPMNEdge", edge_id(x, i, id));
+		if (x->e[i].flow && x->e[i].flow->kind == FLOW_BOUNDARY)
+			continue;   /* an attachment: no element, no edge */
+		di_start(o, "bpmndi:BPMNEdge", edge_id(x, i));
 		for (k = 0; k < e->npts; k++) {
 			x_start(o, "di:waypoint");
 			x_long(o, "x", L->pts[e->pt0 + k].x);
@@ -973,7 +1265,6 @@ static void
 write_bpsim_proc(struct out *o, const struct xproc *x)
 {
 	const struct process *p = x->p;
-	char id[ID_MAX];
 	size_t i;
 
 	for (i = 0; i < x->nn; i++) {
@@ -984,7 +1275,7 @@ write_bpsim_proc(struct out *o, const struct xproc *x)
 
 		if (!times && !arrival && !(s && s->cost != 0))
 			continue;
-		element_params(o, node_id(x, i, id));
+		element_params(o, node_id(x, i));
 		if (times) {
 			x_start(o, "bpsim:TimeParameters");
 			if (s->wait.kind != DIST_NONE)
@@ -1004,11 +1295,12 @@ write_bpsim_proc(struct out *o, const struct xproc *x)
 		x_end(o);
 	}
 	for (i = 0; i < x->ne; i++) {
-		if (!x->e[i].cond)
+		/* a probability the user or the source gave, never one made up */
+		if (!x->e[i].branch || !x->e[i].flow || x->e[i].flow->prob < 0)
 			continue;
-		element_params(o, edge_id(x, i, id));
+		element_params(o, edge_id(x, i));
 		write_constant(o, "bpsim:ControlParameters", "bpsim:Probability",
-		               "bpsim:FloatingParameter", x->e[i].prob);
+		               "bpsim:FloatingParameter", x->e[i].flow->prob);
 		x_end(o);
 	}
 	for (i = 0; i < x->nbands; i++) {
@@ -1016,7 +1308,7 @@ write_bpsim_proc(struct out *o, const struct xproc *x)
 
 		if (!l || l->capacity <= 0)
 			continue;
-		element_params(o, id_num(id, "Lane_", l->id, NULL));
+		element_params(o, x->lid[i]);
 		write_constant(o, "bpsim:ResourceParameters", "bpsim:Quantity",
 		               "bpsim:NumericParameter", l->capacity);
 		x_end(o);
@@ -1097,6 +1389,8 @@ write_document(FILE *f, struct xproc *xs, size_t n, const char *scenario, struct
 		x_end(&o);
 		free(name);
 	}
+	for (i = 0; i < n; i++)
+		write_message_flows(&o, &xs[i]);
 	x_end(&o);
 	for (i = 0; i < n; i++)
 		write_process(&o, &xs[i]);
@@ -1145,6 +1439,7 @@ bpmn_write_processes(FILE *f, const struct process *const *procs, size_t n,
                      const char *scenario, struct err *err)
 {
 	struct xproc *xs = calloc(n ? n : 1, sizeof *xs);
+	struct id_set ids = { 0 };
 	enum status st = STATUS_OK;
 	long top = 80;
 	size_t i;
@@ -1156,8 +1451,11 @@ bpmn_write_processes(FILE *f, const struct process *const *procs, size_t n,
 		if (st == STATUS_OK)
 			top = xs[i].lay.pool.y + xs[i].lay.pool.h + POOL_GAP;
 	}
+	if (st == STATUS_OK && assign_ids(xs, n, &ids) != STATUS_OK)
+		st = err_set(err, STATUS_NOMEM, "out of memory writing BPMN");
 	if (st == STATUS_OK)
 		st = write_document(f, xs, n, scenario, err);
+	id_set_done(&ids);
 	for (i = 0; i < n; i++)
 		xproc_done(&xs[i]);
 	free(xs);

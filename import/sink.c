@@ -10,7 +10,9 @@
  * called more than once on one builder (several files read into it): each
  * call settles the processes opened since the last.
  *
- * Lanes are matched by name within a process. A step whose lane key was
+ * Lanes declared without a key are matched by name within a process; lanes
+ * with keys of their own stay apart even when they share a name. A step
+ * whose lane key was
  * never declared by lane() gets the lane of that name, created on the spot
  * (stage offstage, unlimited capacity) and marked provisional: a later lane()
  * of the same name fills in its stage and capacity instead of adding a twin.
@@ -252,6 +254,8 @@ b_process(void *ctx, const char *key, const char *name, const char *description,
 	}
 	if (!(p = workbook_add_process(b->w, workbook_new_id(b->w), name)))
 		return err_set(err, STATUS_NOMEM, "out of memory");
+	/* a source with no order of its own is a graph: its flows are all */
+	p->flows_explicit = b->order_by_flow;
 	if (description && *description && !(p->description = strdup(description)))
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	c = &b->procs[b->nprocs++];
@@ -341,8 +345,11 @@ b_lane(void *ctx, const char *key, const struct lane *lane, struct err *err)
 		provisional(c, l->id, true);
 		return STATUS_OK;
 	}
-	if ((l = process_lane_named(p, name))) {
-		/* Lanes are matched by name; a provisional one learns its stage. */
+	if ((l = process_lane_named(p, name)) && (!key || !*key || provisional(c, l->id, false))) {
+		/* A lane without a key is matched by name, and so is one a step
+		 * named before it was declared, which learns its stage; lanes
+		 * with keys of their own are two lanes even when their names
+		 * are the same (issue 11: lanes by identity). */
 		if (provisional(c, l->id, true)) {
 			l->stage = lane->stage;
 			l->capacity = lane->capacity;
@@ -351,6 +358,9 @@ b_lane(void *ctx, const char *key, const struct lane *lane, struct err *err)
 	} else if (lane_create(b, p, name, lane->stage, lane->capacity, &id) != STATUS_OK) {
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	}
+	if (lane->source_id && (l = process_lane(p, id)) && !l->source_id &&
+	    !(l->source_id = strdup(lane->source_id)))
+		return err_set(err, STATUS_NOMEM, "out of memory");
 	if (key && *key && keymap_put(&c->lanes, key, id, &added) != STATUS_OK)
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	return STATUS_OK;

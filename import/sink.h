@@ -54,8 +54,10 @@ struct sink {
  * The sink that builds processes into a workbook (import/sink.c). Each
  * process read is added to w with fresh ids; lanes are matched by name within
  * the process (an unknown lane key used by a step becomes a new lane of that
- * name, stage offstage). With order_by_flow the steps of each process are
- * ordered by process_order_by_flow() at end(); otherwise in the order read.
+ * name, stage offstage). order_by_flow says the source is a graph with no
+ * step order of its own (BPMN): the steps of each process are ordered by
+ * process_order_by_flow() at end(), and the process's flows are explicit
+ * (process->flows_explicit); otherwise steps keep the order read.
  * Warnings are collected; print them with sink_builder_warnings().
  */
 struct sink_builder;

@@ -376,6 +376,7 @@ apply_process(struct workbook *w, enum op op, const struct process_head *b,
 		}
 		p->key = a->key;
 		p->arrival = a->arrival;
+		p->flows_explicit = a->flows_explicit;
 		model_insert_at(&w->procs, w->nprocs, proc_pos(w, p->key, p->id), p);
 		w->nprocs++;
 		note_id(w, NULL, p->id);
@@ -409,6 +410,7 @@ apply_process(struct workbook *w, enum op op, const struct process_head *b,
 		p->name = name;
 		p->description = desc;
 		p->arrival = a->arrival;
+		p->flows_explicit = a->flows_explicit;
 		if (p->key != a->key) {
 			i = proc_index(w, p);
 			model_remove_at(&w->procs, w->nprocs, i);

@@ -1,6 +1,8 @@
 /*
  * graph.c - the effective flow graph of a process (explicit flows plus the
- * implicit next-in-order ones) and ordering steps by flow.
+ * implicit next-in-order ones, unless the process's flows are all explicit;
+ * message flows are hand-offs, not paths, and left out) and ordering steps
+ * by flow.
  *
  * Probabilities of a step's explicit outgoing flows, as everything that
  * follows branches reads them (figures, simulation, scenario cuts):
@@ -207,7 +209,8 @@ graph_rebuild_read(const struct process *p, struct graph *g, const sm_id *read_i
 	memset(g->in, 0, (n + 2) * sizeof *g->in);
 	for (i = 0; i < p->nflows; i++) {
 		const struct flow *f = p->flows[i];
-		size_t a = step_map_index(p, &map, f->from);
+		/* a message flow is a hand-off, not a path the case takes */
+		size_t a = f->kind == FLOW_MESSAGE ? NPOS : step_map_index(p, &map, f->from);
 		size_t b = a == NPOS ? NPOS : step_map_index(p, &map, f->to);
 
 		ends[2 * i] = b == NPOS ? NPOS : a;
@@ -219,8 +222,8 @@ graph_rebuild_read(const struct process *p, struct graph *g, const sm_id *read_i
 		}
 	}
 	/* Implicit flows: to the next step, unless explicit ones leave, it is
-	 * an end, or it is the last. */
-	for (i = 0; i + 1 < n; i++)
+	 * an end, or it is the last, or the process's flows are all explicit. */
+	for (i = 0; i + 1 < n && !p->flows_explicit; i++)
 		if (g->out[i + 2] == 0 && map.type[i] != STEP_END) {
 			g->out[i + 2] = 1;
 			ne++;
@@ -248,7 +251,8 @@ graph_rebuild_read(const struct process *p, struct graph *g, const sm_id *read_i
 
 		if (b > a && g->edges[a].flow) {
 			branch_probs(map.type[i] == STEP_PARALLEL, g->edges + a, b - a);
-		} else if (b == a && i + 1 < n && map.type[i] != STEP_END) {
+		} else if (b == a && i + 1 < n && map.type[i] != STEP_END &&
+		           !p->flows_explicit) {
 			g->edges[a] = (struct edge){ .from = i, .to = i + 1, .prob = 1, .flow = NULL };
 			g->out[i + 1]++;
 		}

@@ -49,6 +49,20 @@ static const char *const cut_kinds[] = {
 #undef CUT_ROW_
 };
 
+static const struct {
+	const char *kw, *bpmn;
+} event_defs[] = {
+#define EVENT_DEF_ROW_(name, kw, bpmn) { kw, bpmn },
+	EVENT_DEF_INFO(EVENT_DEF_ROW_)
+#undef EVENT_DEF_ROW_
+};
+
+static const char *const flow_kinds[] = {
+#define FLOW_KIND_ROW_(name, kw) kw,
+	FLOW_KIND_INFO(FLOW_KIND_ROW_)
+#undef FLOW_KIND_ROW_
+};
+
 static const char *const step_fields[] = {
 #define FIELD_ROW_(name, kw) kw,
 	STEP_FIELD_INFO(FIELD_ROW_)
@@ -91,6 +105,54 @@ step_type_glyph(enum step_type t, bool utf8)
 	if ((unsigned)t >= STEP_TYPE_COUNT_)
 		t = STEP_TASK;
 	return utf8 ? step_types[t].glyph : step_types[t].ascii;
+}
+
+const char *
+event_def_name(enum event_def e)
+{
+	return (unsigned)e < EVENT_DEF_COUNT_ ? event_defs[e].kw : "";
+}
+
+const char *
+event_def_bpmn(enum event_def e)
+{
+	return (unsigned)e < EVENT_DEF_COUNT_ ? event_defs[e].bpmn : "";
+}
+
+int
+event_def_parse(const char *s)
+{
+	int k = keyword_find(&event_defs[0].kw, EVENT_DEF_COUNT_, sizeof event_defs[0], s);
+
+	if (k < 0 && s && *s)
+		k = keyword_find(&event_defs[0].bpmn, EVENT_DEF_COUNT_, sizeof event_defs[0], s);
+	return k;
+}
+
+const char *
+flow_kind_name(enum flow_kind k)
+{
+	return (unsigned)k < FLOW_KIND_COUNT_ ? flow_kinds[k] : "";
+}
+
+int
+flow_kind_parse(const char *s)
+{
+	return keyword_find(flow_kinds, FLOW_KIND_COUNT_, sizeof flow_kinds[0], s);
+}
+
+bool
+step_type_is_gateway(enum step_type t)
+{
+	return t == STEP_DECISION || t == STEP_PARALLEL || t == STEP_INCLUSIVE ||
+	       t == STEP_EVENTGW || t == STEP_COMPLEX;
+}
+
+bool
+step_type_is_event(enum step_type t)
+{
+	return t == STEP_START || t == STEP_WAIT || t == STEP_THROW || t == STEP_BOUNDARY ||
+	       t == STEP_END;
 }
 
 bool
@@ -215,7 +277,10 @@ step_copy(const struct step *s)
 	c->name = strdup(s->name ? s->name : "");
 	c->channel = model_strdup(s->channel);
 	c->note = model_strdup(s->note);
-	if (!c->name || (s->channel && !c->channel) || (s->note && !c->note)) {
+	c->called = model_strdup(s->called);
+	c->source_id = model_strdup(s->source_id);
+	if (!c->name || (s->channel && !c->channel) || (s->note && !c->note) ||
+	    (s->called && !c->called) || (s->source_id && !c->source_id)) {
 		step_free(&c);
 		return NULL;
 	}
@@ -230,7 +295,9 @@ step_done(struct step *s)
 	free(s->name);
 	free(s->channel);
 	free(s->note);
-	s->name = s->channel = s->note = NULL;
+	free(s->called);
+	free(s->source_id);
+	s->name = s->channel = s->note = s->called = s->source_id = NULL;
 }
 
 void
@@ -252,7 +319,10 @@ lane_copy(const struct lane *l)
 		return NULL;
 	*c = *l;
 	c->name = strdup(l->name ? l->name : "");
-	if (!c->name) {
+	c->source_id = model_strdup(l->source_id);
+	if (!c->name || (l->source_id && !c->source_id)) {
+		free(c->name);
+		free(c->source_id);
 		free(c);
 		return NULL;
 	}
@@ -265,6 +335,7 @@ lane_free(struct lane **l)
 	if (!l || !*l)
 		return;
 	free((*l)->name);
+	free((*l)->source_id);
 	free(*l);
 	*l = NULL;
 }
@@ -279,7 +350,9 @@ flow_copy(const struct flow *f)
 	*c = *f;
 	c->label = model_strdup(f->label);
 	c->condition = model_strdup(f->condition);
-	if ((f->label && !c->label) || (f->condition && !c->condition)) {
+	c->source_id = model_strdup(f->source_id);
+	if ((f->label && !c->label) || (f->condition && !c->condition) ||
+	    (f->source_id && !c->source_id)) {
 		flow_free(&c);
 		return NULL;
 	}
@@ -293,6 +366,7 @@ flow_free(struct flow **f)
 		return;
 	free((*f)->label);
 	free((*f)->condition);
+	free((*f)->source_id);
 	free(*f);
 	*f = NULL;
 }
@@ -400,6 +474,7 @@ process_head_of(const struct process *p)
 	h->id = p->id;
 	h->key = p->key;
 	h->arrival = p->arrival;
+	h->flows_explicit = p->flows_explicit;
 	h->name = strdup(p->name ? p->name : "");
 	h->description = model_strdup(p->description);
 	if (!h->name || (p->description && !h->description))
@@ -499,6 +574,7 @@ process_copy(const struct process *p)
 		return NULL;
 	c->key = p->key;
 	c->arrival = p->arrival;
+	c->flows_explicit = p->flows_explicit;
 	if (p->description && !(c->description = strdup(p->description)))
 		goto nomem;
 	/* Counts go up as the copies are made, so a failure frees only what

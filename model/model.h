@@ -18,9 +18,11 @@
  * just those rows.
  *
  * Flows. A step with no explicit outgoing flow flows implicitly to the next
- * step in order, unless it is of type end or is the last step. A step with
- * explicit outgoing flows (decisions, parallel splits, jumps, loops) flows only
- * along them. process_graph_build() gives the effective graph of both.
+ * step in order, unless it is of type end or is the last step, or its
+ * process's flows are explicit (process->flows_explicit: a graph read from
+ * BPMN, where a step without a way out is an end). A step with explicit
+ * outgoing flows (decisions, parallel splits, jumps, loops) flows only along
+ * them. process_graph_build() gives the effective graph of both.
  *
  * Ownership. The workbook owns every object reachable from it; strings are
  * heap copies owned by their object. Pointers into a workbook stay valid until
@@ -54,13 +56,66 @@ typedef int64_t sm_id;
 	_(WAIT,         "wait",         "intermediateCatchEvent", "◷", "~", 0) \
 	_(START,        "start",        "startEvent",             "○", "o", 0) \
 	_(END,          "end",          "endEvent",               "●", "*", 0) \
-	_(SUBPROCESS,   "subprocess",   "subProcess",             "▣", "P", 0)
+	_(SUBPROCESS,   "subprocess",   "subProcess",             "▣", "P", 0) \
+	_(THROW,        "throw",        "intermediateThrowEvent", "◉", "!", 0) \
+	_(BOUNDARY,     "boundary",     "boundaryEvent",          "◌", "@", 0) \
+	_(INCLUSIVE,    "inclusive",    "inclusiveGateway",       "◯", "O", 0) \
+	_(EVENTGW,      "eventgateway", "eventBasedGateway",      "⬠", "E", 0) \
+	_(COMPLEX,      "complex",      "complexGateway",         "✱", "X", 0) \
+	_(CALL,         "call",         "callActivity",           "▥", "C", 0)
 
 enum step_type {
 #define STEP_TYPE_ENUM_(name, kw, bpmn, g, a, h) STEP_##name,
 	STEP_TYPE_INFO(STEP_TYPE_ENUM_)
 #undef STEP_TYPE_ENUM_
 	STEP_TYPE_COUNT_
+};
+
+/*
+ * What triggers or results from an event step (issue 11): BPMN's event
+ * definitions. An event step (start, wait = intermediate catch, throw,
+ * boundary, end) has at most one; NONE is a plain event. A wait step of a
+ * map made in stepmap (flows not explicit) with no definition is a timer.
+ * _(NAME, keyword, BPMN element)
+ */
+#define EVENT_DEF_INFO(_) \
+	_(NONE,         "",             "") \
+	_(MESSAGE,      "message",      "messageEventDefinition") \
+	_(TIMER,        "timer",        "timerEventDefinition") \
+	_(SIGNAL,       "signal",       "signalEventDefinition") \
+	_(CONDITIONAL,  "conditional",  "conditionalEventDefinition") \
+	_(ERROR,        "error",        "errorEventDefinition") \
+	_(ESCALATION,   "escalation",   "escalationEventDefinition") \
+	_(COMPENSATION, "compensation", "compensateEventDefinition") \
+	_(LINK,         "link",         "linkEventDefinition") \
+	_(TERMINATE,    "terminate",    "terminateEventDefinition") \
+	_(CANCEL,       "cancel",       "cancelEventDefinition")
+
+enum event_def {
+#define EVENT_DEF_ENUM_(name, kw, bpmn) EVENT_##name,
+	EVENT_DEF_INFO(EVENT_DEF_ENUM_)
+#undef EVENT_DEF_ENUM_
+	EVENT_DEF_COUNT_
+};
+
+/*
+ * What a flow is (issue 11). A sequence flow is the order of work; a
+ * message flow is a hand-off between participants (BPMN messageFlow): it
+ * is shown and kept, but it is not a path a case takes (the graph leaves it
+ * out); a boundary flow attaches a boundary event to the step it sits on:
+ * a branch out of that step, with its probability, that BPMN writes as the
+ * event's attachedToRef. _(NAME, keyword)
+ */
+#define FLOW_KIND_INFO(_) \
+	_(SEQUENCE, "") \
+	_(MESSAGE,  "message") \
+	_(BOUNDARY, "boundary")
+
+enum flow_kind {
+#define FLOW_KIND_ENUM_(name, kw) FLOW_##name,
+	FLOW_KIND_INFO(FLOW_KIND_ENUM_)
+#undef FLOW_KIND_ENUM_
+	FLOW_KIND_COUNT_
 };
 
 /* _(NAME, keyword, label) in blueprint order, customer on top */
@@ -107,6 +162,15 @@ const char *value_class_name(enum value_class v);
 int value_class_parse(const char *s);
 const char *clock_name(enum clock c);           /* "customer" / "process" */
 int clock_parse(const char *s);
+const char *event_def_name(enum event_def e);  /* "" for NONE */
+const char *event_def_bpmn(enum event_def e);  /* "messageEventDefinition"... */
+int event_def_parse(const char *s);            /* keyword or BPMN element */
+const char *flow_kind_name(enum flow_kind k);  /* "" for SEQUENCE */
+int flow_kind_parse(const char *s);
+/* Gateways: decision, parallel, inclusive, event-based, complex. */
+bool step_type_is_gateway(enum step_type t);
+/* Events: start, wait, throw, boundary, end. */
+bool step_type_is_event(enum step_type t);
 
 struct lane {
 	sm_id id;
@@ -114,6 +178,8 @@ struct lane {
 	enum stage stage;
 	int capacity;                /* servers in the pool; 0 = unlimited */
 	double key;                  /* display order among lanes */
+	char *source_id;             /* its id in the file it was read from, kept
+	                                so that export writes it again; NULL = none */
 };
 
 #define EMOTION_NONE INT8_MIN
@@ -137,6 +203,11 @@ struct step {
 	                                parallel cut's split and join, a gateway
 	                                an importer adds; not counted as a step
 	                                (process_step_count) */
+	/* BPMN interchange (issue 11) */
+	enum event_def event;        /* an event step's trigger or result */
+	bool non_interrupting;       /* a boundary event that lets its step go on */
+	char *called;                /* a call activity's calledElement; NULL = none */
+	char *source_id;             /* its id in the file it was read from; NULL = none */
 	size_t index;                /* position in process->steps (derived) */
 };
 
@@ -146,6 +217,9 @@ struct flow {
 	char *label;                 /* NULL = none */
 	char *condition;             /* NULL = none */
 	double prob;                 /* branch probability 0..1; < 0 = not given */
+	enum flow_kind kind;         /* sequence, message (hand-off), boundary */
+	bool is_default;             /* its gateway's or step's default flow */
+	char *source_id;             /* its id in the file it was read from; NULL = none */
 };
 
 struct measure {
@@ -208,6 +282,9 @@ struct process {
 	char *name;
 	char *description;           /* NULL = none */
 	struct dist arrival;         /* time between arrivals; NONE: all at 0 */
+	bool flows_explicit;         /* its flows are a graph (read from BPMN):
+	                                no implicit next-in-order flow; a step
+	                                without a way out is an end (issue 11) */
 	struct lane **lanes;         /* sorted by key */
 	size_t nlanes;
 	struct step **steps;         /* sorted by key; steps[i]->index == i */
@@ -411,6 +488,7 @@ struct process_head {
 	char *name;
 	char *description;
 	struct dist arrival;
+	bool flows_explicit;
 };
 
 struct edit {

@@ -7,7 +7,8 @@
  * at the end through the readers' entry points (process_add_*), so the model
  * keeps its own indices. The effective graph of the working copy follows the
  * same rule as process_graph_build(): a step with no explicit outgoing flow
- * flows to the next step in order unless it is an end or the last step.
+ * flows to the next step in order unless it is an end or the last step, or
+ * the process's flows are explicit.
  *
  * A cut that cannot apply (a step or lane that no longer exists, a merge of
  * steps that are not consecutive, a parallel run given out of order, a cut
@@ -34,6 +35,7 @@ struct wk {
 	struct measure **measures;
 	size_t nmeasures;
 	sm_id next_id;
+	bool flows_explicit;         /* no implicit flows (the process's flag) */
 };
 
 /* One edge of the working graph. */
@@ -117,6 +119,7 @@ wk_init(struct wk *w, const struct process *p)
 
 	memset(w, 0, sizeof *w);
 	w->next_id = process_max_id(p) + 1;
+	w->flows_explicit = p->flows_explicit;
 	w->csteps = p->nsteps + 8;
 	w->cflows = p->nflows + 8;
 	w->steps = calloc(w->csteps, sizeof *w->steps);
@@ -173,7 +176,7 @@ wk_count_out(const struct wk *w, sm_id id)
 	size_t i, n = 0;
 
 	for (i = 0; i < w->nflows; i++)
-		n += w->flows[i]->from == id;
+		n += w->flows[i]->from == id && w->flows[i]->kind != FLOW_MESSAGE;
 	return n;
 }
 
@@ -181,7 +184,7 @@ wk_count_out(const struct wk *w, sm_id id)
 static size_t
 wk_implicit_next(const struct wk *w, size_t i)
 {
-	if (i + 1 >= w->nsteps || w->steps[i]->type == STEP_END ||
+	if (w->flows_explicit || i + 1 >= w->nsteps || w->steps[i]->type == STEP_END ||
 	    wk_count_out(w, w->steps[i]->id) > 0)
 		return NPOS;
 	return i + 1;
@@ -204,7 +207,7 @@ wk_flow_prob(const struct wk *w, const struct step *s, const struct flow *f)
 	for (i = 0; i < w->nflows; i++) {
 		const struct flow *g = w->flows[i];
 
-		if (g->from != s->id)
+		if (g->from != s->id || g->kind == FLOW_MESSAGE)
 			continue;
 		n++;
 		if (g->prob >= 0)
@@ -245,8 +248,8 @@ wk_links(const struct wk *w, size_t i, bool out, struct link **links, size_t *n)
 		const struct flow *f = w->flows[k];
 		size_t other;
 
-		if (f->from == f->to)
-			continue;
+		if (f->from == f->to || f->kind == FLOW_MESSAGE)
+			continue;   /* a hand-off by message is no path of the case */
 		if (out ? f->from != s->id : f->to != s->id)
 			continue;
 		other = wk_step(w, out ? f->to : f->from);
@@ -904,6 +907,7 @@ process_shell(const struct process *base)
 		return NULL;
 	p->key = base->key;
 	p->arrival = base->arrival;
+	p->flows_explicit = base->flows_explicit;
 	if (base->description && !(p->description = strdup(base->description))) {
 		process_free(&p);
 		return NULL;

@@ -185,6 +185,14 @@ write_obj(struct buf *b, const char *role, enum obj_kind k, const void *o)
 		case FT_CLOCK:
 			s = clock_name(*CAT_(o, f, enum clock));
 			break;
+		case FT_EVENT:
+			s = *CAT_(o, f, enum event_def) ? event_def_name(*CAT_(o, f, enum event_def))
+			                                 : NULL;
+			break;
+		case FT_FLOW_KIND:
+			s = *CAT_(o, f, enum flow_kind) ? flow_kind_name(*CAT_(o, f, enum flow_kind))
+			                                 : NULL;
+			break;
 		case FT_CUT_KIND:
 			s = cut_kind_name(*CAT_(o, f, enum cut_kind));
 			break;

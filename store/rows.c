@@ -25,6 +25,7 @@ static const struct fld process_flds[] = {
 	F(process_head, name, FT_NAME),
 	F(process_head, description, FT_STR),
 	F(process_head, arrival, FT_DIST),
+	F(process_head, flows_explicit, FT_BOOL),
 };
 
 static const struct fld lane_flds[] = {
@@ -33,6 +34,7 @@ static const struct fld lane_flds[] = {
 	F(lane, name, FT_NAME),
 	F(lane, stage, FT_STAGE),
 	F(lane, capacity, FT_INT),
+	F(lane, source_id, FT_STR),
 };
 
 static const struct fld step_flds[] = {
@@ -50,6 +52,10 @@ static const struct fld step_flds[] = {
 	F(step, emotion, FT_EMOTION),
 	F(step, note, FT_STR),
 	F(step, pain, FT_BOOL),
+	F(step, event, FT_EVENT),
+	F(step, non_interrupting, FT_BOOL),
+	F(step, called, FT_STR),
+	F(step, source_id, FT_STR),
 };
 
 static const struct fld flow_flds[] = {
@@ -59,6 +65,9 @@ static const struct fld flow_flds[] = {
 	F(flow, label, FT_STR),
 	F(flow, condition, FT_STR),
 	FD(flow, prob, FT_DBL, -1),
+	F(flow, kind, FT_FLOW_KIND),
+	F(flow, is_default, FT_BOOL),
+	F(flow, source_id, FT_STR),
 };
 
 static const struct fld measure_flds[] = {
@@ -276,6 +285,12 @@ bind_fld(sqlite3_stmt *st, int i, const struct fld *f, const void *o)
 		                         SQLITE_STATIC);
 	case FT_CLOCK:
 		return sqlite3_bind_text(st, i, clock_name(*CAT(o, f, enum clock)), -1, SQLITE_STATIC);
+	case FT_EVENT:
+		return sqlite3_bind_text(st, i, event_def_name(*CAT(o, f, enum event_def)), -1,
+		                         SQLITE_STATIC);
+	case FT_FLOW_KIND:
+		return sqlite3_bind_text(st, i, flow_kind_name(*CAT(o, f, enum flow_kind)), -1,
+		                         SQLITE_STATIC);
 	case FT_CUT_KIND:
 		return sqlite3_bind_text(st, i, cut_kind_name(*CAT(o, f, enum cut_kind)), -1,
 		                         SQLITE_STATIC);
@@ -365,6 +380,12 @@ fld_set_text(const struct fld *f, void *o, const char *text, struct err *err)
 	case FT_CLOCK:
 		k = keyword_value(clock_parse, text);
 		break;
+	case FT_EVENT:
+		k = text ? event_def_parse(text) : EVENT_NONE;
+		break;
+	case FT_FLOW_KIND:
+		k = text ? flow_kind_parse(text) : FLOW_SEQUENCE;
+		break;
 	case FT_CUT_KIND:
 		k = keyword_value(cut_kind_parse, text);
 		break;
@@ -376,6 +397,8 @@ fld_set_text(const struct fld *f, void *o, const char *text, struct err *err)
 	case FT_STAGE:     *AT(o, f, enum stage) = (enum stage)k; break;
 	case FT_VALUE:     *AT(o, f, enum value_class) = (enum value_class)k; break;
 	case FT_CLOCK:     *AT(o, f, enum clock) = (enum clock)k; break;
+	case FT_EVENT:     *AT(o, f, enum event_def) = (enum event_def)k; break;
+	case FT_FLOW_KIND: *AT(o, f, enum flow_kind) = (enum flow_kind)k; break;
 	case FT_CUT_KIND:  *AT(o, f, enum cut_kind) = (enum cut_kind)k; break;
 	default: break;
 	}
@@ -819,6 +842,7 @@ rows_load(struct store *s, struct workbook **out, struct err *err)
 		}
 		p->key = h->key;
 		p->arrival = h->arrival;
+		p->flows_explicit = h->flows_explicit;
 		p->description = h->description;
 		h->description = NULL;
 		obj_free(OBJ_PROCESS, h);
@@ -1030,6 +1054,7 @@ rows_save_all(struct store *s, const struct workbook *w, struct err *err)
 		struct process_head h = {
 			.id = p->id, .key = p->key, .name = p->name,
 			.description = p->description, .arrival = p->arrival,
+			.flows_explicit = p->flows_explicit,
 		};
 
 		if ((ret = rows_insert(s, OBJ_PROCESS, 0, &h, err)) != STATUS_OK ||

@@ -30,7 +30,17 @@
 #define FK_(table, action) " REFERENCES " table "(id) ON DELETE " action \
 	" DEFERRABLE INITIALLY DEFERRED"
 
-#define STEPS_V2(name) \
+/* The steps' columns that version 3 adds (issue 11): in the current schema;
+ * the migration from version 1 makes the table of version 2 without them. */
+#define STEPS_V3_COLUMNS \
+	",\n  event TEXT NOT NULL DEFAULT ''" \
+	",\n  non_interrupting INTEGER NOT NULL DEFAULT 0" \
+	",\n  called TEXT" \
+	",\n  source_id TEXT"
+
+#define STEPS_V2(name) STEPS_TABLE_(name, "")
+#define STEPS_CURRENT(name) STEPS_TABLE_(name, STEPS_V3_COLUMNS)
+#define STEPS_TABLE_(name, extra) \
 	"CREATE TABLE " name "(\n" \
 	"  id INTEGER PRIMARY KEY,\n" \
 	"  process INTEGER NOT NULL" FK_("processes", "CASCADE") ",\n" \
@@ -46,8 +56,9 @@
 	"  channel TEXT,\n" \
 	"  emotion INTEGER,\n" \
 	"  note TEXT,\n" \
-	"  pain INTEGER NOT NULL DEFAULT 0\n" \
-	");\n"
+	"  pain INTEGER NOT NULL DEFAULT 0" \
+	extra \
+	"\n);\n"
 
 #define STEPS_INDEXES \
 	"CREATE INDEX steps_order ON steps(process, key);\n" \
@@ -80,7 +91,7 @@
 	"  edit TEXT NOT NULL\n" \
 	");\n"
 
-/* The current schema (version 2). Cuts name steps and lanes without a
+/* The current schema (version 3). Cuts name steps and lanes without a
  * foreign key: a cut whose step is gone stays, and shows as stale. */
 static const char schema_current[] =
 	"CREATE TABLE meta(\n"
@@ -92,7 +103,8 @@ static const char schema_current[] =
 	"  key REAL NOT NULL,\n"
 	"  name TEXT NOT NULL DEFAULT '',\n"
 	"  description TEXT,\n"
-	"  arrival TEXT NOT NULL DEFAULT ''\n"
+	"  arrival TEXT NOT NULL DEFAULT '',\n"
+	"  flows_explicit INTEGER NOT NULL DEFAULT 0\n"
 	");\n"
 	"CREATE TABLE lanes(\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -100,10 +112,11 @@ static const char schema_current[] =
 	"  key REAL NOT NULL,\n"
 	"  name TEXT NOT NULL DEFAULT '',\n"
 	"  stage TEXT NOT NULL DEFAULT 'offstage',\n"
-	"  capacity INTEGER NOT NULL DEFAULT 0\n"
+	"  capacity INTEGER NOT NULL DEFAULT 0,\n"
+	"  source_id TEXT\n"
 	");\n"
 	"CREATE INDEX lanes_process ON lanes(process, key);\n"
-	STEPS_V2("steps")
+	STEPS_CURRENT("steps")
 	STEPS_INDEXES
 	"CREATE TABLE flows(\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -112,7 +125,10 @@ static const char schema_current[] =
 	"  \"to\" INTEGER NOT NULL" FK_("steps", "CASCADE") ",\n"
 	"  label TEXT,\n"
 	"  condition TEXT,\n"
-	"  prob REAL DEFAULT -1\n"
+	"  prob REAL DEFAULT -1,\n"
+	"  kind TEXT NOT NULL DEFAULT '',\n"
+	"  is_default INTEGER NOT NULL DEFAULT 0,\n"
+	"  source_id TEXT\n"
 	");\n"
 	"CREATE INDEX flows_process ON flows(process);\n"
 	"CREATE INDEX flows_from ON flows(\"from\");\n"
@@ -151,9 +167,27 @@ static const char migrate_1_2[] =
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0),"
 	" ('generation', 0);\n";
 
+/* Version 2 to 3 (issue 11, BPMN that goes back where it came from): a
+ * process's flows may be explicit (a graph read from BPMN: no implicit
+ * next-in-order flow); steps keep their event definition, whether a
+ * boundary event interrupts, a call activity's called element; flows their
+ * kind (sequence, message, boundary) and whether they are a default flow;
+ * lanes, steps and flows the id they had in the file they were read from. */
+static const char migrate_2_3[] =
+	"ALTER TABLE processes ADD COLUMN flows_explicit INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE lanes ADD COLUMN source_id TEXT;\n"
+	"ALTER TABLE steps ADD COLUMN event TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE steps ADD COLUMN non_interrupting INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE steps ADD COLUMN called TEXT;\n"
+	"ALTER TABLE steps ADD COLUMN source_id TEXT;\n"
+	"ALTER TABLE flows ADD COLUMN kind TEXT NOT NULL DEFAULT '';\n"
+	"ALTER TABLE flows ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE flows ADD COLUMN source_id TEXT;\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
+	migrate_2_3,
 };
 
 enum status

@@ -24,7 +24,7 @@
 /* PRAGMA application_id of every workbook: "SMAP". */
 #define STORE_APPLICATION_ID 0x534d4150
 /* The schema this stepmap writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 /* The journal keeps at most this many edits; the oldest are dropped. */
 #define STORE_JOURNAL_MAX 10000
 /* Default busy timeout in milliseconds. */
@@ -48,6 +48,8 @@ enum fld_type {
 	FT_STAGE,       /* enum stage */
 	FT_VALUE,       /* enum value_class */
 	FT_CLOCK,       /* enum clock */
+	FT_EVENT,       /* enum event_def, "" = none */
+	FT_FLOW_KIND,   /* enum flow_kind, "" = sequence */
 	FT_CUT_KIND,    /* enum cut_kind */
 	FT_BOOL,        /* bool */
 	FT_EMOTION      /* int, EMOTION_NONE = NULL */

@@ -21,10 +21,11 @@ ref=$M/reference/A.3.0.bpmn
 
 # check: a valid file, its counts and what it would not keep (file:line)
 out=$("$STEPMAP" check "$ref") || fail "check $ref exits $?"
-echo "$out" | grep -q "importable: 1 process, 0 lanes, 8 steps, 6 flows" ||
+echo "$out" | grep -q "importable: 1 process, 0 lanes, 10 steps, 10 flows" ||
 	fail "check counts: $out"
-echo "$out" | grep -q "A.3.0.bpmn:[0-9]*: element 'boundaryEvent' id=" ||
-	fail "check does not list the boundary events with their line: $out"
+# boundary events are kept (issue 11): steps on their step, not warnings
+echo "$out" | grep -q "2 boundary)" || fail "check does not count the boundary events: $out"
+echo "$out" | grep -q "boundaryEvent" && fail "check still reports boundary events as lost: $out"
 echo "$out" | grep -q "A.3.0.bpmn:[0-9]*: diagram .*: its layout is not kept" ||
 	fail "check does not say another tool's layout is not kept: $out"
 "$STEPMAP" check --keep-subprocesses "$M/reference/A.4.0.bpmn" | grep -q "kept as one step" ||
@@ -63,11 +64,11 @@ grep -q "'Selected  platforms'" "$TMP/c7" || fail "C.7.0's data object not named
 # --- import: the command line ------------------------------------------------
 "$STEPMAP" import "$ref" -o "$TMP/a3.stepmap" >"$TMP/out" 2>"$TMP/err" ||
 	fail "import $ref exits $?: $(cat "$TMP/err")"
-grep -q "a3.stepmap: process 'WFP-6-': 8 steps, 0 lanes, 6 flows" "$TMP/out" ||
+grep -q "a3.stepmap: process 'WFP-6-': 10 steps, 0 lanes, 10 flows" "$TMP/out" ||
 	fail "import summary: $(cat "$TMP/out")"
-"$STEPMAP" report "$TMP/a3.stepmap" | grep -q "steps 8" || fail "report of the imported A.3.0"
+"$STEPMAP" report "$TMP/a3.stepmap" | grep -q "steps 10" || fail "report of the imported A.3.0"
 # warnings: on stderr, one a line, "FILE:LINE: what", the lines check lists
-grep -q "^$ref:[0-9]*: element 'boundaryEvent' id=" "$TMP/err" ||
+grep -q "^$ref:[0-9]*: diagram 'A.3.0'" "$TMP/err" ||
 	fail "import warnings are not FILE:LINE: $(cat "$TMP/err")"
 "$STEPMAP" check "$ref" | grep "^$ref:[0-9]" >"$TMP/check-warnings"
 diff "$TMP/check-warnings" "$TMP/err" >/dev/null ||
@@ -76,7 +77,7 @@ diff "$TMP/check-warnings" "$TMP/err" >/dev/null ||
 cp "$ref" "$TMP/a3.xml"
 "$STEPMAP" import "$TMP/a3.xml" -n "Boundary events" -o "$TMP/x.stepmap" >"$TMP/out" 2>/dev/null ||
 	fail "import of a .xml file"
-grep -q "process 'Boundary events': 8 steps" "$TMP/out" || fail "-n: $(cat "$TMP/out")"
+grep -q "process 'Boundary events': 10 steps" "$TMP/out" || fail "-n: $(cat "$TMP/out")"
 # -n with a file of several pools: refused, nothing written
 pools=$M/signavio-19.9.0/signavio-19.9.0__C.2.0-export.bpmn
 "$STEPMAP" import "$pools" -n One -o "$TMP/n.stepmap" >/dev/null 2>"$TMP/err"; rc=$?

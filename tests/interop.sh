@@ -4,7 +4,10 @@
 # scenario (-s):
 #   - valid against the OMG BPMN 2.0.2 XSD (xmllint, tests/data/xsd);
 #   - read by bpmn-moddle (bpmn.io's parser) with no warning at all;
-#   - bpmnlint's recommended rules: no error (warnings are printed);
+#   - bpmnlint's recommended rules: no error (warnings are printed); and on the
+#     MIWG reference models and bpmn.io's exports of them, imported and exported,
+#     no more errors than on the file imported, valid against the XSD, no
+#     bpmn-moddle warning (issue 11);
 #   - drawn by bpmn-js in headless Chromium (network blocked), every flow
 #     node and flow of the file on the canvas; screenshots are left in
 #     $INTEROP_SHOTS when set (else in $TMP, removed afterwards).
@@ -53,6 +56,38 @@ if command -v xmllint >/dev/null 2>&1; then
 fi
 node "$I/moddle.mjs" demo.bpmn scenario.bpmn || fail "bpmn-moddle warned"
 node "$I/lint.mjs" demo.bpmn scenario.bpmn || fail "bpmnlint reported errors"
+# issue 11: an imported file goes back with no more bpmnlint errors than it came
+# with (the MIWG reference models and bpmn.io's exports of them)
+: >lint-pairs
+for f in "$TOP"/tests/data/miwg/reference/*.bpmn "$TOP"/tests/data/miwg/bpmnio-18.6.1/*-export.bpmn; do
+	b=$(basename "$f" .bpmn)
+	rm -f "$b.stepmap"
+	"$STEPMAP" import "$f" -o "$b.stepmap" >/dev/null 2>&1 || continue
+	"$STEPMAP" export "$b.stepmap" -f bpmn -o "$b.out.bpmn" || fail "export of $f"
+	cp "$f" "$b.src.bpmn"
+	echo "$b" >>lint-pairs
+done
+if command -v xmllint >/dev/null 2>&1; then
+	xmllint --nonet --noout --schema "$TOP/tests/data/xsd/BPMN20.xsd" *.out.bpmn 2>xsd.err ||
+		fail "exports of imported files not valid against the XSD: $(grep -v validates xsd.err | head -3)"
+fi
+node "$I/moddle.mjs" *.out.bpmn >/dev/null || fail "bpmn-moddle warned on an export of an imported file"
+node "$I/lint.mjs" *.src.bpmn *.out.bpmn 2>/dev/null | grep 'bpmnlint recommended' >lint-counts
+python3 - <<'PY' || fail "an export has more bpmnlint errors than its source (above)"
+import re
+n = {}
+for line in open("lint-counts"):
+    m = re.match(r"(.*)\.(src|out)\.bpmn: bpmnlint recommended: (\d+) errors", line)
+    if m:
+        n.setdefault(m.group(1), {})[m.group(2)] = int(m.group(3))
+pairs = [l.strip() for l in open("lint-pairs")]
+worse = [(b, n.get(b)) for b in pairs if n.get(b, {}).get("out", 99) > n.get(b, {}).get("src", -1)]
+print("interop: bpmnlint on %d imported files: %d errors in the sources, %d in the exports"
+      % (len(pairs), sum(n[b]["src"] for b in pairs), sum(n[b]["out"] for b in pairs)))
+if worse or len(pairs) < 40:
+    print("worse:", worse)
+    raise SystemExit(1)
+PY
 shots=${INTEROP_SHOTS:-$TMP/shots}
 CHROMIUM=$chromium node "$I/render.mjs" "$shots" demo.bpmn scenario.bpmn ||
 	fail "bpmn-js did not draw every step"

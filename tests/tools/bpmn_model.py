@@ -4,7 +4,18 @@ tests/cli-bpmn-import.sh.
 
     python3 bpmn_model.py compare ORIGINAL.bpmn EXPORTED.bpmn
 
-compares, pool by pool, the steps (by name), the tasks (kind and name), the lanes (leaf lanes by
+    python3 bpmn_model.py faithful ORIGINAL.bpmn EXPORTED.bpmn
+
+(faithful) checks that EXPORTED, stepmap's export of ORIGINAL imported,
+keeps every flow node of each imported process of ORIGINAL, by id, with its
+element type, event definition and name byte for byte, every sequence flow
+(id, ends, name and condition) and no other, every boundary event's attachment and
+default flow; and that it has no more end events with outgoing flows or
+start events with incoming ones than ORIGINAL. Processes with a subprocess
+that has content are flattened by import, so they are left out. Prints the
+differences; exit 1 when there are any.
+
+(compare) compares, pool by pool, the steps (by name), the tasks (kind and name), the lanes (leaf lanes by
 their path), the sequence flows (by the names of their ends), the flows' names
 and every node's documentation of ORIGINAL with EXPORTED, a file stepmap wrote
 after importing ORIGINAL. Nodes stepmap's export added for BPMN's sake carry
@@ -141,7 +152,95 @@ def compare(a_path, b_path):
     return 1 if bad else 0
 
 
+FLOW_NODES = NODES | {"subProcess", "transaction", "adHocSubProcess", "boundaryEvent"}
+
+
+def graph(path):
+    """Per process id: nodes {id: (kind, event definition, name)}, sequence
+    flows {id: (source, target, name)}, attachments, defaults, and the
+    counts of end events with outgoing and start events with incoming flows.
+    Only direct children of the process (what import keeps as steps)."""
+    root = ET.parse(path).getroot()
+    out = {}
+    for proc in root.iter(NS + "process"):
+        nodes, flows, attach, dflt = {}, {}, {}, {}
+        flattened = False
+        for e in proc:
+            kind = local(e.tag)
+            if kind not in FLOW_NODES:
+                continue
+            if kind in CONTAINERS and any(local(c.tag) in FLOW_NODES for c in e):
+                flattened = True
+            defs = sorted(local(d.tag) for d in e if local(d.tag).endswith("EventDefinition"))
+            nodes[e.get("id")] = (kind, defs[:1], e.get("name") or "")
+            if kind == "boundaryEvent":
+                attach[e.get("id")] = (e.get("attachedToRef"),
+                                       e.get("cancelActivity") in ("false", "0"))
+            if e.get("default"):
+                dflt[e.get("id")] = e.get("default")
+        for f in proc:
+            if local(f.tag) == "sequenceFlow":
+                c = f.find(NS + "conditionExpression")
+                flows[f.get("id")] = (f.get("sourceRef"), f.get("targetRef"),
+                                      f.get("name") or "",
+                                      None if c is None else (c.text or "").strip())
+        ends_out = sum(1 for s, t, n, c in flows.values()
+                       if nodes.get(s, ("",))[0] == "endEvent")
+        starts_in = sum(1 for s, t, n, c in flows.values()
+                        if nodes.get(t, ("",))[0] == "startEvent")
+        if nodes:
+            out[proc.get("id")] = dict(nodes=nodes, flows=flows, attach=attach, dflt=dflt,
+                                       flattened=flattened, ends_out=ends_out,
+                                       starts_in=starts_in)
+    return out
+
+
+def faithful(a_path, b_path):
+    a, b = graph(a_path), graph(b_path)
+    bnodes, bflows, battach, bdflt = {}, {}, {}, {}
+    for p in b.values():
+        bnodes.update(p["nodes"])
+        bflows.update(p["flows"])
+        battach.update(p["attach"])
+        bdflt.update(p["dflt"])
+    bad, kept = [], 0
+    ends_out = sum(p["ends_out"] for p in b.values())
+    starts_in = sum(p["starts_in"] for p in b.values())
+    if ends_out > sum(p["ends_out"] for p in a.values()):
+        bad.append("%d end events with outgoing flows (the source has fewer)" % ends_out)
+    if starts_in > sum(p["starts_in"] for p in a.values()):
+        bad.append("%d start events with incoming flows (the source has fewer)" % starts_in)
+    for pid, p in sorted(a.items()):
+        if p["flattened"]:
+            continue
+        kept += 1
+        for nid, node in sorted(p["nodes"].items()):
+            if bnodes.get(nid) != node:
+                bad.append("%s: node %s %r became %r" % (pid, nid, node, bnodes.get(nid)))
+        for fid, fl in sorted(p["flows"].items()):
+            if fl[0] not in p["nodes"] or fl[1] not in p["nodes"]:
+                continue
+            if bflows.get(fid) != fl:
+                bad.append("%s: flow %s %r became %r" % (pid, fid, fl, bflows.get(fid)))
+        mine = {fid for fid, (s, t, n, c) in bflows.items() if s in p["nodes"]}
+        extra = mine - set(p["flows"])
+        if extra:
+            bad.append("%s: flows not in the source: %s" % (pid, sorted(extra)))
+        for nid, at in sorted(p["attach"].items()):
+            if at[0] in p["nodes"] and battach.get(nid) != at:
+                bad.append("%s: boundary %s attached %r became %r" % (pid, nid, at,
+                                                                      battach.get(nid)))
+        for nid, d in sorted(p["dflt"].items()):
+            if bdflt.get(nid) != d:
+                bad.append("%s: default flow of %s %r became %r" % (pid, nid, d,
+                                                                    bdflt.get(nid)))
+    print("%s: %d processes compared, %d differences" % (a_path, kept, len(bad)))
+    for line in bad:
+        print("  " + line)
+    return 1 if bad else 0
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] != "compare":
-        sys.exit("usage: bpmn_model.py compare ORIGINAL.bpmn EXPORTED.bpmn")
-    sys.exit(compare(sys.argv[2], sys.argv[3]))
+    if len(sys.argv) != 4 or sys.argv[1] not in ("compare", "faithful"):
+        sys.exit("usage: bpmn_model.py compare|faithful ORIGINAL.bpmn EXPORTED.bpmn")
+    sys.exit((compare if sys.argv[1] == "compare" else faithful)(sys.argv[2], sys.argv[3]))

@@ -773,8 +773,19 @@ test_every_type(void **state)
 	                      "/@value", s);
 	assert_str(&d, "0.7", "//bpmn:sequenceFlow[@id='%s']//sm:flow/@probability", s);
 	xmlFree(s);
+	/* a branch without a label has no name (issue 11: nothing invented); in
+	 * a map made in stepmap its condition stands in with its probability,
+	 * marked as a stand-in, and the probability is in BPSim */
+	assert_int_equal(count(&d, "//bpmn:sequenceFlow[@sourceRef='Step_%lld' and "
+	                       "@targetRef='Step_%lld']/@name", (long long)ids[4],
+	                       (long long)ids[5]), 0);
 	assert_str(&d, "30 %", "//bpmn:sequenceFlow[@sourceRef='Step_%lld' and "
-	                       "@targetRef='Step_%lld']/@name", (long long)ids[4], (long long)ids[5]);
+	                       "@targetRef='Step_%lld']/bpmn:conditionExpression",
+	           (long long)ids[4], (long long)ids[5]);
+	assert_str(&d, "condition", "//bpmn:sequenceFlow[@sourceRef='Step_%lld' and "
+	                       "@targetRef='Step_%lld']//sm:flow/@stand-in",
+	           (long long)ids[4], (long long)ids[5]);
+	assert_int_equal(count(&d, "//bpmn:sequenceFlow/@name[contains(., '%%')]"), 0);
 	assert_str(&d, "appeal = \"no\" && x < 3", "//bpmn:sequenceFlow[@targetRef='Step_%lld']"
 	           "/bpmn:conditionExpression", (long long)ids[19]);
 	assert_int_equal(count(&d, "//bpmn:conditionExpression[not(@xsi:type='bpmn:tFormalExpression')]"),

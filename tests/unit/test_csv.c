@@ -544,7 +544,7 @@ static const struct {
 } bad_cells[] = {
 	{ "name,type\nA,gateway\n", "stream:2: column 'type': expected one of task, manual, user, "
 	  "service, script, send, receive, businessrule, decision, parallel, wait, start, end, "
-	  "subprocess, got 'gateway'" },
+	  "subprocess, throw, boundary, inclusive, eventgateway, complex, call, got 'gateway'" },
 	{ "name,error_rate\nA,1.5\n", "stream:2: column 'error_rate': expected a number from 0 to "
 	  "1, got '1.5'" },
 	{ "name,stage,lane\nA,backstage,Desk\n", "stream:2: column 'stage': expected customer, "

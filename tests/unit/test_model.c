@@ -342,7 +342,7 @@ static const struct {
 	{ FIELD_VALUE, "great", "value: expected VA, BVA, NVA or empty, got 'great'" },
 	{ FIELD_TYPE, "gateway",
 	  "type: expected one of task, manual, user, service, script, send, receive, "
-	  "businessrule, decision, parallel, wait, start, end, subprocess, got 'gateway'" },
+	  "businessrule, decision, parallel, wait, start, end, subprocess, throw, boundary, inclusive, eventgateway, complex, call, got 'gateway'" },
 	{ FIELD_LANE, "Pharmacy", "lane: no lane named 'Pharmacy' in process 'ED'" },
 	{ FIELD_WORK, "5 minutes",
 	  "work: expected a duration like 5m or tri(3m,5m,10m), got '5 minutes'" },
@@ -446,6 +446,47 @@ test_graph_implicit(void **state)
 	assert_int_equal(process_graph_build(p, &g), STATUS_OK);
 	assert_int_equal(g.nedges, 2);
 	assert_null(edge_of(&g, 1, 2));
+	graph_done(&g);
+	workbook_free(&w);
+}
+
+/* Issue 11: a process whose flows are explicit (read from BPMN) has no
+ * implicit flow: a step without a way out is an end; a message flow is a
+ * hand-off, not a path; a boundary flow is a branch with its probability. */
+static void
+test_graph_explicit(void **state)
+{
+	struct workbook *w = workbook_new();
+	struct process *p = chain(w, 4);
+	struct flow *f = calloc(1, sizeof *f), *m = calloc(1, sizeof *m);
+	struct flow *b = calloc(1, sizeof *b);
+	struct graph g;
+
+	(void)state;
+	*f = (struct flow){ .id = workbook_new_id(w), .from = p->steps[0]->id,
+	                    .to = p->steps[2]->id, .prob = -1 };
+	*m = (struct flow){ .id = workbook_new_id(w), .from = p->steps[2]->id,
+	                    .to = p->steps[3]->id, .prob = -1, .kind = FLOW_MESSAGE };
+	*b = (struct flow){ .id = workbook_new_id(w), .from = p->steps[0]->id,
+	                    .to = p->steps[1]->id, .prob = 0.25, .kind = FLOW_BOUNDARY };
+	assert_int_equal(process_add_flow(p, f), STATUS_OK);
+	assert_int_equal(process_add_flow(p, m), STATUS_OK);
+	assert_int_equal(process_add_flow(p, b), STATUS_OK);
+	p->flows_explicit = true;
+	assert_int_equal(process_graph_build(p, &g), STATUS_OK);
+	assert_int_equal(g.nedges, 2);           /* 0 -> 2 and the boundary 0 -> 1 */
+	assert_non_null(edge_of(&g, 0, 2));
+	assert_true(edge_of(&g, 0, 1)->prob == 0.25);
+	assert_true(edge_of(&g, 0, 2)->prob == 0.75);
+	assert_int_equal(nout(&g, 1), 0);        /* no way out: an end, nothing invented */
+	assert_int_equal(nout(&g, 2), 0);        /* the message flow is no path */
+	assert_int_equal(nin(&g, 3), 0);
+	graph_done(&g);
+	/* typed as a list, the same steps flow on in order */
+	p->flows_explicit = false;
+	assert_int_equal(process_graph_build(p, &g), STATUS_OK);
+	assert_non_null(edge_of(&g, 1, 2));
+	assert_non_null(edge_of(&g, 2, 3));
 	graph_done(&g);
 	workbook_free(&w);
 }
@@ -737,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_copies),
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_graph_implicit),
+		cmocka_unit_test(test_graph_explicit),
 		cmocka_unit_test(test_graph_decision),
 		cmocka_unit_test(test_graph_parallel_loop),
 		cmocka_unit_test(test_graph_empty),
