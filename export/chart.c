@@ -119,15 +119,15 @@ stat_of(const struct sim_result *r, size_t i)
 
 /* "mean 3h2m [2h58m, 3h6m] · p50 … · p90 … · 10000 cases" */
 static void
-stat_text(struct pic_buf *t, const char *who, const struct sim_stat *s)
+stat_text(struct strbuf *t, const char *who, const struct sim_stat *s)
 {
 	char a[64], b[64], c[64], d[64], e[64];
 
 	if (!s || !s->n) {
-		pic_buf_printf(t, "%s: no case reached both ends", who);
+		strbuf_printf(t, "%s: no case reached both ends", who);
 		return;
 	}
-	pic_buf_printf(t, "%s: mean %s (95 %% interval %s – %s) · median %s · 90th percentile %s · "
+	strbuf_printf(t, "%s: mean %s (95 %% interval %s – %s) · median %s · 90th percentile %s · "
 	               "%zu cases (simulated)", who, pic_duration(s->mean, a, sizeof a),
 	               pic_duration(s->ci_lo, b, sizeof b), pic_duration(s->ci_hi, c, sizeof c),
 	               pic_duration(s->p50, d, sizeof d), pic_duration(s->p90, e, sizeof e), s->n);
@@ -158,18 +158,18 @@ text_block(struct chart_ctx *c, const char *markup, const char *font, double x, 
 static void
 heading(struct chart_ctx *c, enum pic_kind kind)
 {
-	struct pic_buf t = { 0 };
+	struct strbuf t = { 0 };
 
-	pic_buf_printf(&t, "%s: ", pic_kind_title(kind));
+	strbuf_printf(&t, "%s: ", pic_kind_title(kind));
 	pic_buf_escape(&t, c->d->base->name);
 	if (c->d->sc) {
-		pic_buf_printf(&t, "\n<span font=\"" PIC_FONT " 8\">baseline (blue) against scenario “");
+		strbuf_printf(&t, "\n<span font=\"" PIC_FONT " 8\">baseline (blue) against scenario “");
 		pic_buf_escape(&t, c->d->sc->name);
-		pic_buf_printf(&t, "” (green)</span>");
+		strbuf_printf(&t, "” (green)</span>");
 	}
 	if (!t.failed)
 		text_block(c, t.s, PIC_FONT_TITLE, M, c->w - 2 * M, pic_ink);
-	pic_buf_done(&t);
+	strbuf_done(&t);
 	c->y += 8;
 }
 
@@ -232,23 +232,23 @@ chart_dist(struct chart_ctx *c)
 		const struct sim_stat *a = stat_of(d->sim_base, i);
 		const struct sim_stat *b = stat_of(d->sim_sc, i);
 		double max = 0;
-		struct pic_buf t = { 0 };
+		struct strbuf t = { 0 };
 		double ph = 70, x0 = M + 4, w = c->w - 2 * M - 8;
 
-		pic_buf_printf(&t, "<b>");
+		strbuf_printf(&t, "<b>");
 		pic_buf_escape(&t, measure_name(d->base, i));
-		pic_buf_printf(&t, "</b>");
+		strbuf_printf(&t, "</b>");
 		if (i < d->base->nmeasures)
-			pic_buf_printf(&t, " (%s clock)", clock_name(d->base->measures[i]->clock));
-		pic_buf_printf(&t, "\n");
+			strbuf_printf(&t, " (%s clock)", clock_name(d->base->measures[i]->clock));
+		strbuf_printf(&t, "\n");
 		stat_text(&t, "baseline", a);
 		if (d->sc) {
-			pic_buf_printf(&t, "\n");
+			strbuf_printf(&t, "\n");
 			stat_text(&t, "scenario", b);
 		}
 		if (!t.failed)
 			text_block(c, t.s, PIC_FONT_TEXT, M, c->w - 2 * M, pic_ink);
-		pic_buf_done(&t);
+		strbuf_done(&t);
 		c->y += 4;
 		/* the 99th percentile bounds the axis, so one long case does not
 		 * squeeze the rest into a corner */
@@ -277,6 +277,17 @@ bar(struct chart_ctx *c, double x0, double y, double w, double h, double v, doub
 	pic_set_rgb(c->cr, col);
 	cairo_rectangle(c->cr, x0, y, w * fmin(v / max, 1), h);
 	cairo_fill(c->cr);
+}
+
+/* A simulated measure's 95 % interval as a line across its bar at y. */
+static void
+whisker(struct chart_ctx *c, double x0, double w, double y, const struct sim_stat *s, double max)
+{
+	pic_set_rgb(c->cr, pic_ink);
+	cairo_set_line_width(c->cr, 1);
+	cairo_move_to(c->cr, x0 + w * fmin(s->ci_lo / max, 1), y);
+	cairo_line_to(c->cr, x0 + w * fmin(s->ci_hi / max, 1), y);
+	cairo_stroke(c->cr);
 }
 
 static void
@@ -336,45 +347,37 @@ chart_thread(struct chart_ctx *c)
 		}
 		for (j = 0; j < 2; j++) {
 			size_t m;
-			struct pic_buf t = { 0 };
+			struct strbuf t = { 0 };
 			char e1[64], e2[64];
 			double y0 = c->y, v;
 
 			if (idx[j] < 0)
 				continue;
 			m = (size_t)idx[j];
-			pic_buf_printf(&t, "<b>%s's clock</b>\n",
+			strbuf_printf(&t, "<b>%s's clock</b>\n",
 			               p->measures[m]->clock == CLOCK_CUSTOMER ? "Customer" : "Process");
 			pic_buf_escape(&t, p->measures[m]->name);
-			pic_buf_printf(&t, "\n<span font=\"" PIC_FONT_SMALL "\">expected %s",
+			strbuf_printf(&t, "\n<span font=\"" PIC_FONT_SMALL "\">expected %s",
 			               pic_duration(fb.measures[m].expected_s, e1, sizeof e1));
 			if (have_s && m < fs.nmeasures)
-				pic_buf_printf(&t, " → %s", pic_duration(fs.measures[m].expected_s, e2, sizeof e2));
-			pic_buf_printf(&t, "</span>");
+				strbuf_printf(&t, " → %s", pic_duration(fs.measures[m].expected_s, e2, sizeof e2));
+			strbuf_printf(&t, "</span>");
 			if (!t.failed)
 				text_block(c, t.s, PIC_FONT_TEXT, M, LW - 6, pic_ink);
-			pic_buf_done(&t);
+			strbuf_done(&t);
 			v = fb.measures[m].expected_s;
 			bar(c, x0, y0 + 2, w, 9, v, max, pic_base_col);
 			if (d->sim_base && d->sim_base->measures[m].n && c->cr) {
 				const struct sim_stat *s = &d->sim_base->measures[m];
 
-				pic_set_rgb(c->cr, pic_ink);
-				cairo_set_line_width(c->cr, 1);
-				cairo_move_to(c->cr, x0 + w * fmin(s->ci_lo / max, 1), y0 + 6.5);
-				cairo_line_to(c->cr, x0 + w * fmin(s->ci_hi / max, 1), y0 + 6.5);
-				cairo_stroke(c->cr);
+				whisker(c, x0, w, y0 + 6.5, s, max);
 			}
 			if (have_s && m < fs.nmeasures)
 				bar(c, x0, y0 + 13, w, 9, fs.measures[m].expected_s, max, pic_scen_col);
 			if (d->sim_sc && m < d->sim_sc->nmeasures && d->sim_sc->measures[m].n && c->cr) {
 				const struct sim_stat *s = &d->sim_sc->measures[m];
 
-				pic_set_rgb(c->cr, pic_ink);
-				cairo_set_line_width(c->cr, 1);
-				cairo_move_to(c->cr, x0 + w * fmin(s->ci_lo / max, 1), y0 + 17.5);
-				cairo_line_to(c->cr, x0 + w * fmin(s->ci_hi / max, 1), y0 + 17.5);
-				cairo_stroke(c->cr);
+				whisker(c, x0, w, y0 + 17.5, s, max);
 			}
 			if (c->y < y0 + 26)
 				c->y = y0 + 26;
@@ -439,14 +442,14 @@ chart_time(struct chart_ctx *c)
 	}
 	snprintf(a, sizeof a, "%zu", d->sim_base->cases);
 	{
-		struct pic_buf t = { 0 };
+		struct strbuf t = { 0 };
 
-		pic_buf_printf(&t, "Time a case spends in each stage and lane, work (dark) and wait "
+		strbuf_printf(&t, "Time a case spends in each stage and lane, work (dark) and wait "
 		               "before the work, queue included (light); simulated means per case over "
 		               "%s cases%s.", a, d->sc ? "; upper bar the baseline, lower the scenario" : "");
 		if (!t.failed)
 			text_block(c, t.s, PIC_FONT_TEXT, M, c->w - 2 * M, pic_grey);
-		pic_buf_done(&t);
+		strbuf_done(&t);
 	}
 	c->y += 6;
 	for (i = 0; i < n; i++) {
@@ -466,7 +469,7 @@ chart_time(struct chart_ctx *c)
 		double wk, wt, wk2 = 0, wt2 = 0, y0 = c->y, bh = d->sc ? 8 : 12;
 		const char *ln = i < STAGE_COUNT_ ? NULL : p->lanes[i - STAGE_COUNT_]->name;
 		int st = i < STAGE_COUNT_ ? (int)i : -1;
-		struct pic_buf t = { 0 };
+		struct strbuf t = { 0 };
 		char b1[64], b2[64], b3[64], b4[64];
 
 		if (i == STAGE_COUNT_) {
@@ -481,15 +484,15 @@ chart_time(struct chart_ctx *c)
 		if (d->derived)
 			time_split(d->derived, d->sim_sc, ln, st, &wk2, &wt2);
 		pic_buf_escape(&t, ln ? ln : stage_label((enum stage)st));
-		pic_buf_printf(&t, "\n<span font=\"" PIC_FONT_SMALL "\">work %s, wait %s",
+		strbuf_printf(&t, "\n<span font=\"" PIC_FONT_SMALL "\">work %s, wait %s",
 		               pic_duration(wk, b1, sizeof b1), pic_duration(wt, b2, sizeof b2));
 		if (d->sc)
-			pic_buf_printf(&t, " → %s, %s", pic_duration(wk2, b3, sizeof b3),
+			strbuf_printf(&t, " → %s, %s", pic_duration(wk2, b3, sizeof b3),
 			               pic_duration(wt2, b4, sizeof b4));
-		pic_buf_printf(&t, "</span>");
+		strbuf_printf(&t, "</span>");
 		if (!t.failed)
 			text_block(c, t.s, PIC_FONT_TEXT, M, LW - 6, pic_ink);
-		pic_buf_done(&t);
+		strbuf_done(&t);
 		if (c->cr) {
 			bar(c, x0, y0 + 2, w, bh, wk, max, pic_base_col);
 			bar(c, x0 + w * wk / max, y0 + 2, w, bh, wt, max, wait_col);
@@ -609,7 +612,7 @@ chart_emotion(struct chart_ctx *c)
 	c->y = y0 + h + 6;
 	/* the baseline's points, numbered under the axis */
 	if ((idx = malloc(n * sizeof *idx))) {
-		struct pic_buf t = { 0 };
+		struct strbuf t = { 0 };
 
 		emotion_points(p, idx);
 		if (c->cr)
@@ -622,16 +625,16 @@ chart_emotion(struct chart_ctx *c)
 				            c->y + (double)(i % 2) * 6, pic_grey);
 			}
 		c->y += 16;
-		pic_buf_printf(&t, "<span font=\"" PIC_FONT_SMALL "\">");
+		strbuf_printf(&t, "<span font=\"" PIC_FONT_SMALL "\">");
 		for (i = 0; i < n; i++) {
-			pic_buf_printf(&t, "%s#%zu ", i ? " · " : "", idx[i] + 1);
+			strbuf_printf(&t, "%s#%zu ", i ? " · " : "", idx[i] + 1);
 			pic_buf_escape(&t, p->steps[idx[i]]->name);
-			pic_buf_printf(&t, " (%+d)", p->steps[idx[i]]->emotion);
+			strbuf_printf(&t, " (%+d)", p->steps[idx[i]]->emotion);
 		}
-		pic_buf_printf(&t, "</span>");
+		strbuf_printf(&t, "</span>");
 		if (!t.failed)
 			text_block(c, t.s, PIC_FONT_TEXT, M, c->w - 2 * M, pic_ink);
-		pic_buf_done(&t);
+		strbuf_done(&t);
 		free(idx);
 	}
 	c->y += 10;

@@ -7,6 +7,7 @@
  * within a step): the file is written in one pass, linear in the process.
  */
 #include "export/csv.h"
+#include "export/strbuf.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,50 +21,14 @@ static const char *const header[] = {
 	"ends", "arrival",
 };
 
-/* A growing string. */
-struct buf {
-	char *s;
-	size_t n, cap;
-	bool oom;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->s, cap))) {
-			b->oom = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void
-buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 /* s with a backslash before each character of `special` and before '\'. */
 static void
-buf_escaped(struct buf *b, const char *s, const char *special)
+buf_escaped(struct strbuf *b, const char *s, const char *special)
 {
 	for (; *s; s++) {
 		if (*s == '\\' || strchr(special, *s))
-			buf_add(b, "\\", 1);
-		buf_add(b, s, 1);
+			strbuf_add(b, "\\", 1);
+		strbuf_add(b, s, 1);
 	}
 }
 
@@ -161,7 +126,7 @@ index_of(const struct process *p, sm_id id)
 }
 
 static void
-next_cell(struct buf *b, const struct process *p, const struct buckets *out, size_t i)
+next_cell(struct strbuf *b, const struct process *p, const struct buckets *out, size_t i)
 {
 	size_t k;
 	char num[40];
@@ -170,28 +135,28 @@ next_cell(struct buf *b, const struct process *p, const struct buckets *out, siz
 		const struct flow *fl = p->flows[out->items[k]];
 
 		if (k > out->first[i])
-			buf_str(b, " | ");
+			strbuf_str(b, " | ");
 		snprintf(num, sizeof num, "%zu", index_of(p, fl->to) + 1);
-		buf_str(b, num);
+		strbuf_str(b, num);
 		if (fl->prob >= 0) {
-			buf_str(b, "@");
+			strbuf_str(b, "@");
 			shortest(fl->prob, num, sizeof num);
-			buf_str(b, num);
+			strbuf_str(b, num);
 		}
 		if (fl->label && *fl->label) {
-			buf_str(b, " ");
+			strbuf_str(b, " ");
 			buf_escaped(b, fl->label, "|{}");
 		}
 		if (fl->condition && *fl->condition) {
-			buf_str(b, " {");
+			strbuf_str(b, " {");
 			buf_escaped(b, fl->condition, "|{}");
-			buf_str(b, "}");
+			strbuf_str(b, "}");
 		}
 	}
 }
 
 static void
-measures_cell(struct buf *b, const struct process *p, const struct buckets *bk, size_t i,
+measures_cell(struct strbuf *b, const struct process *p, const struct buckets *bk, size_t i,
               bool with_clock)
 {
 	size_t k;
@@ -200,11 +165,11 @@ measures_cell(struct buf *b, const struct process *p, const struct buckets *bk, 
 		const struct measure *m = p->measures[bk->items[k]];
 
 		if (k > bk->first[i])
-			buf_str(b, " | ");
+			strbuf_str(b, " | ");
 		buf_escaped(b, m->name ? m->name : "", "|@");
 		if (with_clock) {
-			buf_str(b, " @");
-			buf_str(b, clock_name(m->clock));
+			strbuf_str(b, " @");
+			strbuf_str(b, clock_name(m->clock));
 		}
 	}
 }
@@ -260,7 +225,7 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 	char delim = opts && opts->delimiter ? opts->delimiter : ',';
 	struct buckets flows = { 0 }, starts = { 0 }, ends = { 0 };
 	size_t *step_of = NULL, i, n, nobj = p->nflows > p->nmeasures ? p->nflows : p->nmeasures;
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 	enum status st = STATUS_OK;
 	char text[DIST_TEXT_MAX > 64 ? DIST_TEXT_MAX : 64];
 
@@ -314,25 +279,22 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 		cell(f, step_get_field(p, s, FIELD_EMOTION, text, sizeof text), delim, false);
 		cell(f, step_get_field(p, s, FIELD_PAIN, text, sizeof text), delim, false);
 		cell(f, s->note ? s->note : "", delim, false);
-		b.n = 0;
-		buf_add(&b, "", 0);
+		strbuf_clear(&b);
 		next_cell(&b, p, &flows, i);
-		cell(f, b.oom ? "" : b.s, delim, false);
-		b.n = 0;
-		buf_add(&b, "", 0);
+		cell(f, b.failed ? "" : b.s, delim, false);
+		strbuf_clear(&b);
 		measures_cell(&b, p, &starts, i, true);
-		cell(f, b.oom ? "" : b.s, delim, false);
-		b.n = 0;
-		buf_add(&b, "", 0);
+		cell(f, b.failed ? "" : b.s, delim, false);
+		strbuf_clear(&b);
 		measures_cell(&b, p, &ends, i, false);
-		cell(f, b.oom ? "" : b.s, delim, false);
+		cell(f, b.failed ? "" : b.s, delim, false);
 		if (i == 0 && p->arrival.kind != DIST_NONE)
 			dist_format(&p->arrival, text, sizeof text);
 		else
 			text[0] = '\0';
 		cell(f, text, delim, false);
 		fputs("\r\n", f);
-		if (b.oom)
+		if (b.failed)
 			goto oom;
 	}
 	if (ferror(f))
@@ -341,7 +303,7 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 oom:
 	st = err_set(err, STATUS_NOMEM, "out of memory");
 out:
-	free(b.s);
+	strbuf_done(&b);
 	free(step_of);
 	buckets_done(&flows);
 	buckets_done(&starts);

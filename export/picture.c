@@ -190,65 +190,9 @@ pic_text_at(cairo_t *cr, PangoContext *pc, const char *text, bool markup, const 
 
 /* --- buffers ----------------------------------------------------------------- */
 
-void
-pic_buf_add(struct pic_buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (cap < b->n + n + 1)
-			cap *= 2;
-		if (!(p = realloc(b->s, cap))) {
-			b->failed = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-void
-pic_buf_printf(struct pic_buf *b, const char *fmt, ...)
-{
-	char small[512];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof small, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = true;
-		return;
-	}
-	if ((size_t)n < sizeof small) {
-		pic_buf_add(b, small, (size_t)n);
-		return;
-	}
-	{
-		char *big = malloc((size_t)n + 1);
-
-		if (!big) {
-			b->failed = true;
-			return;
-		}
-		va_start(ap, fmt);
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		pic_buf_add(b, big, (size_t)n);
-		free(big);
-	}
-}
-
 /* Markup-escaped, and invalid UTF-8 replaced (pango refuses it). */
 void
-pic_buf_escape(struct pic_buf *b, const char *s)
+pic_buf_escape(struct strbuf *b, const char *s)
 {
 	const char *p, *end;
 
@@ -274,23 +218,16 @@ pic_buf_escape(struct pic_buf *b, const char *s)
 			default: break;
 			}
 			if (rep)
-				pic_buf_add(b, rep, strlen(rep));
+				strbuf_add(b, rep, strlen(rep));
 			else
-				pic_buf_add(b, p, 1);
+				strbuf_add(b, p, 1);
 			p++;
 		}
 		if (p < end) {
-			pic_buf_add(b, "\xef\xbf\xbd", 3);
+			strbuf_add(b, "\xef\xbf\xbd", 3);
 			p++;
 		}
 	}
-}
-
-void
-pic_buf_done(struct pic_buf *b)
-{
-	free(b->s);
-	memset(b, 0, sizeof *b);
 }
 
 /* --- geometry ---------------------------------------------------------------- */
@@ -509,33 +446,13 @@ pic_doc_page(struct pic_doc *d, double w, double h)
 
 /* --- PNG with its resolution --------------------------------------------------- */
 
-struct membuf {
-	unsigned char *p;
-	size_t n, cap;
-	bool failed;
-};
-
 static cairo_status_t
 write_to_mem(void *closure, const unsigned char *data, unsigned int length)
 {
-	struct membuf *m = closure;
+	struct strbuf *m = closure;
 
-	if (m->n + length > m->cap) {
-		size_t cap = m->cap ? m->cap : 65536;
-		unsigned char *p;
-
-		while (cap < m->n + length)
-			cap *= 2;
-		if (!(p = realloc(m->p, cap))) {
-			m->failed = true;
-			return CAIRO_STATUS_NO_MEMORY;
-		}
-		m->p = p;
-		m->cap = cap;
-	}
-	memcpy(m->p + m->n, data, length);
-	m->n += length;
-	return CAIRO_STATUS_SUCCESS;
+	strbuf_add(m, data, length);
+	return m->failed ? CAIRO_STATUS_NO_MEMORY : CAIRO_STATUS_SUCCESS;
 }
 
 static uint32_t
@@ -573,14 +490,14 @@ put_be32(unsigned char *p, uint32_t v)
 
 /* Write the PNG in m to f with a pHYs chunk (dots a metre) after IHDR. */
 static enum status
-png_write_phys(FILE *f, const struct membuf *m, double dpi, struct err *err)
+png_write_phys(FILE *f, const struct strbuf *m, double dpi, struct err *err)
 {
 	/* signature (8) + IHDR chunk (4 length + 4 type + 13 data + 4 crc) */
 	const size_t ihdr_end = 8 + 25;
 	unsigned char chunk[21];
 	uint32_t ppm = (uint32_t)lround(dpi / 0.0254);
 
-	if (m->n < ihdr_end || memcmp(m->p + 12, "IHDR", 4) != 0)
+	if (m->n < ihdr_end || memcmp(m->s + 12, "IHDR", 4) != 0)
 		return err_set(err, STATUS_INTERNAL, "cairo wrote no PNG header");
 	put_be32(chunk, 9);
 	memcpy(chunk + 4, "pHYs", 4);
@@ -588,8 +505,8 @@ png_write_phys(FILE *f, const struct membuf *m, double dpi, struct err *err)
 	put_be32(chunk + 12, ppm);
 	chunk[16] = 1; /* the unit is the metre */
 	put_be32(chunk + 17, crc32_png(chunk + 4, 13));
-	if (fwrite(m->p, 1, ihdr_end, f) != ihdr_end || fwrite(chunk, 1, sizeof chunk, f) != sizeof chunk ||
-	    fwrite(m->p + ihdr_end, 1, m->n - ihdr_end, f) != m->n - ihdr_end)
+	if (fwrite(m->s, 1, ihdr_end, f) != ihdr_end || fwrite(chunk, 1, sizeof chunk, f) != sizeof chunk ||
+	    fwrite(m->s + ihdr_end, 1, m->n - ihdr_end, f) != m->n - ihdr_end)
 		return err_set(err, STATUS_IO, "cannot write");
 	return STATUS_OK;
 }
@@ -603,7 +520,7 @@ pic_doc_close(struct pic_doc *d, const struct pic_opts *o, struct err *err)
 	if (!d->surface)
 		return STATUS_OK;
 	if (d->format == PIC_PNG) {
-		struct membuf m = { 0 };
+		struct strbuf m = { 0 };
 
 		cairo_surface_flush(d->surface);
 		cs = cairo_surface_write_to_png_stream(d->surface, write_to_mem, &m);
@@ -611,7 +528,7 @@ pic_doc_close(struct pic_doc *d, const struct pic_opts *o, struct err *err)
 			st = err_set(err, STATUS_NOMEM, "cannot make the PNG: %s", cairo_status_to_string(cs));
 		else
 			st = png_write_phys(d->f, &m, o->dpi > 0 ? o->dpi : PIC_DEFAULT_DPI, err);
-		free(m.p);
+		strbuf_done(&m);
 	}
 	cairo_destroy(d->cr);
 	cairo_surface_finish(d->surface);

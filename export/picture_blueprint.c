@@ -131,7 +131,7 @@ mark_words(enum cut_mark m)
 /* --- the text of each box ---------------------------------------------------- */
 
 static void
-step_markup(struct bp *b, size_t i, struct pic_buf *t)
+step_markup(struct bp *b, size_t i, struct strbuf *t)
 {
 	const struct process *p = b->p;
 	const struct step *s = p->steps[i];
@@ -140,32 +140,32 @@ step_markup(struct bp *b, size_t i, struct pic_buf *t)
 	size_t k;
 	bool removed = mark == MARK_REMOVED;
 
-	pic_buf_printf(t, "<span font=\"" PIC_FONT_SMALL "\">#%zu · %s", i + 1,
+	strbuf_printf(t, "<span font=\"" PIC_FONT_SMALL "\">#%zu · %s", i + 1,
 	               step_type_name(s->type));
 	if (step_type_is_manual(s->type))
-		pic_buf_printf(t, " · <b>MANUAL</b>");
-	pic_buf_printf(t, "</span>");
+		strbuf_printf(t, " · <b>MANUAL</b>");
+	strbuf_printf(t, "</span>");
 	if (mark_words(mark))
-		pic_buf_printf(t, "\n<span font=\"" PIC_FONT " Bold 6\" foreground=\"%s\">%s</span>",
+		strbuf_printf(t, "\n<span font=\"" PIC_FONT " Bold 6\" foreground=\"%s\">%s</span>",
 		               removed ? "#666666" : "#0b7a46", mark_words(mark));
-	pic_buf_printf(t, "\n<span font=\"" PIC_FONT_NAME "\"%s>", removed ? " strikethrough=\"true\"" : "");
+	strbuf_printf(t, "\n<span font=\"" PIC_FONT_NAME "\"%s>", removed ? " strikethrough=\"true\"" : "");
 	pic_buf_escape(t, s->name[0] ? s->name : "(no name)");
-	pic_buf_printf(t, "</span>\n<span font=\"" PIC_FONT_SMALL "\">");
+	strbuf_printf(t, "</span>\n<span font=\"" PIC_FONT_SMALL "\">");
 	if (s->work.kind != DIST_NONE) {
-		pic_buf_printf(t, "work ");
+		strbuf_printf(t, "work ");
 		pic_buf_escape(t, dist_format(&s->work, d1, sizeof d1));
 	}
 	if (s->wait.kind != DIST_NONE) {
-		pic_buf_printf(t, "%swait ", s->work.kind != DIST_NONE ? " · " : "");
+		strbuf_printf(t, "%swait ", s->work.kind != DIST_NONE ? " · " : "");
 		pic_buf_escape(t, dist_format(&s->wait, d1, sizeof d1));
 	}
 	if (s->work.kind == DIST_NONE && s->wait.kind == DIST_NONE)
-		pic_buf_printf(t, "no time");
+		strbuf_printf(t, "no time");
 	if (s->error_rate > 0)
-		pic_buf_printf(t, " · redone %.3g %%", s->error_rate * 100);
-	pic_buf_printf(t, "</span>");
+		strbuf_printf(t, " · redone %.3g %%", s->error_rate * 100);
+	strbuf_printf(t, "</span>");
 	if (s->pain)
-		pic_buf_printf(t, "\n<span font=\"" PIC_FONT " Bold 6\" foreground=\"#cc1a1f\">⚠ PAIN POINT</span>");
+		strbuf_printf(t, "\n<span font=\"" PIC_FONT " Bold 6\" foreground=\"#cc1a1f\">⚠ PAIN POINT</span>");
 	/* what the scenario makes of it: its new name and times */
 	if (b->derived && mark != MARK_REMOVED && mark != MARK_NONE) {
 		const struct step *n = process_step(b->derived, s->id);
@@ -174,21 +174,21 @@ step_markup(struct bp *b, size_t i, struct pic_buf *t)
 		bool automated = n && n->type == STEP_SERVICE && s->type != STEP_SERVICE;
 
 		if (renamed || retimed || automated) {
-			pic_buf_printf(t, "\n<span font=\"" PIC_FONT " 6\" foreground=\"#0b7a46\">now: ");
+			strbuf_printf(t, "\n<span font=\"" PIC_FONT " 6\" foreground=\"#0b7a46\">now: ");
 			if (renamed) {
-				pic_buf_printf(t, "<b>");
+				strbuf_printf(t, "<b>");
 				pic_buf_escape(t, n->name);
-				pic_buf_printf(t, "</b>%s", retimed || automated ? " · " : "");
+				strbuf_printf(t, "</b>%s", retimed || automated ? " · " : "");
 			}
 			if (automated)
-				pic_buf_printf(t, "⚡ automated (service)%s", retimed ? " · " : "");
+				strbuf_printf(t, "⚡ automated (service)%s", retimed ? " · " : "");
 			if (retimed) {
-				pic_buf_printf(t, "work ");
+				strbuf_printf(t, "work ");
 				pic_buf_escape(t, n->work.kind == DIST_NONE ? "0s" : dist_format(&n->work, d1, sizeof d1));
-				pic_buf_printf(t, " · wait ");
+				strbuf_printf(t, " · wait ");
 				pic_buf_escape(t, n->wait.kind == DIST_NONE ? "0s" : dist_format(&n->wait, d1, sizeof d1));
 			}
-			pic_buf_printf(t, "</span>");
+			strbuf_printf(t, "</span>");
 		}
 	}
 	/* a hand-off received, in words */
@@ -196,9 +196,9 @@ step_markup(struct bp *b, size_t i, struct pic_buf *t)
 		const struct edge *e = &b->g.edges[b->g.in_edges[k]];
 
 		if (edge_is_handoff(b, e->from, i)) {
-			pic_buf_printf(t, "\n<span font=\"" PIC_FONT " Bold 5.5\" foreground=\"#c2560a\">⇄ hand-off from ");
+			strbuf_printf(t, "\n<span font=\"" PIC_FONT " Bold 5.5\" foreground=\"#c2560a\">⇄ hand-off from ");
 			pic_buf_escape(t, step_lane(p, p->steps[e->from])->name);
-			pic_buf_printf(t, "</span>");
+			strbuf_printf(t, "</span>");
 			break;
 		}
 	}
@@ -210,22 +210,22 @@ step_markup(struct bp *b, size_t i, struct pic_buf *t)
 
 		if (!branch && !other_row)
 			continue;
-		pic_buf_printf(t, "\n<span font=\"" PIC_FONT_SMALL "\">→ #%zu", e->to + 1);
+		strbuf_printf(t, "\n<span font=\"" PIC_FONT_SMALL "\">→ #%zu", e->to + 1);
 		if (branch && p->steps[i]->type != STEP_PARALLEL)
-			pic_buf_printf(t, " %.3g %%", e->prob * 100);
+			strbuf_printf(t, " %.3g %%", e->prob * 100);
 		if (e->flow && e->flow->label && e->flow->label[0]) {
-			pic_buf_printf(t, " ");
+			strbuf_printf(t, " ");
 			pic_buf_escape(t, e->flow->label);
 		}
 		if (other_row)
-			pic_buf_printf(t, " (row %zu)", row_of(b, e->to) + 1);
-		pic_buf_printf(t, "</span>");
+			strbuf_printf(t, " (row %zu)", row_of(b, e->to) + 1);
+		strbuf_printf(t, "</span>");
 	}
 	for (k = b->g.in[i]; k < b->g.in[i + 1]; k++) {
 		const struct edge *e = &b->g.edges[b->g.in_edges[k]];
 
 		if (row_of(b, e->from) != row_of(b, i))
-			pic_buf_printf(t, "\n<span font=\"" PIC_FONT_SMALL "\">← from #%zu (row %zu)</span>",
+			strbuf_printf(t, "\n<span font=\"" PIC_FONT_SMALL "\">← from #%zu (row %zu)</span>",
 			               e->from + 1, row_of(b, e->from) + 1);
 	}
 }
@@ -279,20 +279,20 @@ bands_make(struct bp *b)
 		b->lane_band[p->nlanes] = n;
 	}
 	for (i = 0; i < b->nbands; i++) {
-		struct pic_buf t = { 0 };
+		struct strbuf t = { 0 };
 		double w;
 
 		if (b->band_lane[i] < p->nlanes) {
 			const struct lane *l = p->lanes[b->band_lane[i]];
 
-			pic_buf_printf(&t, "<span font=\"" PIC_FONT_HEAD "\">");
+			strbuf_printf(&t, "<span font=\"" PIC_FONT_HEAD "\">");
 			pic_buf_escape(&t, l->name);
-			pic_buf_printf(&t, "</span>\n<span font=\"" PIC_FONT_SMALL "\">%s", stage_label(l->stage));
+			strbuf_printf(&t, "</span>\n<span font=\"" PIC_FONT_SMALL "\">%s", stage_label(l->stage));
 			if (l->capacity > 0)
-				pic_buf_printf(&t, " · %d at once", l->capacity);
-			pic_buf_printf(&t, "</span>");
+				strbuf_printf(&t, " · %d at once", l->capacity);
+			strbuf_printf(&t, "</span>");
 		} else {
-			pic_buf_printf(&t, "<span font=\"" PIC_FONT_HEAD "\">(no lane)</span>");
+			strbuf_printf(&t, "<span font=\"" PIC_FONT_HEAD "\">(no lane)</span>");
 		}
 		if (t.failed)
 			return STATUS_NOMEM;
@@ -301,17 +301,17 @@ bands_make(struct bp *b)
 		pic_text_size(b->head_l[i], &w, &b->head_h[i]);
 		/* the stage lines below this band, named in it */
 		if (i + 1 < b->nbands && b->band_stage[i + 1] != b->band_stage[i]) {
-			struct pic_buf lt = { 0 };
+			struct strbuf lt = { 0 };
 			int k;
 
-			pic_buf_printf(&lt, "<span font=\"" PIC_FONT " Italic 5.5\">");
+			strbuf_printf(&lt, "<span font=\"" PIC_FONT " Italic 5.5\">");
 			for (k = b->band_stage[i] + 1; k <= b->band_stage[i + 1] && k < STAGE_COUNT_; k++)
-				pic_buf_printf(&lt, "%s%s", k > b->band_stage[i] + 1 ? " · " : "", line_name(k));
-			pic_buf_printf(&lt, "</span>");
+				strbuf_printf(&lt, "%s%s", k > b->band_stage[i] + 1 ? " · " : "", line_name(k));
+			strbuf_printf(&lt, "</span>");
 			if (lt.failed)
 				return STATUS_NOMEM;
 			if (b->band_stage[i + 1] >= STAGE_COUNT_) {
-				pic_buf_done(&lt);
+				strbuf_done(&lt);
 				continue;
 			}
 			b->line_text[i] = lt.s;
@@ -695,29 +695,29 @@ static const double paper_size[][2] = {
 };
 
 static void
-title_markup(const struct bp *b, struct pic_buf *t)
+title_markup(const struct bp *b, struct strbuf *t)
 {
 	struct figures f;
 	size_t i, nstale = 0;
 
-	pic_buf_printf(t, "Service blueprint: ");
+	strbuf_printf(t, "Service blueprint: ");
 	pic_buf_escape(t, b->p->name);
 	if (b->sc) {
-		pic_buf_printf(t, "   <span font=\"" PIC_FONT " 8\">scenario “");
+		strbuf_printf(t, "   <span font=\"" PIC_FONT " 8\">scenario “");
 		pic_buf_escape(t, b->sc->name);
 		for (i = 0; b->stale && i < b->sc->ncuts; i++)
 			nstale += b->stale[i];
-		pic_buf_printf(t, "” drawn as its difference from the baseline (%zu cuts)</span>",
+		strbuf_printf(t, "” drawn as its difference from the baseline (%zu cuts)</span>",
 		               b->sc->ncuts);
 		if (nstale)
-			pic_buf_printf(t, "\n<span font=\"" PIC_FONT " Bold 8\" foreground=\"#cc1a1f\">%zu of "
+			strbuf_printf(t, "\n<span font=\"" PIC_FONT " Bold 8\" foreground=\"#cc1a1f\">%zu of "
 			               "the cuts are stale (a step or lane they name is gone) and are not "
 			               "drawn</span>", nstale);
 	}
 	if (figures_compute(b->p, &f) == STATUS_OK) {
 		char lt[64];
 
-		pic_buf_printf(t, "\n<span font=\"" PIC_FONT " 7\">baseline: steps %zu · hand-offs %zu · "
+		strbuf_printf(t, "\n<span font=\"" PIC_FONT " 7\">baseline: steps %zu · hand-offs %zu · "
 		               "manual steps %zu · pain points %zu · lead time %s (expected)</span>",
 		               f.steps, f.handoffs, f.manual_steps, f.pain_points,
 		               pic_duration(f.lead_time_s, lt, sizeof lt));
@@ -731,7 +731,7 @@ blueprint_write(FILE *f, const struct process *p, const struct scenario *sc,
 {
 	struct bp b = { 0 };
 	struct pic_doc doc = { 0 };
-	struct pic_buf title = { 0 }, t = { 0 };
+	struct strbuf title = { 0 }, t = { 0 };
 	enum status st = STATUS_OK;
 	size_t i, r;
 	double total = 0, w;
@@ -782,7 +782,7 @@ blueprint_write(FILE *f, const struct process *p, const struct scenario *sc,
 				;
 		}
 		b.step_band[i] = b.lane_band[li];
-		t = (struct pic_buf){ 0 };
+		t = (struct strbuf){ 0 };
 		step_markup(&b, i, &t);
 		if (t.failed)
 			goto nomem;
@@ -850,7 +850,7 @@ blueprint_write(FILE *f, const struct process *p, const struct scenario *sc,
 nomem:
 	st = err_set(err, STATUS_NOMEM, "out of memory");
 out:
-	pic_buf_done(&title);
+	strbuf_done(&title);
 	bp_done(&b);
 	return st;
 }

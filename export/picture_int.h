@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 
 #include "export/picture.h"
+#include "export/strbuf.h"
 
 /* Fonts (pango descriptions) and the colours of the house style. */
 #define PIC_FONT "DejaVu Sans"
@@ -71,16 +72,8 @@ void pic_text_measure(PangoContext *pc, const char *text, bool markup, const cha
 void pic_text_at(cairo_t *cr, PangoContext *pc, const char *text, bool markup,
                  const char *font, double width, double x, double y, struct pic_rgb c);
 
-/* Escape text for pango markup into a growing buffer. */
-struct pic_buf {
-	char *s;
-	size_t n, cap;
-	bool failed;
-};
-void pic_buf_add(struct pic_buf *b, const char *s, size_t n);
-void pic_buf_printf(struct pic_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void pic_buf_escape(struct pic_buf *b, const char *s);
-void pic_buf_done(struct pic_buf *b);
+/* Append text escaped for pango markup (invalid UTF-8 replaced). */
+void pic_buf_escape(struct strbuf *b, const char *s);
 
 /* Append one item to g (false when out of memory). */
 bool geo_add(struct geo_list *g, enum geo_kind kind, size_t page, double x, double y,

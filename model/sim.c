@@ -827,23 +827,6 @@ quantile(const double *v, size_t n, double q)
 	return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
 }
 
-/* The 95 % half-width of the mean of k group means. */
-static double
-half_width(const double *means, size_t k)
-{
-	double m = 0, ss = 0;
-	size_t i;
-
-	if (k < 2)
-		return 0;
-	for (i = 0; i < k; i++)
-		m += means[i];
-	m /= (double)k;
-	for (i = 0; i < k; i++)
-		ss += (means[i] - m) * (means[i] - m);
-	return sim_t975(k - 1) * sqrt(ss / (double)(k - 1)) / sqrt((double)k);
-}
-
 /* The sample variance of x[0..k) (0 when k < 2). */
 static double
 variance(const double *x, size_t k)
@@ -859,6 +842,15 @@ variance(const double *x, size_t k)
 	for (i = 0; i < k; i++)
 		ss += (x[i] - m) * (x[i] - m);
 	return ss / (double)(k - 1);
+}
+
+/* The 95 % half-width of the mean of k group means. */
+static double
+half_width(const double *means, size_t k)
+{
+	if (k < 2)
+		return 0;
+	return sim_t975(k - 1) * sqrt(variance(means, k)) / sqrt((double)k);
 }
 
 /* The means of the k = n / b batches of b values of v into out (the last

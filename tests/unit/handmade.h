@@ -7,6 +7,8 @@
 #ifndef STEPMAP_TESTS_HANDMADE_H
 #define STEPMAP_TESTS_HANDMADE_H
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +81,88 @@ hm_measure(struct workbook *wb, struct process *p, const char *name, sm_id from,
 	m->to = to;
 	assert_int_equal(process_add_measure(p, m), STATUS_OK);
 	return m->id;
+}
+
+/* A small linear congruential generator for generated processes: the same
+ * seed gives the same process on every machine. */
+static uint64_t hm_rng_state;
+
+static inline unsigned
+hm_rnd(unsigned n)
+{
+	hm_rng_state = hm_rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((hm_rng_state >> 33) % n);
+}
+
+/*
+ * A process "Generated" in a new workbook (the caller frees it; the process
+ * is its first): n steps of random types (tasks, people's steps, waits,
+ * decisions, parallel splits, sends) each of work time `work`, in 2 + seed % 6
+ * lanes of random stages (one step in 12 without a lane); from every
+ * decision and parallel step, and now and then another, 2 to 4 flows,
+ * mostly forward, now and then back. Names are drawn from names[0..nnames)
+ * (and one step in 4 is a pain point) or, with names NULL, "Step I of a
+ * generated process".
+ */
+static inline struct workbook *
+hm_generated(unsigned seed, unsigned n, struct dist work, const char *const *names,
+             size_t nnames)
+{
+	static const enum step_type kinds[] = {
+		STEP_TASK, STEP_USER, STEP_MANUAL, STEP_SERVICE, STEP_WAIT, STEP_DECISION,
+		STEP_TASK, STEP_PARALLEL, STEP_SEND, STEP_TASK,
+	};
+	struct dist z = { DIST_NONE, { 0, 0, 0 } };
+	struct workbook *w = workbook_new();
+	struct process *p;
+	sm_id lanes[7], *ids;
+	unsigned i, nl = 2 + seed % 6;
+
+	assert_non_null(w);
+	p = workbook_add_process(w, workbook_new_id(w), "Generated");
+	assert_non_null(p);
+	hm_rng_state = seed;
+	ids = calloc(n, sizeof *ids);
+	assert_non_null(ids);
+	for (i = 0; i < nl; i++) {
+		char name[32];
+
+		snprintf(name, sizeof name, "Lane %u", i);
+		lanes[i] = hm_lane(w, p, name, (enum stage)hm_rnd(STAGE_COUNT_), 0);
+	}
+	for (i = 0; i < n; i++) {
+		char own[64];
+		enum step_type t = kinds[hm_rnd(sizeof kinds / sizeof kinds[0])];
+		const char *name = own;
+		sm_id lane;
+
+		if (names)
+			name = names[hm_rnd((unsigned)nnames)];
+		else
+			snprintf(own, sizeof own, "Step %u of a generated process", i);
+		lane = hm_rnd(12) ? lanes[hm_rnd(nl)] : 0;
+		ids[i] = hm_step(w, p, name, t, lane, work, z, 0);
+		if (names)
+			p->steps[p->nsteps - 1]->pain = hm_rnd(4) == 0;
+	}
+	for (i = 0; i + 12 < n; i++) {
+		unsigned r = hm_rnd(10), k, ways;
+
+		if (p->steps[i]->type != STEP_DECISION && p->steps[i]->type != STEP_PARALLEL &&
+		    r > 1)
+			continue;
+		ways = 2 + hm_rnd(3);
+		for (k = 0; k < ways; k++) {
+			/* forward mostly; now and then a loop back */
+			unsigned to = hm_rnd(8) ? i + 1 + hm_rnd(10) : (i > 5 ? i - hm_rnd(5) : i);
+			char label[16];
+
+			snprintf(label, sizeof label, "way %u", k);
+			hm_flow(w, p, ids[i], ids[to], -1, hm_rnd(2) ? label : NULL);
+		}
+	}
+	free(ids);
+	return w;
 }
 
 #endif

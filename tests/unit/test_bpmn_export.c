@@ -938,69 +938,20 @@ test_demo_scenario(void **state)
 
 /* --- generated processes: random branches, loops, lanes --------------------------- */
 
-static uint64_t rng_state;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned)((rng_state >> 33) % n);
-}
-
 static void
 test_generated(void **state)
 {
-	static const enum step_type kinds[] = {
-		STEP_TASK, STEP_USER, STEP_MANUAL, STEP_SERVICE, STEP_WAIT, STEP_DECISION,
-		STEP_TASK, STEP_PARALLEL, STEP_SEND, STEP_TASK,
-	};
-	struct dist z = { DIST_NONE, { 0, 0, 0 } };
 	unsigned seed;
 
 	(void)state;
 	for (seed = 1; seed <= 6; seed++) {
-		struct workbook *w = workbook_new();
-		struct process *p = workbook_add_process(w, workbook_new_id(w), "Generated");
-		sm_id lanes[7], *ids;
-		unsigned n = 60 + 60 * seed, i, nl = 2 + seed % 6;
+		struct workbook *w = hm_generated(seed, 60 + 60 * seed, D("1m"), NULL, 0);
 		struct doc d;
 
-		rng_state = seed;
-		ids = calloc(n, sizeof *ids);
-		for (i = 0; i < nl; i++) {
-			char name[32];
-
-			snprintf(name, sizeof name, "Lane %u", i);
-			lanes[i] = hm_lane(w, p, name, (enum stage)rnd(STAGE_COUNT_), 0);
-		}
-		for (i = 0; i < n; i++) {
-			char name[64];
-			enum step_type t = kinds[rnd(sizeof kinds / sizeof kinds[0])];
-
-			snprintf(name, sizeof name, "Step %u of a generated process", i);
-			ids[i] = hm_step(w, p, name, t, rnd(12) ? lanes[rnd(nl)] : 0, D("1m"), z, 0);
-		}
-		for (i = 0; i + 12 < n; i++) {
-			unsigned r = rnd(10), k, ways;
-
-			if (p->steps[i]->type != STEP_DECISION && p->steps[i]->type != STEP_PARALLEL &&
-			    r > 1)
-				continue;
-			ways = 2 + rnd(3);
-			for (k = 0; k < ways; k++) {
-				/* forward mostly; now and then a loop back */
-				unsigned to = rnd(8) ? i + 1 + rnd(10) : (i > 5 ? i - rnd(5) : i);
-				char label[16];
-
-				snprintf(label, sizeof label, "way %u", k);
-				hm_flow(w, p, ids[i], ids[to], -1, rnd(2) ? label : NULL);
-			}
-		}
 		export_doc(w, NULL, 0, NULL, &d);
 		check_incoming_outgoing(&d);
 		check_geometry(&d);
 		doc_done(&d);
-		free(ids);
 		workbook_free(&w);
 	}
 }

@@ -219,23 +219,10 @@ test_pages(void **state)
 
 /* --- generated processes ------------------------------------------------------------ */
 
-static uint64_t rng_state;
-
-static unsigned
-rnd(unsigned n)
-{
-	rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (unsigned)((rng_state >> 33) % n);
-}
-
 static void
 test_generated(void **state)
 {
-	static const enum step_type kinds[] = {
-		STEP_TASK, STEP_USER, STEP_MANUAL, STEP_SERVICE, STEP_WAIT, STEP_DECISION,
-		STEP_TASK, STEP_PARALLEL, STEP_SEND, STEP_TASK,
-	};
-	static const char *names[] = {
+	static const char *const names[] = {
 		"Go", "Check the form", "Wait in the phone queue for the next free agent to answer",
 		"Σ Übergabe an das Bettenmanagement – 病床", "A_very_long_word_without_any_space_to_break_it",
 		"<b>&amp; not markup</b>", "bad UTF-8 \xff\xfe here",
@@ -244,52 +231,21 @@ test_generated(void **state)
 		"insurance, the next of kin, the allergies, the medication list, the consent, the "
 		"transport, the bed, the porter, the lift, the key to the lift, and the coffee",
 	};
-	struct dist z = { DIST_NONE, { 0, 0, 0 } };
 	unsigned seed;
 
 	(void)state;
 	for (seed = 1; seed <= 5; seed++) {
-		struct workbook *w = workbook_new();
-		struct process *p = workbook_add_process(w, workbook_new_id(w), "Generated");
-		sm_id lanes[7], *ids;
-		unsigned n = 40 + 50 * seed, i, nl = 2 + seed % 6;
+		struct workbook *w = hm_generated(seed, 40 + 50 * seed, D("1m"), names,
+		                                  sizeof names / sizeof names[0]);
+		struct process *p = w->procs[0];
 		struct geo_list g;
 
-		rng_state = seed;
-		ids = calloc(n, sizeof *ids);
-		for (i = 0; i < nl; i++) {
-			char name[32];
-
-			snprintf(name, sizeof name, "Lane %u", i);
-			lanes[i] = hm_lane(w, p, name, (enum stage)rnd(STAGE_COUNT_), 0);
-		}
-		for (i = 0; i < n; i++) {
-			enum step_type t = kinds[rnd(sizeof kinds / sizeof kinds[0])];
-
-			ids[i] = hm_step(w, p, names[rnd(sizeof names / sizeof names[0])], t, rnd(12) ? lanes[rnd(nl)] : 0,
-			                 D("1m"), z, 0);
-			p->steps[p->nsteps - 1]->pain = rnd(4) == 0;
-		}
-		for (i = 0; i + 12 < n; i++) {
-			unsigned r = rnd(10), k, ways;
-
-			if (p->steps[i]->type != STEP_DECISION && p->steps[i]->type != STEP_PARALLEL &&
-			    r > 1)
-				continue;
-			ways = 2 + rnd(3);
-			for (k = 0; k < ways; k++) {
-				unsigned to = rnd(8) ? i + 1 + rnd(10) : (i > 5 ? i - rnd(5) : i);
-
-				hm_flow(w, p, ids[i], ids[to], -1, rnd(2) ? "way" : NULL);
-			}
-		}
 		draw(p, NULL, PIC_SVG, (enum pic_paper)(seed % 2), &g, NULL);
 		check_geometry(p, &g);
 		geo_list_done(&g);
 		draw(p, NULL, PIC_PDF, PIC_PAPER_A4, &g, NULL);
 		check_geometry(p, &g);
 		geo_list_done(&g);
-		free(ids);
 		workbook_free(&w);
 	}
 }
