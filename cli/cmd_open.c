@@ -96,6 +96,8 @@ cli_workbench(const char *path, bool present)
 	char *keys = NULL;
 	int rc;
 
+	if (!tui_has_terminal())
+		return 1;             /* before a workbook is made that nobody sees */
 	if (script && *script && !(keys = read_script(script)))
 		return 1;
 	if (!path) {

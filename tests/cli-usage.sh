@@ -19,4 +19,11 @@ done
 grep -q "unknown option '--no-such-option'" "$TMP/err" || fail "unknown option message: $(cat "$TMP/err")"
 "$STEPMAP" a.stepmap b.stepmap 2>/dev/null; rc=$?
 [ $rc -eq 2 ] || fail "two workbooks exit $rc, not 2"
+# Without a terminal the workbench says so and makes no workbook.
+for cmd in "" present; do
+	"$STEPMAP" $cmd "$TMP/none.stepmap" </dev/null >"$TMP/out" 2>"$TMP/err"; rc=$?
+	[ $rc -eq 1 ] || fail "'$cmd' without a terminal exits $rc, not 1"
+	grep -q "needs a terminal" "$TMP/err" || fail "'$cmd' without a terminal: $(cat "$TMP/err")"
+	[ -e "$TMP/none.stepmap" ] && fail "'$cmd' without a terminal made $TMP/none.stepmap"
+done
 exit 0

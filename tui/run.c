@@ -303,6 +303,15 @@ after_key(struct app *a, int fl, bool idle)
 	app_figures_settle(a, idle);
 }
 
+bool
+tui_has_terminal(void)
+{
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		return true;
+	fprintf(stderr, "stepmap: the workbench needs a terminal (for scripts, see stepmap --help)\n");
+	return false;
+}
+
 int
 tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 {
@@ -312,11 +321,8 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 	bool unsynced = false;       /* edits since the last checkpoint */
 
 	setlocale(LC_ALL, "");
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "stepmap: the workbench needs a terminal (for scripts, see "
-		                "stepmap --help)\n");
+	if (!tui_has_terminal())
 		return 1;
-	}
 	if (!term || !*term)
 		term = "xterm";
 	signals_install();

@@ -46,6 +46,11 @@ struct tui_options {
  */
 int tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt);
 
+/* True when standard input and output are a terminal the workbench can take;
+ * otherwise says so on stderr and returns false. The caller asks before it
+ * opens (or creates) a workbook, so a run without a terminal writes nothing. */
+bool tui_has_terminal(void);
+
 /* --- screen tests ---------------------------------------------------------- */
 
 struct tui;
