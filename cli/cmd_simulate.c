@@ -21,6 +21,7 @@
 #include "export/json.h"
 #include "model/scenario.h"
 #include "model/sim.h"
+#include "model/simcheck.h"
 
 struct sim_args {
 	const char *path, *process, *scenario;
@@ -356,6 +357,14 @@ run_one(const struct process *base, const struct scenario *sc, const struct sim_
 	if (st != STATUS_OK)
 		return err_prefix(err, "%s%s%s: ", base->name, sc ? ": scenario " : "",
 		                  sc ? sc->name : "");
+	{
+		struct simwarn w[4];
+		size_t i, n = sim_check(x->p, &x->r, w, 4);
+
+		for (i = 0; i < n && i < 4; i++)
+			fprintf(stderr, "stepmap: %s: %s%s%s: warning: %s\n", a->path, base->name,
+			        sc ? ": scenario " : "", sc ? sc->name : "", w[i].text);
+	}
 	return STATUS_OK;
 }
 

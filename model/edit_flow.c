@@ -534,3 +534,59 @@ flow_prob_check(const struct process *p, sm_id step, double *sum, size_t *given,
 		return fabs(*sum - 1) <= 1e-9;
 	return *sum < 1 + 1e-9;
 }
+
+enum status
+edit_process_settings(struct workbook *w, sm_id process, const char *name,
+                      const char *description, const struct dist *arrival, sm_id lane,
+                      int capacity, struct edit **out, struct err *err)
+{
+	struct process *p = workbook_process(w, process);
+	const struct lane *l = p && lane ? process_lane(p, lane) : NULL;
+	const char *desc = description && *description ? description : NULL;
+	struct draft d;
+	struct edit *e = NULL;
+	enum status st;
+
+	*out = NULL;
+	if (!p)
+		return err_set(err, STATUS_NOT_FOUND, "no such process");
+	if (lane && !l)
+		return err_set(err, STATUS_NOT_FOUND, "no such lane");
+	if (capacity < 0)
+		return err_set(err, STATUS_INPUT, "capacity: 0 (unlimited) or more, got %d", capacity);
+	if (!draft_open(&d, w, p, err))
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	if (strcmp(name, p->name) != 0 || !model_str_equal(desc, p->description) ||
+	    !dist_equal(arrival, &p->arrival)) {
+		/* a rename's PROCESS_SET, the other fields set in its after */
+		st = edit_process_rename(d.tmp, process, name, &e);
+		if (st == STATUS_INPUT)
+			st = err_set(err, STATUS_INPUT, "name: '%s' is taken, or is not a name", name);
+		if (st == STATUS_OK && e && e->kind == EDIT_PROCESS_SET) {
+			struct process_head *h = e->u.process.after;
+
+			free(h->description);
+			h->description = desc ? strdup(desc) : NULL;
+			h->arrival = *arrival;
+			if (desc && !h->description)
+				st = STATUS_NOMEM;
+		}
+		draft_take(&d, st, &e);
+	}
+	if (l && l->capacity != capacity && d.st == STATUS_OK) {
+		struct lane *after = lane_copy(l);
+
+		if (!after)
+			d.st = STATUS_NOMEM;
+		else {
+			after->capacity = capacity;
+			draft_take(&d, edit_lane_set(d.tmp, after, &e), &e);
+			lane_free(&after);
+		}
+	}
+	if (d.st == STATUS_OK && d.n == 0) {
+		draft_finish(&d, NULL, out);
+		return STATUS_NOTHING;
+	}
+	return draft_finish(&d, "process settings", out);
+}

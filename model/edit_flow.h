@@ -3,7 +3,8 @@
  * it: a step becomes a decision with its branches, a branch is added, a
  * rework loop goes back to an earlier step, a run of steps goes in parallel
  * (the split and join made for the user), a decision is taken away keeping
- * one way.
+ * one way; and the process's own settings (name, description, arrival
+ * pattern, a lane's capacity) as the process form saves them.
  *
  * Each builder returns one GROUP edit (not applied), built from the plain
  * edits of edit.c, so it applies in one transaction and undoes as one. The
@@ -87,6 +88,17 @@ enum status edit_decision_remove(struct workbook *w, sm_id step, sm_id keep, str
  * ones sum to 1 (within 1e-9) with none unset, or to less than 1 with some
  * unset (those share the rest).
  */
+/*
+ * The process's own settings in one edit (the process form): its name,
+ * description (NULL or "" for none) and arrival pattern, and the capacity
+ * of lane `lane` (0: no lane touched; capacity 0 = unlimited). Parts that
+ * do not change are left out; nothing changed is STATUS_NOTHING.
+ */
+enum status edit_process_settings(struct workbook *w, sm_id process, const char *name,
+                                  const char *description, const struct dist *arrival,
+                                  sm_id lane, int capacity, struct edit **out,
+                                  struct err *err);
+
 bool flow_prob_check(const struct process *p, sm_id step, double *sum, size_t *given,
                      size_t *unset);
 

@@ -48,6 +48,7 @@ app_set_cursor(struct app *a, size_t i)
 {
 	struct process *p = app_process(a);
 
+	a->cur_flow = 0;
 	if (!p || p->nsteps == 0) {
 		a->cur = 0;
 		a->cur_id = 0;
@@ -329,6 +330,32 @@ app_is_handoff(const struct process *p, const struct step *x, const struct step 
 	return lx && ly && lx->stage != STAGE_CUSTOMER && ly->stage != STAGE_CUSTOMER;
 }
 
+size_t
+app_branch_rows(struct app *a, const struct process *p, size_t i)
+{
+	size_t n;
+	const struct flow *const *f = app_flows_from(a, p->steps[i], &n);
+	const struct step *to;
+
+	if (n == 0)
+		return 0;
+	if (n == 1) {
+		to = process_step(p, f[0]->to);
+		if (to && to->index == i + 1 && !f[0]->label)
+			return 0;
+	}
+	return n > BRANCHES_SHOWN ? BRANCHES_SHOWN + 1 : n;
+}
+
+const struct flow *
+app_cur_flow(struct app *a)
+{
+	struct process *p = app_process(a);
+	const struct flow *f = p && a->cur_flow ? process_flow(p, a->cur_flow) : NULL;
+
+	return f && f->from == a->cur_id ? f : NULL;
+}
+
 bool
 app_handoff_after(struct app *a, const struct process *p, size_t i)
 {
@@ -429,6 +456,8 @@ app_changed(struct app *a)
 {
 	struct process *p;
 	struct step *s;
+	const struct flow *f;
+	sm_id cur_flow;
 	size_t i;
 
 	a->gen++;
@@ -443,7 +472,11 @@ app_changed(struct app *a)
 	p = app_process(a);
 	if (p && a->cur_id && (s = process_step(p, a->cur_id)))
 		a->cur = s->index;
+	cur_flow = a->cur_flow;
 	app_set_cursor(a, a->cur);
+	/* the cursor stays on its branch line while the branch is the step's */
+	if (p && cur_flow && (f = process_flow(p, cur_flow)) && f->from == a->cur_id)
+		a->cur_flow = cur_flow;
 	scen_changed(a);
 	for (i = 0; i < a->nviews; i++)
 		if (a->views[i].ops->changed)

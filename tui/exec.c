@@ -440,6 +440,13 @@ app_command(struct app *a, enum cmd c)
 		else
 			walk_view_open(a, app_process(a), app_scenario(a));
 		return FL_REDRAW;
+	case CMD_PROCESS_FORM:
+		if (!app_process(a)) {
+			app_error(a, "no process is open (:process new NAME)");
+			return FL_REDRAW;
+		}
+		process_form_open(a);
+		return FL_REDRAW;
 	case CMD_MEASURES:
 	case CMD_SCENARIOS:
 	case CMD_CUTS:

@@ -70,6 +70,11 @@ bool sims_run(struct app *a, struct sim_screen *s, size_t i, const char *what, s
 void sims_draw_unfinished(struct app *a, const struct sim_screen *s, int y, int x, int w);
 /* A view's changed(): the results are now older than the workbook. */
 void sims_changed(struct app *a, struct view *v);
+/* The warnings on the finished runs of s (model/simcheck.h), one line
+ * each, the scenario's named, into lines[0..max); returns the count. A
+ * missing arrival pattern ends with the key that sets one. */
+#define SIMS_WARN_MAX 4
+size_t sims_warnings(struct app *a, const struct sim_screen *s, char lines[][400], size_t max);
 /* Release the runs and copies s holds. */
 void sims_release(struct sim_screen *s);
 
