@@ -275,13 +275,15 @@ edit_branch_add(struct workbook *w, sm_id from, const struct branch *b, struct e
 	if (!draft_open(&d, w, p, err))
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	next = implicit_next(p, s);
-	if (count_out(p, from) == 0 && next && next != t && s->type != STEP_PARALLEL) {
-		struct branch keep = { next->id, NULL, NULL, b->prob >= 0 ? 1 - b->prob : -1 };
+	if (count_out(p, from) == 0 && next && next != t && s->type != STEP_PARALLEL &&
+	    b->prob >= 0) {
+		struct branch keep = { next->id, NULL, NULL, 1 - b->prob };
 
 		add_flow(&d, from, &keep);
 	}
 	add_flow(&d, from, b);
-	snprintf(label, sizeof label, "branch from step %zu to step %zu '%.80s'", s->index + 1,
+	snprintf(label, sizeof label, "%s from step %zu to step %zu '%.80s'",
+	         count_out(p, from) == 0 && b->prob < 0 ? "jump" : "branch", s->index + 1,
 	         t->index + 1, t->name);
 	return draft_finish(&d, label, out);
 }

@@ -40,10 +40,12 @@ enum status edit_decision_make(struct workbook *w, sm_id step, const struct bran
                                struct edit **out, struct err *err);
 
 /*
- * One more branch from step. A step that had no explicit flow keeps its
- * implicit way to the next step as an explicit one first, with the
- * probability the new branch leaves (1 - prob, or none when prob is not
- * given); a target already branched to is refused.
+ * One more branch from step. A step that had no explicit flow, given a
+ * branch with a probability, keeps its implicit way to the next step as an
+ * explicit one first, with what the new branch leaves (1 - prob); given one
+ * without a probability, the branch is a jump: the step's one way on (the
+ * implicit way no longer applies). A target already branched to is
+ * refused.
  */
 enum status edit_branch_add(struct workbook *w, sm_id from, const struct branch *b,
                             struct edit **out, struct err *err);

@@ -186,6 +186,30 @@ test_branch_add(void **state)
 }
 
 static void
+check_jump(struct fix *f)
+{
+	/* no probability: B's one way on is now to F; C D E are skipped */
+	assert_string_equal(snapshot(f->p), "A:task B:task C:task D:task E:task F:task "
+	                                    "| B>F -1 - - ");
+	assert_true(fabs(lead(f->p) - 1800) < 1e-6);
+}
+
+static void
+test_jump(void **state)
+{
+	struct fix *f = *state;
+	struct branch b = { 0, NULL, NULL, -1 };
+	struct edit *e = NULL;
+	struct err err;
+
+	b.to = f->s[5];
+	err_clear(&err);
+	assert_int_equal(edit_branch_add(f->wb, f->s[1], &b, &e, &err), STATUS_OK);
+	assert_string_equal(e->label, "jump from step 2 to step 6 'F'");
+	apply_and_undo(f, e, check_jump);
+}
+
+static void
 check_loop(struct fix *f)
 {
 	assert_string_equal(snapshot(f->p), "A:task B:task C:task D:task E:task F:task "
@@ -347,6 +371,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_decision, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_decision_refused, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_branch_add, fix_setup, fix_teardown),
+		cmocka_unit_test_setup_teardown(test_jump, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_loop, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_loop_on_decision, fix_setup, fix_teardown),
 		cmocka_unit_test_setup_teardown(test_parallel, fix_setup, fix_teardown),
