@@ -362,8 +362,11 @@ run_one(const struct process *base, const struct scenario *sc, const struct sim_
 		size_t i, n = sim_check(x->p, &x->r, w, 4);
 
 		for (i = 0; i < n && i < 4; i++)
-			fprintf(stderr, "stepmap: %s: %s%s%s: warning: %s\n", a->path, base->name,
-			        sc ? ": scenario " : "", sc ? sc->name : "", w[i].text);
+			fprintf(stderr, "stepmap: %s: %s%s%s: warning: %s%s\n", a->path, base->name,
+			        sc ? ": scenario " : "", sc ? sc->name : "", w[i].text,
+			        w[i].kind == SIMWARN_NO_ARRIVALS
+			        ? " (an arrival pattern, e.g. 12/h: the workbench's process form, O, or a "
+			          "CSV arrival column)" : "");
 	}
 	return STATUS_OK;
 }

@@ -32,7 +32,7 @@ sim_check(const struct process *p, const struct sim_result *r, struct simwarn *w
 			                         .measured = NAN };
 			snprintf(w[n].text, sizeof w[n].text,
 			         "no arrival pattern: every case arrives at once, at time 0, so the "
-			         "times are one batch queueing, not a steady flow (set one, e.g. 12/h)");
+			         "times are those of one batch queueing, not of a steady flow");
 		}
 		return 1;
 	}

@@ -353,7 +353,7 @@ sims_warnings(struct app *a, const struct sim_screen *s, char lines[][400], size
 		k = sim_check(var->proc, &var->r, w, SIMS_WARN_MAX);
 		for (i = 0; i < k && i < SIMS_WARN_MAX && n < max; i++, n++) {
 			if (w[i].kind == SIMWARN_NO_ARRIVALS)
-				snprintf(lines[n], sizeof lines[n], "%s %s: the %s key sets one in the process form",
+				snprintf(lines[n], sizeof lines[n], "%s %s: %s sets one (12/h) in the process form",
 				         a->utf8 ? "⚠" : "!", w[i].text,
 				         tk_name(cmd_info(CMD_PROCESS_FORM)->keys[0], key, sizeof key));
 			else

@@ -280,7 +280,7 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 		const struct step *s = p->steps[i];
 		size_t c = col_of(&g, s->lane);
 		int x = col_x(&g, c);
-		bool cursor = i == a->cur;
+		bool cursor = i == a->cur && !app_cur_flow(a);
 
 		for (k = g.first; k < g.first + g.shown; k++)
 			draw_boundary(a, &g, k, y, col_x(&g, k));
@@ -308,7 +308,7 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 				draw_glyph(a, y, x + 3, 2, cut_mark_glyph(m, true), cut_mark_glyph(m, false),
 				           m == MARK_REMOVED ? ST_REMOVED : ST_MARK);
 			draw_text(y, x + nx, g.cw - nx, s->name, style);
-			if (cursor && !app_cur_flow(a))
+			if (cursor)
 				draw_restyle(y, x + 1, g.cw - 1, ST_CURSOR);
 			else if (app_selected(a, i))
 				draw_restyle(y, x + 1, g.cw - 1, ST_SELECT);
