@@ -1,6 +1,7 @@
 /*
  * flow.c - flows from the keyboard, on the map and the lane view: a step
- * made a decision (D), a branch added (B), a rework loop back (R), a
+ * made a decision (D), a branch added (B; a target alone on a plain step:
+ * a jump, its one way on), a rework loop back (R), a
  * selection run in parallel in the baseline (|), a decision taken away
  * keeping one way (Z); the cursor on a branch line, where Enter opens the
  * branch form and d deletes the branch.
