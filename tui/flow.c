@@ -134,7 +134,25 @@ unescape(const char *text, size_t n, char *out, size_t size)
 	out[k] = '\0';
 }
 
-/* One item "5@70% label {condition}" into it; false with msg. */
+/* A last word of label like "70%" is a probability: into *prob, and off the
+ * label. */
+static void
+take_percent(char *label, double *prob)
+{
+	char *last = strrchr(label, ' ');
+	double pr;
+
+	last = last ? last + 1 : label;
+	if (*last && strchr(last, '%') && flow_prob_parse(last, &pr)) {
+		*prob = pr;
+		*last = '\0';
+		while (last > label && last[-1] == ' ')
+			*--last = '\0';
+	}
+}
+
+/* One item "5@70% label {condition}" (or "5 label 70%") into it; false
+ * with msg. */
 static bool
 parse_item(struct app *a, const struct process *p, const char *text, size_t from,
            struct item *it, char *msg, size_t size)
@@ -191,6 +209,8 @@ parse_item(struct app *a, const struct process *p, const char *text, size_t from
 		}
 		unescape(brace + 1, (size_t)(close - brace - 1), it->cond, sizeof it->cond);
 	}
+	if (it->prob < 0)
+		take_percent(it->label, &it->prob);
 	it->bare = it->prob < 0 && !it->label[0] && !it->cond[0];
 	return true;
 }
@@ -440,18 +460,11 @@ label_accept(struct app *a, const char *text, void *ctx)
 {
 	struct item *it = &pend.b[pend.at];
 	char buf[TEXT_MAX];
-	char *last;
-	double pr;
 
 	(void)ctx;
 	snprintf(buf, sizeof buf, "%s", text);
 	/* a last word that is a percentage is the probability */
-	last = strrchr(buf, ' ');
-	last = last ? last + 1 : buf;
-	if (*last && strchr(last, '%') && flow_prob_parse(last, &pr)) {
-		it->prob = pr;
-		*last = '\0';
-	}
+	take_percent(buf, &it->prob);
 	unescape(buf, strlen(buf), it->label, sizeof it->label);
 	if (++pend.at < pend.n) {
 		ask_label(a);
