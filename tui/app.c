@@ -539,6 +539,54 @@ app_prompt(struct app *a, const char *label, const char *initial,
 	line_set(&a->prompt.line, initial ? initial : "");
 	a->prompt.accept = accept;
 	a->prompt.ctx = ctx;
+	a->prompt.pick = false;
+}
+
+void
+app_prompt_pick(struct app *a, const char *label, const char *initial,
+                int (*accept)(struct app *a, const char *text, void *ctx), void *ctx)
+{
+	app_prompt(a, label, initial, accept, ctx);
+	a->prompt.pick = true;
+	a->prompt.pick_at = a->cur;
+}
+
+size_t
+app_pick(const struct app *a)
+{
+	return a->prompt.active && a->prompt.pick ? a->prompt.pick_at : (size_t)-1;
+}
+
+/* Up, Down and Tab in a step prompt: FL_* flags, FL_UNHANDLED for others. */
+static int
+prompt_pick(struct app *a, tkey k)
+{
+	struct prompt *pr = &a->prompt;
+	struct process *p = app_process(a);
+	const char *b = pr->line.buf ? pr->line.buf : "";
+	char num[32];
+	size_t n = p ? p->nsteps : 0;
+
+	if (!pr->pick || !n)
+		return FL_UNHANDLED;
+	if (pr->pick_at >= n)
+		pr->pick_at = n - 1;
+	if (k == TK_DOWN || k == TK_UP) {
+		if (k == TK_DOWN && pr->pick_at + 1 < n)
+			pr->pick_at++;
+		else if (k == TK_UP && pr->pick_at > 0)
+			pr->pick_at--;
+		return FL_REDRAW;
+	}
+	if (k != TK_TAB)
+		return FL_UNHANDLED;
+	/* the number, after a blank unless the line ends in one */
+	snprintf(num, sizeof num, "%s%zu", pr->line.len && b[pr->line.len - 1] != ' ' ? " " : "",
+	         pr->pick_at + 1);
+	pr->line.cur = pr->line.len;
+	for (const char *c = num; *c; c++)
+		line_edit(&pr->line, CMD_NONE, (tkey)(unsigned char)*c);
+	return FL_REDRAW;
 }
 
 int
@@ -548,6 +596,8 @@ app_prompt_handle(struct app *a, enum cmd c, tkey k)
 	char *text;
 	int fl;
 
+	if (pr->pick && (fl = prompt_pick(a, k)) != FL_UNHANDLED)
+		return fl;
 	switch (c) {
 	case CMD_CANCEL:
 		pr->active = false;

@@ -212,6 +212,10 @@ struct prompt {
 	/* Called with the typed text on Enter; returns FL_* flags. */
 	int (*accept)(struct app *a, const char *text, void *ctx);
 	void *ctx;
+	/* A prompt for steps (app_prompt_pick): Up and Down move a marker over
+	 * the map's steps, Tab types the marked step's number. */
+	bool pick;
+	size_t pick_at;              /* the marked step's index */
 };
 
 struct app {
@@ -331,6 +335,13 @@ struct view *app_below(struct app *a, const struct view *v);
 /* Ask for a line of text on the bottom line. */
 void app_prompt(struct app *a, const char *label, const char *initial,
                 int (*accept)(struct app *a, const char *text, void *ctx), void *ctx);
+
+/* app_prompt() for step numbers: Up and Down mark a step on the map or the
+ * lane view, Tab types its number into the line. */
+void app_prompt_pick(struct app *a, const char *label, const char *initial,
+                     int (*accept)(struct app *a, const char *text, void *ctx), void *ctx);
+/* The step index marked by a step prompt, or (size_t)-1 when none is. */
+size_t app_pick(const struct app *a);
 
 /* Run a `:` command line ("lane add Triage onstage 2"). Returns FL_* flags. */
 int app_exec(struct app *a, const char *line);

@@ -6,7 +6,8 @@
  * keeping one way (Z); the cursor on a branch line, where Enter opens the
  * branch form and d deletes the branch.
  *
- * Targets are typed on the bottom line in the CSV `next` syntax (csv.h):
+ * Targets are typed on the bottom line in the CSV `next` syntax (csv.h),
+ * or picked: Up and Down mark a step on the map, Tab types its number:
  *     5@70% Approve {amount < 1000} | 9@30% Reject
  * each item a step number (or /word: the first step after this one whose
  * name holds the word), optionally @ and its probability (70%, 0.7), a
@@ -647,18 +648,18 @@ flow_command(struct app *a, enum cmd c)
 	}
 	case CMD_DECIDE:
 		items_text(a, p, s, initial, sizeof initial);
-		snprintf(label, sizeof label, "step %zu branches to (5 9, or 5@70%% Yes | 9 No): ",
+		snprintf(label, sizeof label, "step %zu branches to (5 9, 5@70%% Yes | 9 No; Tab): ",
 		         s->index + 1);
-		app_prompt(a, label, initial, decide_accept, (void *)(intptr_t)s->id);
+		app_prompt_pick(a, label, initial, decide_accept, (void *)(intptr_t)s->id);
 		return FL_REDRAW;
 	case CMD_BRANCH:
 		snprintf(label, sizeof label, "branch from %zu to (7@20%% Escalate): ", s->index + 1);
-		app_prompt(a, label, "", branch_accept, (void *)(intptr_t)s->id);
+		app_prompt_pick(a, label, "", branch_accept, (void *)(intptr_t)s->id);
 		return FL_REDRAW;
 	case CMD_LOOP:
 		snprintf(label, sizeof label, "rework loop from %zu back to (3@20%% Redo): ",
 		         s->index + 1);
-		app_prompt(a, label, "", loop_accept, (void *)(intptr_t)s->id);
+		app_prompt_pick(a, label, "", loop_accept, (void *)(intptr_t)s->id);
 		return FL_REDRAW;
 	case CMD_UNDECIDE:
 		app_flows_from(a, s, &n);

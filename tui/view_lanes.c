@@ -193,18 +193,18 @@ draw_arrow(struct app *a, const struct grid *g, size_t from, size_t to, int y, i
 static void
 scroll(struct app *a, struct lanes *st, const struct process *p, int rows)
 {
-	size_t i;
+	size_t i, target = app_pick(a) != (size_t)-1 ? app_pick(a) : a->cur;
 	int used;
 
 	if (rows < 1)
 		rows = 1;
-	if (st->top > a->cur)
-		st->top = a->cur;
+	if (st->top > target)
+		st->top = target;
 	for (;;) {
-		used = 1 + (int)flow_cursor_row(a);
-		for (i = st->top; i < a->cur; i++)
+		used = 1 + (target == a->cur ? (int)flow_cursor_row(a) : 0);
+		for (i = st->top; i < target; i++)
 			used += 1 + (int)app_branch_rows(a, p, i);
-		if (used <= rows || st->top >= a->cur)
+		if (used <= rows || st->top >= target)
 			break;
 		st->top++;
 	}
@@ -312,6 +312,10 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 				draw_restyle(y, x + 1, g.cw - 1, ST_CURSOR);
 			else if (app_selected(a, i))
 				draw_restyle(y, x + 1, g.cw - 1, ST_SELECT);
+			if (app_pick(a) == i) {
+				draw_glyph(a, y, main.x, 1, "◆", "*", ST_MARK);
+				draw_restyle(y, x + 1, g.cw - 1, ST_SELECT);
+			}
 		}
 		draw_branches(a, p, i, &y, ymax, x >= 0 ? x + 1 : g.x0, main, &g);
 	}

@@ -127,7 +127,7 @@ rows_to_end(struct app *a, const struct map *m, const struct process *p, size_t 
 static void
 scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows)
 {
-	size_t target = m->cap.on ? m->cap.at : a->cur;
+	size_t target = m->cap.on ? m->cap.at : app_pick(a) != (size_t)-1 ? app_pick(a) : a->cur;
 	int used;
 	size_t i;
 
@@ -146,7 +146,7 @@ scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows
 		used = 0;
 		for (i = m->top; i < target; i++)
 			used += step_height(a, m, p, i);
-		used += 1 + (m->cap.on ? 0 : (int)flow_cursor_row(a));
+		used += 1 + (target != a->cur ? 0 : (int)flow_cursor_row(a));
 		if (used <= rows || m->top >= target)
 			break;
 		m->top++;
@@ -257,6 +257,11 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 		draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);
 	else if (app_selected(a, i))
 		draw_restyle(y, r.x + 1, r.w - 1, ST_SELECT);
+	if (app_pick(a) == i) {
+		/* the step a step prompt marks (Tab types its number) */
+		draw_glyph(a, y, r.x, 1, "◆", "*", ST_MARK);
+		draw_restyle(y, r.x + 1, r.w - 1, ST_SELECT);
+	}
 }
 
 static void

@@ -1,7 +1,7 @@
 /*
  * test_tui_flow.c - flows from the keyboard, on screen: a decision made
  * with D (targets, then labels and probabilities asked in turn, or in one
- * line), the cursor on a branch line and the branch form (the sum said as
+ * line, or picked with Up, Down and Tab), the cursor on a branch line and the branch form (the sum said as
  * typed), a branch deleted, a rework loop (R), a parallel block (V, |), a
  * decision taken away (Z), each drawn in the map and the lane view and
  * undone; the process form (O: arrival 6/h, the lane's capacity); and the
@@ -83,6 +83,29 @@ decision_on_map_and_lane_view(void **state)
 	tt_expect(&t, "flow-decision-undone");
 	assert_int_equal(proc(&t)->nflows, 0);
 	assert_int_equal(proc(&t)->steps[1]->type, STEP_TASK);
+	tt_done(&t);
+}
+
+static void
+targets_picked_with_the_cursor(void **state)
+{
+	struct tt t;
+
+	(void)state;
+	start(&t);
+	/* Down marks the next step, Tab types its number */
+	tt_keys(&t, "jD<Down><Tab><Down><Down><Tab>");
+	tt_expect(&t, "flow-pick");
+	tt_keys(&t, "<Enter>Yes<Enter>No<Enter>");
+	assert_int_equal(proc(&t)->nflows, 2);
+	assert_ptr_equal(process_step(proc(&t), proc(&t)->flows[0]->to), proc(&t)->steps[2]);
+	assert_ptr_equal(process_step(proc(&t), proc(&t)->flows[1]->to), proc(&t)->steps[4]);
+	/* in the lane view, for a loop back: Up marks the step before */
+	tt_keys(&t, ":4<Enter>vR<Up><Up><Tab>");
+	tt_expect(&t, "flow-pick-lanes");
+	tt_keys(&t, "@10%<Enter>");
+	assert_int_equal(proc(&t)->nflows, 4);
+	assert_true(tt_shows(&t, "loop 10 % from step 4 back to step 2"));
 	tt_done(&t);
 }
 
@@ -213,6 +236,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decision_on_map_and_lane_view),
+		cmocka_unit_test(targets_picked_with_the_cursor),
 		cmocka_unit_test(branch_line_form_and_delete),
 		cmocka_unit_test(loop_and_parallel),
 		cmocka_unit_test(undecide_keeps_one_way),
