@@ -449,10 +449,17 @@ ask_label(struct app *a)
 {
 	const struct process *p = app_process(a);
 	const struct step *t = p ? process_step(p, pend.b[pend.at].to) : NULL;
-	char label[64];
+	char label[64], name[20];
+	size_t n;
 
-	snprintf(label, sizeof label, "%zu/%zu to %zu %.18s: label [%%]: ", pend.at + 1, pend.n,
-	         t ? t->index + 1 : 0, t ? t->name : "?");
+	/* the target's name cut to fit the question, at a character's start */
+	snprintf(name, sizeof name, "%s", t ? t->name : "?");
+	n = strlen(name);
+	if (t && n < strlen(t->name))
+		while (n > 0 && ((unsigned char)t->name[n] & 0xC0) == 0x80)
+			name[--n] = '\0';
+	snprintf(label, sizeof label, "%zu/%zu to %zu %s: label [%%]: ", pend.at + 1, pend.n,
+	         t ? t->index + 1 : 0, name);
 	app_prompt(a, label, "", label_accept, NULL);
 }
 
