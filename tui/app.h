@@ -421,10 +421,10 @@ bool step_form_open(struct app *a);
 bool lane_form_open(struct app *a, sm_id lane);
 bool measure_form_open(struct app *a, sm_id measure);
 
-/* The process form (name, description, arrival pattern, the capacity of the
- * cursor's lane) and the form of branch flow id (to, label, probability,
- * condition) (view_form.c). */
-bool process_form_open(struct app *a);
+/* The process form (name, description, arrival pattern, the capacity of
+ * lane `lane`, 0: of the cursor's step's lane) and the form of branch flow
+ * id (to, label, probability, condition) (view_form.c). */
+bool process_form_open(struct app *a, sm_id lane);
 bool branch_form_open(struct app *a, sm_id flow);
 
 /* --- flows from the keyboard (flow.c) ---------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/sim_views.h"
 
 /* --- the `:` command line ----------------------------------------------------------------- */
 
@@ -452,7 +453,8 @@ app_command(struct app *a, enum cmd c)
 			app_error(a, "no process is open (:process new NAME)");
 			return FL_REDRAW;
 		}
-		process_form_open(a);
+		/* from the simulation screen, the lane it says is overloaded */
+		process_form_open(a, sims_overloaded_lane(a));
 		return FL_REDRAW;
 	case CMD_MEASURES:
 	case CMD_SCENARIOS:

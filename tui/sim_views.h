@@ -75,6 +75,9 @@ void sims_changed(struct app *a, struct view *v);
  * missing arrival pattern ends with the key that sets one. */
 #define SIMS_WARN_MAX 4
 size_t sims_warnings(struct app *a, const struct sim_screen *s, char lines[][400], size_t max);
+/* On the simulation screen or the walk: the baseline's most overloaded
+ * lane (the one the process form then offers), or 0. */
+sm_id sims_overloaded_lane(struct app *a);
 /* Release the runs and copies s holds. */
 void sims_release(struct sim_screen *s);
 

@@ -363,3 +363,23 @@ sims_warnings(struct app *a, const struct sim_screen *s, char lines[][400], size
 	}
 	return n;
 }
+
+sm_id
+sims_overloaded_lane(struct app *a)
+{
+	struct view *v = app_top(a);
+	const struct sim_screen *s;
+	struct simwarn w[SIMS_WARN_MAX];
+	size_t i, n;
+
+	if (!v || (v->ops != &sim_view_ops && v->ops != &walk_view_ops) || !v->state)
+		return 0;
+	s = v->state;
+	if (!s->nvar || !s->var[0].done)
+		return 0;
+	n = sim_check(s->var[0].proc, &s->var[0].r, w, SIMS_WARN_MAX);
+	for (i = 0; i < n && i < SIMS_WARN_MAX; i++)
+		if (w[i].kind == SIMWARN_OVERLOAD)
+			return w[i].lane;
+	return 0;
+}

@@ -513,16 +513,19 @@ process_save(struct app *a, struct form *fm)
 }
 
 bool
-process_form_open(struct app *a)
+process_form_open(struct app *a, sm_id lane)
 {
 	struct process *p = app_process(a);
 	const struct step *s = app_step(a);
-	const struct lane *l = s && s->lane ? process_lane(p, s->lane) : NULL;
+	const struct lane *l;
 	struct form *fm;
 	char arr[DIST_TEXT_MAX], cap[32] = "";
 
 	if (!p || !(fm = calloc(1, sizeof *fm)))
 		return false;
+	l = lane ? process_lane(p, lane) : NULL;
+	if (!l && s && s->lane)
+		l = process_lane(p, s->lane);
 	fm->kind = FORM_PROCESS;
 	fm->id = p->id;
 	fm->lane = l ? l->id : 0;

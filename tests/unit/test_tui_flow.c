@@ -228,6 +228,14 @@ simulation_warnings(void **state)
 	tt_keys(&t, "O<Tab><Tab>6/h<Tab>1<Enter>r");
 	assert_false(tt_shows(&t, "no arrival pattern"));
 	assert_true(tt_shows(&t, "lane 'Handler' is overloaded: utilisation 260 % offered"));
+	/* from the simulation screen the form offers the overloaded lane, wherever
+	 * the map's cursor is; four servers take the load */
+	tt_keys(&t, "qgSO");
+	assert_true(tt_shows(&t, "of lane 'Handler'"));
+	tt_keys(&t, "<Tab><Tab><Tab><C-u>4<Enter>r");
+	assert_int_equal(process_lane_named(proc(&t), "Handler")->capacity, 4);
+	assert_false(tt_shows(&t, "overloaded"));
+	assert_true(tt_shows(&t, "Baseline of Claims"));
 	tt_done(&t);
 }
 
