@@ -25,6 +25,7 @@
 #include "export/json.h"
 #include "model/scenario.h"
 #include "model/sim.h"
+#include "model/simcheck.h"
 
 struct sim_args {
 	const char *path, *process, *scenario;
@@ -411,6 +412,17 @@ run_one(const struct process *base, const struct scenario *sc, const struct sim_
 	if (st != STATUS_OK)
 		return err_prefix(err, "%s%s%s: ", base->name, sc ? ": scenario " : "",
 		                  sc ? sc->name : "");
+	{
+		struct simwarn w[4];
+		size_t i, n = sim_check(x->p, &x->r, w, 4);
+
+		for (i = 0; i < n && i < 4; i++)
+			fprintf(stderr, "stepmap: %s: %s%s%s: warning: %s%s\n", a->path, base->name,
+			        sc ? ": scenario " : "", sc ? sc->name : "", w[i].text,
+			        w[i].kind == SIMWARN_NO_ARRIVALS
+			        ? " (an arrival pattern, e.g. 12/h: the workbench's process form, O, or a "
+			          "CSV arrival column)" : "");
+	}
 	return STATUS_OK;
 }
 

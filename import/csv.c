@@ -1385,7 +1385,7 @@ find_arrival(struct reader *r, struct dist *out, bool *given)
 
 		if (!text || !*text)
 			continue;
-		if ((st = dist_parse(text, NULL, &d, r->err)) != STATUS_OK)
+		if ((st = dist_parse_arrival(text, NULL, &d, r->err)) != STATUS_OK)
 			return cell_error(r, row, COL_ARRIVAL, st);
 		if (!*given) {
 			*out = d;

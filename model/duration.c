@@ -570,3 +570,99 @@ dist_scale(const struct dist *d, double factor)
 		r.p[k] = d->p[k] * factor;
 	return r;
 }
+
+/* --- arrival rates ---------------------------------------------------------- */
+
+static const struct rate_unit {
+	const char *name;
+	double s;
+} rate_units[] = {
+	{ "h", HOUR_S }, { "d", DAY_S }, { "m", MINUTE_S }, { "s", 1 },
+	{ "hour", HOUR_S }, { "hr", HOUR_S }, { "day", DAY_S }, { "min", MINUTE_S },
+	{ "sec", 1 }, { "w", 7 * DAY_S }, { "wk", 7 * DAY_S }, { "week", 7 * DAY_S },
+};
+
+enum status
+dist_parse_arrival(const char *text, const char *field, struct dist *out, struct err *err)
+{
+	struct scan sc = { .s = text ? text : "", .field = field, .err = err };
+	const char *slash;
+	char pre[128], q[QUOTE_MAX + 8], unit[16];
+	double count, per = 0;
+	size_t i, j, k;
+
+	sc.n = strnlen(sc.s, DIST_INPUT_MAX + 1);
+	if (sc.n > DIST_INPUT_MAX || !(slash = memchr(sc.s, '/', sc.n)))
+		return dist_parse(text, field, out, err);
+	quote(q, sizeof q, sc.s, sc.n);
+	skip_blanks(&sc);
+	if (!scan_number(&sc, &count) || sc.s + sc.i > slash)
+		goto bad;
+	skip_blanks(&sc);
+	if (sc.s + sc.i != slash)
+		goto bad;
+	sc.i++;
+	skip_blanks(&sc);
+	for (j = sc.i, k = 0; j < sc.n && isalpha((unsigned char)sc.s[j]) && k + 1 < sizeof unit; j++)
+		unit[k++] = (char)tolower((unsigned char)sc.s[j]);
+	unit[k] = '\0';
+	sc.i = j;
+	skip_blanks(&sc);
+	if (sc.i != sc.n || !k)
+		goto bad;
+	if (k > 1 && unit[k - 1] == 's' && strcmp(unit, "s") != 0)
+		unit[--k] = '\0';           /* hours, days, mins */
+	for (i = 0; i < sizeof rate_units / sizeof rate_units[0]; i++)
+		if (!strcmp(unit, rate_units[i].name))
+			per = rate_units[i].s;
+	if (per == 0)
+		goto bad;
+	if (!(count > 0) || !isfinite(count))
+		return err_set(err, STATUS_INPUT, "%sa rate is more than 0 cases per unit, got '%s'",
+		               field_prefix(field, pre, sizeof pre), q);
+	if (!(per / count <= DURATION_MAX_S))
+		return err_set(err, STATUS_INPUT, "%sa rate this low means a case every %s years or "
+		               "more, got '%s'", field_prefix(field, pre, sizeof pre), "10", q);
+	memset(out, 0, sizeof *out);
+	out->kind = DIST_EXP;
+	out->p[0] = per / count;
+	return STATUS_OK;
+bad:
+	return err_set(err, STATUS_INPUT,
+	               "%sexpected a rate like 12/h or 200/d (cases per s, m, h, d or w), or a "
+	               "time between arrivals like exp(5m), got '%s'",
+	               field_prefix(field, pre, sizeof pre), q);
+}
+
+char *
+dist_format_rate(const struct dist *d, char *buf, size_t size)
+{
+	/* the units a rate is shown in: the one with the smallest whole-looking
+	 * count of at least 1 wins (6/h, not 144/d; 200/d, not 8.33333/h) */
+	static const size_t shown[] = { 0, 1, 2, 3, 9 };
+	double best = INFINITY;
+	size_t i;
+
+	if (size)
+		buf[0] = '\0';
+	if (d->kind != DIST_EXP || !(d->p[0] > 0))
+		return buf;
+	for (i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+		const struct rate_unit *u = &rate_units[shown[i]];
+		double count = u->s / d->p[0];
+		char num[40], text[64];
+		struct dist back;
+
+		/* 3600 / (3600 / 7) need not be 7 exactly: the count to six
+		 * digits, kept when it reads back to the same mean */
+		snprintf(num, sizeof num, "%.6g", count);
+		if (strchr(num, 'e') || count < 1 - 1e-9 || count >= best)
+			continue;
+		snprintf(text, sizeof text, "%s/%s", num, u->name);
+		if (dist_parse_arrival(text, NULL, &back, NULL) == STATUS_OK && dist_equal(&back, d)) {
+			snprintf(buf, size, "%s", text);
+			best = count;
+		}
+	}
+	return buf;
+}

@@ -87,4 +87,19 @@ bool dist_equal(const struct dist *a, const struct dist *b);
 /* d with every time parameter multiplied by factor (factor >= 0). */
 struct dist dist_scale(const struct dist *d, double factor);
 
+/*
+ * An arrival pattern (the time between case arrivals): anything
+ * dist_parse() reads, or a rate as people say it: "12/h", "200/d",
+ * "0.5/m", "3/s" (also /min, /hour, /day, /week), a positive number of
+ * cases per unit. A rate becomes exponential times between arrivals whose
+ * mean is the unit over the number, exactly: 6/h is exp(10m), 200/d is
+ * exp(7m12s). Errors as dist_parse(), naming the rate form.
+ */
+enum status dist_parse_arrival(const char *text, const char *field, struct dist *out,
+                               struct err *err);
+
+/* An exponential d as a rate ("6/h", "200/d") into buf, when one reads back
+ * through dist_parse_arrival() to exactly d; "" otherwise. Returns buf. */
+char *dist_format_rate(const struct dist *d, char *buf, size_t size);
+
 #endif

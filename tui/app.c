@@ -48,6 +48,7 @@ app_set_cursor(struct app *a, size_t i)
 {
 	struct process *p = app_process(a);
 
+	a->cur_flow = 0;
 	if (!p || p->nsteps == 0) {
 		a->cur = 0;
 		a->cur_id = 0;
@@ -329,6 +330,32 @@ app_is_handoff(const struct process *p, const struct step *x, const struct step 
 	return lx && ly && lx->stage != STAGE_CUSTOMER && ly->stage != STAGE_CUSTOMER;
 }
 
+size_t
+app_branch_rows(struct app *a, const struct process *p, size_t i)
+{
+	size_t n;
+	const struct flow *const *f = app_flows_from(a, p->steps[i], &n);
+	const struct step *to;
+
+	if (n == 0)
+		return 0;
+	if (n == 1) {
+		to = process_step(p, f[0]->to);
+		if (to && to->index == i + 1 && !f[0]->label)
+			return 0;
+	}
+	return n > BRANCHES_SHOWN ? BRANCHES_SHOWN + 1 : n;
+}
+
+const struct flow *
+app_cur_flow(struct app *a)
+{
+	struct process *p = app_process(a);
+	const struct flow *f = p && a->cur_flow ? process_flow(p, a->cur_flow) : NULL;
+
+	return f && f->from == a->cur_id ? f : NULL;
+}
+
 bool
 app_handoff_after(struct app *a, const struct process *p, size_t i)
 {
@@ -429,6 +456,8 @@ app_changed(struct app *a)
 {
 	struct process *p;
 	struct step *s;
+	const struct flow *f;
+	sm_id cur_flow;
 	size_t i;
 
 	a->gen++;
@@ -443,7 +472,11 @@ app_changed(struct app *a)
 	p = app_process(a);
 	if (p && a->cur_id && (s = process_step(p, a->cur_id)))
 		a->cur = s->index;
+	cur_flow = a->cur_flow;
 	app_set_cursor(a, a->cur);
+	/* the cursor stays on its branch line while the branch is the step's */
+	if (p && cur_flow && (f = process_flow(p, cur_flow)) && f->from == a->cur_id)
+		a->cur_flow = cur_flow;
 	scen_changed(a);
 	for (i = 0; i < a->nviews; i++)
 		if (a->views[i].ops->changed)
@@ -506,6 +539,54 @@ app_prompt(struct app *a, const char *label, const char *initial,
 	line_set(&a->prompt.line, initial ? initial : "");
 	a->prompt.accept = accept;
 	a->prompt.ctx = ctx;
+	a->prompt.pick = false;
+}
+
+void
+app_prompt_pick(struct app *a, const char *label, const char *initial,
+                int (*accept)(struct app *a, const char *text, void *ctx), void *ctx)
+{
+	app_prompt(a, label, initial, accept, ctx);
+	a->prompt.pick = true;
+	a->prompt.pick_at = a->cur;
+}
+
+size_t
+app_pick(const struct app *a)
+{
+	return a->prompt.active && a->prompt.pick ? a->prompt.pick_at : (size_t)-1;
+}
+
+/* Up, Down and Tab in a step prompt: FL_* flags, FL_UNHANDLED for others. */
+static int
+prompt_pick(struct app *a, tkey k)
+{
+	struct prompt *pr = &a->prompt;
+	struct process *p = app_process(a);
+	const char *b = pr->line.buf ? pr->line.buf : "";
+	char num[32];
+	size_t n = p ? p->nsteps : 0;
+
+	if (!pr->pick || !n)
+		return FL_UNHANDLED;
+	if (pr->pick_at >= n)
+		pr->pick_at = n - 1;
+	if (k == TK_DOWN || k == TK_UP) {
+		if (k == TK_DOWN && pr->pick_at + 1 < n)
+			pr->pick_at++;
+		else if (k == TK_UP && pr->pick_at > 0)
+			pr->pick_at--;
+		return FL_REDRAW;
+	}
+	if (k != TK_TAB)
+		return FL_UNHANDLED;
+	/* the number, after a blank unless the line ends in one */
+	snprintf(num, sizeof num, "%s%zu", pr->line.len && b[pr->line.len - 1] != ' ' ? " " : "",
+	         pr->pick_at + 1);
+	pr->line.cur = pr->line.len;
+	for (const char *c = num; *c; c++)
+		line_edit(&pr->line, CMD_NONE, (tkey)(unsigned char)*c);
+	return FL_REDRAW;
 }
 
 int
@@ -515,6 +596,8 @@ app_prompt_handle(struct app *a, enum cmd c, tkey k)
 	char *text;
 	int fl;
 
+	if (pr->pick && (fl = prompt_pick(a, k)) != FL_UNHANDLED)
+		return fl;
 	switch (c) {
 	case CMD_CANCEL:
 		pr->active = false;

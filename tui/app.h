@@ -212,6 +212,10 @@ struct prompt {
 	/* Called with the typed text on Enter; returns FL_* flags. */
 	int (*accept)(struct app *a, const char *text, void *ctx);
 	void *ctx;
+	/* A prompt for steps (app_prompt_pick): Up and Down move a marker over
+	 * the map's steps, Tab types the marked step's number. */
+	bool pick;
+	size_t pick_at;              /* the marked step's index */
 };
 
 struct app {
@@ -221,6 +225,8 @@ struct app {
 	sm_id proc;                  /* the process shown (0: none) */
 	size_t cur;                  /* the cursor: a step index */
 	sm_id cur_id;                /* the cursor's step, followed across edits */
+	sm_id cur_flow;              /* the branch line of that step the cursor
+	                                stands on (map, lane view); 0: the step */
 	struct view views[VIEW_STACK_MAX];
 	size_t nviews;
 	struct prompt prompt;
@@ -330,6 +336,13 @@ struct view *app_below(struct app *a, const struct view *v);
 void app_prompt(struct app *a, const char *label, const char *initial,
                 int (*accept)(struct app *a, const char *text, void *ctx), void *ctx);
 
+/* app_prompt() for step numbers: Up and Down mark a step on the map or the
+ * lane view, Tab types its number into the line. */
+void app_prompt_pick(struct app *a, const char *label, const char *initial,
+                     int (*accept)(struct app *a, const char *text, void *ctx), void *ctx);
+/* The step index marked by a step prompt, or (size_t)-1 when none is. */
+size_t app_pick(const struct app *a);
+
 /* Run a `:` command line ("lane add Triage onstage 2"). Returns FL_* flags. */
 int app_exec(struct app *a, const char *line);
 /* The app's own handling of commands no view took (help, quit, undo...). */
@@ -362,6 +375,13 @@ void app_figures_now(struct app *a);
 
 /* The explicit flows leaving step s, as a run in the by-from index. */
 const struct flow *const *app_flows_from(struct app *a, const struct step *s, size_t *n);
+/* The branch lines drawn under step i of p (map and lane view): its
+ * explicit flows, unless the only one goes to the next step anyway, at most
+ * BRANCHES_SHOWN and a line saying how many more. */
+#define BRANCHES_SHOWN 5
+size_t app_branch_rows(struct app *a, const struct process *p, size_t i);
+/* The branch the cursor stands on, or NULL when it is on a step. */
+const struct flow *app_cur_flow(struct app *a);
 /* True when the work flows from steps[i] to steps[i+1] implicitly and
  * changes hands there (two lanes, neither of customer stage). */
 bool app_handoff_after(struct app *a, const struct process *p, size_t i);
@@ -400,6 +420,36 @@ int draw_step_type(struct app *a, int y, int x, const struct step *s, int style)
 bool step_form_open(struct app *a);
 bool lane_form_open(struct app *a, sm_id lane);
 bool measure_form_open(struct app *a, sm_id measure);
+
+/* The process form (name, description, arrival pattern, the capacity of
+ * lane `lane`, 0: of the cursor's step's lane) and the form of branch flow
+ * id (to, label, probability, condition) (view_form.c). */
+bool process_form_open(struct app *a, sm_id lane);
+bool branch_form_open(struct app *a, sm_id flow);
+
+/* --- flows from the keyboard (flow.c) ---------------------------------------------------- */
+
+/* D, B, R, |, Z on the cursor's step, and Enter and d on a branch line:
+ * FL_* flags, FL_UNHANDLED for other commands. */
+int flow_command(struct app *a, enum cmd c);
+/* A probability as typed: "70%", "70 %", "0.7", "70" (read as per cent);
+ * "" is none (*out -1). False when it is not one. */
+bool flow_prob_parse(const char *text, double *out);
+/* A branch line's text: " 70% → 5 Approve  \"yes\"". Returns buf. */
+char *flow_branch_text(struct app *a, const struct process *p, const struct flow *f, char *buf,
+                       size_t size);
+/* "⚠ sum 90 %, not 100 %" at (y, x) in w cells when the branches of s do
+ * not sum to 100 %; nothing otherwise. */
+void flow_draw_sum(struct app *a, const struct process *p, const struct step *s, int y, int x,
+                   int w);
+/* After an edit (fl its app_do() flags) of step's branches: when they do
+ * not sum to 100 %, the status line says so after what was done. fl. */
+int flow_say_sums(struct app *a, int fl, sm_id step);
+/* The cursor's row among its step's lines: 0 the step, k + 1 branch k. */
+size_t flow_cursor_row(struct app *a);
+/* Move the cursor down (dir 1) or up through branch lines; false when the
+ * move is to another step's own line (the caller makes it). */
+bool flow_cursor_move(struct app *a, const struct process *p, int dir);
 
 /* A list to choose from (view_choose.c): on Enter calls pick(a, index, ctx). */
 bool choose_open(struct app *a, const char *title, const char *const *items, size_t n,

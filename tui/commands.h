@@ -69,6 +69,12 @@
 	_(PAIN,        MAP,   "pain",         'p',          0,           "", "mark or unmark the step as a pain point") \
 	_(LANE_NEXT,   MAP,   "lane-next",    '>',          0,           "", "move the step to the next lane") \
 	_(LANE_PREV,   MAP,   "lane-prev",    '<',          0,           "", "move the step to the previous lane") \
+	_(DECIDE,      MAP,   "decide",       'D',          0,           "", "make the step a decision: its branches by step number, /word, or Up/Down then Tab to pick (5 9, or 5@70% Yes | 9 No)") \
+	_(BRANCH,      MAP,   "branch",       'B',          0,           "", "add a branch from the step (7@20% Escalate; 7 alone: jump there); on a branch line Enter edits it, d deletes it") \
+	_(LOOP,        MAP,   "loop",         'R',          0,           "", "add a rework loop back to an earlier step with its probability (3@20% Redo)") \
+	_(PARALLEL_BLOCK, MAP, "parallel",    '|',          0,           "", "run the selected steps (V) in parallel in the baseline: split and join made") \
+	_(UNDECIDE,    MAP,   "undecide",     'Z',          0,           "", "take the decision away, keeping one way (the branch under the cursor)") \
+	_(PROCESS_FORM, APP,  "process-form", 'O',          0,           "", "the process's settings: name, description, arrival pattern (12/h), the lane's capacity") \
 	_(SIMULATE,    MAP,   "simulate",     'S',          0,           "", "simulate the process (and the scenario): times, histograms") \
 	_(WALK,        MAP,   "walk",         'w',          0,           "", "walk one simulated case as the customer lives it") \
 	_(PRESENT,     MAP,   "present",      'W',          TK_F(5),     "", "presentation mode for the wall: the step large and whole, a legend, the figures that matter (q: back)") \

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tui/app.h"
+#include "tui/sim_views.h"
 
 /* --- the `:` command line ----------------------------------------------------------------- */
 
@@ -446,6 +447,14 @@ app_command(struct app *a, enum cmd c)
 			sim_view_open(a, app_process(a), app_scenario(a));
 		else
 			walk_view_open(a, app_process(a), app_scenario(a));
+		return FL_REDRAW;
+	case CMD_PROCESS_FORM:
+		if (!app_process(a)) {
+			app_error(a, "no process is open (:process new NAME)");
+			return FL_REDRAW;
+		}
+		/* from the simulation screen, the lane it says is overloaded */
+		process_form_open(a, sims_overloaded_lane(a));
 		return FL_REDRAW;
 	case CMD_MEASURES:
 	case CMD_SCENARIOS:

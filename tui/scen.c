@@ -815,7 +815,8 @@ scen_command(struct app *a, enum cmd c)
 		}
 		a->sel = true;
 		a->sel_anchor = s->id;
-		app_say(a, "selecting: move to extend, P runs the steps in parallel, Esc drops it");
+		app_say(a, "selecting: move to extend, P (scenario) or | (baseline) runs them in parallel, "
+		        "Esc drops it");
 		return FL_REDRAW;
 	case CMD_CUT_REMOVE:
 	case CMD_CUT_MERGE:

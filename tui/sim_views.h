@@ -85,6 +85,14 @@ const char *sims_step_no(const struct sim_screen *s, size_t v, size_t idx, char 
 bool sims_customer_step(const struct process *p, const struct step *st);
 /* A view's changed(): the results are now older than the workbook. */
 void sims_changed(struct app *a, struct view *v);
+/* The warnings on the finished runs of s (model/simcheck.h), one line
+ * each, the scenario's named, into lines[0..max); returns the count. A
+ * missing arrival pattern ends with the key that sets one. */
+#define SIMS_WARN_MAX 4
+size_t sims_warnings(struct app *a, const struct sim_screen *s, char lines[][400], size_t max);
+/* On the simulation screen or the walk: the baseline's most overloaded
+ * lane (the one the process form then offers), or 0. */
+sm_id sims_overloaded_lane(struct app *a);
 /* Release the runs and copies s holds. */
 void sims_release(struct sim_screen *s);
 

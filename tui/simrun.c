@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "model/scenario.h"
+#include "model/simcheck.h"
 #include "tui/sim_views.h"
 
 #define TYPEAHEAD_MAX 32
@@ -375,4 +376,50 @@ sims_release(struct sim_screen *s)
 {
 	simv_release(s->var, s->nvar);
 	s->nvar = 0;
+}
+
+size_t
+sims_warnings(struct app *a, const struct sim_screen *s, char lines[][400], size_t max)
+{
+	size_t v, i, k, n = 0;
+	struct simwarn w[SIMS_WARN_MAX];
+	char key[32];
+
+	for (v = 0; v < s->nvar; v++) {
+		const struct sim_variant *var = &s->var[v];
+
+		if (!var->done || (v > 0 && var->proc->arrival.kind == DIST_NONE))
+			continue;            /* the scenario's arrivals are the baseline's */
+		k = sim_check(var->proc, &var->r, w, SIMS_WARN_MAX);
+		for (i = 0; i < k && i < SIMS_WARN_MAX && n < max; i++, n++) {
+			if (w[i].kind == SIMWARN_NO_ARRIVALS)
+				snprintf(lines[n], sizeof lines[n], "%s %s: %s sets one (12/h) in the process form",
+				         a->utf8 ? "⚠" : "!", w[i].text,
+				         tk_name(cmd_info(CMD_PROCESS_FORM)->keys[0], key, sizeof key));
+			else
+				snprintf(lines[n], sizeof lines[n], "%s %s%s", a->utf8 ? "⚠" : "!",
+				         v ? "scenario: " : "", w[i].text);
+		}
+	}
+	return n;
+}
+
+sm_id
+sims_overloaded_lane(struct app *a)
+{
+	struct view *v = app_top(a);
+	const struct sim_screen *s;
+	struct simwarn w[SIMS_WARN_MAX];
+	size_t i, n;
+
+	if (!v || (v->ops != &sim_view_ops && v->ops != &walk_view_ops) || !v->state)
+		return 0;
+	s = v->state;
+	if (!s->nvar || !s->var[0].done)
+		return 0;
+	n = sim_check(s->var[0].proc, &s->var[0].r, w, SIMS_WARN_MAX);
+	for (i = 0; i < n && i < SIMS_WARN_MAX; i++)
+		if (w[i].kind == SIMWARN_OVERLOAD)
+			return w[i].lane;
+	return 0;
 }

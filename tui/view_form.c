@@ -1,6 +1,9 @@
 /*
- * view_form.c - forms: the step form (every field of a step), and the small
- * forms of the lanes and measures editors.
+ * view_form.c - forms: the step form (every field of a step), the small
+ * forms of the lanes and measures editors, the process form (name,
+ * description, arrival pattern, the capacity of the lane the user is on)
+ * and the branch form (a decision's branch: to, label, probability,
+ * condition).
  *
  * A form is a list of fields, each a line of text or a choice from a list
  * (lane, type, value class, pain; stage; clock). Every field is checked as it
@@ -12,16 +15,18 @@
  * list with Space or Ctrl-O.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/edit_flow.h"
 #include "tui/app.h"
 
 #define FIELDS_MAX 16
 #define LABEL_W 12
 
-enum form_kind { FORM_STEP, FORM_LANE, FORM_MEASURE };
+enum form_kind { FORM_STEP, FORM_LANE, FORM_MEASURE, FORM_PROCESS, FORM_BRANCH };
 
 struct field {
 	const char *label;
@@ -36,11 +41,14 @@ struct field {
 struct form {
 	enum form_kind kind;
 	sm_id id;                    /* the object edited; 0 for a new one */
+	sm_id lane;                  /* the process form: the lane whose capacity it sets */
 	char title[256];
 	struct field f[FIELDS_MAX];
 	size_t n, at;
 	int top;                     /* first row drawn, when the form is taller than the screen */
 };
+
+static bool form_push(struct app *a, struct form *fm);
 
 /* --- fields -------------------------------------------------------------------------- */
 
@@ -412,6 +420,263 @@ measure_save(struct app *a, struct form *fm)
 	}
 }
 
+/* --- the process form ------------------------------------------------------------------- */
+
+/* name, description, arrival, capacity (when the cursor's step has a lane) */
+static bool
+process_validate(struct app *a, struct form *fm, struct dist *arrival, long *cap)
+{
+	struct process *p = app_process(a);
+	const char *name = field_value(&fm->f[0]);
+	struct err err;
+	struct dist d;
+	long c = 0;
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; i < fm->n; i++) {
+		fm->f[i].msg[0] = '\0';
+		fm->f[i].hint[0] = '\0';
+	}
+	if (!p)
+		return false;
+	while (*name == ' ')
+		name++;
+	if (!*name) {
+		snprintf(fm->f[0].msg, sizeof fm->f[0].msg, "name: a process needs a name");
+		ok = false;
+	}
+	err_clear(&err);
+	if (dist_parse_arrival(field_value(&fm->f[2]), "arrival", &d, &err) != STATUS_OK) {
+		snprintf(fm->f[2].msg, sizeof fm->f[2].msg, "%s", err.msg);
+		ok = false;
+	} else if (d.kind == DIST_NONE) {
+		snprintf(fm->f[2].hint, sizeof fm->f[2].hint,
+		         "none: every case arrives at once, at time 0 (12/h or exp(5m) sets one)");
+	} else {
+		char text[DIST_TEXT_MAX], rate[DIST_TEXT_MAX], mean[32];
+
+		dist_format(&d, text, sizeof text);
+		dist_format_rate(&d, rate, sizeof rate);
+		snprintf(fm->f[2].hint, sizeof fm->f[2].hint, "%s%s%s: a case every %s on average",
+		         text, rate[0] ? " = " : "", rate, fmt_time(dist_mean(&d), mean, sizeof mean));
+	}
+	if (fm->lane) {
+		const struct lane *l = process_lane(p, fm->lane);
+
+		if (!parse_count(field_value(&fm->f[3]), &c)) {
+			snprintf(fm->f[3].msg, sizeof fm->f[3].msg,
+			         "capacity: expected a whole number of servers (0 or empty: unlimited), "
+			         "got '%s'", field_value(&fm->f[3]));
+			ok = false;
+		} else if (l)
+			snprintf(fm->f[3].hint, sizeof fm->f[3].hint, "of lane '%s'%s", l->name,
+			         c ? "" : ": unlimited, never queues");
+	}
+	if (arrival && ok)
+		*arrival = d;
+	if (cap && ok)
+		*cap = c;
+	return ok;
+}
+
+static int
+process_save(struct app *a, struct form *fm)
+{
+	struct process *p = app_process(a);
+	const struct lane *l = p && fm->lane ? process_lane(p, fm->lane) : NULL;
+	struct edit *e = NULL;
+	struct err err;
+	struct dist d;
+	long cap = 0;
+	const char *name = field_value(&fm->f[0]);
+	enum status st;
+
+	if (!p || !process_validate(a, fm, &d, &cap)) {
+		app_error(a, "fix the fields marked in red first (Esc leaves the process as it was)");
+		return FL_REDRAW;
+	}
+	while (*name == ' ')
+		name++;
+	err_clear(&err);
+	st = edit_process_settings(a->wb, p->id, name, field_value(&fm->f[1]), &d,
+	                           l ? l->id : 0, (int)cap, &e, &err);
+	if (st == STATUS_NOTHING) {
+		app_say(a, "no change");
+		return FL_REDRAW | FL_QUIT;
+	}
+	if (st == STATUS_INPUT) {
+		app_error(a, "%s", err.msg);
+		return FL_REDRAW;
+	}
+	return app_do(a, st, &e, "process settings") | FL_QUIT;
+}
+
+bool
+process_form_open(struct app *a, sm_id lane)
+{
+	struct process *p = app_process(a);
+	const struct step *s = app_step(a);
+	const struct lane *l;
+	struct form *fm;
+	char arr[DIST_TEXT_MAX], cap[32] = "";
+
+	if (!p || !(fm = calloc(1, sizeof *fm)))
+		return false;
+	l = lane ? process_lane(p, lane) : NULL;
+	if (!l && s && s->lane)
+		l = process_lane(p, s->lane);
+	fm->kind = FORM_PROCESS;
+	fm->id = p->id;
+	fm->lane = l ? l->id : 0;
+	snprintf(fm->title, sizeof fm->title, "Process '%s'", p->name);
+	add_text(fm, "name", p->name);
+	add_text(fm, "description", p->description);
+	dist_format_rate(&p->arrival, arr, sizeof arr);
+	if (!arr[0])
+		dist_format(&p->arrival, arr, sizeof arr);
+	add_text(fm, "arrival", arr);
+	if (l) {
+		if (l->capacity > 0)
+			snprintf(cap, sizeof cap, "%d", l->capacity);
+		add_text(fm, "capacity", cap);
+	}
+	return form_push(a, fm);
+}
+
+/* --- the branch form --------------------------------------------------------------------- */
+
+/* to step, label, probability, condition */
+static bool
+branch_validate(struct app *a, struct form *fm, struct flow **out)
+{
+	struct process *p = app_process(a);
+	const struct flow *f = p ? process_flow(p, fm->id) : NULL;
+	const struct step *from = f ? process_step(p, f->from) : NULL, *to;
+	struct flow *c;
+	double prob, sum = 0;
+	bool ok = true;
+	size_t i;
+
+	if (out)
+		*out = NULL;
+	for (i = 0; i < fm->n; i++) {
+		fm->f[i].msg[0] = '\0';
+		fm->f[i].hint[0] = '\0';
+	}
+	if (!f || !from || !(c = flow_copy(f)))
+		return false;
+	to = step_numbered(p, field_value(&fm->f[0]));
+	if (!to) {
+		snprintf(fm->f[0].msg, sizeof fm->f[0].msg,
+		         "to step: expected a step number from 1 to %zu, got '%s'", p->nsteps,
+		         field_value(&fm->f[0]));
+		ok = false;
+	} else if (to == from) {
+		snprintf(fm->f[0].msg, sizeof fm->f[0].msg,
+		         "to step: a branch back to the step itself is its error rate (the step form)");
+		ok = false;
+	} else {
+		for (i = 0; i < p->nflows; i++)
+			if (p->flows[i]->id != f->id && p->flows[i]->from == f->from &&
+			    p->flows[i]->to == to->id)
+				break;
+		if (i < p->nflows) {
+			snprintf(fm->f[0].msg, sizeof fm->f[0].msg,
+			         "to step: step %zu branches to step %zu already", from->index + 1,
+			         to->index + 1);
+			ok = false;
+		} else {
+			snprintf(fm->f[0].hint, sizeof fm->f[0].hint, "%s", to->name);
+			c->to = to->id;
+		}
+	}
+	if (!flow_prob_parse(field_value(&fm->f[2]), &prob)) {
+		snprintf(fm->f[2].msg, sizeof fm->f[2].msg,
+		         "probability: expected a probability like 70%% or 0.7 (empty: none), got '%s'",
+		         field_value(&fm->f[2]));
+		ok = false;
+	} else {
+		size_t given = 0, unset = 0;
+
+		c->prob = prob;
+		for (i = 0; i < p->nflows; i++) {
+			double q = p->flows[i]->id == f->id ? prob : p->flows[i]->prob;
+
+			if (p->flows[i]->from != f->from)
+				continue;
+			if (q >= 0) {
+				sum += q;
+				given++;
+			} else
+				unset++;
+		}
+		/* the sum as it will be, said plainly while typing */
+		if (from->type != STEP_PARALLEL && given &&
+		    (unset ? sum > 1 + 1e-9 : fabs(sum - 1) > 1e-9))
+			snprintf(fm->f[2].hint, sizeof fm->f[2].hint,
+			         "the branches of step %zu then sum to %.4g %%, not 100 %%", from->index + 1,
+			         sum * 100);
+		else if (given)
+			snprintf(fm->f[2].hint, sizeof fm->f[2].hint,
+			         "the branches of step %zu sum to 100 %%%s", from->index + 1,
+			         unset ? " with those without one" : "");
+	}
+	free(c->label);
+	c->label = field_value(&fm->f[1])[0] ? strdup(field_value(&fm->f[1])) : NULL;
+	free(c->condition);
+	c->condition = field_value(&fm->f[3])[0] ? strdup(field_value(&fm->f[3])) : NULL;
+	if (ok && out)
+		*out = c;
+	else
+		flow_free(&c);
+	return ok;
+}
+
+static int
+branch_save(struct app *a, struct form *fm)
+{
+	struct flow *after;
+	struct edit *e = NULL;
+	enum status st;
+	sm_id from;
+
+	if (!branch_validate(a, fm, &after)) {
+		app_error(a, "fix the fields marked in red first (Esc leaves the branch as it was)");
+		return FL_REDRAW;
+	}
+	from = after->from;
+	st = edit_flow_set(a->wb, after, &e);
+	flow_free(&after);
+	return flow_say_sums(a, app_do(a, st, &e, "edit branch"), from) | FL_QUIT;
+}
+
+bool
+branch_form_open(struct app *a, sm_id flow)
+{
+	struct process *p = app_process(a);
+	const struct flow *f = p ? process_flow(p, flow) : NULL;
+	const struct step *from = f ? process_step(p, f->from) : NULL;
+	const struct step *to = f ? process_step(p, f->to) : NULL;
+	struct form *fm;
+	char num[32] = "", prob[32] = "";
+
+	if (!from || !(fm = calloc(1, sizeof *fm)))
+		return false;
+	fm->kind = FORM_BRANCH;
+	fm->id = f->id;
+	snprintf(fm->title, sizeof fm->title, "Branch of step %zu '%s'", from->index + 1, from->name);
+	if (to)
+		snprintf(num, sizeof num, "%zu", to->index + 1);
+	if (f->prob >= 0)
+		snprintf(prob, sizeof prob, "%.4g%%", f->prob * 100);
+	add_text(fm, "to step", num);
+	add_text(fm, "label", f->label);
+	add_text(fm, "probability", prob);
+	add_text(fm, "condition", f->condition);
+	return form_push(a, fm);
+}
+
 /* --- the form view ------------------------------------------------------------------------ */
 
 static bool
@@ -424,6 +689,10 @@ validate(struct app *a, struct form *fm)
 		return lane_validate(a, fm);
 	case FORM_MEASURE:
 		return measure_validate(a, fm);
+	case FORM_PROCESS:
+		return process_validate(a, fm, NULL, NULL);
+	case FORM_BRANCH:
+		return branch_validate(a, fm, NULL);
 	}
 	return false;
 }
@@ -554,7 +823,9 @@ form_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		return FL_REDRAW;
 	case CMD_ACCEPT:
 		fl = fm->kind == FORM_STEP ? step_save(a, fm)
-		   : fm->kind == FORM_LANE ? lane_save(a, fm) : measure_save(a, fm);
+		   : fm->kind == FORM_LANE ? lane_save(a, fm)
+		   : fm->kind == FORM_PROCESS ? process_save(a, fm)
+		   : fm->kind == FORM_BRANCH ? branch_save(a, fm) : measure_save(a, fm);
 		if (fl & FL_QUIT) {
 			app_pop(a);
 			fl &= ~FL_QUIT;

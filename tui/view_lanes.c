@@ -14,6 +14,10 @@
  * its type (✗ removed and dimmed, ⊕ merged, ⚡ automated...), as in the
  * map, and a selection (V) shows as a bar at the left.
  *
+ * Under a step with explicit flows, its branch lines (probability, target,
+ * label), from its column rightwards, as the map has them; the cursor can
+ * stand on one (Enter edits it, d deletes it).
+ *
  * Scrolling is by step, as in the map, so only the visible rows are drawn;
  * when the lanes do not fit, h and l scroll them sideways (the cursor's lane
  * is always brought into view).
@@ -184,6 +188,64 @@ draw_arrow(struct app *a, const struct grid *g, size_t from, size_t to, int y, i
 	}
 }
 
+/* Keep the cursor's line (its step's, or a branch line under it) in rows
+ * lines, counting the branch lines the steps above it take. */
+static void
+scroll(struct app *a, struct lanes *st, const struct process *p, int rows)
+{
+	size_t i, target = app_pick(a) != (size_t)-1 ? app_pick(a) : a->cur;
+	int used;
+
+	if (rows < 1)
+		rows = 1;
+	if (st->top > target)
+		st->top = target;
+	for (;;) {
+		used = 1 + (target == a->cur ? (int)flow_cursor_row(a) : 0);
+		for (i = st->top; i < target; i++)
+			used += 1 + (int)app_branch_rows(a, p, i);
+		if (used <= rows || st->top >= target)
+			break;
+		st->top++;
+	}
+}
+
+/* The branch lines under step i, from x to the right edge of r: in the
+ * lane view too a decision shows where each way goes. */
+static void
+draw_branches(struct app *a, const struct process *p, size_t i, int *y, int ymax, int x,
+              struct rect r, const struct grid *g)
+{
+	size_t n, k, rows = app_branch_rows(a, p, i);
+	const struct flow *const *f = app_flows_from(a, p->steps[i], &n);
+	const struct flow *cf = i == a->cur ? app_cur_flow(a) : NULL;
+
+	for (k = 0; k < rows && *y + 1 < ymax; k++) {
+		bool last = k + 1 == rows;
+		char text[600];
+		int used;
+
+		(*y)++;
+		for (size_t c = g->first; c < g->first + g->shown; c++)
+			draw_boundary(a, g, c, *y, col_x(g, c));
+		used = draw_text(*y, x, r.x + r.w - x, a->utf8 ? (last ? "└─" : "├─") : (last ? "`-" : "|-"),
+		                 ST_LINE);
+		if (k == BRANCHES_SHOWN) {
+			draw_fmt(*y, x + used, r.x + r.w - x - used, ST_DIM, " %s %zu more",
+			         a->utf8 ? "…" : "...", n - BRANCHES_SHOWN);
+			continue;
+		}
+		flow_branch_text(a, p, f[k], text, sizeof text);
+		used += draw_text(*y, x + used, r.x + r.w - x - used, text, ST_DIM);
+		if (last)
+			flow_draw_sum(a, p, p->steps[i], *y, x + used + 1, r.x + r.w - x - used - 1);
+		if (cf == f[k]) {
+			draw_glyph(a, *y, r.x, 1, "▶", ">", ST_NORMAL);
+			draw_restyle(*y, x, r.x + r.w - x, ST_CURSOR);
+		}
+	}
+}
+
 static void
 lanes_draw(struct app *a, struct view *v, struct rect r)
 {
@@ -213,12 +275,12 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 	y = main.y + 2;
 	ymax = main.y + main.h;
 	v->rows = ymax - y;
-	list_scroll(a->cur, &st->top, p->nsteps, v->rows);
+	scroll(a, st, p, v->rows);
 	for (i = st->top; i < p->nsteps && y < ymax; i++, y++) {
 		const struct step *s = p->steps[i];
 		size_t c = col_of(&g, s->lane);
 		int x = col_x(&g, c);
-		bool cursor = i == a->cur;
+		bool cursor = i == a->cur && !app_cur_flow(a);
 
 		for (k = g.first; k < g.first + g.shown; k++)
 			draw_boundary(a, &g, k, y, col_x(&g, k));
@@ -250,7 +312,12 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 				draw_restyle(y, x + 1, g.cw - 1, ST_CURSOR);
 			else if (app_selected(a, i))
 				draw_restyle(y, x + 1, g.cw - 1, ST_SELECT);
+			if (app_pick(a) == i) {
+				draw_glyph(a, y, main.x, 1, "◆", "*", ST_MARK);
+				draw_restyle(y, x + 1, g.cw - 1, ST_SELECT);
+			}
 		}
+		draw_branches(a, p, i, &y, ymax, x >= 0 ? x + 1 : g.x0, main, &g);
 	}
 	free(g.cols);
 }

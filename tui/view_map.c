@@ -24,8 +24,6 @@
 
 #include "tui/app.h"
 
-#define BRANCHES_SHOWN 5
-
 struct map {
 	size_t top;                  /* the first step drawn */
 	struct capture cap;          /* quick capture (capture.c) */
@@ -95,25 +93,6 @@ layout(const struct process *p, int w, bool marks, struct cols *c)
 	         : show_work ? c->work + c->wtime + 1 : c->name + c->wname + 1;
 }
 
-/* The branch lines under step i: its explicit flows, unless the only one
- * goes to the next step anyway. */
-static size_t
-branch_rows(struct app *a, const struct process *p, size_t i)
-{
-	size_t n;
-	const struct flow *const *f = app_flows_from(a, p->steps[i], &n);
-	const struct step *to;
-
-	if (n == 0)
-		return 0;
-	if (n == 1) {
-		to = process_step(p, f[0]->to);
-		if (to && to->index == i + 1 && !f[0]->label)
-			return 0;
-	}
-	return n > BRANCHES_SHOWN ? BRANCHES_SHOWN + 1 : n;
-}
-
 /* Rows step i takes: the capture line before it, itself, its branches and a
  * hand-off line after it. */
 static int
@@ -125,7 +104,7 @@ step_height(struct app *a, const struct map *m, const struct process *p, size_t 
 		h++;
 	if (i >= p->nsteps)
 		return h - 1;
-	h += (int)branch_rows(a, p, i);
+	h += (int)app_branch_rows(a, p, i);
 	if (app_handoff_after(a, p, i))
 		h++;
 	return h;
@@ -148,7 +127,7 @@ rows_to_end(struct app *a, const struct map *m, const struct process *p, size_t 
 static void
 scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows)
 {
-	size_t target = m->cap.on ? m->cap.at : a->cur;
+	size_t target = m->cap.on ? m->cap.at : app_pick(a) != (size_t)-1 ? app_pick(a) : a->cur;
 	int used;
 	size_t i;
 
@@ -167,7 +146,7 @@ scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows
 		used = 0;
 		for (i = m->top; i < target; i++)
 			used += step_height(a, m, p, i);
-		used += 1;
+		used += 1 + (target != a->cur ? 0 : (int)flow_cursor_row(a));
 		if (used <= rows || m->top >= target)
 			break;
 		m->top++;
@@ -278,20 +257,26 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 		draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);
 	else if (app_selected(a, i))
 		draw_restyle(y, r.x + 1, r.w - 1, ST_SELECT);
+	if (app_pick(a) == i) {
+		/* the step a step prompt marks (Tab types its number) */
+		draw_glyph(a, y, r.x, 1, "◆", "*", ST_MARK);
+		draw_restyle(y, r.x + 1, r.w - 1, ST_SELECT);
+	}
 }
 
 static void
 draw_branches(struct app *a, const struct process *p, size_t i, int *y, int ymax, struct rect r,
-              const struct cols *c)
+              const struct cols *c, bool focus)
 {
-	size_t n, k, rows = branch_rows(a, p, i);
+	size_t n, k, rows = app_branch_rows(a, p, i);
 	const struct flow *const *f = app_flows_from(a, p->steps[i], &n);
+	const struct flow *cf = focus && i == a->cur ? app_cur_flow(a) : NULL;
 	int x = r.x + c->name;
 
 	for (k = 0; k < rows && *y < ymax; k++, (*y)++) {
 		bool last = k + 1 == rows;
 		const char *tree = a->utf8 ? (last ? "└─" : "├─") : (last ? "`-" : "|-");
-		char text[600], pr[16] = "";
+		char text[600];
 		const struct step *to;
 		int used;
 
@@ -302,14 +287,18 @@ draw_branches(struct app *a, const struct process *p, size_t i, int *y, int ymax
 			continue;
 		}
 		to = process_step(p, f[k]->to);
-		if (f[k]->prob >= 0)
-			snprintf(pr, sizeof pr, "%.0f%% ", f[k]->prob * 100);
-		snprintf(text, sizeof text, " %s%s %zu %s%s%s%s", pr, a->utf8 ? "→" : "->",
-		         to ? to->index + 1 : 0, to ? to->name : "?", f[k]->label ? "  \"" : "",
-		         f[k]->label ? f[k]->label : "", f[k]->label ? "\"" : "");
+		flow_branch_text(a, p, f[k], text, sizeof text);
 		used += draw_text(*y, x + used, r.x + r.w - x - used, text, ST_DIM);
-		if (to && app_is_handoff(p, p->steps[i], to))
+		if (to && app_is_handoff(p, p->steps[i], to)) {
 			draw_glyph(a, *y, x + used + 1, 2, "⇄", "<>", ST_HANDOFF);
+			used += 3;
+		}
+		if (last)
+			flow_draw_sum(a, p, p->steps[i], *y, x + used + 1, r.x + r.w - x - used - 1);
+		if (cf == f[k]) {
+			draw_glyph(a, *y, r.x, 1, "▶", ">", ST_NORMAL);
+			draw_restyle(*y, r.x + 1, r.w - 1, ST_CURSOR);
+		}
 	}
 }
 
@@ -375,9 +364,9 @@ map_draw(struct app *a, struct view *v, struct rect r)
 		}
 		if (i == p->nsteps || y >= ymax)
 			break;
-		draw_step(a, p, i, y, main, &c, !m->cap.on && i == a->cur);
+		draw_step(a, p, i, y, main, &c, !m->cap.on && i == a->cur && !app_cur_flow(a));
 		y++;
-		draw_branches(a, p, i, &y, ymax, main, &c);
+		draw_branches(a, p, i, &y, ymax, main, &c, !m->cap.on);
 		if (y < ymax && app_handoff_after(a, p, i)) {
 			draw_handoff(a, p, i, y, main, &c);
 			y++;
@@ -404,7 +393,10 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 	struct process *p = app_process(a);
 	struct step *s = app_step(a), *after;
 	struct edit *e = NULL;
+	int fl = flow_command(a, c);
 
+	if (!(fl & FL_UNHANDLED))
+		return fl;
 	switch (c) {
 	case CMD_APPEND: case CMD_INSERT: case CMD_EDIT: case CMD_DELETE: case CMD_MOVE_DOWN:
 	case CMD_MOVE_UP: case CMD_MANUAL: case CMD_PAIN: case CMD_LANE_NEXT: case CMD_LANE_PREV:
@@ -482,10 +474,13 @@ map_move(struct app *a, struct view *v, enum cmd c)
 		return FL_NONE;
 	switch (c) {
 	case CMD_DOWN:
-		app_set_cursor(a, a->cur + 1);
+		/* through the step's branch lines, then to the next step */
+		if (!flow_cursor_move(a, p, 1))
+			app_set_cursor(a, a->cur + 1);
 		break;
 	case CMD_UP:
-		app_set_cursor(a, a->cur ? a->cur - 1 : 0);
+		if (!flow_cursor_move(a, p, -1))
+			app_set_cursor(a, a->cur ? a->cur - 1 : 0);
 		break;
 	case CMD_PAGE_DOWN:
 		app_set_cursor(a, a->cur + page);

@@ -517,6 +517,19 @@ draw_page(struct app *a, struct simv *st, struct page *pg, int x, int w)
 	if (st->s.stale)
 		draw_text(page_y(pg), x, w, "The workbook has changed since this run: r runs again.",
 		          ST_ERROR);
+	{
+		char warn[SIMS_WARN_MAX][400];
+		size_t k, nw = sims_warnings(a, &st->s, warn, SIMS_WARN_MAX);
+
+		for (k = 0; k < nw; k++) {
+			int rows = text_rows(warn[k], w, 4), yw = page_y(pg), r;
+
+			for (r = 1; r < rows; r++)
+				page_y(pg);
+			if (yw >= pg->y0)
+				draw_wrapped(yw, x, w, pg->y0 + pg->h - yw, warn[k], ST_ERROR);
+		}
+	}
 	page_y(pg);
 	draw_table(a, st, pg, x, w);
 	draw_trust(st, pg, x, w);

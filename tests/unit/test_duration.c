@@ -363,6 +363,57 @@ test_scale_equal(void **state)
 	assert_false(dist_equal(&a, &b));
 }
 
+/* Arrival rates: "6/h" is exp(10m) exactly, shown back as the rate. */
+static void
+test_arrival_rate(void **state)
+{
+	static const struct { const char *text; double mean; const char *back; } ok[] = {
+		{ "6/h", 600, "6/h" },
+		{ "12/h", 300, "12/h" },
+		{ "200/d", 432, "200/d" },
+		{ " 200 / day ", 432, "200/d" },
+		{ "0.5/m", 120, "30/h" },
+		{ "3/s", 1.0 / 3, "3/s" },
+		{ "2/hours", 1800, "2/h" },
+		{ "1/w", 604800, "1/w" },
+		{ "7/h", 3600.0 / 7, "7/h" },
+	};
+	static const struct { const char *text, *msg; } bad[] = {
+		{ "0/h", "arrival: a rate is more than 0 cases per unit, got '0/h'" },
+		{ "6/fortnight", "arrival: expected a rate like 12/h or 200/d (cases per s, m, h, d or w), "
+		                 "or a time between arrivals like exp(5m), got '6/fortnight'" },
+		{ "/h", "arrival: expected a rate like 12/h or 200/d (cases per s, m, h, d or w), or a "
+		        "time between arrivals like exp(5m), got '/h'" },
+		{ "6/h/2", "arrival: expected a rate like 12/h or 200/d (cases per s, m, h, d or w), or "
+		           "a time between arrivals like exp(5m), got '6/h/2'" },
+	};
+	struct dist d;
+	struct err err;
+	char buf[DIST_TEXT_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		err_clear(&err);
+		assert_int_equal(dist_parse_arrival(ok[i].text, "arrival", &d, &err), STATUS_OK);
+		assert_int_equal(d.kind, DIST_EXP);
+		assert_true(d.p[0] == ok[i].mean);
+		assert_string_equal(dist_format_rate(&d, buf, sizeof buf), ok[i].back);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err_clear(&err);
+		assert_int_equal(dist_parse_arrival(bad[i].text, "arrival", &d, &err), STATUS_INPUT);
+		assert_string_equal(err.msg, bad[i].msg);
+	}
+	/* the rest is dist_parse()'s */
+	assert_int_equal(dist_parse_arrival("exp(10m)", NULL, &d, NULL), STATUS_OK);
+	assert_string_equal(dist_format_rate(&d, buf, sizeof buf), "6/h");
+	assert_int_equal(dist_parse_arrival("tri(1m,2m,3m)", NULL, &d, NULL), STATUS_OK);
+	assert_string_equal(dist_format_rate(&d, buf, sizeof buf), "");
+	assert_int_equal(dist_parse_arrival("", NULL, &d, NULL), STATUS_OK);
+	assert_int_equal(d.kind, DIST_NONE);
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -376,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_duration_format),
 		cmocka_unit_test(test_mean),
 		cmocka_unit_test(test_scale_equal),
+		cmocka_unit_test(test_arrival_rate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

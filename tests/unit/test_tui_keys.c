@@ -82,7 +82,8 @@ every_command_has_a_name_and_help(void **state)
 		assert_true(ci->scope == SCOPE_CMD || ci->keys[0] != 0);
 	}
 	assert_int_equal(cmd_by_name("no-such-command"), CMD_NONE);
-	assert_int_equal(cmd_for_key('Z', false), CMD_NONE);
+	assert_int_equal(cmd_for_key('Y', false), CMD_NONE);
+	assert_int_equal(cmd_for_key('Z', false), CMD_UNDECIDE);
 	/* the simulation screen's and the walk's keys are theirs alone */
 	assert_int_equal(cmd_for_key(TK_TAB, false), CMD_NONE);
 	assert_int_equal(cmd_for_key('+', false), CMD_NONE);
