@@ -188,11 +188,11 @@ static void
 lanes_draw(struct app *a, struct view *v, struct rect r)
 {
 	struct lanes *st = v->state;
-	struct process *p = app_process(a);
+	const struct process *p = app_listed(a);
 	struct rect main = app_with_panel(a, r);
 	struct grid g;
 	int y, ymax;
-	size_t i, k;
+	size_t i, k, cur;
 
 	if (main.h <= 0 || main.w <= 0)
 		return;
@@ -213,20 +213,22 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 	y = main.y + 2;
 	ymax = main.y + main.h;
 	v->rows = ymax - y;
-	list_scroll(a->cur, &st->top, p->nsteps, v->rows);
+	cur = app_listed_cursor(a, p);
+	list_scroll(cur, &st->top, p->nsteps, v->rows);
 	for (i = st->top; i < p->nsteps && y < ymax; i++, y++) {
 		const struct step *s = p->steps[i];
-		size_t c = col_of(&g, s->lane);
+		size_t c = col_of(&g, s->lane), num = app_listed_number(a, p, i);
 		int x = col_x(&g, c);
-		bool cursor = i == a->cur;
+		bool cursor = i == cur, selected = app_listed_selected(a, p, i);
 
 		for (k = g.first; k < g.first + g.shown; k++)
 			draw_boundary(a, &g, k, y, col_x(&g, k));
 		if (cursor)
 			draw_glyph(a, y, main.x, 1, "▶", ">", ST_NORMAL);
-		else if (app_selected(a, i))
+		else if (selected)
 			draw_glyph(a, y, main.x, 1, "┃", "|", ST_SELECT);
-		draw_fmt(y, main.x + 1, 4, ST_DIM, "%4zu", i + 1);
+		if (num)
+			draw_fmt(y, main.x + 1, 4, ST_DIM, "%4zu", num);
 		if (i > 0 && p->steps[i - 1]->lane != s->lane) {
 			size_t pc = col_of(&g, p->steps[i - 1]->lane);
 
@@ -248,7 +250,7 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 			draw_text(y, x + nx, g.cw - nx, s->name, style);
 			if (cursor)
 				draw_restyle(y, x + 1, g.cw - 1, ST_CURSOR);
-			else if (app_selected(a, i))
+			else if (selected)
 				draw_restyle(y, x + 1, g.cw - 1, ST_SELECT);
 		}
 	}

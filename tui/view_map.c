@@ -150,9 +150,9 @@ rows_to_end(struct app *a, const struct map *m, const struct process *p, size_t 
 /* Scroll so that the cursor (or the capture line) shows in rows lines, and
  * no screen is left half empty while steps above could fill it. */
 static void
-scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows)
+scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows, size_t cur)
 {
-	size_t target = m->capture ? m->cap_at : a->cur;
+	size_t target = m->capture ? m->cap_at : cur;
 	int used;
 	size_t i;
 
@@ -224,6 +224,17 @@ draw_header(struct rect r, const struct cols *c)
 	draw_text(r.y, r.x + c->flags, r.w - c->flags, "Flags", ST_HEADER);
 }
 
+/* Row i's number: its baseline step's, blank for a step a scenario's cut
+ * made (the split and join of a parallel cut). */
+static void
+draw_number(struct app *a, const struct process *p, size_t i, int y, int x, int w)
+{
+	size_t n = app_listed_number(a, p, i);
+
+	if (n)
+		draw_fmt(y, x, w, ST_DIM, "%*zu", w, n);
+}
+
 /* The mark of a step in the scenario shown, in two cells. Returns true when
  * the scenario removes the step. */
 static bool
@@ -247,13 +258,14 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 	int name_style = removed ? ST_REMOVED : s->pain ? ST_PAIN : manual ? ST_MANUAL : ST_NORMAL;
 	int time_style = removed ? ST_REMOVED : ST_NORMAL;
 	char buf[DIST_TEXT_MAX + 8];
+	bool selected = app_listed_selected(a, p, i);
 	int x;
 
 	if (cursor)
 		draw_glyph(a, y, r.x, 1, "▶", ">", ST_NORMAL);
-	else if (app_selected(a, i))
+	else if (selected)
 		draw_glyph(a, y, r.x, 1, "┃", "|", ST_SELECT);
-	draw_fmt(y, r.x + c->num, c->wnum, ST_DIM, "%*zu", c->wnum, i + 1);
+	draw_number(a, p, i, y, r.x + c->num, c->wnum);
 	if (c->lane >= 0) {
 		bool same = i > 0 && p->steps[i - 1]->lane == s->lane;
 
@@ -280,7 +292,7 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 		draw_glyph(a, y, x + 3, 1, "↻", "r", ST_NORMAL);
 	if (cursor)
 		draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);
-	else if (app_selected(a, i))
+	else if (selected)
 		draw_restyle(y, r.x + 1, r.w - 1, ST_SELECT);
 }
 
@@ -295,7 +307,7 @@ draw_branches(struct app *a, const struct process *p, size_t i, int *y, int ymax
 	for (k = 0; k < rows && *y < ymax; k++, (*y)++) {
 		bool last = k + 1 == rows;
 		const char *tree = a->utf8 ? (last ? "└─" : "├─") : (last ? "`-" : "|-");
-		char text[600], pr[16] = "";
+		char text[600], pr[16] = "", num[24] = "";
 		const struct step *to;
 		int used;
 
@@ -308,8 +320,11 @@ draw_branches(struct app *a, const struct process *p, size_t i, int *y, int ymax
 		to = process_step(p, f[k]->to);
 		if (f[k]->prob >= 0)
 			snprintf(pr, sizeof pr, "%.0f%% ", f[k]->prob * 100);
-		snprintf(text, sizeof text, " %s%s %zu %s%s%s%s", pr, a->utf8 ? "→" : "->",
-		         to ? to->index + 1 : 0, to ? to->name : "?", f[k]->label ? "  \"" : "",
+		/* a step a scenario's cut made (a parallel join) has no number */
+		if (!to || app_listed_number(a, p, to->index))
+			snprintf(num, sizeof num, "%zu ", to ? app_listed_number(a, p, to->index) : 0);
+		snprintf(text, sizeof text, " %s%s %s%s%s%s%s", pr, a->utf8 ? "→" : "->", num,
+		         to ? to->name : "?", f[k]->label ? "  \"" : "",
 		         f[k]->label ? f[k]->label : "", f[k]->label ? "\"" : "");
 		used += draw_text(*y, x + used, r.x + r.w - x - used, text, ST_DIM);
 		if (to && app_is_handoff(p, p->steps[i], to))
@@ -323,9 +338,13 @@ draw_handoff(struct app *a, const struct process *p, size_t i, int y, struct rec
 {
 	char text[600];
 	int x = r.x + (c->lane >= 0 ? c->lane : c->type);
+	size_t from = i;
 
+	/* after steps a scenario removes, from the step before them */
+	while (from > 0 && p == a->listed && app_mark(a, p->steps[from]->id) == MARK_REMOVED)
+		from--;
 	snprintf(text, sizeof text, "%s hand-off: %s %s %s", a->utf8 ? "└▶" : "`->",
-	         lane_name(p, p->steps[i]->lane), a->utf8 ? "→" : "->",
+	         lane_name(p, p->steps[from]->lane), a->utf8 ? "→" : "->",
 	         lane_name(p, p->steps[i + 1]->lane));
 	draw_text(y, x, r.x + r.w - x, text, ST_HANDOFF);
 }
@@ -348,11 +367,11 @@ static void
 map_draw(struct app *a, struct view *v, struct rect r)
 {
 	struct map *m = v->state;
-	struct process *p = app_process(a);
+	const struct process *p = app_listed(a);
 	struct rect main = app_with_panel(a, r);
 	struct cols c;
 	int y, ymax;
-	size_t i;
+	size_t i, cur;
 
 	if (main.h <= 0 || main.w <= 0)
 		return;
@@ -371,7 +390,10 @@ map_draw(struct app *a, struct view *v, struct rect r)
 		          "No steps yet. Press a and type a step's name, Enter, the next...", ST_DIM);
 		return;
 	}
-	scroll_to_cursor(a, m, p, v->rows);
+	cur = app_listed_cursor(a, p);
+	if (m->cap_at > p->nsteps)
+		m->cap_at = p->nsteps;
+	scroll_to_cursor(a, m, p, v->rows, cur);
 	for (i = m->top; i <= p->nsteps && y < ymax; i++) {
 		if (m->capture && m->cap_at == i) {
 			draw_capture(a, m, p, y, main, &c);
@@ -379,7 +401,7 @@ map_draw(struct app *a, struct view *v, struct rect r)
 		}
 		if (i == p->nsteps || y >= ymax)
 			break;
-		draw_step(a, p, i, y, main, &c, !m->capture && i == a->cur);
+		draw_step(a, p, i, y, main, &c, !m->capture && i == cur);
 		y++;
 		draw_branches(a, p, i, &y, ymax, main, &c);
 		if (y < ymax && app_handoff_after(a, p, i)) {
@@ -413,7 +435,8 @@ capture_commit(struct app *a, struct map *m)
 	free(tmpl.name);
 	tmpl.name = m->cap_line.buf;
 	tmpl.lane = m->cap_lane;
-	st = edit_step_insert(a->wb, p->id, m->cap_at, &tmpl, &e);
+	st = edit_step_insert(a->wb, p->id, app_listed_insert_at(a, app_listed(a), m->cap_at), &tmpl,
+	                      &e);
 	tmpl.name = NULL;
 	step_done(&tmpl);
 	id = e ? app_added(e, EDIT_STEP_ADD) : 0;
@@ -427,32 +450,6 @@ capture_commit(struct app *a, struct map *m)
 		        m->cap_count, m->cap_count == 1 ? "" : "s");
 	}
 	return fl;
-}
-
-/* The lane after (dir 1) or before (dir -1) lane id in stage order; 0 is
- * "no lane" and sits at both ends. */
-static sm_id
-lane_step(const struct process *p, sm_id id, int dir)
-{
-	const struct lane **ls;
-	size_t n, i, at = 0;
-	sm_id r = 0;
-
-	if (p->nlanes == 0)
-		return 0;
-	ls = malloc(p->nlanes * sizeof *ls);
-	if (!ls)
-		return id;
-	n = app_lanes_ordered(p, ls);
-	/* positions 0..n-1 the lanes, n "no lane" */
-	at = n;
-	for (i = 0; i < n; i++)
-		if (ls[i]->id == id)
-			at = i;
-	at = (at + (size_t)(dir > 0 ? 1 : (long)n) ) % (n + 1);
-	r = at < n ? ls[at]->id : 0;
-	free(ls);
-	return r;
 }
 
 static int
@@ -475,7 +472,7 @@ capture_handle(struct app *a, struct map *m, enum cmd c, tkey k)
 			app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
 			return FL_REDRAW;
 		}
-		m->cap_lane = lane_step(p, m->cap_lane, c == CMD_NEXT ? 1 : -1);
+		m->cap_lane = app_lane_step(p, m->cap_lane, c == CMD_NEXT ? 1 : -1);
 		return FL_REDRAW;
 	default:
 		return line_edit(&m->cap_line, c, k) ? FL_REDRAW : FL_NONE;
@@ -499,6 +496,7 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 	struct process *p = app_process(a);
 	struct step *s = app_step(a), *after;
 	struct edit *e = NULL;
+	int fl;
 
 	switch (c) {
 	case CMD_APPEND: case CMD_INSERT: case CMD_EDIT: case CMD_DELETE: case CMD_MOVE_DOWN:
@@ -514,7 +512,8 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 	if (c == CMD_APPEND || c == CMD_INSERT) {
 		m->capture = true;
 		m->cap_count = 0;
-		m->cap_at = !s ? p->nsteps : c == CMD_APPEND ? a->cur + 1 : a->cur;
+		m->cap_at = !s ? app_listed(a)->nsteps
+		          : app_listed_cursor(a, app_listed(a)) + (c == CMD_APPEND);
 		m->cap_lane = s ? s->lane : p->nlanes ? p->lanes[0]->id : 0;
 		line_set(&m->cap_line, "");
 		app_say(a, "type a step, Enter for the next, Tab to change lane, Esc to end");
@@ -524,13 +523,15 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 		app_error(a, "no step here: a adds steps");
 		return FL_REDRAW;
 	}
+	/* With a scenario shown: a cut, or the question which one to edit. */
+	if (app_scenario(a) && !((fl = scen_baseline_key(a, c)) & FL_UNHANDLED))
+		return fl;
 	switch (c) {
 	case CMD_EDIT:
-		step_form_open(a);
+		step_form_open(a, false);
 		return FL_REDRAW;
 	case CMD_DELETE:
-		a->cur_id = 0;
-		return app_do(a, edit_step_del(a->wb, s->id, &e), &e, "delete step");
+		return app_delete_step(a, s);
 	case CMD_MOVE_DOWN:
 	case CMD_MOVE_UP:
 		/* With a scenario shown, a move is a cut; the baseline stays. */
@@ -551,8 +552,7 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 			return FL_REDRAW;
 		}
 		if (c == CMD_MANUAL)
-			after->type = s->type == STEP_MANUAL ? STEP_USER
-			            : s->type == STEP_USER ? STEP_SERVICE : STEP_MANUAL;
+			after->type = step_type_cycle(s->type);
 		else if (c == CMD_PAIN)
 			after->pain = !s->pain;
 		else {
@@ -561,13 +561,45 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 				app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
 				return FL_REDRAW;
 			}
-			after->lane = lane_step(p, s->lane, c == CMD_LANE_NEXT ? 1 : -1);
+			after->lane = app_lane_step(p, s->lane, c == CMD_LANE_NEXT ? 1 : -1);
 		}
 		return set_step(a, after, c == CMD_MANUAL ? "change type" : c == CMD_PAIN ? "pain point"
 		                                                                           : "change lane");
 	default:
 		return FL_UNHANDLED;
 	}
+}
+
+/* map_move() over the rows of a scenario shown (app_listed): the rows in
+ * the scenario's order, landing only on baseline steps. */
+static int
+listed_move(struct app *a, const struct process *l, size_t page, enum cmd c)
+{
+	size_t at = app_listed_cursor(a, l), n = l->nsteps;
+
+	switch (c) {
+	case CMD_DOWN:
+		app_listed_set_cursor(a, l, at + 1, 1);
+		break;
+	case CMD_UP:
+		app_listed_set_cursor(a, l, at ? at - 1 : 0, -1);
+		break;
+	case CMD_PAGE_DOWN:
+		app_listed_set_cursor(a, l, at + page < n ? at + page : n - 1, 1);
+		break;
+	case CMD_PAGE_UP:
+		app_listed_set_cursor(a, l, at > page ? at - page : 0, -1);
+		break;
+	case CMD_FIRST:
+		app_listed_set_cursor(a, l, 0, 1);
+		break;
+	case CMD_LAST:
+		app_listed_set_cursor(a, l, n - 1, -1);
+		break;
+	default:
+		return FL_UNHANDLED;
+	}
+	return FL_REDRAW;
 }
 
 int
@@ -580,6 +612,8 @@ map_move(struct app *a, struct view *v, enum cmd c)
 		return FL_UNHANDLED;
 	if (!p || !p->nsteps)
 		return FL_NONE;
+	if (app_listed(a) != p)
+		return listed_move(a, app_listed(a), page, c);
 	switch (c) {
 	case CMD_DOWN:
 		app_set_cursor(a, a->cur + 1);

@@ -102,11 +102,14 @@ edits_and_undo_redo(void **state)
 	assert_true(tt_shows(&t, "already first"));
 	tt_keys(&t, "uuu");
 	assert_string_equal(nth(&t, 1)->name, "Check in at the desk");
-	/* m cycles manual -> user -> service, p toggles the pain point */
+	/* m cycles manual -> user -> service -> a plain task, p toggles the
+	 * pain point */
 	tt_keys(&t, "g:2<Enter>");
 	assert_int_equal(nth(&t, 1)->type, STEP_USER);
 	tt_keys(&t, "m");
 	assert_int_equal(nth(&t, 1)->type, STEP_SERVICE);
+	tt_keys(&t, "m");
+	assert_int_equal(nth(&t, 1)->type, STEP_TASK);
 	tt_keys(&t, "m");
 	assert_int_equal(nth(&t, 1)->type, STEP_MANUAL);
 	tt_keys(&t, "p");
@@ -127,6 +130,8 @@ edits_and_undo_redo(void **state)
 	tt_keys(&t, "uuu");
 	assert_false(nth(&t, 1)->pain);
 	assert_int_equal(nth(&t, 1)->type, STEP_MANUAL);
+	tt_keys(&t, "u");
+	assert_int_equal(nth(&t, 1)->type, STEP_TASK);
 	tt_keys(&t, "u");
 	assert_int_equal(nth(&t, 1)->type, STEP_SERVICE);
 	tt_keys(&t, "u");
@@ -332,9 +337,9 @@ process_list(void **state)
 	assert_non_null(workbook_process_named(t.wb, "Going home"));
 	tt_keys(&t, "k<Enter>");
 	assert_true(tt_shows(&t, "Arrive at the clinic"));
-	tt_keys(&t, "ojdn<Enter>");
+	tt_keys(&t, "ojdn");
 	assert_int_equal(t.wb->nprocs, 2);
-	tt_keys(&t, "dy<Enter>");
+	tt_keys(&t, "dy");
 	assert_int_equal(t.wb->nprocs, 1);
 	tt_keys(&t, "u");
 	assert_int_equal(t.wb->nprocs, 2);

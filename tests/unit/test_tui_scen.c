@@ -92,8 +92,9 @@ each_cut_on_the_map(void **state)
 	assert_int_equal(sc->ncuts, 2);
 	assert_int_equal(sc->cuts[1]->kind, CUT_MERGE);
 	assert_true(sc->cuts[1]->step == step_id(&t, 6) && sc->cuts[1]->step2 == step_id(&t, 7));
-	assert_true(line_has(&t, "⊕ Nurse", "Draw blood"));
-	assert_true(line_has(&t, "⊕ Lab system", "Analyse the"));
+	/* one line, as the scenario has them: "Draw blood + Analyse the sample" */
+	assert_true(line_has(&t, "6 ⊕ Nurse", "Draw blood + Analyse"));
+	assert_false(tt_shows(&t, "⊕ Lab system"));
 	assert_true(line_has(&t, "Steps", "9 → 7"));
 
 	/* A: step 2 becomes a service, time and errors x0.1: 7m -> 42s */
@@ -318,8 +319,8 @@ stale_cut_is_counted_and_listed(void **state)
 	tt_open(&t, 30, 100);
 	tt_keys(&t, ":scenario new Paperless<Enter>:3<Enter>x:6<Enter>M");
 	assert_false(tt_shows(&t, "stale"));
-	/* the baseline loses step 3 (d edits the baseline): its cut is stale */
-	tt_keys(&t, ":3<Enter>d");
+	/* the baseline loses step 3 (d on the baseline shown): its cut is stale */
+	tt_keys(&t, ":scenario baseline<Enter>:3<Enter>d:scenario Paperless<Enter>");
 	assert_int_equal(proc0(&t)->nsteps, 8);
 	assert_int_equal(scen(&t, "Paperless")->ncuts, 2);
 	assert_true(line_has(&t, "Cuts", "2, 1 stale (:cuts)"));
@@ -429,10 +430,14 @@ list_switches_adds_copies_renames_deletes(void **state)
 	tt_keys(&t, "sG<Enter>");
 	assert_true(tt_shows(&t, "scenario: First, bolder"));
 	assert_true(line_has(&t, "✗", "Draw blood"));
-	/* d asks, then deletes; u brings it back */
-	tt_keys(&t, "sGdn<Enter>");
+	/* d asks, y or n answers at once (no Enter), anything else leaves the
+	 * question asked; u brings it back */
+	tt_keys(&t, "sGdx<Enter>");
+	assert_true(tt_shows(&t, "(y/n)"));
+	tt_keys(&t, "n");
 	assert_int_equal(proc0(&t)->nscenarios, 2);
-	tt_keys(&t, "dy<Enter>");
+	assert_true(tt_shows(&t, "nothing deleted"));
+	tt_keys(&t, "dy");
 	assert_int_equal(proc0(&t)->nscenarios, 1);
 	tt_keys(&t, "q");
 	assert_true(tt_shows(&t, "Clinic visit · baseline"));
@@ -529,7 +534,7 @@ each_cut_kind_on_the_demo(void **state)
 	assert_true(line_has(&t, "Steps", "111 → 110"));
 	tt_keys(&t, ":3<Enter>M");
 	assert_true(line_has(&t, "3 ⊕ Patient", "Tell the clerk"));
-	assert_true(line_has(&t, "4 ⊕ Front desk", "Write name"));
+	assert_false(tt_shows(&t, "4 ⊕ Front desk"));  /* merged: one line */
 	assert_true(line_has(&t, "Steps", "111 → 109"));
 	tt_keys(&t, ":5<Enter>A");
 	assert_true(line_has(&t, "5 ⚡Front desk", "Search the EHR"));
