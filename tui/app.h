@@ -419,6 +419,9 @@ bool choose_open(struct app *a, const char *title, const char *const *items, siz
  * by the file's suffix (io.c). */
 int app_import(struct app *a, const char *path);
 int app_export(struct app *a, const char *path);
+/* A path as typed, with a leading ~ or ~/ read as $HOME (the shell's
+ * expansion, which a prompt does not get). Returns out. */
+char *app_expand_path(const char *typed, char *out, size_t size);
 
 /* The screen as text (draw.c); caller frees. */
 char *screen_text(void);

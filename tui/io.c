@@ -6,9 +6,11 @@
  * adds every process read as one edit (a GROUP of adds) through the store, so
  * an import is one transaction and one undo. A name already used gets " (2)".
  *
- * :export FILE writes the current process as CSV or BPMN 2.0 (by the suffix)
- * through the writer the caller gave (atomic: a failure leaves no
- * half-written file).
+ * :export FILE writes what is shown, the current process or with a scenario
+ * shown the process as the scenario has it (its derived process), as CSV or
+ * BPMN 2.0, or the figures as JSON (`stepmap report --json` of the process and
+ * the scenario), by the suffix, through the writer the caller gave (atomic:
+ * a failure leaves no half-written file).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 
 #include "export/bpmn.h"
 #include "export/csv.h"
+#include "export/json.h"
 #include "import/bpmn.h"
 #include "import/csv.h"
 #include "import/sink.h"
@@ -214,12 +217,44 @@ write_bpmn(FILE *f, void *ctx, struct err *err)
 	return bpmn_write_processes(f, &p, 1, NULL, err);
 }
 
+char *
+app_expand_path(const char *typed, char *out, size_t size)
+{
+	const char *home = getenv("HOME");
+
+	if (typed[0] == '~' && (typed[1] == '/' || typed[1] == '\0') && home && *home)
+		snprintf(out, size, "%s%s", home, typed + 1);
+	else
+		snprintf(out, size, "%s", typed);
+	return out;
+}
+
+/* What :export FILE.json writes: the report of the process, with the
+ * scenario shown (when one is) beside it. */
+struct json_job {
+	const struct workbook *wb;
+	const struct process *p;
+	const char *scenario;
+};
+
+static enum status
+write_json(FILE *f, void *ctx, struct err *err)
+{
+	const struct json_job *j = ctx;
+
+	return report_json_write(f, j->wb, j->p, j->scenario, err);
+}
+
 int
 app_export(struct app *a, const char *path)
 {
 	struct process *p = app_process(a);
+	const struct scenario *sc = app_scenario(a);
+	const struct process *shown;
+	struct json_job job;
 	struct err err = { 0 };
 	enum status st;
+	bool json = has_suffix(path, ".json");
 
 	if (!p) {
 		app_error(a, "no process to export");
@@ -229,15 +264,35 @@ app_export(struct app *a, const char *path)
 		app_error(a, "export is not available here");
 		return FL_REDRAW;
 	}
-	if (!has_suffix(path, ".csv") && !has_suffix(path, ".bpmn")) {
-		app_error(a, "%s: export writes .csv or .bpmn files (by the suffix)", path);
+	if (!has_suffix(path, ".csv") && !has_suffix(path, ".bpmn") && !json) {
+		app_error(a, "%s: export writes .csv, .bpmn or .json files (by the suffix)", path);
 		return FL_REDRAW;
 	}
-	st = a->opt.write_file(path, has_suffix(path, ".csv") ? write_csv : write_bpmn, p, &err);
+	shown = app_shown(a);
+	if (sc && shown == p) {
+		app_error(a, "scenario '%s' could not be applied: nothing written", sc->name);
+		return FL_REDRAW;
+	}
+	if (json) {
+		job.wb = a->wb;
+		job.p = p;
+		job.scenario = sc ? sc->name : NULL;
+		st = a->opt.write_file(path, write_json, &job, &err);
+	} else {
+		st = a->opt.write_file(path, has_suffix(path, ".csv") ? write_csv : write_bpmn,
+		                       (void *)shown, &err);
+	}
 	if (st != STATUS_OK) {
 		app_error(a, "%s", err.msg[0] ? err.msg : status_text(st));
 		return FL_REDRAW;
 	}
-	app_say(a, "%s: %zu steps written", path, p->nsteps);
+	if (json)
+		app_say(a, "%s: the figures of '%s'%s%s%s written", path, p->name,
+		        sc ? " and of scenario '" : "", sc ? sc->name : "", sc ? "'" : "");
+	else if (sc)
+		app_say(a, "%s: scenario '%s' written (%zu steps as the scenario has them)", path,
+		        sc->name, shown->nsteps);
+	else
+		app_say(a, "%s: %zu steps written", path, p->nsteps);
 	return FL_REDRAW;
 }
