@@ -493,6 +493,43 @@ fmt_time(double seconds, char *buf, size_t size)
 }
 
 char *
+fmt_time_fit(double seconds, int w, bool approx, char *buf, size_t size)
+{
+	static const double units[] = { 60, 3600, 86400 };
+	char t[DIST_TEXT_MAX];
+	size_t k;
+
+	fmt_time(seconds, t, sizeof t);
+	snprintf(buf, size, "%s%s", approx ? "~" : "", t);
+	if (!(seconds == seconds) || text_width(buf) <= w)
+		return buf;
+	/* too wide: rounded to a coarser unit, whole, its last unit kept
+	 * ("1d10h46m" in 6 cells is "~1d11h", never "1d10h4") */
+	for (k = 0; k < sizeof units / sizeof units[0]; k++) {
+		double r = units[k] * (double)(long long)(seconds / units[k] + 0.5);
+
+		duration_format(r, t, sizeof t);
+		snprintf(buf, size, "~%s", t);
+		if (text_width(buf) <= w)
+			return buf;
+	}
+	return buf;
+}
+
+char *
+fit_time_text(const char *text, int w, char *buf, size_t size)
+{
+	struct dist d;
+
+	if (text_width(text) <= w || dist_parse(text, NULL, &d, NULL) != STATUS_OK ||
+	    d.kind != DIST_FIXED) {
+		snprintf(buf, size, "%s", text);
+		return buf;
+	}
+	return fmt_time_fit(d.p[0], w, false, buf, size);
+}
+
+char *
 fmt_dist(const struct dist *d, int w, char *buf, size_t size)
 {
 	char t[DIST_TEXT_MAX];
@@ -506,9 +543,8 @@ fmt_dist(const struct dist *d, int w, char *buf, size_t size)
 		snprintf(buf, size, "%s", t);
 		return buf;
 	}
-	fmt_time(dist_mean(d), t, sizeof t);
-	snprintf(buf, size, "~%s", t);
-	return buf;
+	/* its mean, "~" (and rounded to what fits when it must be) */
+	return fmt_time_fit(dist_mean(d), w, true, buf, size);
 }
 
 /* The workbook changed: caches, the cursor, and every view's own state. */
@@ -744,20 +780,19 @@ app_delete_lane(struct app *a, const struct lane *l)
 	const struct process *p = app_process(a);
 	struct edit *e = NULL;
 	size_t i, n = 0;
-	char name[200], label[600];
+	char label[600];
 	int fl;
 
 	for (i = 0; i < p->nsteps; i++)
 		n += p->steps[i]->lane == l->id;
-	snprintf(name, sizeof name, "%s", l->name);
 	fl = app_do(a, edit_lane_del(a->wb, l->id, &e), &e, "delete lane");
 	if (fl & FL_CHANGED) {
 		snprintf(label, sizeof label, "%s", a->status);
 		if (n)
-			app_say(a, "%.200s '%.80s': its %zu step%s now ha%s no lane (u undoes)", label, name, n,
+			app_say(a, "%.200s: its %zu step%s now ha%s no lane (u undoes)", label, n,
 			        n == 1 ? "" : "s", n == 1 ? "s" : "ve");
 		else
-			app_say(a, "%.200s '%.80s': it held no steps (u undoes)", label, name);
+			app_say(a, "%.200s: it held no steps (u undoes)", label);
 	}
 	return fl;
 }

@@ -387,7 +387,15 @@ enum step_type step_type_cycle(enum step_type t);
 bool app_replace(struct app *a, struct view *v, const struct view_ops *ops);
 /* A time for the figures and tables: "45s", "26m48s", "4h12m". */
 char *fmt_time(double seconds, char *buf, size_t size);
-/* A work or wait time in w cells: its text when it fits, else its mean. */
+/* A time in at most w cells (fmt_time's text, "~" before it when approx),
+ * rounded to a coarser unit when it does not fit: "1d10h46m" in 6 cells is
+ * "~1d11h", so a time always ends in its unit. Returns buf. */
+char *fmt_time_fit(double seconds, int w, bool approx, char *buf, size_t size);
+/* A duration text ("1d10h46m") fitted to w cells as fmt_time_fit() does;
+ * other text is copied as it is. Returns buf. */
+char *fit_time_text(const char *text, int w, char *buf, size_t size);
+/* A work or wait time in w cells: its text when it fits, else its mean
+ * ("~", rounded as fmt_time_fit does when that does not fit either). */
 char *fmt_dist(const struct dist *d, int w, char *buf, size_t size);
 
 /* A cursor in a list of n lines shown rows at a time: the MOVE commands

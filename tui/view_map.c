@@ -17,7 +17,8 @@
  * Quick capture (a after the cursor, i before): a line opens in the list;
  * Enter adds the step (one store_do each, so a step whose Enter was pressed
  * is in the file) and opens the next line in the same lane; Tab and
- * Shift-Tab change the lane; Esc, or Enter on an empty line, ends it.
+ * Shift-Tab change the lane; Esc, or Enter on an empty line, ends it (Esc
+ * after a name typed adds that step first).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -460,10 +461,20 @@ capture_handle(struct app *a, struct map *m, enum cmd c, tkey k)
 	switch (c) {
 	case CMD_ACCEPT:
 		return capture_commit(a, m);
-	case CMD_CANCEL:
+	case CMD_CANCEL: {
+		/* Esc keeps a name typed (it ends capture after adding it); an
+		 * empty line just ends capture */
+		const char *t = m->cap_line.buf ? m->cap_line.buf : "";
+		int fl = FL_REDRAW;
+
+		while (*t == ' ')
+			t++;
+		if (*t && !((fl = capture_commit(a, m)) & FL_CHANGED))
+			return fl;
 		m->capture = false;
 		app_say(a, "capture ended: %zu step%s added", m->cap_count, m->cap_count == 1 ? "" : "s");
-		return FL_REDRAW;
+		return fl;
+	}
 	case CMD_NEXT:
 	case CMD_PREV:
 		if (k == TK_DOWN || k == TK_UP)

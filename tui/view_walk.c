@@ -351,7 +351,8 @@ draw_timeline(struct app *a, struct walkv *w, const struct moment *m, int y, int
 
 		if (i == m->e)
 			draw_blank(y, x, wd, ST_CURSOR);
-		draw_text_right(y, x, 9, duration_format(round(e->reach_s), t, sizeof t), style);
+		duration_format(round(e->reach_s), d, sizeof d);
+		draw_text_right(y, x, 9, fit_time_text(d, 9, t, sizeof t), style);
 		snprintf(name, sizeof name, "%zu", e->step + 1);
 		draw_text_right(y, x + 10, 4, name, style);
 		snprintf(name, sizeof name, "%s%s", e->attempt > 1 ? (a->utf8 ? "↻ " : "(again) ") : "",
