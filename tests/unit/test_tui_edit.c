@@ -103,8 +103,8 @@ delete_says_what_goes_with_it(void **state)
 	(void)state;
 	tt_setup(&t, tt_clinic());
 	tt_open(&t, 24, 80);
-	/* deleting a decision says its branches go with it, and the flows into
-	 * the steps they went to stay; u brings them back */
+	/* deleting a decision says its branches go with it; u brings them
+	 * back */
 	tt_keys(&t, ":5<Enter>d");
 	assert_int_equal(t.wb->procs[0]->nflows, 0);
 	assert_true(tt_shows(&t, "with it its 2 branches (u undoes)"));
@@ -202,6 +202,12 @@ step_form_validates_as_typed(void **state)
 	/* work: a wrong duration shows its message at once */
 	tt_keys(&t, "<Tab><Tab><Tab><C-u>5 minutes");
 	tt_expect(&t, "form-bad-work");
+	/* the duration rules, said under the field as typed */
+	tt_keys(&t, "<C-u>1h70m");
+	assert_true(tt_shows(&t, "must be under 60m: write 2h10m"));
+	tt_keys(&t, "<C-u>logn(20m,0)");
+	assert_true(tt_shows(&t, "needs an sd above 0"));
+	tt_keys(&t, "<C-u>5 minutes");
 	/* error rate above 1 and emotion out of range too */
 	tt_keys(&t, "<Tab><Tab><Tab><C-u>1.5<Tab><Tab><Tab><C-u>3");
 	tt_expect(&t, "form-bad-rate-emotion");
