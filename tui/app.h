@@ -185,7 +185,7 @@ void draw_box(struct app *a, struct rect r, const char *title);
 /* A question on the bottom line: the `:` command line, a search, a name. */
 struct prompt {
 	bool active;
-	char label[64];
+	char label[256];
 	struct line line;
 	/* Called with the typed text on Enter; returns FL_* flags. */
 	int (*accept)(struct app *a, const char *text, void *ctx);

@@ -1202,8 +1202,8 @@ scen_baseline_key(struct app *a, enum cmd c)
 	if (c == CMD_DELETE)
 		return scen_command(a, CMD_CUT_REMOVE);
 	if (c == CMD_EDIT) {
-		snprintf(q, sizeof q, "Edit step %zu for b: the baseline (every scenario sees it), "
-		         "s: scenario '%.200s' only? ", s->index + 1, sc->name);
+		snprintf(q, sizeof q, "Edit step %zu in b: the baseline (all scenarios see it), s: "
+		         "this scenario? ", s->index + 1);
 		app_ask(a, q, "bs", form_for_accept, NULL);
 		return FL_REDRAW;
 	}

@@ -688,7 +688,7 @@ baseline_keys_in_a_scenario(void **state)
 	assert_true(line_has(&t, "3 ✎ Nurse", "Write the visit"));
 	/* Enter asks: any other key leaves the question, Esc answers nothing */
 	tt_keys(&t, "<Enter>");
-	assert_true(tt_shows(&t, "b: the baseline"));
+	assert_true(tt_shows(&t, "in b: the baseline (all scenarios see it), s: this scenario?"));
 	tt_keys(&t, "x<Esc>");
 	assert_true(tt_shows(&t, "nothing opened"));
 	assert_int_equal(sc->ncuts, 3);
