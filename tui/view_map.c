@@ -29,11 +29,7 @@
 
 struct map {
 	size_t top;                  /* the first step drawn */
-	bool capture;
-	size_t cap_at;               /* the capture line goes before step cap_at */
-	sm_id cap_lane;              /* the lane of the line being typed (0: none) */
-	struct line cap_line;
-	size_t cap_count;            /* steps added in this capture */
+	struct capture cap;          /* quick capture (capture.c) */
 };
 
 /* --- layout ----------------------------------------------------------------------- */
@@ -126,7 +122,7 @@ step_height(struct app *a, const struct map *m, const struct process *p, size_t 
 {
 	int h = 1;
 
-	if (m->capture && m->cap_at == i)
+	if (m->cap.on && m->cap.at == i)
 		h++;
 	if (i >= p->nsteps)
 		return h - 1;
@@ -153,7 +149,7 @@ rows_to_end(struct app *a, const struct map *m, const struct process *p, size_t 
 static void
 scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows, size_t cur)
 {
-	size_t target = m->capture ? m->cap_at : cur;
+	size_t target = m->cap.on ? m->cap.at : cur;
 	int used;
 	size_t i;
 
@@ -357,11 +353,11 @@ draw_capture(struct app *a, struct map *m, const struct process *p, int y, struc
 	draw_glyph(a, y, r.x, 1, "▶", ">", ST_CAPTURE);
 	draw_text_right(y, r.x + c->num, c->wnum, "+", ST_CAPTURE);
 	if (c->lane >= 0) {
-		const char *ln = lane_name(p, m->cap_lane);
+		const char *ln = lane_name(p, m->cap.lane);
 
 		draw_text(y, r.x + c->lane, c->wlane, *ln ? ln : "(no lane)", ST_CAPTURE);
 	}
-	line_draw(a, &m->cap_line, y, r.x + c->name, r.w - c->name, ST_NORMAL);
+	line_draw(a, &m->cap.line, y, r.x + c->name, r.w - c->name, ST_NORMAL);
 }
 
 static void
@@ -386,23 +382,23 @@ map_draw(struct app *a, struct view *v, struct rect r)
 	y = main.y + 1;
 	ymax = main.y + main.h;
 	v->rows = ymax - y;
-	if (p->nsteps == 0 && !m->capture) {
+	if (p->nsteps == 0 && !m->cap.on) {
 		draw_text(y + 1, main.x + 2, main.w - 2,
 		          "No steps yet. Press a and type a step's name, Enter, the next...", ST_DIM);
 		return;
 	}
 	cur = app_listed_cursor(a, p);
-	if (m->cap_at > p->nsteps)
-		m->cap_at = p->nsteps;
+	if (m->cap.at > p->nsteps)
+		m->cap.at = p->nsteps;
 	scroll_to_cursor(a, m, p, v->rows, cur);
 	for (i = m->top; i <= p->nsteps && y < ymax; i++) {
-		if (m->capture && m->cap_at == i) {
+		if (m->cap.on && m->cap.at == i) {
 			draw_capture(a, m, p, y, main, &c);
 			y++;
 		}
 		if (i == p->nsteps || y >= ymax)
 			break;
-		draw_step(a, p, i, y, main, &c, !m->capture && i == cur);
+		draw_step(a, p, i, y, main, &c, !m->cap.on && i == cur);
 		y++;
 		draw_branches(a, p, i, &y, ymax, main, &c);
 		if (y < ymax && app_handoff_after(a, p, i)) {
@@ -413,82 +409,6 @@ map_draw(struct app *a, struct view *v, struct rect r)
 }
 
 /* --- editing ------------------------------------------------------------------------- */
-
-static int
-capture_commit(struct app *a, struct map *m)
-{
-	struct process *p = app_process(a);
-	struct step tmpl;
-	struct edit *e = NULL;
-	enum status st;
-	sm_id id;
-	int fl;
-	const char *name = m->cap_line.buf ? m->cap_line.buf : "";
-
-	while (*name == ' ')
-		name++;
-	if (!*name) {
-		m->capture = false;
-		app_say(a, "capture ended: %zu step%s added", m->cap_count, m->cap_count == 1 ? "" : "s");
-		return FL_REDRAW;
-	}
-	step_init(&tmpl);
-	free(tmpl.name);
-	tmpl.name = m->cap_line.buf;
-	tmpl.lane = m->cap_lane;
-	st = edit_step_insert(a->wb, p->id, app_listed_insert_at(a, app_listed(a), m->cap_at), &tmpl,
-	                      &e);
-	tmpl.name = NULL;
-	step_done(&tmpl);
-	id = e ? app_added(e, EDIT_STEP_ADD) : 0;
-	fl = app_do(a, st, &e, "add step");
-	if (fl & FL_CHANGED) {
-		m->cap_count++;
-		m->cap_at++;
-		a->cur_id = id;
-		line_set(&m->cap_line, "");
-		app_say(a, "%zu step%s added: Enter adds the next, Tab changes lane, Esc ends",
-		        m->cap_count, m->cap_count == 1 ? "" : "s");
-	}
-	return fl;
-}
-
-static int
-capture_handle(struct app *a, struct map *m, enum cmd c, tkey k)
-{
-	struct process *p = app_process(a);
-
-	switch (c) {
-	case CMD_ACCEPT:
-		return capture_commit(a, m);
-	case CMD_CANCEL: {
-		/* Esc keeps a name typed (it ends capture after adding it); an
-		 * empty line just ends capture */
-		const char *t = m->cap_line.buf ? m->cap_line.buf : "";
-		int fl = FL_REDRAW;
-
-		while (*t == ' ')
-			t++;
-		if (*t && !((fl = capture_commit(a, m)) & FL_CHANGED))
-			return fl;
-		m->capture = false;
-		app_say(a, "capture ended: %zu step%s added", m->cap_count, m->cap_count == 1 ? "" : "s");
-		return fl;
-	}
-	case CMD_NEXT:
-	case CMD_PREV:
-		if (k == TK_DOWN || k == TK_UP)
-			return FL_NONE;
-		if (!p->nlanes) {
-			app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
-			return FL_REDRAW;
-		}
-		m->cap_lane = app_lane_step(p, m->cap_lane, c == CMD_NEXT ? 1 : -1);
-		return FL_REDRAW;
-	default:
-		return line_edit(&m->cap_line, c, k) ? FL_REDRAW : FL_NONE;
-	}
-}
 
 static int
 set_step(struct app *a, struct step *after, const char *what)
@@ -521,13 +441,7 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 		return FL_REDRAW;
 	}
 	if (c == CMD_APPEND || c == CMD_INSERT) {
-		m->capture = true;
-		m->cap_count = 0;
-		m->cap_at = !s ? app_listed(a)->nsteps
-		          : app_listed_cursor(a, app_listed(a)) + (c == CMD_APPEND);
-		m->cap_lane = s ? s->lane : p->nlanes ? p->lanes[0]->id : 0;
-		line_set(&m->cap_line, "");
-		app_say(a, "type a step, Enter for the next, Tab to change lane, Esc to end");
+		capture_start(a, &m->cap, c == CMD_APPEND);
 		return FL_REDRAW;
 	}
 	if (!s) {
@@ -656,8 +570,8 @@ map_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	struct map *m = v->state;
 	int fl;
 
-	if (m->capture)
-		return capture_handle(a, m, c, k);
+	if (m->cap.on)
+		return capture_handle(a, &m->cap, c, k);
 	switch (c) {
 	case CMD_NONE:
 		if (k == TK_ESC && a->sel) {
@@ -690,7 +604,7 @@ map_typing(struct app *a, struct view *v)
 	struct map *m = v->state;
 
 	(void)a;
-	return m->capture;
+	return m->cap.on;
 }
 
 static void
@@ -700,14 +614,11 @@ map_changed(struct app *a, struct view *v)
 	struct process *p = app_process(a);
 
 	if (!p) {
-		m->capture = false;
+		m->cap.on = false;
 		m->top = 0;
 		return;
 	}
-	if (m->cap_at > p->nsteps)
-		m->cap_at = p->nsteps;
-	if (m->cap_lane && !process_lane(p, m->cap_lane))
-		m->cap_lane = 0;
+	capture_changed(a, &m->cap);
 	if (m->top > p->nsteps)
 		m->top = p->nsteps;
 }
@@ -727,7 +638,7 @@ map_done(struct app *a, struct view *v)
 
 	(void)a;
 	if (m)
-		line_free(&m->cap_line);
+		capture_free(&m->cap);
 	free(m);
 	v->state = NULL;
 }
