@@ -28,7 +28,8 @@ capture_start(struct app *a, struct capture *m, bool after)
 	m->at = !s ? app_listed(a)->nsteps : app_listed_cursor(a, app_listed(a)) + (after ? 1 : 0);
 	m->lane = s ? s->lane : p->nlanes ? p->lanes[0]->id : 0;
 	line_set(&m->line, "");
-	app_say(a, "type a step, Enter for the next, Tab to change lane, Esc to end");
+	app_say(a, "type a step%s, Enter for the next, Tab to change lane, Esc to end",
+	        app_scenario(a) ? " (into the baseline, which every scenario sees)" : "");
 }
 
 static int
@@ -88,7 +89,8 @@ capture_handle(struct app *a, struct capture *m, enum cmd c, tkey k)
 		if (*t && !((fl = capture_commit(a, m)) & FL_CHANGED))
 			return fl;
 		m->on = false;
-		app_say(a, "capture ended: %zu step%s added", m->count, m->count == 1 ? "" : "s");
+		app_say(a, "capture ended: %zu step%s added%s", m->count, m->count == 1 ? "" : "s",
+		        m->count && app_scenario(a) ? " to the baseline (every scenario sees it)" : "");
 		return fl;
 	}
 	case CMD_NEXT:

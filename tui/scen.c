@@ -541,12 +541,25 @@ app_listed_insert_at(struct app *a, const struct process *l, size_t i)
 	const struct process *p = app_process(a);
 	const struct step *b;
 
+	size_t k;
+
 	if (!p || l == p)
 		return i;
-	while (i-- > 0)
-		if ((b = app_listed_base(a, l, i)))
-			return b->index + 1;
-	return 0;
+	/* after the baseline step before the line, unless a move cut put that
+	 * one here: then before the step after the line (a baseline step
+	 * follows its baseline neighbours, not a step moved next to them) */
+	for (k = i; k-- > 0;)
+		if ((b = app_listed_base(a, l, k)))
+			break;
+	if (k < i && b && app_mark(a, b->id) != MARK_MOVED)
+		return b->index + 1;
+	for (k = i; k < l->nsteps; k++) {
+		const struct step *n = app_listed_base(a, l, k);
+
+		if (n && app_mark(a, n->id) != MARK_MOVED)
+			return n->index;
+	}
+	return k < i && b ? b->index + 1 : p->nsteps;
 }
 
 /* --- the selection ------------------------------------------------------------------------ */

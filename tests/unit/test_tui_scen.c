@@ -631,6 +631,16 @@ the_map_shows_the_scenario(void **state)
 	assert_string_equal(proc0(&t)->steps[3]->name, "Take vital signs");
 	assert_int_equal(proc0(&t)->steps[1]->type, STEP_USER);
 	assert_int_equal(sc->ncuts, 3);
+	/* a step typed after the moved one shows after it: it goes into the
+	 * baseline before step 3 */
+	tt_keys(&t, ":4<Enter>aWeigh the patient<Esc>");
+	assert_int_equal(proc0(&t)->nsteps, 10);
+	assert_string_equal(proc0(&t)->steps[2]->name, "Weigh the patient");
+	assert_true(row_of(&t, "Take vital signs") < row_of(&t, "Weigh the patient"));
+	assert_true(row_of(&t, "Weigh the patient") < row_of(&t, "Write the visit"));
+	assert_true(tt_shows(&t, "1 step added to the baseline (every scenario sees it)"));
+	tt_keys(&t, "u");
+	assert_int_equal(proc0(&t)->nsteps, 9);
 	/* the lane view shows the same order */
 	tt_keys(&t, "v");
 	assert_true(row_of(&t, "Take vi") < row_of(&t, "Write t"));
