@@ -724,6 +724,17 @@ baseline_keys_in_a_scenario(void **state)
 	assert_int_equal(sc->ncuts, 5);
 	assert_int_equal(sc->cuts[4]->kind, CUT_CAPACITY);
 	assert_int_equal(sc->cuts[4]->capacity, 4);
+	/* deleting a lane is the baseline's: asked, y or n without Enter */
+	tt_keys(&t, "Ld");
+	assert_true(tt_shows(&t, "Delete lane 'Patient' from the baseline, which every scenario sees?"));
+	tt_keys(&t, "n");
+	assert_true(tt_shows(&t, "nothing deleted"));
+	assert_int_equal(p->nlanes, 4);
+	tt_keys(&t, "dy");
+	assert_int_equal(p->nlanes, 3);
+	assert_true(tt_shows(&t, "baseline (every scenario sees it): delete lane 'Patient': its 2 steps now have no lane"));
+	tt_keys(&t, "qu");
+	assert_int_equal(p->nlanes, 4);
 	/* :export writes what is shown: the scenario, ~ read as $HOME */
 	setenv("HOME", t.dir, 1);
 	tt_keys(&t, ":export ~/shown.csv<Enter>");
