@@ -277,6 +277,12 @@ app_figures_settle(struct app *a, bool idle)
 		app_figures_refresh(a);
 }
 
+bool
+app_figures_deferred(const struct app *a)
+{
+	return a->fig_ms >= FIG_DEFER_MS;
+}
+
 const struct figures *
 app_figures(struct app *a, bool *stale)
 {

@@ -371,6 +371,8 @@ void app_figures_refresh(struct app *a);
 void app_figures_drop(struct app *a);
 void app_figures_settle(struct app *a, bool idle);
 
+/* True when the figures wait for the keys to stop (a large process). */
+bool app_figures_deferred(const struct app *a);
 /* The figures of the current process, or NULL while none are computed;
  * *stale says they lag behind the last edit. */
 const struct figures *app_figures(struct app *a, bool *stale);

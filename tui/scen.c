@@ -453,6 +453,11 @@ app_listed(struct app *a)
 
 	if (!p || !app_scenario(a))
 		return p;
+	/* On a large process the scenario is applied again once the keys stop,
+	 * with the figures: until then the rows of the last application stand
+	 * (a copy of their own, as the marks do). */
+	if (!a->scen_fresh && a->listed && app_figures_deferred(a))
+		return a->listed;
 	d = app_shown(a);
 	if (!a->derived || d != a->derived)
 		return p;
