@@ -120,8 +120,10 @@ parse_args(int argc, char **argv, struct sim_args *a)
 				a->opt.warmup_s = 0;
 				continue;
 			}
-			if (dist_parse(v, "--warmup", &d, &err) != STATUS_OK ||
-			    (d.kind != DIST_FIXED && d.kind != DIST_NONE))
+			/* the duration parser's own message ("1h70m": write 2h10m) */
+			if (dist_parse(v, "--warmup", &d, &err) != STATUS_OK)
+				return cli_usage("simulate: %s", err.msg);
+			if (d.kind != DIST_FIXED && d.kind != DIST_NONE)
 				return cli_usage("simulate: --warmup: expected a time like 2h or "
 				                 "'auto', got '%s'", v);
 			a->opt.warmup_s = d.kind == DIST_FIXED ? d.p[0] : 0;

@@ -9,6 +9,15 @@
  *   dist      := duration | kw "(" duration { "," duration } ")"
  *   kw        := uni | tri | exp | norm | logn
  *
+ * What a person types is held to the normal form: a part after a larger
+ * unit is less than one of the unit above it ("1h70m" is refused and the
+ * message says "write 2h10m (or 130m)"), and a distribution must vary
+ * ("exp(0)", "norm(10m,0)", "logn(20m,0)", "uni(5m,5m)", "tri(5m,5m,5m)" are
+ * refused, saying the fixed time to write). The form, CSV cells and the
+ * command line all read through dist_parse(), so the rules are the same
+ * everywhere; dist_read() keeps the older, looser rules for what a workbook
+ * already holds.
+ *
  * Round trip. dist_format() writes a whole number of seconds as days, hours,
  * minutes and seconds ("1h30m"); anything else as the same whole part with
  * the rest in the seconds, written with the fewest significant digits that
@@ -96,6 +105,7 @@ struct scan {
 	size_t i;                    /* position */
 	const char *field;
 	struct err *err;
+	bool lenient;                /* dist_read(): what dist_format() wrote once */
 };
 
 static void
@@ -162,6 +172,42 @@ unit_seconds(int c)
 	}
 }
 
+/* One of the unit above u, in seconds: 24h for an hour, 60m for a minute,
+ * 60s for a second; no limit for a day. */
+static double
+unit_above(double u)
+{
+	return u == HOUR_S ? DAY_S : u == MINUTE_S ? HOUR_S : u == 1 ? MINUTE_S : INFINITY;
+}
+
+static const char *
+unit_limit(double u)
+{
+	return u == HOUR_S ? "24h" : u == MINUTE_S ? "60m" : "60s";
+}
+
+/* The rest of a duration being read (the parts after an error found
+ * mid-way), added into *v for the message; sc->i is left where it was. */
+static void
+scan_rest(struct scan *sc, double *v)
+{
+	size_t keep = sc->i;
+
+	for (;;) {
+		double x, u;
+
+		skip_blanks(sc);
+		if (!scan_number(sc, &x))
+			break;
+		skip_blanks(sc);
+		if (!(u = unit_seconds(peek(sc))))
+			break;
+		sc->i++;
+		*v += x * u;
+	}
+	sc->i = keep;
+}
+
 /*
  * Read one fixed duration starting at sc->i, up to the first character that
  * cannot continue it (',' ')' or the end). Returns STATUS_OK with *v, or an
@@ -176,6 +222,7 @@ scan_duration(struct scan *sc, double *v)
 	skip_blanks(sc);
 	for (;;) {
 		double x, u;
+		size_t start = sc->i;
 
 		if (!scan_number(sc, &x)) {
 			if (!any)
@@ -209,6 +256,25 @@ scan_duration(struct scan *sc, double *v)
 			               "%sunits must go from days down to seconds, each once, got '%s'",
 			               field_prefix(sc->field, pre, sizeof pre), q);
 		}
+		/* "1h70m": a part after a larger unit must be less than one of
+		 * the unit above it (60m, 60s, 24h); said with the time it means */
+		if (!sc->lenient && any && x * u >= unit_above(u)) {
+			char q[QUOTE_MAX + 8], pre[128], part[48], whole[DIST_TEXT_MAX], alone[DIST_TEXT_MAX];
+			double rest = x * u;
+
+			quote(q, sizeof q, sc->s, sc->n);
+			quote(part, sizeof part, sc->s + start, sc->i - start);
+			scan_rest(sc, &rest);
+			duration_format(total + rest, whole, sizeof whole);
+			alone[0] = '\0';
+			if ((total + rest) / u == floor((total + rest) / u))
+				snprintf(alone, sizeof alone, " (or %.0f%c)", (total + rest) / u,
+				         tolower(sc->s[sc->i - 1]));
+			return err_set(sc->err, STATUS_INPUT,
+			               "%s'%s' after a larger unit must be under %s: write %s%s, got '%s'",
+			               field_prefix(sc->field, pre, sizeof pre), part, unit_limit(u), whole,
+			               alone, q);
+		}
 		last_unit = u;
 		total += x * u;
 		any = true;
@@ -230,6 +296,46 @@ check_range(struct scan *sc, double v)
 		               "%sa duration must be at most 10 years, got '%s'",
 		               field_prefix(sc->field, pre, sizeof pre), q);
 	return STATUS_OK;
+}
+
+/* A distribution that does not vary is a typo for a fixed time, or for a
+ * spread forgotten: "exp(0)", "logn(20m,0)", "uni(5m,5m)". Said with what
+ * to write instead. */
+static enum status
+check_spread(struct scan *sc, const struct dist *d)
+{
+	const char *what = NULL;
+	char q[QUOTE_MAX + 8], pre[128], fixed[DIST_TEXT_MAX];
+
+	switch (d->kind) {
+	case DIST_EXP:
+		if (d->p[0] <= 0)
+			what = "needs a mean above 0";
+		break;
+	case DIST_NORM:
+	case DIST_LOGN:
+		if (d->p[1] <= 0)
+			what = "needs an sd above 0";
+		break;
+	case DIST_UNI:
+		if (d->p[0] == d->p[1])
+			what = "needs min below max";
+		break;
+	case DIST_TRI:
+		if (d->p[0] == d->p[2])
+			what = "needs min below max";
+		break;
+	default:
+		break;
+	}
+	if (!what)
+		return STATUS_OK;
+	quote(q, sizeof q, sc->s, sc->n);
+	duration_format(d->kind == DIST_UNI || d->kind == DIST_TRI ? d->p[1] : d->p[0], fixed,
+	                sizeof fixed);
+	return err_set(sc->err, STATUS_INPUT, "%s%s(%s) %s: it would not vary (a fixed time is "
+	               "written %s), got %s", field_prefix(sc->field, pre, sizeof pre),
+	               dist_info[d->kind].kw, dist_info[d->kind].params, what, fixed, q);
 }
 
 /* The parameters' own rules (ordering, a lognormal's mean). */
@@ -255,6 +361,8 @@ check_params(struct scan *sc, const struct dist *d)
 	default:
 		break;
 	}
+	if (!rule && !sc->lenient)
+		return check_spread(sc, d);
 	if (!rule)
 		return STATUS_OK;
 	quote(q, sizeof q, sc->s, sc->n);
@@ -336,10 +444,10 @@ scan_function(struct scan *sc, struct dist *d)
 	return check_params(sc, d);
 }
 
-enum status
-dist_parse(const char *text, const char *field, struct dist *out, struct err *err)
+static enum status
+parse(const char *text, const char *field, struct dist *out, struct err *err, bool lenient)
 {
-	struct scan sc = { .s = text ? text : "", .field = field, .err = err };
+	struct scan sc = { .s = text ? text : "", .field = field, .err = err, .lenient = lenient };
 	struct dist d;
 	char pre[128];
 	enum status st;
@@ -392,6 +500,18 @@ dist_parse(const char *text, const char *field, struct dist *out, struct err *er
 	}
 	*out = d;
 	return STATUS_OK;
+}
+
+enum status
+dist_parse(const char *text, const char *field, struct dist *out, struct err *err)
+{
+	return parse(text, field, out, err, false);
+}
+
+enum status
+dist_read(const char *text, const char *field, struct dist *out, struct err *err)
+{
+	return parse(text, field, out, err, true);
 }
 
 /* --- formatting ------------------------------------------------------------ */

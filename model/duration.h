@@ -59,10 +59,21 @@ struct dist {
  * expected, prefixed with field when field is not NULL:
  *   "work: expected a duration like 5m or tri(3m,5m,10m), got '5 minutes'".
  * Parameters must be finite, non-negative, at most 10 years, and ordered
- * (uni min <= max; tri min <= mode <= max).
+ * (uni min <= max; tri min <= mode <= max). A part after a larger unit must
+ * be less than one of the unit above it ("1h70m": "write 2h10m (or 130m)"),
+ * and a distribution must vary ("exp(0)", "logn(20m,0)", "uni(5m,5m)": "a
+ * fixed time is written 20m").
  */
 enum status dist_parse(const char *text, const char *field, struct dist *out,
                        struct err *err);
+/*
+ * dist_parse() for what a workbook or an edit already holds: the same
+ * syntax, without the rules on how a person writes a time ("1h70m" reads as
+ * 2h10m; a distribution may have no spread: "exp(0)", "norm(5m,0)"), so a
+ * workbook written before those rules still opens.
+ */
+enum status dist_read(const char *text, const char *field, struct dist *out,
+                      struct err *err);
 
 /*
  * Write d into buf (size at least DIST_TEXT_MAX) as the canonical text:

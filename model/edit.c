@@ -1501,7 +1501,7 @@ check_step(const struct process *p, const struct step *s, struct err *err)
 			return err_set(err, STATUS_INPUT, "%s: no distribution kind %d", dn[k],
 			               (int)d[k]->kind);
 		dist_format(d[k], text, sizeof text);
-		if ((st = dist_parse(text, dn[k], &back, err)) != STATUS_OK)
+		if ((st = dist_read(text, dn[k], &back, err)) != STATUS_OK)
 			return st;
 	}
 	return check_step_lane(p, s, err);

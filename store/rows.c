@@ -364,7 +364,7 @@ fld_set_text(const struct fld *f, void *o, const char *text, struct err *err)
 		*AT(o, f, char *) = dup;
 		return STATUS_OK;
 	case FT_DIST:
-		if (dist_parse(text ? text : "", f->name, &dd, err) != STATUS_OK)
+		if (dist_read(text ? text : "", f->name, &dd, err) != STATUS_OK)
 			return err->code = STATUS_CORRUPT;
 		*AT(o, f, struct dist) = dd;
 		return STATUS_OK;

@@ -146,6 +146,10 @@ grep -q "no scenario 'Nope'" "$TMP/err" || fail "scenario message: $(cat "$TMP/e
 [ $rc -eq 1 ] || fail "an unknown process exits $rc"
 "$STEPMAP" simulate "$wb" --warmup soon 2>/dev/null; rc=$?
 [ $rc -eq 2 ] || fail "--warmup soon exits $rc"
+# the duration rules of the form and CSV, with the same message
+"$STEPMAP" simulate "$wb" --warmup 1h70m 2>"$TMP/warm.err"; rc=$?
+[ $rc -eq 2 ] || fail "--warmup 1h70m exits $rc"
+grep -q "write 2h10m (or 130m), got '1h70m'" "$TMP/warm.err" || fail "--warmup 1h70m: $(cat "$TMP/warm.err")"
 "$STEPMAP" simulate "$wb" --bogus 2>/dev/null; rc=$?
 [ $rc -eq 2 ] || fail "an unknown option exits $rc"
 "$STEPMAP" simulate "$wb" --cases 300 --replications 3 --warmup 1h --json >"$TMP/r.json" ||

@@ -108,6 +108,35 @@ app_error(struct app *a, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* What an edit changes, as bits: 1 a scenario's cuts, 2 the baseline (its
+ * lanes, steps, flows, measures, process), 4 scenarios themselves; 0
+ * none of these. */
+static int
+edit_reach(const struct edit *e)
+{
+	int r = 0;
+	size_t i;
+
+	switch (e->kind) {
+	case EDIT_GROUP:
+		for (i = 0; i < e->u.group.n; i++)
+			r |= edit_reach(e->u.group.items[i]);
+		return r;
+	case EDIT_CUT_ADD:
+	case EDIT_CUT_DEL:
+		return 1;
+	case EDIT_SCENARIO_ADD:
+	case EDIT_SCENARIO_DEL:
+	case EDIT_SCENARIO_SET:
+		return 4;
+	case EDIT_PROCESS_ADD:
+	case EDIT_PROCESS_DEL:
+		return 0;
+	default:
+		return 2;
+	}
+}
+
 int
 app_do(struct app *a, enum status st, struct edit **pe, const char *what)
 {
@@ -125,6 +154,18 @@ app_do(struct app *a, enum status st, struct edit **pe, const char *what)
 		return FL_REDRAW;
 	}
 	snprintf(label, sizeof label, "%s", e->label ? e->label : what);
+	/* With a scenario shown the status line says which one an edit
+	 * changed: the scenario's cuts, or the baseline every scenario sees. */
+	if (app_scenario(a) && e->process == a->proc) {
+		int reach = edit_reach(e);
+		char said[sizeof label];
+
+		snprintf(said, sizeof said, "%s", label);
+		if (reach == 1)
+			snprintf(label, sizeof label, "scenario '%.80s': %.160s", app_scenario(a)->name, said);
+		else if (reach == 2)
+			snprintf(label, sizeof label, "baseline (every scenario sees it): %.200s", said);
+	}
 	st = store_do(a->store, a->wb, e, &err);
 	if (st != STATUS_OK) {
 		app_error(a, "%s", err.msg[0] ? err.msg : status_text(st));
@@ -237,6 +278,12 @@ app_figures_settle(struct app *a, bool idle)
 		app_figures_refresh(a);
 }
 
+bool
+app_figures_deferred(const struct app *a)
+{
+	return a->fig_ms >= FIG_DEFER_MS;
+}
+
 const struct figures *
 app_figures(struct app *a, bool *stale)
 {
@@ -269,18 +316,20 @@ flow_from_cmp(const void *x, const void *y)
 }
 
 static void
-flows_index(struct app *a)
+flows_index(struct app *a, const struct process *p)
 {
-	struct process *p = app_process(a);
 	const struct flow **arr;
 
-	if (a->flows_gen == a->gen && a->flows_proc == a->proc && a->flows_by_from)
+	if (a->flows_gen == a->gen && a->flows_of == p && a->flows_of_gen == a->derived_gen &&
+	    a->flows_proc == a->proc && a->flows_by_from)
 		return;
 	free(a->flows_by_from);
 	a->flows_by_from = NULL;
 	a->nflows_by_from = 0;
 	a->flows_gen = a->gen;
 	a->flows_proc = a->proc;
+	a->flows_of = p;
+	a->flows_of_gen = a->derived_gen;
 	if (!p)
 		return;
 	arr = malloc((p->nflows + 1) * sizeof *arr);
@@ -297,9 +346,12 @@ const struct flow *const *
 app_flows_from(struct app *a, const struct step *s, size_t *n)
 {
 	size_t lo = 0, hi, first;
+	const struct process *l = a->listed;
 
 	*n = 0;
-	flows_index(a);
+	/* A step of the process listed with a scenario shown has the flows
+	 * the scenario gives it; a baseline step, the baseline's. */
+	flows_index(a, l && process_step(l, s->id) == s ? l : app_process(a));
 	hi = a->nflows_by_from;
 	if (!a->flows_by_from)
 		return NULL;
@@ -359,12 +411,23 @@ app_cur_flow(struct app *a)
 bool
 app_handoff_after(struct app *a, const struct process *p, size_t i)
 {
-	size_t n;
+	size_t n, next = i + 1;
 
-	if (i + 1 >= p->nsteps || p->steps[i]->type == STEP_END)
+	if (i + 1 >= p->nsteps)
+		return false;
+	/* A step a scenario removes hands nothing on: the hand-off is drawn
+	 * after the removed steps, from the step before them. */
+	if (p == a->listed) {
+		if (app_mark(a, p->steps[i + 1]->id) == MARK_REMOVED)
+			return false;
+		while (app_mark(a, p->steps[i]->id) == MARK_REMOVED)
+			if (i-- == 0)
+				return false;
+	}
+	if (p->steps[i]->type == STEP_END)
 		return false;
 	app_flows_from(a, p->steps[i], &n);
-	return n == 0 && app_is_handoff(p, p->steps[i], p->steps[i + 1]);
+	return n == 0 && app_is_handoff(p, p->steps[i], p->steps[next]);
 }
 
 static const struct process *lane_sort_proc;
@@ -391,6 +454,37 @@ app_lanes_ordered(const struct process *p, const struct lane **out)
 		out[i] = p->lanes[i];
 	qsort(out, p->nlanes, sizeof *out, lane_stage_cmp);
 	return p->nlanes;
+}
+
+sm_id
+app_lane_step(const struct process *p, sm_id id, int dir)
+{
+	const struct lane **ls;
+	size_t n, i, at, slots;
+	bool none = false;
+	sm_id r;
+
+	if (p->nlanes == 0)
+		return 0;
+	/* "no lane" is a place to go only while some step has none */
+	for (i = 0; i < p->nsteps && !none; i++)
+		none = p->steps[i]->lane == 0 || !process_lane(p, p->steps[i]->lane);
+	ls = malloc(p->nlanes * sizeof *ls);
+	if (!ls)
+		return id;
+	n = app_lanes_ordered(p, ls);
+	slots = n + (none ? 1 : 0);
+	/* positions 0..n-1 the lanes, n "no lane" */
+	at = n;
+	for (i = 0; i < n; i++)
+		if (ls[i]->id == id)
+			at = i;
+	if (at == n && !none)        /* from no lane: the first lane, or the last */
+		at = dir > 0 ? n - 1 : 0;
+	at = (at + (dir > 0 ? 1 : slots - 1)) % slots;
+	r = at < n ? ls[at]->id : 0;
+	free(ls);
+	return r;
 }
 
 bool
@@ -432,6 +526,43 @@ fmt_time(double seconds, char *buf, size_t size)
 }
 
 char *
+fmt_time_fit(double seconds, int w, bool approx, char *buf, size_t size)
+{
+	static const double units[] = { 60, 3600, 86400 };
+	char t[DIST_TEXT_MAX];
+	size_t k;
+
+	fmt_time(seconds, t, sizeof t);
+	snprintf(buf, size, "%s%s", approx ? "~" : "", t);
+	if (!(seconds == seconds) || text_width(buf) <= w)
+		return buf;
+	/* too wide: rounded to a coarser unit, whole, its last unit kept
+	 * ("1d10h46m" in 6 cells is "~1d11h", never "1d10h4") */
+	for (k = 0; k < sizeof units / sizeof units[0]; k++) {
+		double r = units[k] * (double)(long long)(seconds / units[k] + 0.5);
+
+		duration_format(r, t, sizeof t);
+		snprintf(buf, size, "~%s", t);
+		if (text_width(buf) <= w)
+			return buf;
+	}
+	return buf;
+}
+
+char *
+fit_time_text(const char *text, int w, char *buf, size_t size)
+{
+	struct dist d;
+
+	if (text_width(text) <= w || dist_parse(text, NULL, &d, NULL) != STATUS_OK ||
+	    d.kind != DIST_FIXED) {
+		snprintf(buf, size, "%s", text);
+		return buf;
+	}
+	return fmt_time_fit(d.p[0], w, false, buf, size);
+}
+
+char *
 fmt_dist(const struct dist *d, int w, char *buf, size_t size)
 {
 	char t[DIST_TEXT_MAX];
@@ -445,9 +576,8 @@ fmt_dist(const struct dist *d, int w, char *buf, size_t size)
 		snprintf(buf, size, "%s", t);
 		return buf;
 	}
-	fmt_time(dist_mean(d), t, sizeof t);
-	snprintf(buf, size, "~%s", t);
-	return buf;
+	/* its mean, "~" (and rounded to what fits when it must be) */
+	return fmt_time_fit(dist_mean(d), w, true, buf, size);
 }
 
 /* The workbook changed: caches, the cursor, and every view's own state. */
@@ -540,6 +670,7 @@ app_prompt(struct app *a, const char *label, const char *initial,
 	a->prompt.accept = accept;
 	a->prompt.ctx = ctx;
 	a->prompt.pick = false;
+	a->prompt.keys[0] = '\0';
 }
 
 void
@@ -589,6 +720,34 @@ prompt_pick(struct app *a, tkey k)
 	return FL_REDRAW;
 }
 
+void
+app_ask(struct app *a, const char *label, const char *keys,
+        int (*accept)(struct app *a, const char *text, void *ctx), void *ctx)
+{
+	app_prompt(a, label, "", accept, ctx);
+	snprintf(a->prompt.keys, sizeof a->prompt.keys, "%s", keys);
+}
+
+/* A key while a one-key question is asked. */
+static int
+ask_handle(struct app *a, enum cmd c, tkey k)
+{
+	struct prompt *pr = &a->prompt;
+	char answer[2] = "";
+
+	if (c == CMD_CANCEL) {
+		answer[0] = '\0';
+	} else if (k > 0 && k < 128 && strchr(pr->keys, k >= 'A' && k <= 'Z' ? k - 'A' + 'a' : k)) {
+		answer[0] = (char)(k >= 'A' && k <= 'Z' ? k - 'A' + 'a' : k);
+	} else {
+		return FL_NONE;          /* not an answer: the question stays */
+	}
+	pr->active = false;
+	pr->keys[0] = '\0';
+	a->status[0] = '\0';
+	return (pr->accept ? pr->accept(a, answer, pr->ctx) : FL_NONE) | FL_REDRAW;
+}
+
 int
 app_prompt_handle(struct app *a, enum cmd c, tkey k)
 {
@@ -596,6 +755,8 @@ app_prompt_handle(struct app *a, enum cmd c, tkey k)
 	char *text;
 	int fl;
 
+	if (pr->keys[0])
+		return ask_handle(a, c, k);
 	if (pr->pick && (fl = prompt_pick(a, k)) != FL_UNHANDLED)
 		return fl;
 	switch (c) {
@@ -663,10 +824,66 @@ app_added(const struct edit *e, enum edit_kind kind)
 bool
 app_confirmed(struct app *a, const char *answer)
 {
-	if (answer[0] == 'y' || answer[0] == 'Y')
+	if (!strcmp(answer, "y") || !strcmp(answer, "Y"))
 		return true;
 	app_say(a, "nothing deleted");
 	return false;
+}
+
+int
+app_delete_step(struct app *a, const struct step *s)
+{
+	const struct process *p = app_process(a);
+	struct edit *e = NULL;
+	size_t i, out = 0, in = 0, meas = 0;
+	char what[300] = "", label[600];
+	int fl;
+
+	for (i = 0; i < p->nflows; i++) {
+		out += p->flows[i]->from == s->id;
+		in += p->flows[i]->to == s->id && p->flows[i]->from != s->id;
+	}
+	for (i = 0; i < p->nmeasures; i++)
+		meas += p->measures[i]->from == s->id || p->measures[i]->to == s->id;
+	if (out)
+		snprintf(what + strlen(what), sizeof what - strlen(what), "%s %zu branch%s", "; with it its",
+		         out, out == 1 ? "" : "es");
+	if (in)
+		snprintf(what + strlen(what), sizeof what - strlen(what), "%s %zu flow%s into it",
+		         out ? " and the" : "; with it the", in, in == 1 ? "" : "s");
+	if (meas)
+		snprintf(what + strlen(what), sizeof what - strlen(what), "; %zu measure%s moved to a "
+		         "neighbour or deleted", meas, meas == 1 ? "" : "s");
+	a->cur_id = 0;
+	fl = app_do(a, edit_step_del(a->wb, s->id, &e), &e, "delete step");
+	if (fl & FL_CHANGED) {
+		snprintf(label, sizeof label, "%s", a->status);
+		app_say(a, "%.200s%s (u undoes)", label, what);
+	}
+	return fl;
+}
+
+int
+app_delete_lane(struct app *a, const struct lane *l)
+{
+	const struct process *p = app_process(a);
+	struct edit *e = NULL;
+	size_t i, n = 0;
+	char label[600];
+	int fl;
+
+	for (i = 0; i < p->nsteps; i++)
+		n += p->steps[i]->lane == l->id;
+	fl = app_do(a, edit_lane_del(a->wb, l->id, &e), &e, "delete lane");
+	if (fl & FL_CHANGED) {
+		snprintf(label, sizeof label, "%s", a->status);
+		if (n)
+			app_say(a, "%.200s: its %zu step%s now ha%s no lane (u undoes)", label, n,
+			        n == 1 ? "" : "s", n == 1 ? "s" : "ve");
+		else
+			app_say(a, "%.200s: it held no steps (u undoes)", label);
+	}
+	return fl;
 }
 
 int

@@ -121,7 +121,8 @@ void line_draw(struct app *a, const struct line *l, int y, int x, int w, int sty
 
 struct capture {
 	bool on;
-	size_t at;                   /* the line goes before step `at` */
+	size_t at;                   /* the line goes before row `at` of what the
+	                                map lists (app_listed) */
 	sm_id lane;                  /* the lane of the line being typed (0: none) */
 	struct line line;
 	size_t count;                /* steps added in this capture */
@@ -134,9 +135,6 @@ int capture_handle(struct app *a, struct capture *cp, enum cmd c, tkey k);
 /* The workbook changed: keep the capture's place and lane valid. */
 void capture_changed(struct app *a, struct capture *cp);
 void capture_free(struct capture *cp);
-/* The lane after (dir 1) or before (dir -1) lane id in stage order; 0 is
- * "no lane" and sits at both ends. */
-sm_id app_lane_step(const struct process *p, sm_id id, int dir);
 
 /* --- drawing (draw.c) ------------------------------------------------------------ */
 
@@ -207,7 +205,7 @@ void draw_box(struct app *a, struct rect r, const char *title);
 /* A question on the bottom line: the `:` command line, a search, a name. */
 struct prompt {
 	bool active;
-	char label[64];
+	char label[256];
 	struct line line;
 	/* Called with the typed text on Enter; returns FL_* flags. */
 	int (*accept)(struct app *a, const char *text, void *ctx);
@@ -216,6 +214,9 @@ struct prompt {
 	 * the map's steps, Tab types the marked step's number. */
 	bool pick;
 	size_t pick_at;              /* the marked step's index */
+	/* A one-key question (app_ask): the keys that answer it ("yn"); ""
+	 * for a line typed and ended with Enter. */
+	char keys[8];
 };
 
 struct app {
@@ -256,6 +257,12 @@ struct app {
 	 * first): the derived process, the stale cuts, the marks of the
 	 * baseline's steps; then the derived process's figures. */
 	struct process *derived;     /* NULL when none is current */
+	unsigned long derived_gen;   /* bumped each time the scenario is applied */
+	/* What the map and lane view list with a scenario shown (app_listed):
+	 * a copy of derived with the removed steps put back, marked; built for
+	 * derived_gen listed_gen. */
+	struct process *listed;
+	unsigned long listed_gen;
 	bool scen_fresh;             /* derived, stale cuts and marks follow the last edit */
 	struct process *derived_fig; /* the derived process fig_sc is of (derived or older) */
 	sm_id *stale_cuts;           /* ids of the stale cuts, sorted */
@@ -283,6 +290,8 @@ struct app {
 	size_t nflows_by_from;
 	unsigned long flows_gen;
 	sm_id flows_proc;
+	const struct process *flows_of; /* the process indexed (baseline or listed) */
+	unsigned long flows_of_gen;
 	/* The pending key script (tests and STEPMAP_SCRIPT). */
 	const char *script;
 	size_t script_pos;
@@ -318,9 +327,20 @@ int app_do(struct app *a, enum status st, struct edit **e, const char *what);
  * "WHAT: 'NAME' is taken, or is not a name". */
 int app_do_named(struct app *a, enum status st, struct edit **e, const char *name,
                  const char *what);
+/* Delete step s / lane l of the current process (one edit, undoable) and
+ * say what went with it: a step's branches and the flows into it, the
+ * measures that used it; the steps a lane held (left with no lane). */
+int app_delete_step(struct app *a, const struct step *s);
+int app_delete_lane(struct app *a, const struct lane *l);
 /* True when a y/n question was answered yes; otherwise says nothing was
  * deleted. */
 bool app_confirmed(struct app *a, const char *answer);
+/* Ask a question answered by one key, without Enter: accept is called with
+ * the key pressed (one of keys, lower case, as a string: "y"), or with ""
+ * on Esc. Any other key leaves the question asked. A yes/no question passes
+ * "yn": only y answers yes, so nothing else deletes. */
+void app_ask(struct app *a, const char *label, const char *keys,
+             int (*accept)(struct app *a, const char *text, void *ctx), void *ctx);
 /* The id of the object of kind (EDIT_*_ADD) that edit e adds, looking into
  * groups; 0 when it adds none. */
 sm_id app_added(const struct edit *e, enum edit_kind kind);
@@ -364,6 +384,8 @@ void app_figures_refresh(struct app *a);
 void app_figures_drop(struct app *a);
 void app_figures_settle(struct app *a, bool idle);
 
+/* True when the figures wait for the keys to stop (a large process). */
+bool app_figures_deferred(const struct app *a);
 /* The figures of the current process, or NULL while none are computed;
  * *stale says they lag behind the last edit. */
 const struct figures *app_figures(struct app *a, bool *stale);
@@ -395,11 +417,27 @@ struct rect app_with_panel(struct app *a, struct rect r);
 /* The lanes of p in stage order (customer first), then by their own order,
  * into out (room for p->nlanes). Returns the count. */
 size_t app_lanes_ordered(const struct process *p, const struct lane **out);
+/* The lane after (dir 1) or before (dir -1) lane id in stage order, for
+ * Tab and Shift-Tab in capture and > and < on a step. "No lane" (0) is one
+ * of the places, after the last lane, only while some step of p has no
+ * lane. 0 when p has no lanes. */
+sm_id app_lane_step(const struct process *p, sm_id id, int dir);
+/* The type m gives a step of type t: manual, user, service, then a plain
+ * task again. */
+enum step_type step_type_cycle(enum step_type t);
 /* Replace view v by a new view of ops (map <-> lane view). */
 bool app_replace(struct app *a, struct view *v, const struct view_ops *ops);
 /* A time for the figures and tables: "45s", "26m48s", "4h12m". */
 char *fmt_time(double seconds, char *buf, size_t size);
-/* A work or wait time in w cells: its text when it fits, else its mean. */
+/* A time in at most w cells (fmt_time's text, "~" before it when approx),
+ * rounded to a coarser unit when it does not fit: "1d10h46m" in 6 cells is
+ * "~1d11h", so a time always ends in its unit. Returns buf. */
+char *fmt_time_fit(double seconds, int w, bool approx, char *buf, size_t size);
+/* A duration text ("1d10h46m") fitted to w cells as fmt_time_fit() does;
+ * other text is copied as it is. Returns buf. */
+char *fit_time_text(const char *text, int w, char *buf, size_t size);
+/* A work or wait time in w cells: its text when it fits, else its mean
+ * ("~", rounded as fmt_time_fit does when that does not fit either). */
 char *fmt_dist(const struct dist *d, int w, char *buf, size_t size);
 
 /* A cursor in a list of n lines shown rows at a time: the MOVE commands
@@ -415,9 +453,10 @@ int map_move(struct app *a, struct view *v, enum cmd c);
 int draw_step_type(struct app *a, int y, int x, const struct step *s, int style);
 
 /* Opening the forms (view_form.c). step_form: edit the step under the
- * cursor. lane_form: edit lane id (0: a new lane). measure_form: measure id
- * (0: a new one). */
-bool step_form_open(struct app *a);
+ * cursor, in the baseline, or (scen) as the scenario shown has it, saved as
+ * set cuts. lane_form: edit lane id (0: a new lane). measure_form: measure
+ * id (0: a new one). */
+bool step_form_open(struct app *a, bool scen);
 bool lane_form_open(struct app *a, sm_id lane);
 bool measure_form_open(struct app *a, sm_id measure);
 
@@ -460,6 +499,9 @@ bool choose_open(struct app *a, const char *title, const char *const *items, siz
  * by the file's suffix (io.c). */
 int app_import(struct app *a, const char *path);
 int app_export(struct app *a, const char *path);
+/* A path as typed, with a leading ~ or ~/ read as $HOME (the shell's
+ * expansion, which a prompt does not get). Returns out. */
+char *app_expand_path(const char *typed, char *out, size_t size);
 
 /* The screen as text (draw.c); caller frees. */
 char *screen_text(void);
@@ -478,6 +520,30 @@ const struct scenario *app_scenario(struct app *a);
 const struct process *app_shown(struct app *a);
 /* Show scenario id of the current process (0: the baseline) and say so. */
 void app_show_scenario(struct app *a, sm_id id);
+/*
+ * What the map and the lane view list: the baseline, or with a scenario shown
+ * the process as the scenario has it (its own order, merged steps as one,
+ * automated and changed steps with their new type, lane and times, the split
+ * and join of a parallel cut) with the steps it removes kept at their place,
+ * to be seen and taken back. The cursor is still a baseline step (a->cur):
+ * the functions below translate. Valid until the next edit or switch.
+ */
+const struct process *app_listed(struct app *a);
+/* The row of l (app_listed) the cursor stands on: its step's, or for a step
+ * merged into another, that one's. */
+size_t app_listed_cursor(struct app *a, const struct process *l);
+/* The baseline step shown at row i of l, or NULL for a step a cut made (a
+ * parallel split or join). */
+const struct step *app_listed_base(struct app *a, const struct process *l, size_t i);
+/* True when row i's baseline step is in the selection (V). */
+bool app_listed_selected(struct app *a, const struct process *l, size_t i);
+/* The number a row shows: its baseline step's (1-based), or 0 for none. */
+size_t app_listed_number(struct app *a, const struct process *l, size_t i);
+/* Put the cursor on row i of l, or the nearest row with a baseline step
+ * (looking in direction dir first: 1 down, -1 up). */
+void app_listed_set_cursor(struct app *a, const struct process *l, size_t i, int dir);
+/* Where in the baseline a step typed in before row i of l goes (0..nsteps). */
+size_t app_listed_insert_at(struct app *a, const struct process *l, size_t i);
 /* The mark of baseline step id in the scenario shown (MARK_NONE when none,
  * or the baseline is shown). Follows the last computation. */
 enum cut_mark app_mark(const struct app *a, sm_id step);
@@ -502,6 +568,19 @@ int scen_command(struct app *a, enum cmd c);
 /* Add a scenario named name to the current process: a copy of scenario
  * from, or an empty one (from 0); show it. FL_* flags; refused names said. */
 int scen_add(struct app *a, sm_id from, const char *name);
+/* The keys that would change the baseline with a scenario shown: d makes a
+ * remove cut; m, p, > and < set cuts (type, pain, lane) on the scenario's
+ * step; Enter asks whether the form edits the baseline or the scenario.
+ * FL_UNHANDLED for other commands, or when the baseline is shown. */
+int scen_baseline_key(struct app *a, enum cmd c);
+/* Set fields[i] of step s to values[i] in the scenario shown, as set cuts
+ * in one edit (an earlier set cut of the same field on s replaced; none
+ * when the value is the baseline's). FL_* flags. */
+int scen_set_fields(struct app *a, const struct step *s, const enum step_field *fields,
+                    const char *const *values, size_t n);
+/* A capacity cut: lane gets cap servers (0 unlimited) in the scenario
+ * shown. FL_* flags. */
+int scen_capacity(struct app *a, sm_id lane, int cap);
 /* Take back (delete) cut id of the scenario shown: an edit, undoable. */
 int scen_uncut(struct app *a, sm_id cut);
 /* `:scenario ARGS`, `:cut ARGS` (w[0..n) the words after the name). */

@@ -6,7 +6,9 @@
  * their keys while it is on. Enter adds the step (one store_do each, so a
  * step whose Enter was pressed is in the file) and opens the next line after
  * it; Tab and Shift-Tab change the lane; Esc, or Enter on an empty line, ends
- * it.
+ * it (Esc after a name typed adds that step first). With a scenario shown the
+ * line stands among the rows the map lists (app_listed) and the step goes
+ * into the baseline after the baseline step before it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +23,13 @@ capture_start(struct app *a, struct capture *m, bool after)
 
 	m->on = true;
 	m->count = 0;
-	m->at = !s ? p->nsteps : after ? a->cur + 1 : a->cur;
+	/* a row of what the map lists (the scenario's order when one is
+	 * shown); capture_commit() finds its place in the baseline */
+	m->at = !s ? app_listed(a)->nsteps : app_listed_cursor(a, app_listed(a)) + (after ? 1 : 0);
 	m->lane = s ? s->lane : p->nlanes ? p->lanes[0]->id : 0;
 	line_set(&m->line, "");
-	app_say(a, "type a step, Enter for the next, Tab to change lane, Esc to end");
+	app_say(a, "type a step%s, Enter for the next, Tab to change lane, Esc to end",
+	        app_scenario(a) ? " (into the baseline, which every scenario sees)" : "");
 }
 
 static int
@@ -49,7 +54,7 @@ capture_commit(struct app *a, struct capture *m)
 	free(tmpl.name);
 	tmpl.name = m->line.buf;
 	tmpl.lane = m->lane;
-	st = edit_step_insert(a->wb, p->id, m->at, &tmpl, &e);
+	st = edit_step_insert(a->wb, p->id, app_listed_insert_at(a, app_listed(a), m->at), &tmpl, &e);
 	tmpl.name = NULL;
 	step_done(&tmpl);
 	id = e ? app_added(e, EDIT_STEP_ADD) : 0;
@@ -65,32 +70,6 @@ capture_commit(struct app *a, struct capture *m)
 	return fl;
 }
 
-/* The lane after (dir 1) or before (dir -1) lane id in stage order; 0 is
- * "no lane" and sits at both ends. */
-sm_id
-app_lane_step(const struct process *p, sm_id id, int dir)
-{
-	const struct lane **ls;
-	size_t n, i, at = 0;
-	sm_id r = 0;
-
-	if (p->nlanes == 0)
-		return 0;
-	ls = malloc(p->nlanes * sizeof *ls);
-	if (!ls)
-		return id;
-	n = app_lanes_ordered(p, ls);
-	/* positions 0..n-1 the lanes, n "no lane" */
-	at = n;
-	for (i = 0; i < n; i++)
-		if (ls[i]->id == id)
-			at = i;
-	at = (at + (size_t)(dir > 0 ? 1 : (long)n) ) % (n + 1);
-	r = at < n ? ls[at]->id : 0;
-	free(ls);
-	return r;
-}
-
 int
 capture_handle(struct app *a, struct capture *m, enum cmd c, tkey k)
 {
@@ -99,10 +78,21 @@ capture_handle(struct app *a, struct capture *m, enum cmd c, tkey k)
 	switch (c) {
 	case CMD_ACCEPT:
 		return capture_commit(a, m);
-	case CMD_CANCEL:
+	case CMD_CANCEL: {
+		/* Esc keeps a name typed (it ends capture after adding it); an
+		 * empty line just ends capture */
+		const char *t = m->line.buf ? m->line.buf : "";
+		int fl = FL_REDRAW;
+
+		while (*t == ' ')
+			t++;
+		if (*t && !((fl = capture_commit(a, m)) & FL_CHANGED))
+			return fl;
 		m->on = false;
-		app_say(a, "capture ended: %zu step%s added", m->count, m->count == 1 ? "" : "s");
-		return FL_REDRAW;
+		app_say(a, "capture ended: %zu step%s added%s", m->count, m->count == 1 ? "" : "s",
+		        m->count && app_scenario(a) ? " to the baseline (every scenario sees it)" : "");
+		return fl;
+	}
 	case CMD_NEXT:
 	case CMD_PREV:
 		if (k == TK_DOWN || k == TK_UP)

@@ -61,12 +61,12 @@
 	_(SEARCH_PREV, MAP,   "search-prev",  'N',          0,           "", "find the previous match") \
 	_(APPEND,      MAP,   "append",       'a',          0,           "", "quick capture: add steps after the cursor (lists: add a line)") \
 	_(INSERT,      MAP,   "insert",       'i',          0,           "", "quick capture: add steps before the cursor") \
-	_(EDIT,        MAP,   "edit",         TK_ENTER,     'e',         "", "open the step form (in a list: open or edit the line)") \
-	_(DELETE,      MAP,   "delete",       'd',          TK_DC,       "", "delete the step (or the line in a list)") \
+	_(EDIT,        MAP,   "edit",         TK_ENTER,     'e',         "", "open the step form (with a scenario shown: b the baseline, s the scenario; in a list: open or edit the line)") \
+	_(DELETE,      MAP,   "delete",       'd',          TK_DC,       "", "delete the step (with a scenario shown: a remove cut; in a list: the line)") \
 	_(MOVE_DOWN,   MAP,   "move-down",    'J',          0,           "", "move the step (or lane) down; in a scenario, as a move cut") \
 	_(MOVE_UP,     MAP,   "move-up",      'K',          0,           "", "move the step (or lane) up; in a scenario, as a move cut") \
-	_(MANUAL,      MAP,   "manual",       'm',          0,           "", "cycle the step's type: manual, user, service") \
-	_(PAIN,        MAP,   "pain",         'p',          0,           "", "mark or unmark the step as a pain point") \
+	_(MANUAL,      MAP,   "manual",       'm',          0,           "", "cycle the step's type: manual, user, service, task (in a scenario: a set cut)") \
+	_(PAIN,        MAP,   "pain",         'p',          0,           "", "mark or unmark the step as a pain point (in a scenario: a set cut)") \
 	_(LANE_NEXT,   MAP,   "lane-next",    '>',          0,           "", "move the step to the next lane") \
 	_(LANE_PREV,   MAP,   "lane-prev",    '<',          0,           "", "move the step to the previous lane") \
 	_(DECIDE,      MAP,   "decide",       'D',          0,           "", "make the step a decision: its branches by step number, /word, or Up/Down then Tab to pick (5 9, or 5@70% Yes | 9 No)") \
@@ -104,7 +104,7 @@
 	_(KILL_END,    TEXT,  "kill-end",     TK_CTRL('k'), 0,           "", "delete to the end of the line") \
 	_(KILL_WORD,   TEXT,  "kill-word",    TK_CTRL('w'), 0,           "", "delete the word before the cursor") \
 	_(IMPORT,      CMD,   "import",       0,            0,           "FILE", "read a .csv or .bpmn file as new processes") \
-	_(EXPORT,      CMD,   "export",       0,            0,           "FILE", "write this process as .csv or .bpmn, draw it as .pdf, .svg or .png, or write its readout as .html or .md (by the suffix)") \
+	_(EXPORT,      CMD,   "export",       0,            0,           "FILE", "write what is shown (the scenario, when one is) as .csv or .bpmn, its figures as .json, draw it as .pdf, .svg or .png, or write its readout as .html or .md (by the suffix)") \
 	_(PROCESS,     CMD,   "process",      0,            0,           "new|rename|copy NAME, delete", "create, rename, copy or delete a process") \
 	_(LANE,        CMD,   "lane",         0,            0,           "add NAME STAGE [CAPACITY]", "add a lane (stage: customer, onstage, offstage, support)") \
 	_(MEASURE,     CMD,   "measure",      0,            0,           "add NAME FROM TO CLOCK", "add a measure from step FROM to step TO (clock: customer or process)") \

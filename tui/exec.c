@@ -311,9 +311,10 @@ app_exec(struct app *a, const char *line)
 			return FL_REDRAW;
 		}
 		{
-			char path[1024];
+			char typed[1024], path[2048];
 
-			app_join_words(w, 1, n, path, sizeof path);
+			app_join_words(w, 1, n, typed, sizeof typed);
+			app_expand_path(typed, path, sizeof path);
 			if (c == CMD_IMPORT)
 				return app_import(a, path);
 			if (c == CMD_EXPORT)

@@ -329,11 +329,15 @@ flow_branch_text(struct app *a, const struct process *p, const struct flow *f, c
                  size_t size)
 {
 	const struct step *to = process_step(p, f->to);
-	char pr[16] = "";
+	char pr[16] = "", num[24] = "";
 
 	if (f->prob >= 0)
 		snprintf(pr, sizeof pr, "%.0f%% ", f->prob * 100);
-	snprintf(buf, size, " %s%s %zu %s%s%s%s", pr, a->utf8 ? "→" : "->", to ? to->index + 1 : 0,
+	/* the map's (the baseline's) number; a step a scenario's cut made (a
+	 * parallel join) has none */
+	if (!to || app_listed_number(a, p, to->index))
+		snprintf(num, sizeof num, "%zu ", to ? app_listed_number(a, p, to->index) : 0);
+	snprintf(buf, size, " %s%s %s%s%s%s%s", pr, a->utf8 ? "→" : "->", num,
 	         to ? to->name : "?", f->label ? "  \"" : "", f->label ? f->label : "",
 	         f->label ? "\"" : "");
 	return buf;

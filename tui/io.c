@@ -6,9 +6,11 @@
  * adds every process read as one edit (a GROUP of adds) through the store, so
  * an import is one transaction and one undo. A name already used gets " (2)".
  *
- * :export FILE writes the current process as CSV or BPMN 2.0 (by the suffix)
- * through the writer the caller gave (atomic: a failure leaves no
- * half-written file).
+ * :export FILE writes what is shown, the current process or with a scenario
+ * shown the process as the scenario has it (its derived process), as CSV or
+ * BPMN 2.0, or the figures as JSON (`stepmap report --json` of the process and
+ * the scenario), by the suffix, through the writer the caller gave (atomic:
+ * a failure leaves no half-written file).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "export/csv.h"
 #include "export/picture.h"
 #include "export/readout.h"
+#include "export/json.h"
 #include "import/bpmn.h"
 #include "import/csv.h"
 #include "import/sink.h"
@@ -216,6 +219,34 @@ write_bpmn(FILE *f, void *ctx, struct err *err)
 	return bpmn_write_processes(f, &p, 1, NULL, err);
 }
 
+char *
+app_expand_path(const char *typed, char *out, size_t size)
+{
+	const char *home = getenv("HOME");
+
+	if (typed[0] == '~' && (typed[1] == '/' || typed[1] == '\0') && home && *home)
+		snprintf(out, size, "%s%s", home, typed + 1);
+	else
+		snprintf(out, size, "%s", typed);
+	return out;
+}
+
+/* What :export FILE.json writes: the report of the process, with the
+ * scenario shown (when one is) beside it. */
+struct json_job {
+	const struct workbook *wb;
+	const struct process *p;
+	const char *scenario;
+};
+
+static enum status
+write_json(FILE *f, void *ctx, struct err *err)
+{
+	const struct json_job *j = ctx;
+
+	return report_json_write(f, j->wb, j->p, j->scenario, err);
+}
+
 /* What :export writes, by the file's suffix: the pictures and the readout
  * show the scenario on screen beside the baseline. */
 struct export_job {
@@ -255,18 +286,23 @@ static const struct {
 	{ ".pdf", write_picture, PIC_PDF, false },
 	{ ".html", write_html, PIC_SVG, true },
 	{ ".md", NULL, PIC_SVG, true },
+	{ ".json", NULL, PIC_SVG, false },     /* the figures: write_json */
 };
 
 int
 app_export(struct app *a, const char *path)
 {
 	struct process *p = app_process(a);
+	const struct scenario *sc = app_scenario(a);
+	const struct process *shown;
 	struct export_job j = { 0 };
+	struct json_job job;
 	struct readout *r = NULL;
 	struct readout_opts ro;
 	struct err err = { 0 };
 	enum status st;
 	size_t k;
+	bool json, list;
 
 	if (!p) {
 		app_error(a, "no process to export");
@@ -280,12 +316,22 @@ app_export(struct app *a, const char *path)
 		if (has_suffix(path, export_kinds[k].suffix))
 			break;
 	if (k == sizeof export_kinds / sizeof export_kinds[0]) {
-		app_error(a, "%s: export writes .csv, .bpmn, .svg, .png, .pdf, .html or .md files "
-		          "(by the suffix)", path);
+		app_error(a, "%s: export writes .csv .bpmn .json .svg .png .pdf .html .md",
+		          path);
+		return FL_REDRAW;
+	}
+	json = !strcmp(export_kinds[k].suffix, ".json");
+	list = export_kinds[k].write == write_csv || export_kinds[k].write == write_bpmn;
+	/* The steps are written as shown (the scenario's process when one is);
+	 * the pictures and the readout draw the baseline with the scenario's
+	 * difference. */
+	shown = app_shown(a);
+	if (list && sc && shown == p) {
+		app_error(a, "scenario '%s' could not be applied: nothing written", sc->name);
 		return FL_REDRAW;
 	}
 	j.p = p;
-	j.sc = app_scenario(a);
+	j.sc = sc;
 	j.fmt = export_kinds[k].fmt;
 	if (export_kinds[k].readout) {
 		readout_opts_init(&ro);
@@ -293,10 +339,14 @@ app_export(struct app *a, const char *path)
 			goto out;
 		j.r = r;
 	}
-	if (export_kinds[k].write)
+	if (json) {
+		job.wb = a->wb;
+		job.p = p;
+		job.scenario = sc ? sc->name : NULL;
+		st = a->opt.write_file(path, write_json, &job, &err);
+	} else if (export_kinds[k].write)
 		st = a->opt.write_file(path, export_kinds[k].write,
-		                       export_kinds[k].write == write_csv ||
-		                       export_kinds[k].write == write_bpmn ? (void *)p : (void *)&j, &err);
+		                       list ? (void *)shown : (void *)&j, &err);
 	else
 		st = readout_md_files(path, r, a->opt.write_file, &err);
 out:
@@ -305,10 +355,16 @@ out:
 		app_error(a, "%s", err.msg[0] ? err.msg : status_text(st));
 		return FL_REDRAW;
 	}
-	if (export_kinds[k].write == write_csv || export_kinds[k].write == write_bpmn)
+	if (json)
+		app_say(a, "%s: the figures of '%s'%s%s%s written", path, p->name,
+		        sc ? " and of scenario '" : "", sc ? sc->name : "", sc ? "'" : "");
+	else if (list && sc)
+		app_say(a, "%s: scenario '%s' written (%zu steps as the scenario has them)", path,
+		        sc->name, shown->nsteps);
+	else if (list)
 		app_say(a, "%s: %zu steps written", path, p->nsteps);
 	else
 		app_say(a, "%s: written (%zu steps%s%s)", path, p->nsteps,
-		        j.sc ? ", the difference of scenario " : "", j.sc ? j.sc->name : "");
+		        sc ? ", the difference of scenario " : "", sc ? sc->name : "");
 	return FL_REDRAW;
 }

@@ -90,6 +90,7 @@ scen_drop(struct app *a)
 		process_free(&a->derived_fig);
 	a->derived_fig = NULL;
 	process_free(&a->derived);
+	process_free(&a->listed);
 	if (a->fig_sc_valid)
 		figures_done(&a->fig_sc);
 	a->fig_sc_valid = false;
@@ -303,6 +304,8 @@ scen_apply(struct app *a)
 	size_t i, n;
 
 	derived_free(a);
+	process_free(&a->listed);
+	a->derived_gen++;
 	free(a->stale_cuts);
 	a->stale_cuts = NULL;
 	a->nstale = 0;
@@ -369,6 +372,199 @@ scen_compute(struct app *a)
 	st = a->ws_sc ? figures_compute_ws(a->derived, a->ws_sc, &a->fig_sc)
 	              : figures_compute(a->derived, &a->fig_sc);
 	a->fig_sc_valid = st == STATUS_OK;
+}
+
+/* --- what the map lists ------------------------------------------------------------------ */
+
+/* Put the removed baseline steps run[0..n) into l, after step `after` of d
+ * (NULL: before the first), with keys between it and the step after it. */
+static bool
+listed_put(struct process *l, const struct process *d, const struct step *after,
+           const struct step *const *run, size_t n)
+{
+	double lo, hi;
+	size_t k;
+
+	if (!n)
+		return true;
+	if (after) {
+		lo = after->key;
+		hi = after->index + 1 < d->nsteps ? d->steps[after->index + 1]->key
+		                                   : lo + 1024.0 * (double)(n + 1);
+	} else {
+		hi = d->nsteps ? d->steps[0]->key : 0;
+		lo = hi - 1024.0 * (double)(n + 1);
+	}
+	for (k = 0; k < n; k++) {
+		struct step *c = step_copy(run[k]);
+
+		if (!c)
+			return false;
+		c->key = lo + (hi - lo) * (double)(k + 1) / (double)(n + 1);
+		if (process_add_step(l, c) != STATUS_OK) {
+			step_free(&c);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The scenario's derived process d with the steps it removes from p put
+ * back after the step before them in p that d still has. NULL when out of
+ * memory. */
+static struct process *
+listed_build(struct app *a, const struct process *p, const struct process *d)
+{
+	struct process *l = process_copy(d);
+	const struct step **run = NULL, *after = NULL;
+	size_t i, n = 0;
+	bool ok = true;
+
+	if (!l || !(run = malloc((p->nsteps + 1) * sizeof *run))) {
+		process_free(&l);
+		return NULL;
+	}
+	for (i = 0; i < p->nsteps && ok; i++) {
+		const struct step *b = p->steps[i], *in_d = process_step(d, b->id);
+
+		if (in_d) {
+			ok = listed_put(l, d, after, run, n);
+			n = 0;
+			after = in_d;
+		} else if (app_mark(a, b->id) == MARK_REMOVED) {
+			run[n++] = b;
+		}
+	}
+	if (ok)
+		ok = listed_put(l, d, after, run, n);
+	free(run);
+	if (!ok) {
+		process_free(&l);
+		return NULL;
+	}
+	process_reindex(l);
+	return l;
+}
+
+const struct process *
+app_listed(struct app *a)
+{
+	const struct process *p = app_process(a), *d;
+
+	if (!p || !app_scenario(a))
+		return p;
+	/* On a large process the scenario is applied again once the keys stop,
+	 * with the figures: until then the rows of the last application stand
+	 * (a copy of their own, as the marks do). */
+	if (!a->scen_fresh && a->listed && app_figures_deferred(a))
+		return a->listed;
+	d = app_shown(a);
+	if (!a->derived || d != a->derived)
+		return p;
+	if (a->listed && a->listed_gen == a->derived_gen)
+		return a->listed;
+	process_free(&a->listed);
+	a->listed = listed_build(a, p, d);
+	a->listed_gen = a->derived_gen;
+	return a->listed ? a->listed : p;
+}
+
+const struct step *
+app_listed_base(struct app *a, const struct process *l, size_t i)
+{
+	const struct process *p = app_process(a);
+
+	if (!p || i >= l->nsteps)
+		return NULL;
+	return l == p ? p->steps[i] : process_step(p, l->steps[i]->id);
+}
+
+bool
+app_listed_selected(struct app *a, const struct process *l, size_t i)
+{
+	const struct step *b = app_listed_base(a, l, i);
+
+	return b && app_selected(a, b->index);
+}
+
+size_t
+app_listed_number(struct app *a, const struct process *l, size_t i)
+{
+	const struct step *b = app_listed_base(a, l, i);
+
+	return b ? b->index + 1 : 0;
+}
+
+size_t
+app_listed_cursor(struct app *a, const struct process *l)
+{
+	const struct process *p = app_process(a);
+	const struct step *s;
+	size_t i;
+
+	if (!p || l == p || !p->nsteps)
+		return a->cur;
+	/* the cursor's step, or the one before it that is listed (a step
+	 * merged into the one before it) */
+	for (i = a->cur + 1; i-- > 0;)
+		if ((s = process_step(l, p->steps[i]->id)))
+			return s->index;
+	return 0;
+}
+
+void
+app_listed_set_cursor(struct app *a, const struct process *l, size_t i, int dir)
+{
+	const struct step *b;
+	size_t k;
+
+	if (!l->nsteps)
+		return;
+	if (i >= l->nsteps)
+		i = l->nsteps - 1;
+	for (k = i; k < l->nsteps; k = dir > 0 ? k + 1 : k - 1) {
+		if ((b = app_listed_base(a, l, k))) {
+			app_set_cursor(a, b->index);
+			return;
+		}
+		if (dir < 0 && k == 0)
+			break;
+	}
+	for (k = i; k < l->nsteps; k = dir > 0 ? k - 1 : k + 1) {
+		if ((b = app_listed_base(a, l, k))) {
+			app_set_cursor(a, b->index);
+			return;
+		}
+		if (dir > 0 && k == 0)
+			break;
+	}
+}
+
+size_t
+app_listed_insert_at(struct app *a, const struct process *l, size_t i)
+{
+	const struct process *p = app_process(a);
+	const struct step *b;
+
+	size_t k;
+
+	if (!p || l == p)
+		return i;
+	/* after the baseline step before the line, unless a move cut put that
+	 * one here: then before the step after the line (a baseline step
+	 * follows its baseline neighbours, not a step moved next to them) */
+	for (k = i; k-- > 0;)
+		if ((b = app_listed_base(a, l, k)))
+			break;
+	if (k < i && b && app_mark(a, b->id) != MARK_MOVED)
+		return b->index + 1;
+	for (k = i; k < l->nsteps; k++) {
+		const struct step *n = app_listed_base(a, l, k);
+
+		if (n && app_mark(a, n->id) != MARK_MOVED)
+			return n->index;
+	}
+	return k < i && b ? b->index + 1 : p->nsteps;
 }
 
 /* --- the selection ------------------------------------------------------------------------ */
@@ -896,6 +1092,167 @@ scen_command(struct app *a, enum cmd c)
 	}
 }
 
+/* --- baseline keys with a scenario shown ------------------------------------------------- */
+
+/* The step s as the scenario shown has it (NULL, said, when the scenario
+ * removes it or merged it into another). */
+static const struct step *
+scen_step(struct app *a, const struct step *s)
+{
+	const struct process *d = app_shown(a);
+	const struct step *ds = d ? process_step(d, s->id) : NULL;
+
+	if (ds && d != app_process(a))
+		return ds;
+	if (app_mark(a, s->id) == MARK_REMOVED)
+		app_error(a, "step %zu is removed in scenario '%s' (X takes the cut back)", s->index + 1,
+		          app_scenario(a)->name);
+	else
+		app_error(a, "step %zu is merged into another in scenario '%s': change that one",
+		          s->index + 1, app_scenario(a)->name);
+	return NULL;
+}
+
+int
+scen_set_fields(struct app *a, const struct step *s, const enum step_field *fields,
+                const char *const *values, size_t n)
+{
+	const struct process *p = app_process(a);
+	const struct scenario *sc = app_scenario(a);
+	struct edit **items;
+	char label[600], base[DIST_TEXT_MAX * 2];
+	size_t i, k, ni = 0, len;
+	enum status st = STATUS_OK;
+	struct cut t;
+	int fl;
+
+	if (!sc || !n)
+		return FL_REDRAW;
+	/* each field: the cut that set it before goes, a new one comes unless
+	 * the value is the baseline's own */
+	if (!(items = calloc(n * (sc->ncuts + 1), sizeof *items))) {
+		app_error(a, "out of memory");
+		return FL_REDRAW;
+	}
+	len = (size_t)snprintf(label, sizeof label, "step %zu:", s->index + 1);
+	for (i = 0; i < n && st == STATUS_OK; i++) {
+		const char *field = step_field_name(fields[i]);
+
+		for (k = 0; k < sc->ncuts && st == STATUS_OK; k++) {
+			const struct cut *c = sc->cuts[k];
+
+			if (c->kind == CUT_SET && c->step == s->id && c->field && !strcmp(c->field, field))
+				st = edit_cut_del(a->wb, c->id, &items[ni++]);
+		}
+		step_get_field(p, s, fields[i], base, sizeof base);
+		if (st == STATUS_OK && strcmp(base, values[i])) {
+			cut_init(&t, CUT_SET, s->id);
+			t.field = (char *)field;
+			t.value = (char *)values[i];
+			st = edit_cut_add(a->wb, sc->id, &t, &items[ni++]);
+		}
+		if (len < sizeof label)
+			len += (size_t)snprintf(label + len, sizeof label - len, "%s %s = %s", i ? "," : "",
+			                        field, values[i][0] ? values[i] : "(none)");
+	}
+	if (st != STATUS_OK || ni == 0) {
+		for (k = 0; k < ni; k++)
+			edit_free(&items[k]);
+		free(items);
+		if (st != STATUS_OK)
+			app_error(a, "%s", status_text(st));
+		else
+			app_say(a, "scenario '%s': nothing changed", sc->name);
+		return FL_REDRAW;
+	}
+	{
+		struct edit *e = edit_group(items, ni, label);
+
+		fl = cut_do(a, e ? STATUS_OK : STATUS_NOMEM, &e, label, s->id, 1, MARK_CHANGED);
+	}
+	return fl;
+}
+
+/* The next type m gives: manual, user, service, then a plain task again. */
+enum step_type
+step_type_cycle(enum step_type t)
+{
+	switch (t) {
+	case STEP_MANUAL:  return STEP_USER;
+	case STEP_USER:    return STEP_SERVICE;
+	case STEP_SERVICE: return STEP_TASK;
+	default:           return STEP_MANUAL;
+	}
+}
+
+/* The answer to "for the baseline or this scenario?" of the step form. */
+static int
+form_for_accept(struct app *a, const char *text, void *ctx)
+{
+	(void)ctx;
+	if (!strcmp(text, "b"))
+		step_form_open(a, false);
+	else if (!strcmp(text, "s"))
+		step_form_open(a, true);
+	else
+		app_say(a, "nothing opened");
+	return FL_REDRAW;
+}
+
+int
+scen_baseline_key(struct app *a, enum cmd c)
+{
+	const struct process *p = app_process(a);
+	const struct scenario *sc = app_scenario(a);
+	const struct step *s = app_step(a), *ds;
+	enum step_field f;
+	char value[256], q[400];
+	const char *v = value;
+
+	switch (c) {
+	case CMD_DELETE: case CMD_MANUAL: case CMD_PAIN: case CMD_LANE_NEXT: case CMD_LANE_PREV:
+	case CMD_EDIT:
+		break;
+	default:
+		return FL_UNHANDLED;
+	}
+	if (!p || !sc || !s)
+		return FL_UNHANDLED;
+	if (c == CMD_DELETE)
+		return scen_command(a, CMD_CUT_REMOVE);
+	if (c == CMD_EDIT) {
+		snprintf(q, sizeof q, "Edit step %zu in b: the baseline (all scenarios see it), s: "
+		         "this scenario? ", s->index + 1);
+		app_ask(a, q, "bs", form_for_accept, NULL);
+		return FL_REDRAW;
+	}
+	if (!(ds = scen_step(a, s)))
+		return FL_REDRAW;
+	switch (c) {
+	case CMD_MANUAL:
+		f = FIELD_TYPE;
+		v = step_type_name(step_type_cycle(ds->type));
+		break;
+	case CMD_PAIN:
+		f = FIELD_PAIN;
+		v = ds->pain ? "no" : "yes";
+		break;
+	default: {
+		const struct lane *l;
+
+		if (!p->nlanes) {
+			app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
+			return FL_REDRAW;
+		}
+		f = FIELD_LANE;
+		l = process_lane(p, app_lane_step(p, ds->lane, c == CMD_LANE_NEXT ? 1 : -1));
+		v = l ? l->name : "";
+		break;
+	}
+	}
+	return scen_set_fields(a, s, &f, &v, 1);
+}
+
 /* --- :scenario and :cut ------------------------------------------------------------------------ */
 
 /* Run a scenario edit; a name refused is said as such. show: show the
@@ -1054,12 +1411,7 @@ exec_cut(struct app *a, char **w, size_t n)
 			app_error(a, "cut capacity: no lane '%s'", rest);
 			return FL_REDRAW;
 		}
-		cut_init(&t, CUT_CAPACITY, 0);
-		t.lane = l->id;
-		t.capacity = (int)cap;
-		snprintf(label, sizeof label, "lane '%s' capacity %ld%s", l->name, cap,
-		         cap ? "" : " (unlimited)");
-		return cut_add(a, &t, label, MARK_NONE, 0);
+		return scen_capacity(a, l->id, (int)cap);
 	}
 	case CUT_SET: {
 		struct step *probe;
@@ -1094,6 +1446,25 @@ exec_cut(struct app *a, char **w, size_t n)
 	default:
 		return FL_REDRAW;
 	}
+}
+
+int
+scen_capacity(struct app *a, sm_id lane, int cap)
+{
+	const struct lane *l = process_lane(app_process(a), lane);
+	char label[600];
+	struct cut t;
+
+	if (!l || !app_scenario(a)) {
+		app_error(a, "capacity: no such lane, or the baseline is shown");
+		return FL_REDRAW;
+	}
+	cut_init(&t, CUT_CAPACITY, 0);
+	t.lane = l->id;
+	t.capacity = cap;
+	snprintf(label, sizeof label, "lane '%s' capacity %d%s", l->name, cap,
+	         cap ? "" : " (unlimited)");
+	return cut_add(a, &t, label, MARK_NONE, 0);
 }
 
 int

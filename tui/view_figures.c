@@ -306,6 +306,16 @@ draw_column(struct app *a, struct rect r, const struct fig_row *it, size_t n, in
 		}
 		pair_text(a, &it[i], v, sizeof v);
 		vw = text_width(v);
+		/* times too wide for the panel are rounded, never cut */
+		if (vw > right - r.x - 1 - (wc ? wc + 2 : 0)) {
+			struct fig_row fit = it[i];
+			int half = (right - r.x - 1 - (wc ? wc + 2 : 0) - 3) / (it[i].b[0] ? 2 : 1);
+
+			fit_time_text(it[i].a, half, fit.a, sizeof fit.a);
+			fit_time_text(it[i].b, half, fit.b, sizeof fit.b);
+			pair_text(a, &fit, v, sizeof v);
+			vw = text_width(v);
+		}
 		x = right - (wc ? wc + 2 : 0) - vw;
 		lw = text_width(it[i].label);
 		if (x < r.x + 1)

@@ -42,6 +42,8 @@ struct form {
 	enum form_kind kind;
 	sm_id id;                    /* the object edited; 0 for a new one */
 	sm_id lane;                  /* the process form: the lane whose capacity it sets */
+	sm_id scen;                  /* the step form: the scenario it edits (as
+	                                set cuts), 0 the baseline */
 	char title[256];
 	struct field f[FIELDS_MAX];
 	size_t n, at;
@@ -180,10 +182,20 @@ step_fields(struct app *a, struct form *fm, const struct process *p, const struc
 
 /* Check every field against a scratch copy of the step; with out, the
  * checked copy is handed back (the caller frees it). */
+/* The process a step form edits: the baseline, or the scenario's own (its
+ * lanes are the baseline's). */
+static const struct process *
+form_process(struct app *a, const struct form *fm)
+{
+	if (fm->scen && fm->scen == a->scen)
+		return app_shown(a);
+	return fm->scen ? NULL : app_process(a);
+}
+
 static bool
 step_validate(struct app *a, struct form *fm, struct step **out)
 {
-	struct process *p = app_process(a);
+	const struct process *p = form_process(a, fm);
 	struct step *s = p ? process_step(p, fm->id) : NULL;
 	struct step *c;
 	struct err err;
@@ -209,6 +221,43 @@ step_validate(struct app *a, struct form *fm, struct step **out)
 	return ok;
 }
 
+/* Save the step form of a scenario: each field changed from the scenario's
+ * step becomes a set cut (scen_set_fields). Frees after. */
+static int
+step_save_scen(struct app *a, struct form *fm, struct step *after)
+{
+	const struct process *d = form_process(a, fm);
+	const struct step *now = d ? process_step(d, fm->id) : NULL;
+	const struct step *base = process_step(app_process(a), fm->id);
+	enum step_field fields[STEP_FIELD_COUNT_];
+	char was[DIST_TEXT_MAX * 2], *values[STEP_FIELD_COUNT_];
+	size_t n = 0, i;
+	int f, fl;
+
+	if (!now || !base) {
+		step_free(&after);
+		app_error(a, "the step is no longer in the scenario: nothing changed");
+		return FL_REDRAW;
+	}
+	for (f = 0; f < STEP_FIELD_COUNT_; f++) {
+		char is[DIST_TEXT_MAX * 2];
+
+		step_get_field(d, now, (enum step_field)f, was, sizeof was);
+		step_get_field(d, after, (enum step_field)f, is, sizeof is);
+		if (strcmp(was, is) && (values[n] = strdup(is)))
+			fields[n++] = (enum step_field)f;
+	}
+	step_free(&after);
+	if (!n) {
+		app_say(a, "no change");
+		return FL_REDRAW;
+	}
+	fl = scen_set_fields(a, base, fields, (const char *const *)values, n);
+	for (i = 0; i < n; i++)
+		free(values[i]);
+	return fl;
+}
+
 static int
 step_save(struct app *a, struct form *fm)
 {
@@ -220,6 +269,8 @@ step_save(struct app *a, struct form *fm)
 		app_error(a, "fix the fields marked in red first (Esc leaves the step as it was)");
 		return FL_REDRAW;
 	}
+	if (fm->scen)
+		return step_save_scen(a, fm, after) | FL_QUIT;
 	st = edit_step_set(a->wb, after, &e);
 	step_free(&after);
 	if (st == STATUS_OK && !e) {
@@ -311,6 +362,23 @@ lane_save(struct app *a, struct form *fm)
 		after->name = strdup(name);
 		after->stage = (enum stage)fm->f[1].sel;
 		after->capacity = (int)cap;
+		/* With a scenario shown a capacity is the scenario's: a capacity
+		 * cut; the name and stage stay the baseline's. */
+		if (app_scenario(a)) {
+			const struct process *d = app_shown(a);
+			const struct lane *dl = d ? process_lane(d, l->id) : NULL;
+			int fl = FL_REDRAW;
+
+			after->capacity = l->capacity;
+			if (after->name && (strcmp(after->name, l->name) || after->stage != l->stage)) {
+				st = edit_lane_set(a->wb, after, &e);
+				fl = app_do(a, st, &e, "edit lane");
+			}
+			lane_free(&after);
+			if (dl && dl->capacity != (int)cap)
+				fl |= scen_capacity(a, l->id, (int)cap);
+			return fl | FL_QUIT;
+		}
 		st = after->name ? edit_lane_set(a->wb, after, &e) : STATUS_NOMEM;
 		lane_free(&after);
 		return app_do(a, st, &e, "edit lane") | FL_QUIT;
@@ -709,20 +777,39 @@ form_push(struct app *a, struct form *fm)
 }
 
 bool
-step_form_open(struct app *a)
+step_form_open(struct app *a, bool scen)
 {
-	struct process *p = app_process(a);
-	struct step *s = app_step(a);
+	const struct process *p = app_process(a);
+	const struct scenario *sc = scen ? app_scenario(a) : NULL;
+	const struct step *s = app_step(a), *shown = s;
 	struct form *fm;
 
 	if (!s)
 		return false;
+	if (sc) {
+		const struct process *d = app_shown(a);
+
+		if (!(shown = process_step(d, s->id)) || d == p) {
+			app_error(a, "step %zu is %s in scenario '%s': nothing to edit there", s->index + 1,
+			           app_mark(a, s->id) == MARK_REMOVED ? "removed" : "merged into another",
+			           sc->name);
+			return false;
+		}
+	}
 	if (!(fm = calloc(1, sizeof *fm)))
 		return false;
 	fm->kind = FORM_STEP;
 	fm->id = s->id;
-	snprintf(fm->title, sizeof fm->title, "Step %zu of %zu", s->index + 1, p->nsteps);
-	if (!step_fields(a, fm, p, s)) {
+	fm->scen = sc ? sc->id : 0;
+	if (sc)
+		snprintf(fm->title, sizeof fm->title, "Step %zu of %zu in scenario '%s' (saved as cuts)",
+		         s->index + 1, p->nsteps, sc->name);
+	else if (app_scenario(a))
+		snprintf(fm->title, sizeof fm->title, "Step %zu of %zu in the baseline (every scenario "
+		         "sees it)", s->index + 1, p->nsteps);
+	else
+		snprintf(fm->title, sizeof fm->title, "Step %zu of %zu", s->index + 1, p->nsteps);
+	if (!step_fields(a, fm, sc ? app_shown(a) : p, shown)) {
 		form_free(fm);
 		app_error(a, "out of memory");
 		return false;

@@ -6,6 +6,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,17 @@ lane_at(const struct process *p, size_t i, const struct lane **prev, const struc
 }
 
 static int
+lane_delete_accept(struct app *a, const char *text, void *ctx)
+{
+	const struct process *p = app_process(a);
+	const struct lane *l = p ? process_lane(p, (sm_id)(intptr_t)ctx) : NULL;
+
+	if (!app_confirmed(a, text) || !l)
+		return FL_REDRAW;
+	return app_delete_lane(a, l);
+}
+
+static int
 laneed_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 {
 	struct laneed *le = v->state;
@@ -132,7 +144,16 @@ laneed_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	case CMD_DELETE:
 		if (!l)
 			return FL_NONE;
-		return app_do(a, edit_lane_del(a->wb, l->id, &e), &e, "delete lane");
+		/* with a scenario shown, say that the baseline loses it */
+		if (app_scenario(a)) {
+			char q[400];
+
+			snprintf(q, sizeof q, "Delete lane '%.100s' from the baseline, which every scenario "
+			         "sees? (y/n) ", l->name);
+			app_ask(a, q, "yn", lane_delete_accept, (void *)(intptr_t)l->id);
+			return FL_REDRAW;
+		}
+		return app_delete_lane(a, l);
 	case CMD_MOVE_DOWN:
 	case CMD_MOVE_UP: {
 		const struct lane *n1 = c == CMD_MOVE_DOWN ? next : prev;

@@ -188,12 +188,12 @@ draw_arrow(struct app *a, const struct grid *g, size_t from, size_t to, int y, i
 	}
 }
 
-/* Keep the cursor's line (its step's, or a branch line under it) in rows
- * lines, counting the branch lines the steps above it take. */
+/* Keep the cursor's line (its step's cur, or a branch line under it) in
+ * rows lines, counting the branch lines the steps above it take. */
 static void
-scroll(struct app *a, struct lanes *st, const struct process *p, int rows)
+scroll(struct app *a, struct lanes *st, const struct process *p, int rows, size_t cur)
 {
-	size_t i, target = app_pick(a) != (size_t)-1 ? app_pick(a) : a->cur;
+	size_t i, target = app_pick(a) != (size_t)-1 ? app_pick(a) : cur;
 	int used;
 
 	if (rows < 1)
@@ -201,7 +201,7 @@ scroll(struct app *a, struct lanes *st, const struct process *p, int rows)
 	if (st->top > target)
 		st->top = target;
 	for (;;) {
-		used = 1 + (target == a->cur ? (int)flow_cursor_row(a) : 0);
+		used = 1 + (target == cur ? (int)flow_cursor_row(a) : 0);
 		for (i = st->top; i < target; i++)
 			used += 1 + (int)app_branch_rows(a, p, i);
 		if (used <= rows || st->top >= target)
@@ -250,11 +250,11 @@ static void
 lanes_draw(struct app *a, struct view *v, struct rect r)
 {
 	struct lanes *st = v->state;
-	struct process *p = app_process(a);
+	const struct process *p = app_listed(a);
 	struct rect main = app_with_panel(a, r);
 	struct grid g;
 	int y, ymax;
-	size_t i, k;
+	size_t i, k, cur;
 
 	if (main.h <= 0 || main.w <= 0)
 		return;
@@ -275,20 +275,22 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 	y = main.y + 2;
 	ymax = main.y + main.h;
 	v->rows = ymax - y;
-	scroll(a, st, p, v->rows);
+	cur = app_listed_cursor(a, p);
+	scroll(a, st, p, v->rows, cur);
 	for (i = st->top; i < p->nsteps && y < ymax; i++, y++) {
 		const struct step *s = p->steps[i];
-		size_t c = col_of(&g, s->lane);
+		size_t c = col_of(&g, s->lane), num = app_listed_number(a, p, i);
 		int x = col_x(&g, c);
-		bool cursor = i == a->cur && !app_cur_flow(a);
+		bool cursor = i == cur && !app_cur_flow(a), selected = app_listed_selected(a, p, i);
 
 		for (k = g.first; k < g.first + g.shown; k++)
 			draw_boundary(a, &g, k, y, col_x(&g, k));
 		if (cursor)
 			draw_glyph(a, y, main.x, 1, "▶", ">", ST_NORMAL);
-		else if (app_selected(a, i))
+		else if (selected)
 			draw_glyph(a, y, main.x, 1, "┃", "|", ST_SELECT);
-		draw_fmt(y, main.x + 1, 4, ST_DIM, "%4zu", i + 1);
+		if (num)
+			draw_fmt(y, main.x + 1, 4, ST_DIM, "%4zu", num);
 		if (i > 0 && p->steps[i - 1]->lane != s->lane) {
 			size_t pc = col_of(&g, p->steps[i - 1]->lane);
 
@@ -310,7 +312,7 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 			draw_text(y, x + nx, g.cw - nx, s->name, style);
 			if (cursor)
 				draw_restyle(y, x + 1, g.cw - 1, ST_CURSOR);
-			else if (app_selected(a, i))
+			else if (selected)
 				draw_restyle(y, x + 1, g.cw - 1, ST_SELECT);
 			if (app_pick(a) == i) {
 				draw_glyph(a, y, main.x, 1, "◆", "*", ST_MARK);

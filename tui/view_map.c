@@ -17,7 +17,8 @@
  * Quick capture (a after the cursor, i before): a line opens in the list;
  * Enter adds the step (one store_do each, so a step whose Enter was pressed
  * is in the file) and opens the next line in the same lane; Tab and
- * Shift-Tab change the lane; Esc, or Enter on an empty line, ends it.
+ * Shift-Tab change the lane; Esc, or Enter on an empty line, ends it (Esc
+ * after a name typed adds that step first).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -125,9 +126,9 @@ rows_to_end(struct app *a, const struct map *m, const struct process *p, size_t 
 /* Scroll so that the cursor (or the capture line) shows in rows lines, and
  * no screen is left half empty while steps above could fill it. */
 static void
-scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows)
+scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows, size_t cur)
 {
-	size_t target = m->cap.on ? m->cap.at : app_pick(a) != (size_t)-1 ? app_pick(a) : a->cur;
+	size_t target = m->cap.on ? m->cap.at : app_pick(a) != (size_t)-1 ? app_pick(a) : cur;
 	int used;
 	size_t i;
 
@@ -199,6 +200,17 @@ draw_header(struct rect r, const struct cols *c)
 	draw_text(r.y, r.x + c->flags, r.w - c->flags, "Flags", ST_HEADER);
 }
 
+/* Row i's number: its baseline step's, blank for a step a scenario's cut
+ * made (the split and join of a parallel cut). */
+static void
+draw_number(struct app *a, const struct process *p, size_t i, int y, int x, int w)
+{
+	size_t n = app_listed_number(a, p, i);
+
+	if (n)
+		draw_fmt(y, x, w, ST_DIM, "%*zu", w, n);
+}
+
 /* The mark of a step in the scenario shown, in two cells. Returns true when
  * the scenario removes the step. */
 static bool
@@ -222,13 +234,14 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 	int name_style = removed ? ST_REMOVED : s->pain ? ST_PAIN : manual ? ST_MANUAL : ST_NORMAL;
 	int time_style = removed ? ST_REMOVED : ST_NORMAL;
 	char buf[DIST_TEXT_MAX + 8];
+	bool selected = app_listed_selected(a, p, i);
 	int x;
 
 	if (cursor)
 		draw_glyph(a, y, r.x, 1, "▶", ">", ST_NORMAL);
-	else if (app_selected(a, i))
+	else if (selected)
 		draw_glyph(a, y, r.x, 1, "┃", "|", ST_SELECT);
-	draw_fmt(y, r.x + c->num, c->wnum, ST_DIM, "%*zu", c->wnum, i + 1);
+	draw_number(a, p, i, y, r.x + c->num, c->wnum);
 	if (c->lane >= 0) {
 		bool same = i > 0 && p->steps[i - 1]->lane == s->lane;
 
@@ -255,7 +268,7 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 		draw_glyph(a, y, x + 3, 1, "↻", "r", ST_NORMAL);
 	if (cursor)
 		draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);
-	else if (app_selected(a, i))
+	else if (selected)
 		draw_restyle(y, r.x + 1, r.w - 1, ST_SELECT);
 	if (app_pick(a) == i) {
 		/* the step a step prompt marks (Tab types its number) */
@@ -308,9 +321,13 @@ draw_handoff(struct app *a, const struct process *p, size_t i, int y, struct rec
 {
 	char text[600];
 	int x = r.x + (c->lane >= 0 ? c->lane : c->type);
+	size_t from = i;
 
+	/* after steps a scenario removes, from the step before them */
+	while (from > 0 && p == a->listed && app_mark(a, p->steps[from]->id) == MARK_REMOVED)
+		from--;
 	snprintf(text, sizeof text, "%s hand-off: %s %s %s", a->utf8 ? "└▶" : "`->",
-	         lane_name(p, p->steps[i]->lane), a->utf8 ? "→" : "->",
+	         lane_name(p, p->steps[from]->lane), a->utf8 ? "→" : "->",
 	         lane_name(p, p->steps[i + 1]->lane));
 	draw_text(y, x, r.x + r.w - x, text, ST_HANDOFF);
 }
@@ -333,11 +350,11 @@ static void
 map_draw(struct app *a, struct view *v, struct rect r)
 {
 	struct map *m = v->state;
-	struct process *p = app_process(a);
+	const struct process *p = app_listed(a);
 	struct rect main = app_with_panel(a, r);
 	struct cols c;
 	int y, ymax;
-	size_t i;
+	size_t i, cur;
 
 	if (main.h <= 0 || main.w <= 0)
 		return;
@@ -356,7 +373,10 @@ map_draw(struct app *a, struct view *v, struct rect r)
 		          "No steps yet. Press a and type a step's name, Enter, the next...", ST_DIM);
 		return;
 	}
-	scroll_to_cursor(a, m, p, v->rows);
+	cur = app_listed_cursor(a, p);
+	if (m->cap.at > p->nsteps)
+		m->cap.at = p->nsteps;
+	scroll_to_cursor(a, m, p, v->rows, cur);
 	for (i = m->top; i <= p->nsteps && y < ymax; i++) {
 		if (m->cap.on && m->cap.at == i) {
 			draw_capture(a, m, p, y, main, &c);
@@ -364,7 +384,7 @@ map_draw(struct app *a, struct view *v, struct rect r)
 		}
 		if (i == p->nsteps || y >= ymax)
 			break;
-		draw_step(a, p, i, y, main, &c, !m->cap.on && i == a->cur && !app_cur_flow(a));
+		draw_step(a, p, i, y, main, &c, !m->cap.on && i == cur && !app_cur_flow(a));
 		y++;
 		draw_branches(a, p, i, &y, ymax, main, &c, !m->cap.on);
 		if (y < ymax && app_handoff_after(a, p, i)) {
@@ -416,13 +436,15 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 		app_error(a, "no step here: a adds steps");
 		return FL_REDRAW;
 	}
+	/* With a scenario shown: a cut, or the question which one to edit. */
+	if (app_scenario(a) && !((fl = scen_baseline_key(a, c)) & FL_UNHANDLED))
+		return fl;
 	switch (c) {
 	case CMD_EDIT:
-		step_form_open(a);
+		step_form_open(a, false);
 		return FL_REDRAW;
 	case CMD_DELETE:
-		a->cur_id = 0;
-		return app_do(a, edit_step_del(a->wb, s->id, &e), &e, "delete step");
+		return app_delete_step(a, s);
 	case CMD_MOVE_DOWN:
 	case CMD_MOVE_UP:
 		/* With a scenario shown, a move is a cut; the baseline stays. */
@@ -443,8 +465,7 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 			return FL_REDRAW;
 		}
 		if (c == CMD_MANUAL)
-			after->type = s->type == STEP_MANUAL ? STEP_USER
-			            : s->type == STEP_USER ? STEP_SERVICE : STEP_MANUAL;
+			after->type = step_type_cycle(s->type);
 		else if (c == CMD_PAIN)
 			after->pain = !s->pain;
 		else {
@@ -462,6 +483,38 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 	}
 }
 
+/* map_move() over the rows of a scenario shown (app_listed): the rows in
+ * the scenario's order, landing only on baseline steps. */
+static int
+listed_move(struct app *a, const struct process *l, size_t page, enum cmd c)
+{
+	size_t at = app_listed_cursor(a, l), n = l->nsteps;
+
+	switch (c) {
+	case CMD_DOWN:
+		app_listed_set_cursor(a, l, at + 1, 1);
+		break;
+	case CMD_UP:
+		app_listed_set_cursor(a, l, at ? at - 1 : 0, -1);
+		break;
+	case CMD_PAGE_DOWN:
+		app_listed_set_cursor(a, l, at + page < n ? at + page : n - 1, 1);
+		break;
+	case CMD_PAGE_UP:
+		app_listed_set_cursor(a, l, at > page ? at - page : 0, -1);
+		break;
+	case CMD_FIRST:
+		app_listed_set_cursor(a, l, 0, 1);
+		break;
+	case CMD_LAST:
+		app_listed_set_cursor(a, l, n - 1, -1);
+		break;
+	default:
+		return FL_UNHANDLED;
+	}
+	return FL_REDRAW;
+}
+
 int
 map_move(struct app *a, struct view *v, enum cmd c)
 {
@@ -472,6 +525,8 @@ map_move(struct app *a, struct view *v, enum cmd c)
 		return FL_UNHANDLED;
 	if (!p || !p->nsteps)
 		return FL_NONE;
+	if (app_listed(a) != p)
+		return listed_move(a, app_listed(a), page, c);
 	switch (c) {
 	case CMD_DOWN:
 		/* through the step's branch lines, then to the next step */

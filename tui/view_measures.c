@@ -15,6 +15,32 @@ struct measures {
 	size_t cur, top;
 };
 
+/* "3 Check in → 9 Leave" in w cells: when it does not fit, each end gets
+ * half, so both show (the names cut, the numbers kept). */
+static void
+draw_span(struct app *a, int y, int x, int w, const struct step *from, const struct step *to)
+{
+	char f[300], t[300], all[700];
+	const char *arrow = a->utf8 ? " → " : " -> ";
+	int aw = text_width(arrow), half;
+
+	snprintf(f, sizeof f, "%zu %s", from ? from->index + 1 : 0, from ? from->name : "?");
+	snprintf(t, sizeof t, "%zu %s", to ? to->index + 1 : 0, to ? to->name : "?");
+	snprintf(all, sizeof all, "%s%s%s", f, arrow, t);
+	if (text_width(all) <= w || w < aw + 8) {
+		draw_text(y, x, w, all, ST_DIM);
+		return;
+	}
+	half = (w - aw) / 2;
+	if (text_width(t) < half)
+		half = w - aw - text_width(t);
+	else if (text_width(f) < half)
+		half = text_width(f);
+	x += draw_text(y, x, half, f, ST_DIM);
+	x += draw_text(y, x, aw, arrow, ST_DIM);
+	draw_text(y, x, w - half - aw, t, ST_DIM);
+}
+
 static void
 measures_draw(struct app *a, struct view *v, struct rect r)
 {
@@ -48,15 +74,12 @@ measures_draw(struct app *a, struct view *v, struct rect r)
 	for (y = r.y + 2, i = ms->top; y < r.y + r.h && i < p->nmeasures; y++, i++) {
 		const struct measure *m = p->measures[i];
 		const struct step *from = process_step(p, m->from), *to = process_step(p, m->to);
-		char span[600], t[64] = "-";
+		char t[64] = "-";
 
 		if (i == ms->cur)
 			draw_glyph(a, y, r.x, 1, "▶", ">", ST_NORMAL);
 		draw_text(y, r.x + 2, nw - 1, m->name, ST_NORMAL);
-		snprintf(span, sizeof span, "%zu %s %s %zu %s", from ? from->index + 1 : 0,
-		         from ? from->name : "?", a->utf8 ? "→" : "->", to ? to->index + 1 : 0,
-		         to ? to->name : "?");
-		draw_text(y, r.x + 2 + nw, r.w - nw - 23, span, ST_DIM);
+		draw_span(a, y, r.x + 2 + nw, r.w - nw - 23, from, to);
 		if (f && i < f->nmeasures && !isnan(f->measures[i].expected_s))
 			fmt_time(f->measures[i].expected_s, t, sizeof t);
 		draw_fmt(y, r.x + r.w - 20, 19, ST_NORMAL, "%-8s %9s", clock_name(m->clock), t);

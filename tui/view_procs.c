@@ -140,7 +140,7 @@ procs_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		if (!p)
 			return FL_NONE;
 		snprintf(q, sizeof q, "Delete '%.200s' and its %zu steps? (y/n) ", p->name, p->nsteps);
-		app_prompt(a, q, "", delete_accept, (void *)(intptr_t)p->id);
+		app_ask(a, q, "yn", delete_accept, (void *)(intptr_t)p->id);
 		return FL_REDRAW;
 	default:
 		return FL_UNHANDLED;

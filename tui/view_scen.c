@@ -199,7 +199,7 @@ scens_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 		}
 		snprintf(q, sizeof q, "Delete '%.200s' and its %zu cut%s? (y/n) ", sc->name, sc->ncuts,
 		         sc->ncuts == 1 ? "" : "s");
-		app_prompt(a, q, "", delete_accept, (void *)(intptr_t)sc->id);
+		app_ask(a, q, "yn", delete_accept, (void *)(intptr_t)sc->id);
 		return FL_REDRAW;
 	case CMD_SCENARIOS:
 		return FL_NONE;

@@ -469,10 +469,11 @@ draw_timeline(struct app *a, struct walkv *w, const struct moment *m, int y, int
 
 		if (i == m->e)
 			draw_blank(y, x, wd, ST_CURSOR);
-		draw_text_right(y, x, 9, duration_format(round(e->reach_s), t, sizeof t), style);
+		duration_format(round(e->reach_s), d, sizeof d);
+		draw_text_right(y, x, 9, fit_time_text(d, 9, t, sizeof t), style);
 		draw_text_right(y, x + 10, 4, num, style);
-		snprintf(name, sizeof name, "%s%s%s%s", e->attempt > 1 ? (a->utf8 ? "↻ " : "(again) ") : "",
-		         p->steps[e->step]->name, tag ? (a->utf8 ? " ⊕" : " (new)") : "", "");
+		snprintf(name, sizeof name, "%s%s%s", e->attempt > 1 ? (a->utf8 ? "↻ " : "(again) ") : "",
+		         p->steps[e->step]->name, tag ? (a->utf8 ? " ⊕" : " (new)") : "");
 		draw_text(y, x + 15, nw, name, style);
 		if (lanew)
 			draw_text(y, x + 15 + nw + 1, lanew, l ? l->name : "", style);

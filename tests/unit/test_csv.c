@@ -567,6 +567,13 @@ static const struct {
 	  "\"tri(3m,5m,10m)\")" },
 	{ "name,arrival\nA,often\n", "stream:2: column 'arrival': expected a duration like 5m or "
 	  "tri(3m,5m,10m), got 'often'" },
+	/* the duration rules of the form and the command line (one parser) */
+	{ "name,work\nA,5m\nB,1h70m\n", "stream:3: column 'work': '70m' after a larger unit must "
+	  "be under 60m: write 2h10m (or 130m), got '1h70m'" },
+	{ "name,wait\nA,exp(0)\n", "stream:2: column 'wait': exp(mean) needs a mean above 0: it "
+	  "would not vary (a fixed time is written 0s), got exp(0)" },
+	{ "name,work\nA,\"logn(20m,0)\"\n", "stream:2: column 'work': logn(mean,sd) needs an sd "
+	  "above 0: it would not vary (a fixed time is written 20m), got logn(20m,0)" },
 	{ "name,Name\nA,B\n", "stream:1: column 'name' appears twice in the header" },
 	{ "name\n\"A\"x\n", "stream:2: misplaced quote: a quote must open a cell, and a quote "
 	  "inside a quoted cell must be doubled (\"\")" },

@@ -58,15 +58,64 @@ capture_in_an_empty_process(void **state)
 	assert_string_equal(nth(&t, 3)->name, "Café crème 日本語 🚑");
 	/* the figures followed: 4 steps, one touchpoint lane each */
 	assert_true(tt_shows(&t, "Steps 4"));
-	/* i inserts before the cursor; Esc drops the line being typed */
-	tt_keys(&t, "giFirst of all<Enter>not this<Esc>");
-	assert_int_equal(t.wb->procs[0]->nsteps, 5);
+	/* i inserts before the cursor; Esc keeps the name typed as a step and
+	 * ends capture; Esc on an empty line just ends it */
+	tt_keys(&t, "giFirst of all<Enter>Then this<Esc>");
+	assert_int_equal(t.wb->procs[0]->nsteps, 6);
 	assert_string_equal(nth(&t, 0)->name, "First of all");
+	assert_string_equal(nth(&t, 1)->name, "Then this");
+	assert_true(tt_shows(&t, "capture ended: 2 steps added"));
+	tt_keys(&t, "a<Esc>");
+	assert_int_equal(t.wb->procs[0]->nsteps, 6);
+	assert_true(tt_shows(&t, "capture ended: 0 steps added"));
+	/* Shift-Tab cycles the lanes; "(no lane)" is not one of them while
+	 * every step has a lane */
+	tt_keys(&t, "Ga<S-Tab>");
+	assert_false(tt_shows(&t, "(no lane)"));
+	tt_keys(&t, "<S-Tab>");
+	assert_false(tt_shows(&t, "(no lane)"));
+	tt_keys(&t, "Last one<Esc>");
+	assert_int_equal(t.wb->procs[0]->nsteps, 7);
+	assert_string_equal(lane_of(&t, 6), "Triage nurse");
+	/* a step without a lane makes "(no lane)" one of the places */
+	tt_keys(&t, ":lane add Clerk offstage<Enter>Ljd");
+	assert_true(tt_shows(&t, "delete lane 'Triage nurse': its 3 steps now have no lane (u undoes)"));
+	tt_keys(&t, "qGa");
+	assert_true(tt_shows(&t, "(no lane)"));
+	tt_keys(&t, "<S-Tab><S-Tab><S-Tab>");
+	assert_true(tt_shows(&t, "(no lane)"));
+	tt_keys(&t, "<Esc>u");
+	assert_string_equal(lane_of(&t, 6), "Triage nurse");
 	/* all of it is in the file */
 	tt_reopen_store(&t);
-	assert_int_equal(t.wb->procs[0]->nsteps, 5);
-	assert_string_equal(nth(&t, 4)->name, "Café crème 日本語 🚑");
-	assert_string_equal(lane_of(&t, 4), "Triage nurse");
+	assert_int_equal(t.wb->procs[0]->nsteps, 7);
+	assert_string_equal(nth(&t, 5)->name, "Café crème 日本語 🚑");
+	assert_string_equal(lane_of(&t, 5), "Triage nurse");
+	tt_done(&t);
+}
+
+/* Deleting a step says what goes with it; undo brings it back. */
+static void
+delete_says_what_goes_with_it(void **state)
+{
+	struct tt t;
+
+	(void)state;
+	tt_setup(&t, tt_clinic());
+	tt_open(&t, 24, 80);
+	/* deleting a decision says its branches go with it; u brings them
+	 * back */
+	tt_keys(&t, ":5<Enter>d");
+	assert_int_equal(t.wb->procs[0]->nflows, 0);
+	assert_true(tt_shows(&t, "with it its 2 branches (u undoes)"));
+	tt_keys(&t, "u");
+	assert_int_equal(t.wb->procs[0]->nflows, 2);
+	assert_string_equal(nth(&t, 4)->name, "Needs a blood test?");
+	/* a step the branches go to: the flow into it goes too */
+	tt_keys(&t, ":6<Enter>d");
+	assert_true(tt_shows(&t, "with it the 1 flow into it (u undoes)"));
+	tt_keys(&t, "u");
+	assert_int_equal(t.wb->procs[0]->nflows, 2);
 	tt_done(&t);
 }
 
@@ -102,11 +151,14 @@ edits_and_undo_redo(void **state)
 	assert_true(tt_shows(&t, "already first"));
 	tt_keys(&t, "uuu");
 	assert_string_equal(nth(&t, 1)->name, "Check in at the desk");
-	/* m cycles manual -> user -> service, p toggles the pain point */
+	/* m cycles manual -> user -> service -> a plain task, p toggles the
+	 * pain point */
 	tt_keys(&t, "g:2<Enter>");
 	assert_int_equal(nth(&t, 1)->type, STEP_USER);
 	tt_keys(&t, "m");
 	assert_int_equal(nth(&t, 1)->type, STEP_SERVICE);
+	tt_keys(&t, "m");
+	assert_int_equal(nth(&t, 1)->type, STEP_TASK);
 	tt_keys(&t, "m");
 	assert_int_equal(nth(&t, 1)->type, STEP_MANUAL);
 	tt_keys(&t, "p");
@@ -128,6 +180,8 @@ edits_and_undo_redo(void **state)
 	assert_false(nth(&t, 1)->pain);
 	assert_int_equal(nth(&t, 1)->type, STEP_MANUAL);
 	tt_keys(&t, "u");
+	assert_int_equal(nth(&t, 1)->type, STEP_TASK);
+	tt_keys(&t, "u");
 	assert_int_equal(nth(&t, 1)->type, STEP_SERVICE);
 	tt_keys(&t, "u");
 	assert_int_equal(nth(&t, 1)->type, STEP_USER);
@@ -148,6 +202,12 @@ step_form_validates_as_typed(void **state)
 	/* work: a wrong duration shows its message at once */
 	tt_keys(&t, "<Tab><Tab><Tab><C-u>5 minutes");
 	tt_expect(&t, "form-bad-work");
+	/* the duration rules, said under the field as typed */
+	tt_keys(&t, "<C-u>1h70m");
+	assert_true(tt_shows(&t, "must be under 60m: write 2h10m"));
+	tt_keys(&t, "<C-u>logn(20m,0)");
+	assert_true(tt_shows(&t, "needs an sd above 0"));
+	tt_keys(&t, "<C-u>5 minutes");
 	/* error rate above 1 and emotion out of range too */
 	tt_keys(&t, "<Tab><Tab><Tab><C-u>1.5<Tab><Tab><Tab><C-u>3");
 	tt_expect(&t, "form-bad-rate-emotion");
@@ -285,7 +345,7 @@ command_line(void **state)
 		}
 	}
 	tt_keys(&t, ":export clinic.txt<Enter>");
-	assert_true(tt_shows(&t, "export writes .csv, .bpmn, .svg, .png, .pdf, .html or .md"));
+	assert_true(tt_shows(&t, "export writes .csv .bpmn .json .svg .png .pdf .html .md"));
 	tt_keys(&t, ":import /nonexistent/file.csv<Enter>");
 	assert_true(tt_shows(&t, "/nonexistent/file.csv"));
 	assert_int_equal(t.wb->nprocs, 1);
@@ -356,9 +416,9 @@ process_list(void **state)
 	assert_non_null(workbook_process_named(t.wb, "Going home"));
 	tt_keys(&t, "k<Enter>");
 	assert_true(tt_shows(&t, "Arrive at the clinic"));
-	tt_keys(&t, "ojdn<Enter>");
+	tt_keys(&t, "ojdn");
 	assert_int_equal(t.wb->nprocs, 2);
-	tt_keys(&t, "dy<Enter>");
+	tt_keys(&t, "dy");
 	assert_int_equal(t.wb->nprocs, 1);
 	tt_keys(&t, "u");
 	assert_int_equal(t.wb->nprocs, 2);
@@ -371,6 +431,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(capture_in_an_empty_process),
 		cmocka_unit_test(edits_and_undo_redo),
+		cmocka_unit_test(delete_says_what_goes_with_it),
 		cmocka_unit_test(step_form_validates_as_typed),
 		cmocka_unit_test(command_line),
 		cmocka_unit_test(lanes_and_measures_editors),

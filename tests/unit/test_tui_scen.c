@@ -92,8 +92,9 @@ each_cut_on_the_map(void **state)
 	assert_int_equal(sc->ncuts, 2);
 	assert_int_equal(sc->cuts[1]->kind, CUT_MERGE);
 	assert_true(sc->cuts[1]->step == step_id(&t, 6) && sc->cuts[1]->step2 == step_id(&t, 7));
-	assert_true(line_has(&t, "⊕ Nurse", "Draw blood"));
-	assert_true(line_has(&t, "⊕ Lab system", "Analyse the"));
+	/* one line, as the scenario has them: "Draw blood + Analyse the sample" */
+	assert_true(line_has(&t, "6 ⊕ Nurse", "Draw blood + Analyse"));
+	assert_false(tt_shows(&t, "⊕ Lab system"));
 	assert_true(line_has(&t, "Steps", "9 → 7"));
 
 	/* A: step 2 becomes a service, time and errors x0.1: 7m -> 42s */
@@ -318,8 +319,8 @@ stale_cut_is_counted_and_listed(void **state)
 	tt_open(&t, 30, 100);
 	tt_keys(&t, ":scenario new Paperless<Enter>:3<Enter>x:6<Enter>M");
 	assert_false(tt_shows(&t, "stale"));
-	/* the baseline loses step 3 (d edits the baseline): its cut is stale */
-	tt_keys(&t, ":3<Enter>d");
+	/* the baseline loses step 3 (d on the baseline shown): its cut is stale */
+	tt_keys(&t, ":scenario baseline<Enter>:3<Enter>d:scenario Paperless<Enter>");
 	assert_int_equal(proc0(&t)->nsteps, 8);
 	assert_int_equal(scen(&t, "Paperless")->ncuts, 2);
 	assert_true(line_has(&t, "Cuts", "2, 1 stale (:cuts)"));
@@ -429,10 +430,14 @@ list_switches_adds_copies_renames_deletes(void **state)
 	tt_keys(&t, "sG<Enter>");
 	assert_true(tt_shows(&t, "scenario: First, bolder"));
 	assert_true(line_has(&t, "✗", "Draw blood"));
-	/* d asks, then deletes; u brings it back */
-	tt_keys(&t, "sGdn<Enter>");
+	/* d asks, y or n answers at once (no Enter), anything else leaves the
+	 * question asked; u brings it back */
+	tt_keys(&t, "sGdx<Enter>");
+	assert_true(tt_shows(&t, "(y/n)"));
+	tt_keys(&t, "n");
 	assert_int_equal(proc0(&t)->nscenarios, 2);
-	tt_keys(&t, "dy<Enter>");
+	assert_true(tt_shows(&t, "nothing deleted"));
+	tt_keys(&t, "dy");
 	assert_int_equal(proc0(&t)->nscenarios, 1);
 	tt_keys(&t, "q");
 	assert_true(tt_shows(&t, "Clinic visit · baseline"));
@@ -529,7 +534,7 @@ each_cut_kind_on_the_demo(void **state)
 	assert_true(line_has(&t, "Steps", "111 → 110"));
 	tt_keys(&t, ":3<Enter>M");
 	assert_true(line_has(&t, "3 ⊕ Patient", "Tell the clerk"));
-	assert_true(line_has(&t, "4 ⊕ Front desk", "Write name"));
+	assert_false(tt_shows(&t, "4 ⊕ Front desk"));  /* merged: one line */
 	assert_true(line_has(&t, "Steps", "111 → 109"));
 	tt_keys(&t, ":5<Enter>A");
 	assert_true(line_has(&t, "5 ⚡Front desk", "Search the EHR"));
@@ -555,6 +560,206 @@ each_cut_kind_on_the_demo(void **state)
 	tt_done(&t);
 }
 
+/* The row (0-based line of the screen) that shows text; -1 when none. */
+static int
+row_of(struct tt *t, const char *text)
+{
+	char *screen = tui_test_screen(t->tui), *line, *save = NULL;
+	int row = 0, found = -1;
+
+	assert_non_null(screen);
+	for (line = strtok_r(screen, "\n", &save); line && found < 0;
+	     line = strtok_r(NULL, "\n", &save), row++)
+		if (strstr(line, text))
+			found = row;
+	free(screen);
+	return found;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return buf;
+}
+
+/* With a scenario shown the map shows the scenario: a moved step where it
+ * now stands, merged steps as one line, an automated step with its new type
+ * and times; the cursor walks that order. */
+static void
+the_map_shows_the_scenario(void **state)
+{
+	struct tt t;
+	struct scenario *sc;
+
+	(void)state;
+	tt_setup(&t, tt_clinic());
+	tt_open(&t, 30, 100);
+	tt_keys(&t, ":scenario new Shown<Enter>");
+	sc = scen(&t, "Shown");
+	/* K: vital signs (4) goes before the paper (3) */
+	tt_keys(&t, ":4<Enter>K");
+	assert_true(row_of(&t, "Take vital signs") < row_of(&t, "Write the visit"));
+	assert_true(line_has(&t, "4 ↕ Nurse", "Take vital signs"));
+	/* M: draw blood and the analysis become one line */
+	tt_keys(&t, ":6<Enter>M");
+	assert_true(line_has(&t, "6 ⊕ Nurse", "Draw blood + Analyse"));
+	assert_false(line_has(&t, "⚙  Analyse", ""));   /* no line of its own */
+	/* A: the check-in becomes a service, 2m -> 12s, 5m -> 30s */
+	tt_keys(&t, ":2<Enter>A");
+	assert_true(line_has(&t, "2 ⚡Reception  ⚙  Check in", "12s    30s"));
+	tt_keys(&t, "g");
+	tt_expect(&t, "scen-shown");
+	/* the cursor walks the scenario's order: 2, then 4, then 3 */
+	tt_keys(&t, ":2<Enter>j");
+	assert_true(tt_shows(&t, "4/9"));
+	tt_keys(&t, "j");
+	assert_true(tt_shows(&t, "3/9"));
+	/* the baseline is untouched */
+	assert_int_equal(proc0(&t)->nsteps, 9);
+	assert_string_equal(proc0(&t)->steps[3]->name, "Take vital signs");
+	assert_int_equal(proc0(&t)->steps[1]->type, STEP_USER);
+	assert_int_equal(sc->ncuts, 3);
+	/* a step typed after the moved one shows after it: it goes into the
+	 * baseline before step 3 */
+	tt_keys(&t, ":4<Enter>aWeigh the patient<Esc>");
+	assert_int_equal(proc0(&t)->nsteps, 10);
+	assert_string_equal(proc0(&t)->steps[2]->name, "Weigh the patient");
+	assert_true(row_of(&t, "Take vital signs") < row_of(&t, "Weigh the patient"));
+	assert_true(row_of(&t, "Weigh the patient") < row_of(&t, "Write the visit"));
+	assert_true(tt_shows(&t, "1 step added to the baseline (every scenario sees it)"));
+	tt_keys(&t, "u");
+	assert_int_equal(proc0(&t)->nsteps, 9);
+	/* the lane view shows the same order */
+	tt_keys(&t, "v");
+	assert_true(row_of(&t, "Take vi") < row_of(&t, "Write t"));
+	tt_keys(&t, "v");
+	tt_done(&t);
+}
+
+/* The keys that would change the baseline, with a scenario shown: d, m, p,
+ * > make cuts; Enter asks which one the form edits; the lane form's
+ * capacity is a capacity cut; :export writes the scenario, and JSON. */
+static void
+baseline_keys_in_a_scenario(void **state)
+{
+	struct tt t;
+	struct scenario *sc;
+	const struct process *p;
+	char path[600], *text;
+
+	(void)state;
+	tt_setup(&t, tt_clinic());
+	tt_open(&t, 30, 100);
+	p = proc0(&t);
+	tt_keys(&t, ":scenario new Keys<Enter>");
+	sc = scen(&t, "Keys");
+	/* d: a remove cut, the baseline keeps the step */
+	tt_keys(&t, ":8<Enter>d");
+	assert_int_equal(p->nsteps, 9);
+	assert_int_equal(sc->ncuts, 1);
+	assert_int_equal(sc->cuts[0]->kind, CUT_REMOVE);
+	assert_true(tt_shows(&t, "scenario 'Keys': remove step 8"));
+	assert_true(line_has(&t, "8 ✗ Nurse", "Send the patient"));
+	/* m: a set cut of the type (manual -> user); the baseline stays manual */
+	tt_keys(&t, ":3<Enter>m");
+	assert_int_equal(sc->ncuts, 2);
+	assert_int_equal(sc->cuts[1]->kind, CUT_SET);
+	assert_string_equal(sc->cuts[1]->field, "type");
+	assert_string_equal(sc->cuts[1]->value, "user");
+	assert_int_equal(p->steps[2]->type, STEP_MANUAL);
+	assert_true(line_has(&t, "3 ✎ Reception  ⌨", "Write the visit"));
+	/* m again replaces that cut: still one cut on the type */
+	tt_keys(&t, "m");
+	assert_int_equal(sc->ncuts, 2);
+	assert_string_equal(sc->cuts[1]->value, "service");
+	/* p: pain off in the scenario, p again: back to the baseline's, no cut */
+	tt_keys(&t, "p");
+	assert_int_equal(sc->ncuts, 3);
+	assert_true(p->steps[2]->pain);
+	tt_keys(&t, "p");
+	assert_int_equal(sc->ncuts, 2);
+	/* >: the lane, as a set cut */
+	tt_keys(&t, ">");
+	assert_int_equal(sc->ncuts, 3);
+	assert_string_equal(sc->cuts[2]->field, "lane");
+	assert_string_equal(sc->cuts[2]->value, "Nurse");
+	assert_true(line_has(&t, "3 ✎ Nurse", "Write the visit"));
+	/* Enter asks: any other key leaves the question, Esc answers nothing */
+	tt_keys(&t, "<Enter>");
+	assert_true(tt_shows(&t, "in b: the baseline (all scenarios see it), s: this scenario?"));
+	tt_keys(&t, "x<Esc>");
+	assert_true(tt_shows(&t, "nothing opened"));
+	assert_int_equal(sc->ncuts, 3);
+	/* s: the form shows the scenario's step and saves a set cut */
+	tt_keys(&t, "<Enter>s");
+	assert_true(tt_shows(&t, "in scenario 'Keys'"));
+	assert_true(tt_shows(&t, "service"));
+	tt_keys(&t, "<Tab><Tab><Tab><C-u>30s<Enter>");
+	assert_int_equal(sc->ncuts, 4);
+	assert_string_equal(sc->cuts[3]->field, "work");
+	assert_string_equal(sc->cuts[3]->value, "30s");
+	assert_true(p->steps[2]->work.p[0] == 60);
+	/* b: the baseline's form */
+	tt_keys(&t, "<Enter>b");
+	assert_true(tt_shows(&t, "in the baseline (every scenario sees it)"));
+	tt_keys(&t, "<Tab><Tab><Tab><C-u>2m<Enter>");
+	assert_true(p->steps[2]->work.p[0] == 120);
+	assert_true(tt_shows(&t, "baseline (every scenario sees it): "));
+	assert_int_equal(sc->ncuts, 4);
+	/* the lane form: a capacity is the scenario's (a capacity cut) */
+	tt_keys(&t, "Ljj<Enter><Tab><Tab><C-u>4<Enter>q");
+	assert_int_equal(process_lane_named(p, "Nurse")->capacity, 2);
+	assert_int_equal(sc->ncuts, 5);
+	assert_int_equal(sc->cuts[4]->kind, CUT_CAPACITY);
+	assert_int_equal(sc->cuts[4]->capacity, 4);
+	/* deleting a lane is the baseline's: asked, y or n without Enter */
+	tt_keys(&t, "Ld");
+	assert_true(tt_shows(&t, "Delete lane 'Patient' from the baseline, which every scenario sees?"));
+	tt_keys(&t, "n");
+	assert_true(tt_shows(&t, "nothing deleted"));
+	assert_int_equal(p->nlanes, 4);
+	tt_keys(&t, "dy");
+	assert_int_equal(p->nlanes, 3);
+	assert_true(tt_shows(&t, "baseline (every scenario sees it): delete lane 'Patient': its 2 steps now have no lane"));
+	tt_keys(&t, "qu");
+	assert_int_equal(p->nlanes, 4);
+	/* :export writes what is shown: the scenario, ~ read as $HOME */
+	setenv("HOME", t.dir, 1);
+	tt_keys(&t, ":export ~/shown.csv<Enter>");
+	assert_true(tt_shows(&t, "scenario 'Keys' written"));
+	snprintf(path, sizeof path, "%s/shown.csv", t.dir);
+	text = slurp(path);
+	assert_null(strstr(text, "Send the patient home"));   /* removed */
+	assert_non_null(strstr(text, "Write the visit on paper"));
+	assert_non_null(strstr(text, "30s"));
+	free(text);
+	tt_keys(&t, ":export ~/shown.json<Enter>");
+	snprintf(path, sizeof path, "%s/shown.json", t.dir);
+	text = slurp(path);
+	assert_non_null(strstr(text, "\"name\":\"Keys\""));
+	assert_non_null(strstr(text, "\"cuts\":5"));
+	free(text);
+	/* the baseline shown: :export writes the baseline */
+	tt_keys(&t, ":scenario baseline<Enter>:export ~/base.csv<Enter>");
+	snprintf(path, sizeof path, "%s/base.csv", t.dir);
+	text = slurp(path);
+	assert_non_null(strstr(text, "Send the patient home"));
+	free(text);
+	tt_done(&t);
+}
+
 int
 main(void)
 {
@@ -568,6 +773,8 @@ main(void)
 		cmocka_unit_test(list_switches_adds_copies_renames_deletes),
 		cmocka_unit_test(each_cut_kind_on_the_demo),
 		cmocka_unit_test(the_demo_redesign),
+		cmocka_unit_test(the_map_shows_the_scenario),
+		cmocka_unit_test(baseline_keys_in_a_scenario),
 	};
 
 	tt_locale();

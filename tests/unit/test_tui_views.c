@@ -100,14 +100,23 @@ static void
 help_lists_every_command(void **state)
 {
 	struct tt t;
+	int i;
 
 	(void)state;
 	tt_setup(&t, tt_clinic());
 	tt_open(&t, 24, 80);
 	tt_keys(&t, "?");
 	tt_expect(&t, "help");
+	/* a help text too long for the screen wraps, never cut: the end of
+	 * :cut's, and the last line, show at the bottom */
+	assert_true(tt_shows(&t, ":lane,"));
+	assert_true(tt_shows(&t, "                            :measure...)"));
+	for (i = 0; i < 200 && !tt_shows(&t, "set FIELD VALUE"); i++)
+		tt_keys(&t, "j");
+	assert_true(tt_shows(&t, "set FIELD VALUE"));
 	tt_keys(&t, "G");
 	assert_true(tt_shows(&t, ":save-display FILE"));
+	assert_true(tt_shows(&t, "the same case"));
 	tt_keys(&t, "q");
 	assert_true(tt_shows(&t, "Arrive at the clinic"));
 	tt_done(&t);
@@ -155,6 +164,39 @@ no_color_keeps_the_flags_as_glyphs(void **state)
 	unsetenv("NO_COLOR");
 }
 
+/* A time too wide for its column is rounded to a unit that fits, never
+ * cut: 1d10h26m40s of work in the map's 6 cells is "~1d10h"; in the panel
+ * beside the map the lead time ends in its unit too. */
+static void
+times_keep_their_last_unit(void **state)
+{
+	struct tt t;
+	struct workbook *wb = tt_clinic();
+	char *screen, *line, *save = NULL;
+
+	(void)state;
+	wb->procs[0]->steps[3]->work = dist_fixed(124000);
+	tt_setup(&t, wb);
+	tt_open(&t, 30, 100);
+	assert_true(tt_shows(&t, "~1d10h"));
+	assert_true(tt_shows(&t, "1d10h54m"));   /* the lead time in the panel */
+	screen = tui_test_screen(t.tui);
+	for (line = strtok_r(screen, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *at = strstr(line, "1d10h");
+
+		/* every time that starts shows its unit: 1d10h then a letter or
+		 * digits and a letter, never digits at the end of the cell */
+		if (at) {
+			at += 5;
+			while (*at >= '0' && *at <= '9')
+				at++;
+			assert_true(at == strstr(line, "1d10h") + 5 || *at == 'm' || *at == 's');
+		}
+	}
+	free(screen);
+	tt_done(&t);
+}
+
 static void
 lists_processes_lanes_measures(void **state)
 {
@@ -169,6 +211,17 @@ lists_processes_lanes_measures(void **state)
 	tt_expect(&t, "lanes-editor");
 	tt_keys(&t, "T");
 	tt_expect(&t, "measures-editor");
+	/* a measure whose steps' names are long shows both ends, each cut */
+	tt_keys(&t, "q:measure add desk-home 2 8 process<Enter>T");
+	{
+		char *screen = tui_test_screen(t.tui), *line = strstr(screen, "desk-home");
+
+		assert_non_null(line);
+		*strchr(line, '\n') = '\0';
+		assert_non_null(strstr(line, "2 Check in"));
+		assert_non_null(strstr(line, "→ 8 Send the"));
+		free(screen);
+	}
 	tt_keys(&t, "q");
 	assert_true(tt_shows(&t, "Arrive at the clinic"));
 	tt_done(&t);
@@ -183,6 +236,7 @@ main(void)
 		cmocka_unit_test(lane_view),
 		cmocka_unit_test(resize_down_to_20x6_and_back),
 		cmocka_unit_test(help_lists_every_command),
+		cmocka_unit_test(times_keep_their_last_unit),
 		cmocka_unit_test(unicode_names_cut_at_display_width),
 		cmocka_unit_test(no_color_keeps_the_flags_as_glyphs),
 		cmocka_unit_test(lists_processes_lanes_measures),
