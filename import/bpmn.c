@@ -44,6 +44,7 @@
 
 #include "import/bpmn.h"
 #include "import/arena.h"
+#include "import/xmlscan.h"
 #include "import/vec.h"
 
 #define NONE (-1)
@@ -420,21 +421,6 @@ enum capture {
 	CAP_LANE_REF, CAP_INCOMING, CAP_OUTGOING, CAP_CONDITION, CAP_TIMER, CAP_SM_TEXT
 };
 
-/* The raw-byte scanner (see scan()). */
-enum scan_state {
-	SC_TEXT, SC_LT, SC_TAG, SC_DQ, SC_SQ, SC_END_TAG, SC_PI, SC_BANG, SC_BANG_DASH,
-	SC_BANG_CDATA, SC_COMMENT, SC_CDATA
-};
-
-struct scanner {
-	enum scan_state st;
-	size_t attrs, max_attrs;
-	int k;                       /* progress in a multi-byte marker */
-	unsigned line;
-	const char *tripped;         /* why the scan stopped the read, or NULL */
-	size_t at;                   /* where, in the chunk */
-};
-
 /* A start tag as SAX2 gives it: attributes are 5 pointers each (local name,
  * prefix, URI, value, end of value), values not NUL-terminated. */
 struct tag {
@@ -471,7 +457,7 @@ struct rd {
 	size_t scap;
 	const char **svals;
 	size_t svcap;
-	struct scanner sc;
+	struct xml_scanner sc;
 	int max_depth;
 	bool keep_sub;
 
@@ -649,134 +635,6 @@ refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 		         "%s: refused to load the external resource '%s': a BPMN file is read on its own",
 		         active_rd->name, url ? url : id ? id : "?");
 	return NULL;
-}
-
-/*
- * The scanner: advance over n raw bytes. Counts the attributes of each start
- * tag (one per quoted value) and stops at a document type declaration.
- * Returns false when the read must stop (sc->tripped says why).
- */
-static bool
-scan(struct scanner *sc, const char *p, size_t n)
-{
-	const char *end = p + n, *q;
-	static const char cdata[] = "[CDATA[";
-
-	while (p < end) {
-		switch (sc->st) {
-		case SC_TEXT:
-			q = memchr(p, '<', (size_t)(end - p));
-			if (!q)
-				return true;
-			p = q + 1;
-			sc->st = SC_LT;
-			continue;
-		case SC_LT:
-			if (*p == '!') {
-				sc->st = SC_BANG;
-				p++;
-			} else if (*p == '?') {
-				sc->st = SC_PI;
-				sc->k = 0;
-				p++;
-			} else if (*p == '/') {
-				sc->st = SC_END_TAG;
-				p++;
-			} else {
-				sc->st = SC_TAG;
-				sc->attrs = 0;
-			}
-			continue;
-		case SC_TAG:
-			for (; p < end; p++) {
-				if (*p == '"' || *p == '\'') {
-					if (++sc->attrs > sc->max_attrs) {
-						sc->tripped = "too many attributes";
-						sc->at = (size_t)(p - (end - n));
-						return false;
-					}
-					sc->st = *p == '"' ? SC_DQ : SC_SQ;
-					p++;
-					break;
-				}
-				if (*p == '>') {
-					sc->st = SC_TEXT;
-					p++;
-					break;
-				}
-			}
-			continue;
-		case SC_DQ:
-		case SC_SQ:
-			q = memchr(p, sc->st == SC_DQ ? '"' : '\'', (size_t)(end - p));
-			if (!q)
-				return true;
-			p = q + 1;
-			sc->st = SC_TAG;
-			continue;
-		case SC_END_TAG:
-			q = memchr(p, '>', (size_t)(end - p));
-			if (!q)
-				return true;
-			p = q + 1;
-			sc->st = SC_TEXT;
-			continue;
-		case SC_PI:
-			for (; p < end; p++) {
-				if (*p == '>' && sc->k) {
-					sc->st = SC_TEXT;
-					p++;
-					break;
-				}
-				sc->k = *p == '?';
-			}
-			continue;
-		case SC_BANG:
-			if (*p == '-') {
-				sc->st = SC_BANG_DASH;
-			} else if (*p == '[') {
-				sc->st = SC_BANG_CDATA;
-				sc->k = 1;
-			} else {
-				sc->tripped = "document type declaration";
-				sc->at = (size_t)(p - (end - n));
-				return false;
-			}
-			p++;
-			continue;
-		case SC_BANG_DASH:
-			sc->st = *p == '-' ? SC_COMMENT : SC_TEXT;
-			sc->k = 0;
-			p++;
-			continue;
-		case SC_BANG_CDATA:
-			if (*p != cdata[sc->k]) {
-				sc->st = SC_TEXT; /* not well-formed: libxml2 says so */
-				continue;
-			}
-			p++;
-			if (!cdata[++sc->k]) {
-				sc->st = SC_CDATA;
-				sc->k = 0;
-			}
-			continue;
-		case SC_COMMENT:
-		case SC_CDATA: {
-			char mark = sc->st == SC_COMMENT ? '-' : ']';
-
-			for (; p < end; p++) {
-				if (*p == '>' && sc->k >= 2) {
-					sc->st = SC_TEXT;
-					p++;
-					break;
-				}
-				sc->k = *p == mark ? sc->k + 1 : 0;
-			}
-			continue;
-		}
-		}
-	}
-	return true;
 }
 
 /* --- small helpers ----------------------------------------------------------- */
@@ -3150,7 +3008,7 @@ parse(struct rd *rd)
 			             strerror(errno));
 			goto out;
 		}
-		if (n > 0 && !scan(&rd->sc, buf, (size_t)n)) {
+		if (n > 0 && !xml_scan(&rd->sc, buf, (size_t)n)) {
 			unsigned line = line_at(rd->fd, base + (off_t)rd->sc.at);
 
 			if (!strcmp(rd->sc.tripped, "too many attributes"))
