@@ -464,6 +464,7 @@ process_free(struct process **pp)
 	free(p->measures);
 	free(p->scenarios);
 	idmap_free(&p->step_ids);
+	log_summary_free(&p->log);
 	free(p->name);
 	free(p->description);
 	free(p);
@@ -498,6 +499,8 @@ process_copy(const struct process *p)
 	c->key = p->key;
 	c->arrival = p->arrival;
 	if (p->description && !(c->description = strdup(p->description)))
+		goto nomem;
+	if (p->log && !(c->log = log_summary_copy(p->log)))
 		goto nomem;
 	/* Counts go up as the copies are made, so a failure frees only what
 	 * was copied. */

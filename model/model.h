@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "model/duration.h"
+#include "model/logsum.h"
 #include "model/status.h"
 
 typedef int64_t sm_id;
@@ -215,6 +216,8 @@ struct process {
 	struct scenario **scenarios; /* in id order */
 	size_t nscenarios;
 	struct id_index *step_ids;   /* id -> step, private to model.c */
+	struct log_summary *log;     /* made from an event log: what the log says
+	                                (model/logsum.h); NULL otherwise. Owned. */
 };
 
 struct workbook {

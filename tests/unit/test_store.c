@@ -1054,7 +1054,7 @@ test_migrate_v1(void **state)
 	assert_non_null(fp = fopen(t.path, "rb"));
 	assert_int_equal(fread(h, 1, sizeof h, fp), sizeof h);
 	fclose(fp);
-	assert_int_equal(h[60] << 24 | h[61] << 16 | h[62] << 8 | h[63], 2);
+	assert_int_equal(h[60] << 24 | h[61] << 16 | h[62] << 8 | h[63], 3);   /* the current version: 3 since issue 13 */
 	assert_int_equal(h[18], 2);      /* WAL */
 	rm_tree(t.dir);
 }
