@@ -16,7 +16,7 @@ CFLAGS  ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 VERSION := 0.1.0
 
-PKGS := ncursesw sqlite3 libxml-2.0
+PKGS := ncursesw sqlite3 libxml-2.0 zlib
 
 WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wwrite-strings -Wundef -Wno-format-nonliteral

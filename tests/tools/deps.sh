@@ -6,7 +6,7 @@
 # python3-simpy for the simulation benchmark's peer, LibreOffice Calc for the
 # spreadsheet test.
 set -u
-need="pkg-config gcc make libncurses-dev libsqlite3-dev libxml2-dev libcmocka-dev libcsv-dev tmux sqlite3 libxml2-utils"
+need="pkg-config gcc make libncurses-dev libsqlite3-dev libxml2-dev libcmocka-dev libcsv-dev zlib1g-dev tmux sqlite3 libxml2-utils"
 if [ "${1:-}" = --test ] || [ "${CI:-}" = true ] || [ "${STEPMAP_FULL_DEPS:-}" = 1 ]; then
 	need="$need nodejs npm chromium python3 python3-simpy libreoffice-calc-nogui"
 fi
