@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/logsum.h"
+#include "model/sim.h"
 
 struct log_summary *
 log_summary_copy(const struct log_summary *s)
@@ -132,4 +133,46 @@ log_emd_hours(const double *a, size_t na, const double *b, size_t nb)
 	free(ha);
 	free(hb);
 	return d;
+}
+
+enum status
+log_check_run(const struct process *p, size_t cases, uint64_t seed, struct log_check *out,
+              struct err *err)
+{
+	const struct log_summary *l = p->log;
+	struct sim_options o;
+	struct sim_result r;
+	enum status st;
+	double *base = NULL, mean;
+	size_t i, n = l ? l->ndurations : 0;
+
+	out->obs_mean = log_mean(l ? l->durations : NULL, n);
+	out->obs_p50 = log_quantile(l ? l->durations : NULL, n, 0.5);
+	out->obs_p90 = log_quantile(l ? l->durations : NULL, n, 0.9);
+	out->sim_mean = out->sim_p50 = out->sim_p90 = out->emd_h = NAN;
+	out->sim_ci_lo = out->sim_ci_hi = out->baseline_emd_h = NAN;
+	out->sim_cases = 0;
+	if (!n)
+		return STATUS_OK;
+	mean = out->obs_mean;
+	if ((base = malloc(n * sizeof *base))) {
+		for (i = 0; i < n; i++)
+			base[i] = -mean * log(1 - ((double)i + 0.5) / (double)n);
+		out->baseline_emd_h = log_emd_hours(l->durations, n, base, n);
+		free(base);
+	}
+	sim_options_init(&o);
+	o.cases = cases;
+	o.seed = seed;
+	if ((st = sim_run(p, &o, &r, err)) == STATUS_OK) {
+		out->sim_mean = r.total.mean;
+		out->sim_p50 = r.total.p50;
+		out->sim_p90 = r.total.p90;
+		out->sim_ci_lo = r.total.ci_lo;
+		out->sim_ci_hi = r.total.ci_hi;
+		out->sim_cases = r.total.n;
+		out->emd_h = log_emd_hours(l->durations, n, r.total.samples, r.total.n);
+	}
+	sim_result_done(&r);
+	return st;
 }

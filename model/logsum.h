@@ -12,6 +12,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "model/status.h"
+
+struct process;
 
 #define LOG_TOP_VARIANTS 10
 
@@ -56,5 +61,30 @@ double log_quantile(const double *sorted, size_t n, double q);
  * into whole hours, in hours. NAN when either sample is empty.
  */
 double log_emd_hours(const double *a, size_t na, const double *b, size_t nb);
+
+/*
+ * Does the map reproduce the log? The log's observed case durations beside
+ * those of a simulation of p (model/sim.h: `cases` cases, seed `seed`,
+ * one replication; each case from its arrival to its end), and the
+ * cycle-time distance between them; also the distance a baseline gets:
+ * every case's duration from one exponential with the log's mean
+ * (its n quantiles, so no randomness).
+ */
+struct log_check {
+	double obs_mean, obs_p50, obs_p90;       /* seconds */
+	double sim_mean, sim_p50, sim_p90;
+	double sim_ci_lo, sim_ci_hi;             /* 95 % interval of the mean */
+	size_t sim_cases;
+	double emd_h, baseline_emd_h;
+};
+
+/* What stepmap report uses. */
+#define LOG_CHECK_CASES 10000
+#define LOG_CHECK_SEED 1
+
+/* p->log must be set. On error (a map that cannot be simulated) err says
+ * why and the simulated figures are NAN. */
+enum status log_check_run(const struct process *p, size_t cases, uint64_t seed,
+                          struct log_check *out, struct err *err);
 
 #endif
