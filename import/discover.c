@@ -135,6 +135,26 @@ cmp_ev(const void *x, const void *y)
 	return a->i < b->i ? -1 : a->i > b->i;
 }
 
+/* A case's events by time, ties in file order: insertion sort for the
+ * usual few (most often in order already), qsort past that. */
+static void
+sort_case(struct ev_ord *o, size_t n)
+{
+	size_t i, j;
+
+	if (n > 32) {
+		qsort(o, n, sizeof *o, cmp_ev);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct ev_ord x = o[i];
+
+		for (j = i; j > 0 && cmp_ev(&o[j - 1], &x) > 0; j--)
+			o[j] = o[j - 1];
+		o[j] = x;
+	}
+}
+
 /* The lane value of an event by the options (role, group or resource). */
 static uint32_t
 lane_of(const struct build *b, const struct ev *e)
@@ -192,9 +212,21 @@ pair_events(struct build *b)
 		b->case_t0[i] = INT64_MAX;
 		b->case_t1[i] = INT64_MIN;
 	}
+	/* by case: a counting sort (stable: file order), then each case by
+	 * time, ties in file order */
 	for (i = 0; i < el->n; i++)
-		o[i] = (struct ev_ord){ el->ev[i].t, el->ev[i].cs, (uint32_t)i };
-	qsort(o, el->n, sizeof *o, cmp_ev);
+		b->case_first[el->ev[i].cs + 1]++;
+	for (i = 0; i < ncases; i++)
+		b->case_first[i + 1] += b->case_first[i];
+	for (i = 0; i < el->n; i++)
+		o[b->case_first[el->ev[i].cs]++] = (struct ev_ord){ el->ev[i].t, el->ev[i].cs,
+		                                                     (uint32_t)i };
+	for (i = ncases; i > 0; i--)
+		b->case_first[i] = b->case_first[i - 1];
+	b->case_first[0] = 0;
+	for (i = 0; i < ncases; i++)
+		sort_case(o + b->case_first[i], b->case_first[i + 1] - b->case_first[i]);
+	memset(b->case_first, 0, (ncases + 1) * sizeof *b->case_first);
 	for (i = 0; i < el->n; i++) {
 		const struct ev *e = &el->ev[o[i].i];
 		bool last = i + 1 == el->n || o[i + 1].cs != e->cs;
@@ -278,22 +310,31 @@ pair_events(struct build *b)
 
 /* --- variants and the directly-follows relation ---------------------------------------- */
 
-static const struct build *sort_b;   /* for qsort's comparators */
+/* A case by the hash of its path, for grouping the cases into variants. */
+struct case_hash {
+	uint64_t h;
+	uint32_t c;
+};
 
 static int
-cmp_case_seq(const void *x, const void *y)
+cmp_case_hash(const void *x, const void *y)
 {
-	const struct build *b = sort_b;
-	uint32_t c = *(const uint32_t *)x, d = *(const uint32_t *)y;
-	size_t i = b->case_first[c], j = b->case_first[d];
-	size_t ie = b->case_first[c + 1], je = b->case_first[d + 1];
+	const struct case_hash *a = x, *b = y;
 
-	for (; i < ie && j < je; i++, j++)
-		if (b->in[i].act != b->in[j].act)
-			return b->in[i].act < b->in[j].act ? -1 : 1;
-	if (i < ie || j < je)
-		return i < ie ? 1 : -1;
-	return c < d ? -1 : c > d;
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return a->c < b->c ? -1 : a->c > b->c;
+}
+
+static uint64_t
+path_hash(const struct build *b, uint32_t c)
+{
+	uint64_t h = 1469598103934665603u;
+	size_t i;
+
+	for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
+		h = (h ^ b->in[i].act) * 1099511628211u;
+	return (h ^ (b->case_first[c + 1] - b->case_first[c])) * 0x9e3779b97f4a7c15u;
 }
 
 static bool
@@ -344,8 +385,8 @@ case_path(const struct build *b, uint32_t c)
 static enum status
 count_variants(struct build *b)
 {
-	size_t ncases = b->el->cases.n, i, nv = 0, ntop;
-	uint32_t *cs = malloc((ncases ? ncases : 1) * sizeof *cs);
+	size_t ncases = b->el->cases.n, i, j, nv = 0, ntop;
+	struct case_hash *cs = malloc((ncases ? ncases : 1) * sizeof *cs);
 	struct variant *v = malloc((ncases ? ncases : 1) * sizeof *v);
 
 	if (!cs || !v) {
@@ -354,15 +395,20 @@ count_variants(struct build *b)
 		return STATUS_NOMEM;
 	}
 	for (i = 0; i < ncases; i++)
-		cs[i] = (uint32_t)i;
-	sort_b = b;
-	qsort(cs, ncases, sizeof *cs, cmp_case_seq);
-	for (i = 0; i < ncases; i++) {
-		if (i == 0 || !same_path(b, cs[i - 1], cs[i]))
-			v[nv++] = (struct variant){ cs[i], 0 };
-		v[nv - 1].cases++;
-		if (cs[i] < v[nv - 1].first_case)
-			v[nv - 1].first_case = cs[i];
+		cs[i] = (struct case_hash){ path_hash(b, (uint32_t)i), (uint32_t)i };
+	qsort(cs, ncases, sizeof *cs, cmp_case_hash);
+	/* within a run of one hash, the paths that are the same (a collision
+	 * of two paths on 64 bits is checked, not assumed away) */
+	for (i = 0; i < ncases; i = j) {
+		size_t first_v = nv, k;
+
+		for (j = i; j < ncases && cs[j].h == cs[i].h; j++) {
+			for (k = first_v; k < nv && !same_path(b, v[k].first_case, cs[j].c); k++)
+				;
+			if (k == nv)
+				v[nv++] = (struct variant){ cs[j].c, 0 };
+			v[k].cases++;
+		}
 	}
 	qsort(v, nv, sizeof *v, cmp_variant);
 	b->sum.variants = nv;
@@ -435,7 +481,8 @@ count_dfg(struct build *b)
 			    !(e->to = strdup(el->acts.s[PAIR_TO(b->dfg.s[i].key)])))
 				goto nomem;
 		}
-	qsort(b->rep.edges, b->rep.nedges, sizeof *b->rep.edges, cmp_edge_fig);
+	if (b->rep.nedges)
+		qsort(b->rep.edges, b->rep.nedges, sizeof *b->rep.edges, cmp_edge_fig);
 	free(st);
 	free(en);
 	return STATUS_OK;
@@ -746,14 +793,6 @@ order_steps(struct build *b)
 	return STATUS_OK;
 }
 
-static int
-cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return a < b ? -1 : a > b;
-}
-
 /* Each kept activity's lane: the lane value of most of its instances. */
 static enum status
 choose_lanes(struct build *b)
@@ -863,8 +902,8 @@ emit_step(struct build *b, uint32_t act, struct err *err)
 	step_init(&s);
 	free(s.name);
 	s.name = el->acts.s[act];
-	qsort(a->work, a->nwork, sizeof *a->work, cmp_double);
-	qsort(a->wait, a->nwait, sizeof *a->wait, cmp_double);
+	if (!sort_doubles(a->work, a->nwork) || !sort_doubles(a->wait, a->nwait))
+		return err_set(err, STATUS_NOMEM, "out of memory");
 	s.work = dist_fit(a->work, a->nwork, NULL);
 	s.wait = dist_fit(a->wait, a->nwait, NULL);
 	len += (size_t)snprintf(note + len, sizeof note - len,
@@ -951,10 +990,16 @@ emit(struct build *b, struct err *err)
 
 		for (i = 0; i < el->cases.n; i++)
 			t[i] = (double)starts[i];
-		qsort(t, el->cases.n, sizeof *t, cmp_double);
+		if (!sort_doubles(t, el->cases.n)) {
+			st = err_set(err, STATUS_NOMEM, "out of memory");
+			goto out;
+		}
 		for (i = 1; i < el->cases.n; i++)
 			t[ng++] = (t[i] - t[i - 1]) / 1000;
-		qsort(t, ng, sizeof *t, cmp_double);
+		if (!sort_doubles(t, ng)) {
+			st = err_set(err, STATUS_NOMEM, "out of memory");
+			goto out;
+		}
 	}
 	if (ng && ops->arrival) {
 		struct dist d = dist_fit(gaps, ng, NULL);
@@ -1054,7 +1099,8 @@ summarise(struct build *b)
 	for (i = 0; i < el->cases.n; i++)
 		b->sum.durations[i] = (double)(b->case_t1[i] - b->case_t0[i]) / 1000;
 	b->sum.ndurations = el->cases.n;
-	qsort(b->sum.durations, b->sum.ndurations, sizeof *b->sum.durations, cmp_double);
+	if (!sort_doubles(b->sum.durations, b->sum.ndurations))
+		return STATUS_NOMEM;
 	b->rep.case_mean_s = log_mean(b->sum.durations, b->sum.ndurations);
 	b->rep.case_p50_s = log_quantile(b->sum.durations, b->sum.ndurations, 0.5);
 	b->rep.case_p90_s = log_quantile(b->sum.durations, b->sum.ndurations, 0.9);

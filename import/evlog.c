@@ -326,6 +326,8 @@ missing(const char *s)
 {
 	while (*s == ' ')
 		s++;
+	if (*s && !strchr("nN", *s))
+		return false;
 	return !*s || !strcasecmp(s, "nan") || !strcasecmp(s, "nat") || !strcasecmp(s, "null") ||
 	       !strcasecmp(s, "none");
 }

@@ -222,7 +222,6 @@ evlog_csv_read(const char *path, const struct evlog_options *opt, struct sink *s
 		crd_free(&r);
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	}
-	csv_set_space_func(&p, is_space);
 	while (!r.stop && (n = fread(buf, 1, CHUNK, f)) > 0) {
 		if (memchr(buf, '\0', n)) {
 			st = err_set(err, STATUS_INPUT, "%s: a NUL byte: not a text file", path);
@@ -232,6 +231,10 @@ evlog_csv_read(const char *path, const struct evlog_options *opt, struct sink *s
 		if (first) {
 			skip = n >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3) ? 3 : 0;
 			csv_set_delim(&p, guess_delim(buf + skip, n - skip));
+			/* libcsv trims blanks around cells: not tabs in a file they
+			 * separate */
+			if (guess_delim(buf + skip, n - skip) == '\t')
+				csv_set_space_func(&p, is_space);
 			first = false;
 		}
 		if (csv_parse(&p, buf + skip, n - skip, cell_cb, row_cb, &r) != n - skip && !r.stop)

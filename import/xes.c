@@ -40,8 +40,18 @@ struct slot {
 	unsigned rank;               /* RANK of the name it came from; ~0u: none */
 };
 
+#define NAME_CACHE 64
+
+struct name_ranks {
+	char name[64];
+	bool trace;
+	unsigned rank[EVK_COUNT_];
+};
+
 struct xrd {
 	struct evlog el;
+	struct name_ranks cache[NAME_CACHE], scratch;
+	int ncache;
 	xmlParserCtxtPtr ctxt;
 	int depth;
 	int trace_depth, event_depth, global_depth;   /* -1: not inside */
@@ -115,6 +125,45 @@ slot_val(const struct slot *s)
 	return s->rank != ~0u ? s->s : NULL;
 }
 
+/* The rank of name for each key (evlog_key_rank), at the trace's level or
+ * an event's: remembered for the few names a log uses, so each attribute
+ * costs one string comparison or two rather than sixty. */
+static const unsigned *
+ranks_of(struct xrd *r, const char *name, bool trace)
+{
+	struct name_ranks *c;
+	int i, k;
+
+	for (i = 0; i < r->ncache; i++)
+		if (r->cache[i].trace == trace && !strcmp(r->cache[i].name, name))
+			return r->cache[i].rank;
+	/* a long name, or one past the cache's room: worked out each time */
+	if (strlen(name) < sizeof c->name && r->ncache < NAME_CACHE) {
+		c = &r->cache[r->ncache++];
+		memcpy(c->name, name, strlen(name) + 1);
+	} else {
+		c = &r->scratch;
+		c->name[0] = '\0';
+	}
+	c->trace = trace;
+	for (k = 0; k < EVK_COUNT_; k++) {
+		if (trace) {
+			/* a trace's concept:name is its case id, and nothing else
+			 * of the trace names an event's fields */
+			c->rank[k] = 1000;
+			if (k != EVK_CASE)
+				continue;
+			c->rank[k] = evlog_key_rank(r->el.opt, EVK_CASE, name);
+			if (c->rank[k] && !(r->el.opt && r->el.opt->case_key) &&
+			    !strcasecmp(name, "concept:name"))
+				c->rank[k] = 0;
+		} else {
+			c->rank[k] = evlog_key_rank(r->el.opt, (enum evkey)k, name);
+		}
+	}
+	return c->rank;
+}
+
 /* An attribute element (<string key= value=>...) at the level that counts:
  * offer its value to every key whose name it is. */
 static void
@@ -123,6 +172,7 @@ attribute(struct xrd *r, struct slot *slots, bool trace, int nattrs, const xmlCh
 	const xmlChar *v = NULL, *vend = NULL;
 	char name[256];
 	bool has_key = false;
+	const unsigned *ranks;
 	size_t n;
 	int i, k;
 
@@ -145,24 +195,10 @@ attribute(struct xrd *r, struct slot *slots, bool trace, int nattrs, const xmlCh
 	}
 	if (!has_key || !v)
 		return;
-	for (k = 0; k < EVK_COUNT_; k++) {
-		unsigned rank;
-
-		if (trace) {
-			/* a trace's concept:name is its case id, and nothing else
-			 * of the trace names an event's fields */
-			if (k != EVK_CASE)
-				continue;
-			rank = evlog_key_rank(r->el.opt, EVK_CASE, name);
-			if (rank && !(r->el.opt && r->el.opt->case_key) &&
-			    !strcasecmp(name, "concept:name"))
-				rank = 0;
-		} else {
-			rank = evlog_key_rank(r->el.opt, (enum evkey)k, name);
-		}
-		if (rank < 1000)
-			slot_set(r, &slots[k], rank, v, vend);
-	}
+	ranks = ranks_of(r, name, trace);
+	for (k = 0; k < EVK_COUNT_; k++)
+		if (ranks[k] < 1000)
+			slot_set(r, &slots[k], ranks[k], v, vend);
 }
 
 static bool

@@ -16,6 +16,7 @@
 #ifndef STEPMAP_FIT_H
 #define STEPMAP_FIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "model/duration.h"
@@ -29,5 +30,10 @@ struct dist dist_fit(const double *sorted, size_t n, double *w1);
 
 /* The q-quantile (0 < q < 1) of d, in seconds (a normal's below 0 is 0). */
 double dist_quantile(const struct dist *d, double q);
+
+/* Sort v ascending (an LSD radix sort on the doubles' bits: a million in a
+ * few milliseconds, where qsort takes a tenth of a second). False when out
+ * of memory (v unchanged). Shared with the simulation's percentiles. */
+bool sort_doubles(double *v, size_t n);
 
 #endif

@@ -441,6 +441,22 @@ test_na_and_nan(void **state)
 	run_done(&r);
 }
 
+/* Tabs between cells, an empty cell among them: not trimmed away. */
+static void
+test_tabs(void **state)
+{
+	struct run r;
+
+	(void)state;
+	assert_int_equal(run_log(&r, DATA "ugly/tabs.csv", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_true(r.rep.split);
+	assert_int_equal(r.rep.resources, 1);
+	assert_true(fabs(act(&r.rep, "Decide")->work_mean_s - 1800) < 1e-9);
+	assert_true(fabs(act(&r.rep, "Decide")->wait_mean_s - 3000) < 1e-9);
+	run_done(&r);
+}
+
 static void
 test_nested_attributes(void **state)
 {
@@ -685,6 +701,7 @@ main(void)
 		cmocka_unit_test(test_concept_instance),
 		cmocka_unit_test(test_unsorted_rows),
 		cmocka_unit_test(test_na_and_nan),
+		cmocka_unit_test(test_tabs),
 		cmocka_unit_test(test_nested_attributes),
 		cmocka_unit_test(test_no_timestamps),
 		cmocka_unit_test(test_hostile_and_truncated),
