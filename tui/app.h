@@ -4,7 +4,7 @@
  *
  * Shape (tig, htop): one struct app holds everything the screen shows; the
  * views are ops tables (struct view_ops) kept on a stack; the main loop in
- * app.c reads a key, finds its command (commands.h), hands both to the top
+ * run.c reads a key, finds its command (commands.h), hands both to the top
  * view's handle(), which changes state and returns flags (redraw, model
  * changed, quit) and never draws; then the loop draws every visible view from
  * state, in one pass, only what is on screen.
@@ -93,6 +93,7 @@ extern const struct view_ops scen_view_ops;     /* view_scen.c: the scenario lis
 extern const struct view_ops cuts_view_ops;     /* view_scen_cuts.c: the cuts of the
                                                    scenario shown */
 extern const struct view_ops compare_view_ops;  /* view_compare.c */
+extern const struct view_ops present_view_ops;  /* view_present.c: presentation mode */
 
 /* The simulation screen and the walk (view_sim.c, view_walk.c): run the
  * simulation of base (and of sc over it, when not NULL) and show it. */
@@ -115,6 +116,27 @@ bool line_edit(struct line *l, enum cmd c, tkey k);
 /* Draw l in w cells at (y, x), scrolled so the cursor shows, and put the
  * terminal cursor there. */
 void line_draw(struct app *a, const struct line *l, int y, int x, int w, int style);
+
+/* --- quick capture (capture.c) ------------------------------------------------- */
+
+struct capture {
+	bool on;
+	size_t at;                   /* the line goes before step `at` */
+	sm_id lane;                  /* the lane of the line being typed (0: none) */
+	struct line line;
+	size_t count;                /* steps added in this capture */
+};
+
+/* Start capturing after (or before) the cursor's step, in its lane. */
+void capture_start(struct app *a, struct capture *cp, bool after);
+/* A key while capturing: FL_* flags (Enter adds, Tab lanes, Esc ends). */
+int capture_handle(struct app *a, struct capture *cp, enum cmd c, tkey k);
+/* The workbook changed: keep the capture's place and lane valid. */
+void capture_changed(struct app *a, struct capture *cp);
+void capture_free(struct capture *cp);
+/* The lane after (dir 1) or before (dir -1) lane id in stage order; 0 is
+ * "no lane" and sits at both ends. */
+sm_id app_lane_step(const struct process *p, sm_id id, int dir);
 
 /* --- drawing (draw.c) ------------------------------------------------------------ */
 
@@ -178,7 +200,7 @@ void draw_set_ascii(bool ascii);
 /* A box (frame) around r, with a title. */
 void draw_box(struct app *a, struct rect r, const char *title);
 
-/* --- the application (app.c) ----------------------------------------------------- */
+/* --- the application (app.c, exec.c, run.c) ----------------------------------------------------- */
 
 #define VIEW_STACK_MAX 8
 
@@ -312,6 +334,22 @@ void app_prompt(struct app *a, const char *label, const char *initial,
 int app_exec(struct app *a, const char *line);
 /* The app's own handling of commands no view took (help, quit, undo...). */
 int app_command(struct app *a, enum cmd c);
+
+/* For the main loop (run.c) and the command layer (exec.c). */
+/* One key, from the terminal or a script: the prompt, the top view, the app.
+ * FL_* flags. */
+int app_dispatch(struct app *a, tkey k);
+/* A key while the bottom-line question is active. */
+int app_prompt_handle(struct app *a, enum cmd c, tkey k);
+/* Write the screen as text to path (the dump directive, :save-display). */
+int app_save_display(struct app *a, const char *path);
+/* The workbook changed (an edit, undo): caches and views follow. */
+void app_changed(struct app *a);
+/* Compute the figures now / drop them / compute them if they are stale and
+ * either the keys stopped (idle) or they are quick. */
+void app_figures_refresh(struct app *a);
+void app_figures_drop(struct app *a);
+void app_figures_settle(struct app *a, bool idle);
 
 /* The figures of the current process, or NULL while none are computed;
  * *stale says they lag behind the last edit. */
