@@ -830,6 +830,7 @@ choose_lanes(struct build *b)
 
 struct tick {
 	int64_t t;
+	uint32_t lane;
 	int d;
 };
 
@@ -838,40 +839,47 @@ cmp_tick(const void *x, const void *y)
 {
 	const struct tick *a = x, *b = y;
 
+	if (a->lane != b->lane)
+		return a->lane < b->lane ? -1 : 1;
 	if (a->t != b->t)
 		return a->t < b->t ? -1 : 1;
 	return a->d - b->d;          /* ends before starts at the same time */
 }
 
-/* A lane's capacity: the most instances of its steps that ran at once. */
-static int
-lane_capacity(const struct build *b, uint32_t lane)
+/* Each lane's capacity (cap, indexed by lane name, zeroed by the caller):
+ * the most instances of its steps that ran at once; in one pass over the
+ * instances and one sort. Nothing without start times (unlimited). */
+static enum status
+lane_capacities(const struct build *b, int *cap)
 {
 	struct tick *t;
 	size_t n = 0, i;
-	int cur = 0, max = 0;
+	int cur = 0;
 
 	if (!b->split)
-		return 0;
+		return STATUS_OK;
 	if (!(t = malloc((b->nin ? b->nin : 1) * 2 * sizeof *t)))
-		return 0;
+		return STATUS_NOMEM;
 	for (i = 0; i < b->nin; i++) {
 		const struct inst *in = &b->in[i];
+		uint32_t lane = b->acts[in->act].lane;
 
-		if (in->start == EV_NOTIME || !b->acts[in->act].kept ||
-		    b->acts[in->act].lane != lane || in->end <= in->start)
+		if (in->start == EV_NOTIME || !b->acts[in->act].kept || lane == EV_NONE ||
+		    in->end <= in->start)
 			continue;
-		t[n++] = (struct tick){ in->start, 1 };
-		t[n++] = (struct tick){ in->end, -1 };
+		t[n++] = (struct tick){ in->start, lane, 1 };
+		t[n++] = (struct tick){ in->end, lane, -1 };
 	}
 	qsort(t, n, sizeof *t, cmp_tick);
 	for (i = 0; i < n; i++) {
+		if (i && t[i].lane != t[i - 1].lane)
+			cur = 0;
 		cur += t[i].d;
-		if (cur > max)
-			max = cur;
+		if (cur > cap[t[i].lane])
+			cap[t[i].lane] = cur;
 	}
 	free(t);
-	return max;
+	return STATUS_OK;
 }
 
 /* --- emitting ----------------------------------------------------------------------- */
@@ -958,6 +966,7 @@ emit(struct build *b, struct err *err)
 	size_t i, ng = 0, with_path = 0;
 	int64_t *starts = NULL;
 	bool *lane_done = NULL;
+	int *cap = NULL;
 	enum status st;
 	struct step s;
 	char m_name[] = "case duration", start_name[] = "Start", end_name[] = "End";
@@ -979,7 +988,8 @@ emit(struct build *b, struct err *err)
 	starts = malloc((el->cases.n ? el->cases.n : 1) * sizeof *starts);
 	gaps = malloc((el->cases.n ? el->cases.n : 1) * sizeof *gaps);
 	lane_done = calloc(el->names.n + 1, 1);
-	if (!starts || !gaps || !lane_done) {
+	cap = calloc(el->names.n + 1, sizeof *cap);
+	if (!starts || !gaps || !lane_done || !cap || lane_capacities(b, cap) != STATUS_OK) {
 		st = err_set(err, STATUS_NOMEM, "out of memory");
 		goto out;
 	}
@@ -1016,7 +1026,7 @@ emit(struct build *b, struct err *err)
 			continue;
 		lane_done[l] = true;
 		ln.name = el->names.s[l];
-		ln.capacity = lane_capacity(b, l);
+		ln.capacity = cap[l];
 		if ((st = ops->lane(ctx, ln.name, &ln, err)) != STATUS_OK)
 			goto out;
 	}
@@ -1070,6 +1080,7 @@ out:
 	free(starts);
 	free(gaps);
 	free(lane_done);
+	free(cap);
 	return st;
 }
 
