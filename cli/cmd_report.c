@@ -249,15 +249,20 @@ print_log(const struct process *p, const struct figures *f)
 		printf("  (the map cannot be simulated: %s)\n", err.msg);
 	printf("  case duration          measured (log)  expected (map)  simulated (%zu cases)\n",
 	       c.sim_cases);
-	printf("    mean                 %-15s %-15s %s", dur(c.obs_mean, a, sizeof a),
-	       dur(expected, b, sizeof b), dur(c.sim_mean, e, sizeof e));
+	printf("    mean                 ");
+	put_padded(dur(c.obs_mean, a, sizeof a), 15, false);
+	putchar(' ');
+	put_padded(dur(expected, b, sizeof b), 15, false);
+	printf(" %s", dur(c.sim_mean, e, sizeof e));
 	if (isfinite(c.sim_ci_lo))
 		printf(" (95 %% %s", dur(c.sim_ci_lo, a, sizeof a)), printf("–%s)",
 		                                                     dur(c.sim_ci_hi, a, sizeof a));
-	printf("\n    median               %-15s %-15s %s\n", dur(c.obs_p50, a, sizeof a), "—",
-	       dur(c.sim_p50, e, sizeof e));
-	printf("    P90                  %-15s %-15s %s\n", dur(c.obs_p90, a, sizeof a), "—",
-	       dur(c.sim_p90, e, sizeof e));
+	printf("\n    median               ");
+	put_padded(dur(c.obs_p50, a, sizeof a), 15, false);
+	printf(" %-15s %s\n", "-", dur(c.sim_p50, e, sizeof e));
+	printf("    P90                  ");
+	put_padded(dur(c.obs_p90, a, sizeof a), 15, false);
+	printf(" %-15s %s\n", "-", dur(c.sim_p90, e, sizeof e));
 	printf("  cycle-time distance (log vs simulated, 1-hour bins): %.1f h; a single exponential "
 	       "with the log's mean: %.1f h\n", c.emd_h, c.baseline_emd_h);
 }
