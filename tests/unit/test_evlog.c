@@ -18,11 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "import/evlog.h"
 #include "import/sink.h"
 #include "model/fit.h"
 #include "model/logsum.h"
+#include "store/store.h"
 
 #define DATA "tests/data/eventlogs/"
 
@@ -676,6 +678,70 @@ test_simulation_reproduces_log(void **state)
 	}
 }
 
+/* What the log says is stored with its process: written with the workbook,
+ * read back the same (durations exact, variants whole), and kept by a
+ * process copy; a workbook saved again without it has none. */
+static void
+test_stored_with_the_process(void **state)
+{
+	struct run r;
+	struct store *s = NULL;
+	struct workbook *back = NULL;
+	struct err err = { 0 };
+	const struct log_summary *a, *b;
+	struct process *copy;
+	char dir[] = "/tmp/test_evlog-XXXXXX", path[64];
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/w.stepmap", dir);
+	assert_int_equal(run_log(&r, DATA "running-example.xes", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_int_equal(store_open(path, STORE_NEW, &s, &err), STATUS_OK);
+	assert_int_equal(store_save(s, r.w, &err), STATUS_OK);
+	store_close(&s);
+	assert_int_equal(store_open(path, STORE_READONLY, &s, &err), STATUS_OK);
+	assert_int_equal(store_load(s, &back, &err), STATUS_OK);
+	store_close(&s);
+	a = r.p->log;
+	assert_non_null(b = back->procs[0]->log);
+	assert_int_equal(b->cases, a->cases);
+	assert_int_equal(b->events, a->events);
+	assert_int_equal(b->activities, a->activities);
+	assert_int_equal(b->resources, a->resources);
+	assert_int_equal(b->variants, a->variants);
+	assert_int_equal(b->top_variant_cases, a->top_variant_cases);
+	assert_int_equal(b->dfg_edges, a->dfg_edges);
+	assert_int_equal(b->events_on_map, a->events_on_map);
+	assert_int_equal(b->split, a->split);
+	assert_int_equal(b->ndurations, a->ndurations);
+	for (i = 0; i < a->ndurations; i++)
+		assert_true(b->durations[i] == a->durations[i]);
+	assert_int_equal(b->ntop, a->ntop);
+	for (i = 0; i < a->ntop; i++) {
+		assert_int_equal(b->top[i].cases, a->top[i].cases);
+		assert_string_equal(b->top[i].acts, a->top[i].acts);
+	}
+	assert_non_null(copy = process_copy(back->procs[0]));
+	assert_int_equal(copy->log->ndurations, a->ndurations);
+	process_free(&copy);
+	/* saved again without it: gone */
+	log_summary_free(&back->procs[0]->log);
+	assert_int_equal(store_open(path, STORE_OPEN, &s, &err), STATUS_OK);
+	assert_int_equal(store_save(s, back, &err), STATUS_OK);
+	store_close(&s);
+	workbook_free(&back);
+	assert_int_equal(store_open(path, STORE_READONLY, &s, &err), STATUS_OK);
+	assert_int_equal(store_load(s, &back, &err), STATUS_OK);
+	assert_null(back->procs[0]->log);
+	store_close(&s);
+	workbook_free(&back);
+	run_done(&r);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_emd(void **state)
 {
@@ -710,6 +776,7 @@ main(void)
 		cmocka_unit_test(test_branches_and_loops),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_simulation_reproduces_log),
+		cmocka_unit_test(test_stored_with_the_process),
 		cmocka_unit_test(test_emd),
 	};
 
