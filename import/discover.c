@@ -828,55 +828,51 @@ choose_lanes(struct build *b)
 	return STATUS_OK;
 }
 
-struct tick {
-	int64_t t;
-	uint32_t lane;
-	int d;
-};
-
-static int
-cmp_tick(const void *x, const void *y)
-{
-	const struct tick *a = x, *b = y;
-
-	if (a->lane != b->lane)
-		return a->lane < b->lane ? -1 : 1;
-	if (a->t != b->t)
-		return a->t < b->t ? -1 : 1;
-	return a->d - b->d;          /* ends before starts at the same time */
-}
-
 /* Each lane's capacity (cap, indexed by lane name, zeroed by the caller):
  * the most instances of its steps that ran at once; in one pass over the
- * instances and one sort. Nothing without start times (unlimited). */
+ * instances and one radix sort of their starts and ends, each a key of
+ * lane, time since the first start, and 1 for a start (so an end sorts
+ * before a start at the same moment). Nothing without start times
+ * (unlimited). */
 static enum status
 lane_capacities(const struct build *b, int *cap)
 {
-	struct tick *t;
+	uint64_t *t;
+	int64_t t0 = INT64_MAX;
 	size_t n = 0, i;
 	int cur = 0;
 
 	if (!b->split)
 		return STATUS_OK;
+	for (i = 0; i < b->nin; i++)
+		if (b->in[i].start != EV_NOTIME && b->in[i].start < t0)
+			t0 = b->in[i].start;
 	if (!(t = malloc((b->nin ? b->nin : 1) * 2 * sizeof *t)))
 		return STATUS_NOMEM;
 	for (i = 0; i < b->nin; i++) {
 		const struct inst *in = &b->in[i];
-		uint32_t lane = b->acts[in->act].lane;
+		uint64_t lane = b->acts[in->act].lane;
 
+		/* times within 2^42 ms (139 years) of the first; lanes below 2^21 */
 		if (in->start == EV_NOTIME || !b->acts[in->act].kept || lane == EV_NONE ||
-		    in->end <= in->start)
+		    in->end <= in->start || (uint64_t)(in->end - t0) >= (uint64_t)1 << 42 ||
+		    lane >= (uint64_t)1 << 21)
 			continue;
-		t[n++] = (struct tick){ in->start, lane, 1 };
-		t[n++] = (struct tick){ in->end, lane, -1 };
+		t[n++] = lane << 43 | (uint64_t)(in->start - t0) << 1 | 1;
+		t[n++] = lane << 43 | (uint64_t)(in->end - t0) << 1;
 	}
-	qsort(t, n, sizeof *t, cmp_tick);
+	if (!sort_u64(t, n)) {
+		free(t);
+		return STATUS_NOMEM;
+	}
 	for (i = 0; i < n; i++) {
-		if (i && t[i].lane != t[i - 1].lane)
+		uint32_t lane = (uint32_t)(t[i] >> 43);
+
+		if (i && lane != (uint32_t)(t[i - 1] >> 43))
 			cur = 0;
-		cur += t[i].d;
-		if (cur > cap[t[i].lane])
-			cap[t[i].lane] = cur;
+		cur += (t[i] & 1) ? 1 : -1;
+		if (cur > cap[lane])
+			cap[lane] = cur;
 	}
 	free(t);
 	return STATUS_OK;

@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/duration.h"
 
@@ -35,5 +36,7 @@ double dist_quantile(const struct dist *d, double q);
  * few milliseconds, where qsort takes a tenth of a second). False when out
  * of memory (v unchanged). Shared with the simulation's percentiles. */
 bool sort_doubles(double *v, size_t n);
+/* The same for unsigned keys. */
+bool sort_u64(uint64_t *v, size_t n);
 
 #endif

@@ -586,6 +586,30 @@ test_coverage(void **state)
 	run_done(&r);
 }
 
+/* A lane's capacity: the most of its activities' instances that ran at
+ * once (one ending as another starts does not overlap it). */
+static void
+test_lane_capacity(void **state)
+{
+	struct run r;
+	const struct lane *nurse, *doctor;
+
+	(void)state;
+	assert_int_equal(run_log(&r, DATA "ugly/capacity.csv", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_non_null(nurse = process_lane_named(r.p, "Nurse"));
+	assert_non_null(doctor = process_lane_named(r.p, "Doctor"));
+	assert_int_equal(nurse->capacity, 2);
+	assert_int_equal(doctor->capacity, 1);
+	assert_int_equal(step_lane(r.p, step_named(r.p, "Triage"))->id, nurse->id);
+	run_done(&r);
+	/* completion times only: unlimited */
+	assert_int_equal(run_log(&r, DATA "running-example.xes", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_int_equal(r.p->lanes[0]->capacity, 0);
+	run_done(&r);
+}
+
 /* Branch probabilities are the measured frequencies; a loop carries its
  * rework rate. */
 static void
@@ -773,6 +797,7 @@ main(void)
 		cmocka_unit_test(test_hostile_and_truncated),
 		cmocka_unit_test(test_gzip),
 		cmocka_unit_test(test_coverage),
+		cmocka_unit_test(test_lane_capacity),
 		cmocka_unit_test(test_branches_and_loops),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_simulation_reproduces_log),
