@@ -16,8 +16,9 @@ CFLAGS  ?= -O2 -g
 PKG_CONFIG ?= pkg-config
 VERSION := 0.1.0
 
-# cairo and pangocairo draw the pictures (export/ only: make check-layers).
-PKGS := ncursesw sqlite3 libxml-2.0 cairo pangocairo
+# cairo and pangocairo draw the pictures (export/ only: make check-layers);
+# zlib reads .xes.gz event logs.
+PKGS := ncursesw sqlite3 libxml-2.0 cairo pangocairo zlib
 
 WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wformat=2 -Wwrite-strings -Wundef -Wno-format-nonliteral

@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@
 #include "cli/cli.h"
 #include "import/bpmn.h"
 #include "import/csv.h"
+#include "import/evlog.h"
 #include "import/sink.h"
 
 struct import_args {
@@ -37,6 +39,9 @@ struct import_args {
 	bool append;
 	bool keep_subprocesses;
 	bool merge_pools;
+	bool log;                    /* --log: a CSV is an event log */
+	struct evlog_options ev;     /* event logs: --case, --activity... */
+	struct evlog_report *reports;   /* per file, for event logs */
 };
 
 /* --- formats ------------------------------------------------------------- */
@@ -44,10 +49,38 @@ struct import_args {
 typedef enum status (*import_fn)(const char *path, const struct import_args *a,
                                  struct sink *sink, struct err *err);
 
+/* The options of one event-log read: the report of file i. */
+static struct evlog_options
+evlog_opts(const struct import_args *a, const char *path)
+{
+	struct evlog_options o = a->ev;
+	int i;
+
+	o.name = a->name;
+	for (i = 0; i < a->nfiles; i++)
+		if (a->files[i] == path)
+			o.report = &a->reports[i];
+	return o;
+}
+
+/* A CSV of steps, or an event log when --log says so or its header names a
+ * case, an activity and a time. */
 static enum status
 read_csv(const char *path, const struct import_args *a, struct sink *sink, struct err *err)
 {
+	struct evlog_options o = evlog_opts(a, path);
+
+	if (a->log || evlog_csv_sniff(path, &o))
+		return evlog_csv_read(path, &o, sink, err);
 	return csv_import_file(path, a->name, sink, err);
+}
+
+static enum status
+read_xes(const char *path, const struct import_args *a, struct sink *sink, struct err *err)
+{
+	struct evlog_options o = evlog_opts(a, path);
+
+	return xes_read(path, &o, sink, err);
 }
 
 /* Every process (pool) of the file; -n is applied once the file has read. */
@@ -68,7 +101,9 @@ static const struct import_format {
 	bool order_by_flow, names;
 	import_fn read;
 } formats[] = {
-	{ ".csv",  "CSV of steps", false, true,  read_csv },
+	{ ".csv",  "CSV of steps or event log", false, true,  read_csv },
+	{ ".xes",  "XES event log", false, true,  read_xes },
+	{ ".xes.gz", "XES event log, gzipped", false, true, read_xes },
 	{ ".bpmn", "BPMN 2.0",     true,  false, read_bpmn },
 	{ ".xml",  "BPMN 2.0",     true,  false, read_bpmn },
 };
@@ -103,7 +138,26 @@ suffix_list(char *buf, size_t size)
 /* --- arguments ------------------------------------------------------------ */
 
 #define USAGE "stepmap import FILE... -o WORKBOOK [-n NAME] [--append] [--keep-subprocesses] " \
-              "[--merge-pools]"
+              "[--merge-pools] [--log] [--case COL] [--activity COL] [--timestamp COL] " \
+              "[--start COL] [--end COL] [--resource COL] [--lifecycle COL] " \
+              "[--instance COL] [--lane-by role|group|resource|none] [--coverage PCT]"
+
+/* The event-log options that take a column or attribute name. */
+static const char **
+log_slot(struct import_args *a, const char *arg)
+{
+	static const char *const names[] = { "--case", "--activity", "--timestamp", "--start",
+	                                     "--end", "--resource", "--lifecycle", "--instance" };
+	const char **slots[] = { &a->ev.case_key, &a->ev.activity_key, &a->ev.timestamp_key,
+	                         &a->ev.start_key, &a->ev.end_key, &a->ev.resource_key,
+	                         &a->ev.lifecycle_key, &a->ev.instance_key };
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(arg, names[i]))
+			return slots[i];
+	return NULL;
+}
 
 static int
 parse_args(int argc, char **argv, struct import_args *a)
@@ -136,6 +190,30 @@ parse_args(int argc, char **argv, struct import_args *a)
 			a->keep_subprocesses = true;
 		} else if (options && !strcmp(arg, "--merge-pools")) {
 			a->merge_pools = true;
+		} else if (options && !strcmp(arg, "--log")) {
+			a->log = true;
+		} else if (options && log_slot(a, arg)) {
+			const char **slot = log_slot(a, arg);
+
+			if (i + 1 >= argc || !argv[i + 1][0])
+				return cli_usage("import: %s needs a column or attribute name", arg);
+			*slot = argv[++i];
+		} else if (options && !strcmp(arg, "--lane-by")) {
+			int by = i + 1 < argc ? evlog_lane_by_parse(argv[i + 1]) : -1;
+
+			if (by < 0)
+				return cli_usage("import: --lane-by needs role, group, resource or none");
+			a->ev.lane_by = (enum evlog_lane_by)by;
+			i++;
+		} else if (options && !strcmp(arg, "--coverage")) {
+			char *end;
+			double pct = i + 1 < argc ? strtod(argv[i + 1], &end) : 0;
+
+			if (i + 1 >= argc || end == argv[i + 1] || *end || !(pct > 0 && pct <= 100))
+				return cli_usage("import: --coverage needs a percentage above 0, at most "
+				                 "100 (of the events on the map)");
+			a->ev.coverage = pct;
+			i++;
 		} else if (options && arg[0] == '-' && arg[1]) {
 			return cli_usage("import: unknown option '%s'", arg);
 		} else {
@@ -144,6 +222,8 @@ parse_args(int argc, char **argv, struct import_args *a)
 	}
 	if (a->nfiles == 0)
 		return cli_usage("import: no FILE to read (%s)", USAGE);
+	if (!(a->reports = calloc((size_t)a->nfiles, sizeof *a->reports)))
+		return cli_fail(STATUS_NOMEM, NULL);
 	if (!a->out)
 		return cli_usage("import: missing -o WORKBOOK (%s)", USAGE);
 	if (a->name && a->nfiles > 1)
@@ -409,6 +489,31 @@ append(struct store *s, struct workbook *target, const struct workbook *w, size_
 	return 0;
 }
 
+/* What an event log gave, and what the map leaves out (never silently). */
+static void
+print_log_report(const char *file, const struct evlog_report *r)
+{
+	char a[DIST_TEXT_MAX], b[DIST_TEXT_MAX], c[DIST_TEXT_MAX];
+
+	printf("%s: event log: %zu cases, %zu events, %zu activities, %zu resources, "
+	       "%zu variants (the top one %zu cases, %.1f %%), %zu directly-follows edges\n",
+	       file, r->cases, r->events, r->activities, r->resources, r->variants,
+	       r->top_variant_cases, r->cases ? 100.0 * (double)r->top_variant_cases /
+	       (double)r->cases : 0, r->dfg_edges);
+	printf("%s: case duration measured: mean %s, median %s, P90 %s; %s\n", file,
+	       duration_format(floor(r->case_mean_s + 0.5), a, sizeof a),
+	       duration_format(floor(r->case_p50_s + 0.5), b, sizeof b),
+	       duration_format(floor(r->case_p90_s + 0.5), c, sizeof c),
+	       r->split ? "work and wait measured apart (start and complete times)"
+	                : "completion times only: each step's wait holds its work too");
+	printf("%s: on the map: %zu activities, %zu of %zu events (%.1f %%); left out: "
+	       "%zu activities (%zu events), %zu edges; %zu events unreadable, %zu starts "
+	       "never completed, %zu other lifecycle events\n", file, r->steps,
+	       r->events_on_map, r->events, r->events ? 100.0 * (double)r->events_on_map /
+	       (double)r->events : 0, r->activities_left_out, r->events_left_out,
+	       r->edges_left_out, r->bad_events, r->unpaired_starts, r->other_lifecycle);
+}
+
 int
 cmd_import(int argc, char **argv)
 {
@@ -450,11 +555,25 @@ cmd_import(int argc, char **argv)
 		goto out;
 	}
 	rc = a.append ? append(store, target, w, first, &a) : write_new(a.out, w);
+	/* the edit of an append carries no log summary: stored after it */
+	for (i = first; rc == 0 && a.append && i < w->nprocs; i++) {
+		struct err err = { 0 };
+		enum status st = store_save_log(store, w->procs[i], &err);
+
+		if (st != STATUS_OK)
+			rc = cli_fail(st, &err);
+	}
 	if (rc == 0)
 		for (i = first; i < w->nprocs; i++)
 			printf("%s: process '%s': %zu steps, %zu lanes, %zu flows, %zu measures\n", a.out, w->procs[i]->name, w->procs[i]->nsteps,
 			        w->procs[i]->nlanes, w->procs[i]->nflows, w->procs[i]->nmeasures);
+	for (i = 0; rc == 0 && i < (size_t)a.nfiles; i++)
+		if (a.reports[i].cases)
+			print_log_report(a.files[i], &a.reports[i]);
 out:
+	for (i = 0; a.reports && i < (size_t)a.nfiles; i++)
+		evlog_report_done(&a.reports[i]);
+	free(a.reports);
 	workbook_free(&w);
 	workbook_free(&target);
 	store_close(&store);

@@ -277,6 +277,59 @@ print_comparison(const struct process *base, const struct figures *fb,
 		       "stepmap simulate --all has the queues)\n");
 }
 
+/* What the event log says beside the map's expected and simulated figures
+ * (a process made from a log). */
+static void
+print_log(const struct process *p, const struct figures *f)
+{
+	const struct log_summary *l = p->log;
+	struct log_check c;
+	struct err err = { 0 };
+	char a[DIST_TEXT_MAX], b[DIST_TEXT_MAX], e[DIST_TEXT_MAX];
+	double expected = NAN;
+	size_t i;
+
+	for (i = 0; i < p->nmeasures && i < f->nmeasures; i++)
+		if (!strcmp(p->measures[i]->name, "case duration"))
+			expected = f->measures[i].expected_s;
+	printf("  event log: %zu cases, %zu events, %zu activities, %zu resources, %zu variants, "
+	       "%zu directly-follows edges; %.1f %% of the events on the map\n", l->cases,
+	       l->events, l->activities, l->resources, l->variants, l->dfg_edges,
+	       log_events_on_map_pct(l));
+	printf("  %s\n", l->split ? "work and wait measured apart (start and complete times)"
+	                          : "completion times only: each step's wait holds its work too");
+	printf("  top variants:\n");
+	for (i = 0; i < l->ntop && i < 5; i++) {
+		const char *s = l->top[i].acts, *nl;
+
+		printf("    %5.1f %% %6zu case%s  ", l->cases ? 100.0 * (double)l->top[i].cases /
+		       (double)l->cases : 0, l->top[i].cases, l->top[i].cases == 1 ? " " : "s");
+		for (; (nl = strchr(s, '\n')); s = nl + 1)
+			printf("%s%.*s", s == l->top[i].acts ? "" : " → ", (int)(nl - s), s);
+		printf("\n");
+	}
+	if (log_check_run(p, LOG_CHECK_CASES, LOG_CHECK_SEED, &c, &err) != STATUS_OK)
+		printf("  (the map cannot be simulated: %s)\n", err.msg);
+	printf("  case duration          measured (log)  expected (map)  simulated (%zu cases)\n",
+	       c.sim_cases);
+	printf("    mean                 ");
+	put_padded(dur(c.obs_mean, a, sizeof a), 15, false);
+	putchar(' ');
+	put_padded(dur(expected, b, sizeof b), 15, false);
+	printf(" %s", dur(c.sim_mean, e, sizeof e));
+	if (isfinite(c.sim_ci_lo))
+		printf(" (95 %% %s", dur(c.sim_ci_lo, a, sizeof a)), printf("–%s)",
+		                                                     dur(c.sim_ci_hi, a, sizeof a));
+	printf("\n    median               ");
+	put_padded(dur(c.obs_p50, a, sizeof a), 15, false);
+	printf(" %-15s %s\n", "-", dur(c.sim_p50, e, sizeof e));
+	printf("    P90                  ");
+	put_padded(dur(c.obs_p90, a, sizeof a), 15, false);
+	printf(" %-15s %s\n", "-", dur(c.sim_p90, e, sizeof e));
+	printf("  cycle-time distance (log vs simulated, 1-hour bins): %.1f h; a single exponential "
+	       "with the log's mean: %.1f h\n", c.emd_h, c.baseline_emd_h);
+}
+
 static enum status
 print_process(const struct process *p, const char *scenario_only, struct err *err)
 {
@@ -288,6 +341,8 @@ print_process(const struct process *p, const char *scenario_only, struct err *er
 		return err_set(err, st, "process '%s': %s", p->name, status_text(st));
 	printf("%s\n", p->name);
 	print_figures(p, &fb);
+	if (p->log)
+		print_log(p, &fb);
 	for (i = 0; i < p->nscenarios; i++) {
 		const struct scenario *sc = p->scenarios[i];
 		struct process *d;

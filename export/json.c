@@ -292,6 +292,49 @@ write_body(FILE *f, const struct process *p, const struct figures *fg)
 	write_golden_thread(f, p, fg);
 }
 
+static void
+key_durations(FILE *f, const char *k, double mean, double p50, double p90)
+{
+	key(f, k);
+	fputs("{\"mean\":", f);
+	json_write_number(f, mean);
+	fputs(",\"p50\":", f);
+	json_write_number(f, p50);
+	fputs(",\"p90\":", f);
+	json_write_number(f, p90);
+	fputc('}', f);
+}
+
+/* ,"log":{...} for a process made from an event log (issue 13): what the
+ * log says beside a simulation of the map. A map that cannot be simulated
+ * gives nulls for the simulated figures. */
+static void
+write_log(FILE *f, const struct process *p)
+{
+	const struct log_summary *l = p->log;
+	struct log_check c;
+	struct err err = { 0 };
+
+	log_check_run(p, LOG_CHECK_CASES, LOG_CHECK_SEED, &c, &err);
+	fputc(',', f);
+	key(f, "log");
+	fputc('{', f);
+	key_count(f, "cases", l->cases);
+	key_count(f, "events", l->events);
+	key_count(f, "activities", l->activities);
+	key_count(f, "variants", l->variants);
+	key_count(f, "top_variant_cases", l->top_variant_cases);
+	key_count(f, "dfg_edges", l->dfg_edges);
+	key_number(f, "events_on_map_pct", log_events_on_map_pct(l));
+	key_durations(f, "case_duration_s", c.obs_mean, c.obs_p50, c.obs_p90);
+	fputc(',', f);
+	key_durations(f, "simulated_case_duration_s", c.sim_mean, c.sim_p50, c.sim_p90);
+	fputc(',', f);
+	key(f, "cycle_time_emd_h");
+	json_write_number(f, c.emd_h);
+	fputc('}', f);
+}
+
 static enum status
 write_process(FILE *f, const struct process *p, const char *scenario_only, struct err *err)
 {
@@ -308,6 +351,8 @@ write_process(FILE *f, const struct process *p, const char *scenario_only, struc
 	fputc(',', f);
 	write_body(f, p, &fg);
 	figures_done(&fg);
+	if (p->log)
+		write_log(f, p);
 	fputc(',', f);
 	key(f, "scenarios");
 	fputc('[', f);

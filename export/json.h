@@ -11,8 +11,15 @@
  *     "by_lane":[{"name":..., "stage":..., "capacity":N, "steps":N}],
  *     "measures":[{"name":..., "from":..., "to":...,
  *                  "clock":"customer|process", "expected_s":X}],
+ *     "log":{"cases":N, "events":N, "activities":N, "variants":N,
+ *            "top_variant_cases":N, "dfg_edges":N, "events_on_map_pct":X,
+ *            "case_duration_s":{"mean":X,"p50":X,"p90":X},
+ *            "simulated_case_duration_s":{"mean":X,"p50":X,"p90":X},
+ *            "cycle_time_emd_h":X}     (only a process made from an event
+ *            log: what the log says beside a simulation of the map,
+ *            model/logsum.h; the distance in hours, 1-hour bins)
  *     "scenarios":[{"name":..., the same keys as a process but
- *                   "scenarios", and "cuts":N, "stale_cuts":N}]}]}
+ *                   "scenarios" and "log", and "cuts":N, "stale_cuts":N}]}]}
  * Times are in seconds; a number that is not finite (a measure whose end is
  * never reached) is null. Strings are UTF-8; invalid UTF-8 in a name is
  * written as U+FFFD so the output is always valid JSON.

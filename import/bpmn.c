@@ -3,7 +3,8 @@
  *
  * Three stages, each linear in the file or the model:
  *
- *   scan     the raw bytes of each chunk read, before libxml2 sees them: a
+ *   scan     the raw bytes of each chunk read, before libxml2 sees them
+ *            (import/xmlscan.c, which the XES reader shares): a
  *            small state machine that counts the attributes of each start
  *            tag and refuses a document type declaration (libxml2 2.9 is
  *            quadratic on a tag with many attributes)
@@ -286,134 +287,6 @@ refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 	return NULL;
 }
 
-/*
- * The scanner: advance over n raw bytes. Counts the attributes of each start
- * tag (one per quoted value) and stops at a document type declaration.
- * Returns false when the read must stop (sc->tripped says why).
- */
-static bool
-scan(struct scanner *sc, const char *p, size_t n)
-{
-	const char *end = p + n, *q;
-	static const char cdata[] = "[CDATA[";
-
-	while (p < end) {
-		switch (sc->st) {
-		case SC_TEXT:
-			q = memchr(p, '<', (size_t)(end - p));
-			if (!q)
-				return true;
-			p = q + 1;
-			sc->st = SC_LT;
-			continue;
-		case SC_LT:
-			if (*p == '!') {
-				sc->st = SC_BANG;
-				p++;
-			} else if (*p == '?') {
-				sc->st = SC_PI;
-				sc->k = 0;
-				p++;
-			} else if (*p == '/') {
-				sc->st = SC_END_TAG;
-				p++;
-			} else {
-				sc->st = SC_TAG;
-				sc->attrs = 0;
-			}
-			continue;
-		case SC_TAG:
-			for (; p < end; p++) {
-				if (*p == '"' || *p == '\'') {
-					if (++sc->attrs > sc->max_attrs) {
-						sc->tripped = "too many attributes";
-						sc->at = (size_t)(p - (end - n));
-						return false;
-					}
-					sc->st = *p == '"' ? SC_DQ : SC_SQ;
-					p++;
-					break;
-				}
-				if (*p == '>') {
-					sc->st = SC_TEXT;
-					p++;
-					break;
-				}
-			}
-			continue;
-		case SC_DQ:
-		case SC_SQ:
-			q = memchr(p, sc->st == SC_DQ ? '"' : '\'', (size_t)(end - p));
-			if (!q)
-				return true;
-			p = q + 1;
-			sc->st = SC_TAG;
-			continue;
-		case SC_END_TAG:
-			q = memchr(p, '>', (size_t)(end - p));
-			if (!q)
-				return true;
-			p = q + 1;
-			sc->st = SC_TEXT;
-			continue;
-		case SC_PI:
-			for (; p < end; p++) {
-				if (*p == '>' && sc->k) {
-					sc->st = SC_TEXT;
-					p++;
-					break;
-				}
-				sc->k = *p == '?';
-			}
-			continue;
-		case SC_BANG:
-			if (*p == '-') {
-				sc->st = SC_BANG_DASH;
-			} else if (*p == '[') {
-				sc->st = SC_BANG_CDATA;
-				sc->k = 1;
-			} else {
-				sc->tripped = "document type declaration";
-				sc->at = (size_t)(p - (end - n));
-				return false;
-			}
-			p++;
-			continue;
-		case SC_BANG_DASH:
-			sc->st = *p == '-' ? SC_COMMENT : SC_TEXT;
-			sc->k = 0;
-			p++;
-			continue;
-		case SC_BANG_CDATA:
-			if (*p != cdata[sc->k]) {
-				sc->st = SC_TEXT; /* not well-formed: libxml2 says so */
-				continue;
-			}
-			p++;
-			if (!cdata[++sc->k]) {
-				sc->st = SC_CDATA;
-				sc->k = 0;
-			}
-			continue;
-		case SC_COMMENT:
-		case SC_CDATA: {
-			char mark = sc->st == SC_COMMENT ? '-' : ']';
-
-			for (; p < end; p++) {
-				if (*p == '>' && sc->k >= 2) {
-					sc->st = SC_TEXT;
-					p++;
-					break;
-				}
-				sc->k = *p == mark ? sc->k + 1 : 0;
-			}
-			continue;
-		}
-		}
-	}
-	return true;
-}
-
 /* --- the read ------------------------------------------------------------------------ */
 
 static void
@@ -604,7 +477,7 @@ parse(struct rd *rd)
 			             strerror(errno));
 			goto out;
 		}
-		if (n > 0 && !scan(&rd->sc, buf, (size_t)n)) {
+		if (n > 0 && !xml_scan(&rd->sc, buf, (size_t)n)) {
 			unsigned line = line_at(rd->fd, base + (off_t)rd->sc.at);
 
 			if (!strcmp(rd->sc.tripped, "too many attributes"))

@@ -17,6 +17,7 @@
 
 #include <libxml/parser.h>
 
+#include "import/xmlscan.h"
 #include "import/arena.h"
 #include "import/bpmn.h"
 
@@ -303,21 +304,6 @@ enum capture {
 	CAP_LANE_REF, CAP_INCOMING, CAP_OUTGOING, CAP_CONDITION, CAP_TIMER, CAP_SM_TEXT
 };
 
-/* The raw-byte scanner (see scan()). */
-enum scan_state {
-	SC_TEXT, SC_LT, SC_TAG, SC_DQ, SC_SQ, SC_END_TAG, SC_PI, SC_BANG, SC_BANG_DASH,
-	SC_BANG_CDATA, SC_COMMENT, SC_CDATA
-};
-
-struct scanner {
-	enum scan_state st;
-	size_t attrs, max_attrs;
-	int k;                       /* progress in a multi-byte marker */
-	unsigned line;
-	const char *tripped;         /* why the scan stopped the read, or NULL */
-	size_t at;                   /* where, in the chunk */
-};
-
 /* A start tag as SAX2 gives it: attributes are 5 pointers each (local name,
  * prefix, URI, value, end of value), values not NUL-terminated. */
 struct tag {
@@ -354,7 +340,7 @@ struct rd {
 	size_t scap;
 	const char **svals;
 	size_t svcap;
-	struct scanner sc;
+	struct xml_scanner sc;
 	int max_depth;
 	bool keep_sub;
 

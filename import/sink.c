@@ -517,6 +517,22 @@ b_arrival(void *ctx, const struct dist *arrival, struct err *err)
 	return STATUS_OK;
 }
 
+static enum status
+b_log(void *ctx, const struct log_summary *log, struct err *err)
+{
+	struct sink_builder *b = ctx;
+	struct built *c = current(b);
+	struct process *p;
+
+	if (!c)
+		return no_process(err, "log summary");
+	p = built_process(b, c);
+	log_summary_free(&p->log);
+	if (!(p->log = log_summary_copy(log)))
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	return STATUS_OK;
+}
+
 static void
 b_warn(void *ctx, const char *where, const char *what)
 {
@@ -623,6 +639,7 @@ static const struct sink_ops builder_ops = {
 	.flow = b_flow,
 	.measure = b_measure,
 	.arrival = b_arrival,
+	.log = b_log,
 	.warn = b_warn,
 	.end = b_end,
 };

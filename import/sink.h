@@ -39,6 +39,10 @@ struct sink_ops {
 	                       const struct measure *measure, struct err *err);
 	/* The process's arrival pattern (simulation). */
 	enum status (*arrival)(void *ctx, const struct dist *arrival, struct err *err);
+	/* What the event log the process was made from says (its counts,
+	 * variants and case durations: model/logsum.h); copied. May be NULL in
+	 * a sink that does not keep it; readers of maps never call it. */
+	enum status (*log)(void *ctx, const struct log_summary *log, struct err *err);
 	/* Something in the source that stepmap cannot represent, or repaired:
 	 * where is "FILE:LINE" or an element id. Never fails the read. */
 	void (*warn)(void *ctx, const char *where, const char *what);

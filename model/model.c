@@ -541,6 +541,7 @@ process_free(struct process **pp)
 	free(p->scenarios);
 	idmap_free(&p->step_ids);
 	laneix_free(&p->lane_ix);
+	log_summary_free(&p->log);
 	free(p->name);
 	free(p->description);
 	free(p);
@@ -576,6 +577,8 @@ process_copy(const struct process *p)
 	c->arrival = p->arrival;
 	c->flows_explicit = p->flows_explicit;
 	if (p->description && !(c->description = strdup(p->description)))
+		goto nomem;
+	if (p->log && !(c->log = log_summary_copy(p->log)))
 		goto nomem;
 	/* Counts go up as the copies are made, so a failure frees only what
 	 * was copied. */

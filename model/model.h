@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "model/duration.h"
+#include "model/logsum.h"
 #include "model/status.h"
 
 typedef int64_t sm_id;
@@ -297,6 +298,8 @@ struct process {
 	size_t nscenarios;
 	struct id_index *step_ids;   /* id -> step, private to model.c */
 	struct lane_index *lane_ix;  /* id, name -> lane, private to lanes.c */
+	struct log_summary *log;     /* made from an event log: what the log says
+	                                (model/logsum.h); NULL otherwise. Owned. */
 };
 
 struct workbook {

@@ -12,6 +12,7 @@
  * so equal times keep FIFO order and every run is reproducible.
  */
 #include "model/sim.h"
+#include "model/fit.h"
 
 #include <limits.h>
 #include <math.h>
@@ -755,66 +756,6 @@ compile(struct sim *s, const struct process *p, struct err *err)
 }
 
 /* --- results --------------------------------------------------------------- */
-
-/* Doubles as unsigned keys in the same order (negatives flipped whole,
- * positives with the sign bit set). */
-static inline uint64_t
-sort_key(double x)
-{
-	uint64_t u;
-
-	memcpy(&u, &x, sizeof u);
-	return (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
-}
-
-static inline double
-sort_value(uint64_t k)
-{
-	uint64_t u = (k >> 63) ? k & ~((uint64_t)1 << 63) : ~k;
-	double x;
-
-	memcpy(&x, &u, sizeof x);
-	return x;
-}
-
-/* Sort v ascending: an LSD radix sort on the keys, 8 bits a pass, passes
- * where every key has the same byte skipped (a million samples in a few
- * milliseconds, where qsort takes a tenth of a second). */
-static bool
-sort_doubles(double *v, size_t n)
-{
-	uint64_t *buf = malloc((2 * n + 1) * sizeof *buf), *a = buf, *b = buf + n, *t;
-	size_t count[256], i, pass;
-
-	if (!buf)
-		return false;
-	for (i = 0; i < n; i++)
-		a[i] = sort_key(v[i]);
-	for (pass = 0; pass < 8; pass++) {
-		unsigned shift = (unsigned)pass * 8;
-		size_t sum = 0, c;
-
-		memset(count, 0, sizeof count);
-		for (i = 0; i < n; i++)
-			count[(a[i] >> shift) & 0xff]++;
-		if (n == 0 || count[(a[0] >> shift) & 0xff] == n)
-			continue;
-		for (i = 0; i < 256; i++) {
-			c = count[i];
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			b[count[(a[i] >> shift) & 0xff]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
-	for (i = 0; i < n; i++)
-		v[i] = sort_value(a[i]);
-	free(buf);
-	return true;
-}
 
 static double
 quantile(const double *v, size_t n, double q)

@@ -857,7 +857,8 @@ rows_load(struct store *s, struct workbook **out, struct err *err)
 	    (ret = load_kind(s, w, OBJ_FLOW, "id", err)) != STATUS_OK ||
 	    (ret = load_kind(s, w, OBJ_MEASURE, "id", err)) != STATUS_OK ||
 	    (ret = load_kind(s, w, OBJ_SCENARIO, "id", err)) != STATUS_OK ||
-	    (ret = load_kind(s, w, OBJ_CUT, "scenario, key, id", err)) != STATUS_OK)
+	    (ret = load_kind(s, w, OBJ_CUT, "scenario, key, id", err)) != STATUS_OK ||
+	    (ret = logrows_load(s, w, err)) != STATUS_OK)
 		goto out;
 	for (i = 0; i < w->nprocs; i++)
 		process_reindex(w->procs[i]);
@@ -1070,6 +1071,8 @@ rows_save_all(struct store *s, const struct workbook *w, struct err *err)
 		/* one at a time: a scenario's row brings its cuts' */
 		for (j = 0; j < p->nscenarios && ret == STATUS_OK; j++)
 			ret = rows_insert(s, OBJ_SCENARIO, p->id, p->scenarios[j], err);
+		if (ret == STATUS_OK)
+			ret = logrows_save(s, p, err);
 	}
 	batch_done(&b);
 	return ret;
@@ -1084,7 +1087,7 @@ rows_save(struct store *s, const struct workbook *w, struct err *err)
 
 	if ((ret = store_exec(s, "DELETE FROM cuts; DELETE FROM scenarios; DELETE FROM measures;"
 	                         "DELETE FROM flows; DELETE FROM steps; DELETE FROM lanes;"
-	                         "DELETE FROM processes; DELETE FROM journal;", err)) != STATUS_OK)
+	                         "DELETE FROM logs; DELETE FROM processes; DELETE FROM journal;", err)) != STATUS_OK)
 		return ret;
 	if ((ret = indexes_drop(s, &x, err)) != STATUS_OK)
 		return ret;

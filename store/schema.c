@@ -14,6 +14,8 @@
  *      no undo journal.
  *   2  durations as their canonical text (any distribution), a process's
  *      arrival pattern, scenarios and cuts, the undo journal.
+ *   3  (issue 13) logs: what the event log a process was made from says
+ *      (counts, top variants, observed case durations), one row per process.
  *
  * Columns are named as the fields of the model (rows.c lists them); ids are
  * the model's ids; step order is the REAL `key`, indexed with its process.
@@ -91,7 +93,27 @@
 	"  edit TEXT NOT NULL\n" \
 	");\n"
 
-/* The current schema (version 3). Cuts name steps and lanes without a
+/* Version 4 (issue 13): the summary of the event log a process was made from
+ * (model/logsum.h). durations: each case's duration in seconds, ascending,
+ * as text separated by spaces; top_variants: one line per variant, "COUNT"
+ * then each activity after a tab. */
+#define LOGS_V4 \
+	"CREATE TABLE logs(\n" \
+	"  process INTEGER PRIMARY KEY" FK_("processes", "CASCADE") ",\n" \
+	"  cases INTEGER NOT NULL DEFAULT 0,\n" \
+	"  events INTEGER NOT NULL DEFAULT 0,\n" \
+	"  activities INTEGER NOT NULL DEFAULT 0,\n" \
+	"  resources INTEGER NOT NULL DEFAULT 0,\n" \
+	"  variants INTEGER NOT NULL DEFAULT 0,\n" \
+	"  top_variant_cases INTEGER NOT NULL DEFAULT 0,\n" \
+	"  dfg_edges INTEGER NOT NULL DEFAULT 0,\n" \
+	"  events_on_map INTEGER NOT NULL DEFAULT 0,\n" \
+	"  split INTEGER NOT NULL DEFAULT 0,\n" \
+	"  durations TEXT NOT NULL DEFAULT '',\n" \
+	"  top_variants TEXT NOT NULL DEFAULT ''\n" \
+	");\n"
+
+/* The current schema (version 4). Cuts name steps and lanes without a
  * foreign key: a cut whose step is gone stays, and shows as stale. */
 static const char schema_current[] =
 	"CREATE TABLE meta(\n"
@@ -145,6 +167,7 @@ static const char schema_current[] =
 	"CREATE INDEX measures_from ON measures(\"from\");\n"
 	"CREATE INDEX measures_to ON measures(\"to\");\n"
 	SCENARIOS_V2
+	LOGS_V4
 	"INSERT INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0), ('generation', 0),"
 	" ('created_with', 'stepmap " STEPMAP_VERSION "');\n";
 
@@ -184,10 +207,14 @@ static const char migrate_2_3[] =
 	"ALTER TABLE flows ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;\n"
 	"ALTER TABLE flows ADD COLUMN source_id TEXT;\n";
 
+/* Version 3 to 4 (issue 13): the logs table. */
+static const char migrate_3_4[] = LOGS_V4;
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
 	migrate_2_3,
+	migrate_3_4,
 };
 
 enum status

@@ -1010,6 +1010,20 @@ store_set_setting(struct store *s, const char *name, int64_t v, struct err *err)
 }
 
 enum status
+store_save_log(struct store *s, const struct process *p, struct err *err)
+{
+	locale_t old = LOCALE_C(s);
+	enum status ret;
+
+	if (s->readonly)
+		ret = err_set(err, STATUS_USAGE, "%s: opened read-only", s->path);
+	else
+		ret = logrows_save(s, p, err);
+	LOCALE_BACK(old);
+	return ret;
+}
+
+enum status
 store_verify(struct store *s, struct err *err)
 {
 	struct err tmp;

@@ -108,6 +108,13 @@ enum status store_get_setting(struct store *s, const char *name, int64_t *v, str
 enum status store_set_setting(struct store *s, const char *name, int64_t v, struct err *err);
 
 /*
+ * Write the event-log summary of process p (p->log; issue 13) for a process
+ * already in the workbook, replacing any, in one statement of its own: for
+ * `import --append`, whose edit carries no summary. Not an edit: no undo.
+ */
+enum status store_save_log(struct store *s, const struct process *p, struct err *err);
+
+/*
  * Check the whole file: SQLite's integrity check, the foreign keys, and that
  * every journal entry can be read. STATUS_CORRUPT with what is wrong in err.
  * Reads every page: for tests and a "check" command, not for every open.

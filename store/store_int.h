@@ -24,7 +24,7 @@
 /* PRAGMA application_id of every workbook: "SMAP". */
 #define STORE_APPLICATION_ID 0x534d4150
 /* The schema this stepmap writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 /* The journal keeps at most this many edits; the oldest are dropped. */
 #define STORE_JOURNAL_MAX 10000
 /* Default busy timeout in milliseconds. */
@@ -143,6 +143,13 @@ enum status rows_insert(struct store *s, enum obj_kind k, sm_id parent, const vo
  * inside the caller's transaction. */
 enum status rows_load(struct store *s, struct workbook **out, struct err *err);
 enum status rows_save(struct store *s, const struct workbook *w, struct err *err);
+
+/* --- the logs table (logrows.c) ----------------------------------------- */
+
+/* Write p's log summary (none: nothing written), replacing any. */
+enum status logrows_save(struct store *s, const struct process *p, struct err *err);
+/* Attach every stored summary to its process in w. */
+enum status logrows_load(struct store *s, struct workbook *w, struct err *err);
 
 /* --- schema (schema.c) -------------------------------------------------- */
 

@@ -94,6 +94,7 @@ extern const struct view_ops cuts_view_ops;     /* view_scen_cuts.c: the cuts of
                                                    scenario shown */
 extern const struct view_ops compare_view_ops;  /* view_compare.c */
 extern const struct view_ops present_view_ops;  /* view_present.c: presentation mode */
+extern const struct view_ops variants_view_ops; /* view_variants.c: an event log's variants */
 
 /* The simulation screen and the walk (view_sim.c, view_walk.c): run the
  * simulation of base (and of sc over it, when not NULL) and show it. */
@@ -292,12 +293,22 @@ struct app {
 	sm_id flows_proc;
 	const struct process *flows_of; /* the process indexed (baseline or listed) */
 	unsigned long flows_of_gen;
+	/* The variant of an event log shown on the map (view_variants.c):
+	 * the steps of variant_no (1-based; 0: none) of process variant_proc. */
+	sm_id variant_proc;
+	size_t variant_no;
+	sm_id *variant_steps;
+	size_t nvariant_steps;
 	/* The pending key script (tests and STEPMAP_SCRIPT). */
 	const char *script;
 	size_t script_pos;
 	void *screen;                /* the ncurses SCREEN */
 	void *term_in, *term_out;    /* FILEs of a test terminal */
 };
+
+/* The variant shown (view_variants.c): is the step on it; forget it. */
+bool app_in_variant(const struct app *a, sm_id step);
+void app_variant_clear(struct app *a);
 
 /* The current process, or NULL when the workbook has none. */
 struct process *app_process(const struct app *a);

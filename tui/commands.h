@@ -103,13 +103,14 @@
 	_(KILL_START,  TEXT,  "kill-start",   TK_CTRL('u'), 0,           "", "delete to the start of the line") \
 	_(KILL_END,    TEXT,  "kill-end",     TK_CTRL('k'), 0,           "", "delete to the end of the line") \
 	_(KILL_WORD,   TEXT,  "kill-word",    TK_CTRL('w'), 0,           "", "delete the word before the cursor") \
-	_(IMPORT,      CMD,   "import",       0,            0,           "FILE", "read a .csv or .bpmn file as new processes") \
+	_(IMPORT,      CMD,   "import",       0,            0,           "FILE", "read a .csv, .bpmn or event log (.xes, .xes.gz, CSV) as new processes") \
 	_(EXPORT,      CMD,   "export",       0,            0,           "FILE", "write what is shown (the scenario, when one is) as .csv or .bpmn, its figures as .json, draw it as .pdf, .svg or .png, or write its readout as .html or .md (by the suffix)") \
 	_(PROCESS,     CMD,   "process",      0,            0,           "new|rename|copy NAME, delete", "create, rename, copy or delete a process") \
 	_(LANE,        CMD,   "lane",         0,            0,           "add NAME STAGE [CAPACITY]", "add a lane (stage: customer, onstage, offstage, support)") \
 	_(MEASURE,     CMD,   "measure",      0,            0,           "add NAME FROM TO CLOCK", "add a measure from step FROM to step TO (clock: customer or process)") \
 	_(SCENARIO,    CMD,   "scenario",     0,            0,           "new|copy|rename NAME, delete, NAME", "add, copy, rename or delete the scenario shown, or show scenario NAME (or baseline)") \
 	_(CUT,         CMD,   "cut",          0,            0,           "KIND [ARGS]", "cut the step: remove, merge, automate [TIME [ERRORS [LANE]]], move AFTER, parallel LAST, capacity LANE N, set FIELD VALUE") \
+	_(VARIANTS,    CMD,   "variants",     0,            0,           "[off]", "list the variants of a process made from an event log, with their share: Enter shows one on the map") \
 	_(CUTS,        CMD,   "cuts",         0,            0,           "", "list the cuts of the scenario shown (stale ones marked): Enter goes to the step, d takes the cut back") \
 	_(SAVE_DISPLAY, CMD,  "save-display", 0,            0,           "FILE", "write the screen as text to FILE") \
 	_(NEXT_MEASURE, SIM, "next-measure", TK_TAB,     'l',         "", "the next measure's histogram") \

@@ -334,6 +334,15 @@ app_exec(struct app *a, const char *line)
 		if (n < 2)
 			break;
 		return app_exec(a, w[1]);
+	case CMD_VARIANTS:
+		if (n > 1 && strcmp(w[1], "off"))
+			break;
+		if (n > 1) {
+			app_variant_clear(a);
+			app_say(a, "no variant shown");
+			return FL_REDRAW;
+		}
+		return dispatch_cmd(a, c, 0);
 	case CMD_SEARCH:
 		if (n < 2) {
 			app_prompt(a, "/", "", search_accept, NULL);
@@ -456,6 +465,14 @@ app_command(struct app *a, enum cmd c)
 		}
 		/* from the simulation screen, the lane it says is overloaded */
 		process_form_open(a, sims_overloaded_lane(a));
+		return FL_REDRAW;
+	case CMD_VARIANTS:
+		if (!app_process(a) || !app_process(a)->log) {
+			app_error(a, "variants: this process was not made from an event log "
+			          "(:import LOG.xes makes one)");
+			return FL_REDRAW;
+		}
+		view_open(a, &variants_view_ops);
 		return FL_REDRAW;
 	case CMD_MEASURES:
 	case CMD_SCENARIOS:

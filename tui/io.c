@@ -1,10 +1,14 @@
 /*
  * io.c - :import and :export in the workbench.
  *
- * :import FILE reads a .csv or .bpmn file (by its suffix) with the project's
- * readers into a scratch workbook whose ids start above the open one's, then
- * adds every process read as one edit (a GROUP of adds) through the store, so
- * an import is one transaction and one undo. A name already used gets " (2)".
+ * :import FILE reads a .csv or .bpmn file, or an event log (.xes, .xes.gz,
+ * or a CSV whose header names a case, an activity and a time), by its suffix
+ * with the project's readers into a scratch workbook whose ids start above
+ * the open one's, then adds every process read as one edit (a GROUP of adds)
+ * through the store, so an import is one transaction and one undo. A name
+ * already used gets " (2)". What an event log says (model/logsum.h) is not
+ * part of an edit: it is stored beside it (store_save_log), and an undo of
+ * the import deletes it with its process.
  *
  * :export FILE writes what is shown, the current process or with a scenario
  * shown the process as the scenario has it (its derived process), as CSV or
@@ -24,6 +28,7 @@
 #include "export/json.h"
 #include "import/bpmn.h"
 #include "import/csv.h"
+#include "import/evlog.h"
 #include "import/sink.h"
 #include "tui/app.h"
 
@@ -125,22 +130,30 @@ app_import(struct app *a, const char *path)
 	char label[600];
 	sm_id first = 0;
 	int fl = FL_REDRAW;
+	bool evlog;
 
 	if (!scratch) {
 		app_error(a, "out of memory");
 		return FL_REDRAW;
 	}
 	scratch->next_id = a->wb->next_id;
-	if (!has_suffix(path, ".csv") && !has_suffix(path, ".bpmn") && !has_suffix(path, ".xml")) {
-		app_error(a, "%s: import reads .csv and .bpmn files", path);
+	if (!has_suffix(path, ".csv") && !has_suffix(path, ".bpmn") && !has_suffix(path, ".xml") &&
+	    !has_suffix(path, ".xes") && !has_suffix(path, ".xes.gz")) {
+		app_error(a, "%s: import reads .csv, .bpmn and event logs (.xes, .xes.gz)", path);
 		goto out;
 	}
-	st = sink_builder_new(scratch, has_suffix(path, ".csv") ? false : true, &b, &sink);
+	evlog = has_suffix(path, ".xes") || has_suffix(path, ".xes.gz") ||
+	        (has_suffix(path, ".csv") && evlog_csv_sniff(path, NULL));
+	st = sink_builder_new(scratch, has_suffix(path, ".csv") || evlog ? false : true, &b, &sink);
 	if (st != STATUS_OK) {
 		app_error(a, "out of memory");
 		goto out;
 	}
-	if (has_suffix(path, ".csv"))
+	if (evlog && has_suffix(path, ".csv"))
+		st = evlog_csv_read(path, NULL, &sink, &err);
+	else if (evlog)
+		st = xes_read(path, NULL, &sink, &err);
+	else if (has_suffix(path, ".csv"))
 		st = csv_import_file(path, NULL, &sink, &err);
 	else
 		st = bpmn_read(path, NULL, &sink, &err);
@@ -184,11 +197,31 @@ app_import(struct app *a, const char *path)
 	fl = app_do(a, STATUS_OK, &e, "import");
 	if (fl & FL_CHANGED) {
 		size_t warn = sink_builder_nwarnings(b);
+		const struct log_summary *l = NULL;
+		char what[200] = "";
 
+		for (i = 0; i < scratch->nprocs; i++) {
+			struct process *p = workbook_process(a->wb, scratch->procs[i]->id);
+
+			if (!p || !scratch->procs[i]->log)
+				continue;
+			p->log = scratch->procs[i]->log;
+			l = p->log;
+			scratch->procs[i]->log = NULL;
+			if (store_save_log(a->store, p, &err) != STATUS_OK)
+				break;
+		}
 		app_open_process(a, first);
-		app_say(a, "%s: %zu process%s imported%s%s", path, scratch->nprocs,
-		        scratch->nprocs == 1 ? "" : "es", warn ? "; first warning: " : "",
-		        warn ? sink_builder_warnings(b) : "");
+		if (l)
+			snprintf(what, sizeof what, ": an event log of %zu cases, %zu variants "
+			         "(:variants)", l->cases, l->variants);
+		if (i < scratch->nprocs)
+			app_error(a, "%s: imported, but its log's figures were not stored: %s", path,
+			          err.msg);
+		else
+			app_say(a, "%s: %zu process%s imported%s%s%s", path, scratch->nprocs,
+			        scratch->nprocs == 1 ? "" : "es", what, warn ? "; first warning: " : "",
+			        warn ? sink_builder_warnings(b) : "");
 		/* one line on the status line */
 		for (i = 0; a->status[i]; i++)
 			if (a->status[i] == '\n')

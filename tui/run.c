@@ -235,6 +235,7 @@ app_done(struct app *a)
 		app_pop(a);
 	app_figures_drop(a);
 	scen_done(a);
+	app_variant_clear(a);
 	figures_ws_free(&a->ws_base);
 	free(a->flows_by_from);
 	a->flows_by_from = NULL;

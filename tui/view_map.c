@@ -266,6 +266,8 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 		draw_glyph(a, y, x + 2, 1, "⚑", "!", ST_PAIN);
 	if (s->error_rate > 0)
 		draw_glyph(a, y, x + 3, 1, "↻", "r", ST_NORMAL);
+	if (app_in_variant(a, s->id))
+		draw_glyph(a, y, x + 4, 1, "◆", "*", ST_MARK);
 	if (cursor)
 		draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);
 	else if (selected)

@@ -6,7 +6,7 @@
 # python3-simpy for the simulation benchmark's peer, LibreOffice Calc for the
 # spreadsheet test, rsvg-convert and pdftotext for the pictures' tests.
 set -u
-need="pkg-config gcc make libncurses-dev libsqlite3-dev libxml2-dev libcmocka-dev libcsv-dev libcairo2-dev libpango1.0-dev tmux sqlite3 libxml2-utils"
+need="pkg-config gcc make libncurses-dev libsqlite3-dev libxml2-dev libcmocka-dev libcsv-dev libcairo2-dev libpango1.0-dev zlib1g-dev tmux sqlite3 libxml2-utils"
 if [ "${1:-}" = --test ] || [ "${CI:-}" = true ] || [ "${STEPMAP_FULL_DEPS:-}" = 1 ]; then
 	need="$need nodejs npm chromium python3 python3-simpy libreoffice-calc-nogui librsvg2-bin poppler-utils"
 fi

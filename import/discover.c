@@ -1,0 +1,1236 @@
+/*
+ * discover.c - from the events of a log to a map with measured times (see
+ * evlog.h for what the map is): pairing starts and completions into
+ * activity instances, the cases' variants and directly-follows relation,
+ * the activities kept for the coverage, the dominant path, the flows with
+ * their frequencies, the times fitted per step (model/fit.h), the lanes and
+ * the arrival pattern; then everything emitted into the sink, with the
+ * log's own figures (model/logsum.h).
+ *
+ * Owns its arrays; nothing survives evlog_build(). Every pass is linear in
+ * the events or sorts them once (O(n log n)).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import/evlog_int.h"
+#include "import/vec.h"
+#include "model/fit.h"
+
+#define NOTE_MAX 2048
+#define OVERLAP_WINDOW 32          /* earlier instances of a case checked for overlap */
+
+/* An activity instance: a completion, with its start when known. */
+struct inst {
+	int64_t start, end;          /* ms; start EV_NOTIME when unknown */
+	uint32_t cs, act, lane, line;
+	uint32_t seq;                /* in order of completion within the case */
+};
+
+/* A directly-follows count keyed by (from, to). */
+struct pair_slot {
+	uint64_t key;                /* from << 32 | to; UINT64_MAX: empty */
+	size_t n;
+};
+
+struct pairs {
+	struct pair_slot *s;
+	size_t cap, n;
+};
+
+struct act_info {
+	size_t events, insts;        /* all its events; its instances */
+	bool kept;
+	size_t step;                 /* its position among the kept steps */
+	size_t visits, starts, ends, out;   /* on the projected paths */
+	size_t rework;               /* visits in a case it was already in */
+	size_t last_case;            /* the last case that visited it, + 1 */
+	uint32_t lane;               /* its lane's name, or EV_NONE */
+	double work_sum, wait_sum;   /* the reference's means (all instances) */
+	size_t work_n, wait_n;
+	double *work, *wait;         /* samples (seconds) on the projected paths */
+	size_t nwork, nwait, cwork, cwait;
+	size_t par_with, par_n;      /* the activity it overlaps most, how often */
+};
+
+struct build {
+	struct evlog *el;
+	struct err *err;
+	struct inst *in;
+	size_t nin, cap_in;
+	size_t *case_first;          /* instances of case c: in[case_first[c] .. case_first[c+1]) */
+	int64_t *case_t0, *case_t1;  /* first and last time of each case */
+	struct act_info *acts;
+	size_t nacts;
+	uint32_t *order;             /* kept activities in map order */
+	size_t nkept;
+	struct pairs dfg, pdfg, par, lanes;
+	size_t starts, completes, others, unpaired;
+	bool split;
+	struct log_summary sum;
+	struct evlog_report rep;
+};
+
+/* --- pair counts ------------------------------------------------------------------- */
+
+static int
+pairs_add(struct pairs *p, uint32_t a, uint32_t b, size_t n)
+{
+	uint64_t key = (uint64_t)a << 32 | b;
+	size_t i;
+
+	if ((p->n + 1) * 2 > p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256, j;
+		struct pair_slot *s = malloc(cap * sizeof *s);
+
+		if (!s)
+			return -1;
+		for (j = 0; j < cap; j++)
+			s[j].key = UINT64_MAX;
+		for (j = 0; j < p->cap; j++)
+			if (p->s[j].key != UINT64_MAX) {
+				size_t k = (size_t)((p->s[j].key * 0x9e3779b97f4a7c15u) >> 20) & (cap - 1);
+
+				while (s[k].key != UINT64_MAX)
+					k = (k + 1) & (cap - 1);
+				s[k] = p->s[j];
+			}
+		free(p->s);
+		p->s = s;
+		p->cap = cap;
+	}
+	i = (size_t)((key * 0x9e3779b97f4a7c15u) >> 20) & (p->cap - 1);
+	while (p->s[i].key != UINT64_MAX && p->s[i].key != key)
+		i = (i + 1) & (p->cap - 1);
+	if (p->s[i].key == UINT64_MAX) {
+		p->s[i].key = key;
+		p->s[i].n = 0;
+		p->n++;
+	}
+	p->s[i].n += n;
+	return 0;
+}
+
+#define PAIR_FROM(k) ((uint32_t)((k) >> 32))
+#define PAIR_TO(k) ((uint32_t)((k) & 0xffffffffu))
+
+/* --- pairing --------------------------------------------------------------------- */
+
+struct ev_ord {
+	int64_t t;
+	uint32_t cs, i;
+};
+
+static int
+cmp_ev(const void *x, const void *y)
+{
+	const struct ev_ord *a = x, *b = y;
+
+	if (a->cs != b->cs)
+		return a->cs < b->cs ? -1 : 1;
+	if (a->t != b->t)
+		return a->t < b->t ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* A case's events by time, ties in file order: insertion sort for the
+ * usual few (most often in order already), qsort past that. */
+static void
+sort_case(struct ev_ord *o, size_t n)
+{
+	size_t i, j;
+
+	if (n > 32) {
+		qsort(o, n, sizeof *o, cmp_ev);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct ev_ord x = o[i];
+
+		for (j = i; j > 0 && cmp_ev(&o[j - 1], &x) > 0; j--)
+			o[j] = o[j - 1];
+		o[j] = x;
+	}
+}
+
+/* The lane value of an event by the options (role, group or resource). */
+static uint32_t
+lane_of(const struct build *b, const struct ev *e)
+{
+	const struct evlog *el = b->el;
+	enum evlog_lane_by by = el->opt ? el->opt->lane_by : EVLOG_LANE_AUTO;
+
+	if (by == EVLOG_LANE_AUTO)
+		by = el->any_role ? EVLOG_LANE_ROLE : el->any_group ? EVLOG_LANE_GROUP
+		   : el->any_res ? EVLOG_LANE_RESOURCE : EVLOG_LANE_NONE;
+	switch (by) {
+	case EVLOG_LANE_ROLE: return e->role;
+	case EVLOG_LANE_GROUP: return e->group;
+	case EVLOG_LANE_RESOURCE: return e->res;
+	default: return EV_NONE;
+	}
+}
+
+static int64_t
+inst_begin(const struct inst *in)
+{
+	return in->start != EV_NOTIME ? in->start : in->end;
+}
+
+static int
+cmp_inst_begin(const void *x, const void *y)
+{
+	const struct inst *a = x, *b = y;
+	int64_t s = inst_begin(a), t = inst_begin(b);
+
+	if (s != t)
+		return s < t ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Sort the events by case and time (stably) and pair starts with
+ * completions into instances, in the same order. */
+static enum status
+pair_events(struct build *b)
+{
+	struct evlog *el = b->el;
+	struct ev_ord *o = malloc((el->n ? el->n : 1) * sizeof *o);
+	uint32_t *pend = NULL;       /* pending starts of the current case (event numbers) */
+	size_t npend = 0, cpend = 0, i, ncases = el->cases.n, cin = 0;
+	enum status st = STATUS_OK;
+
+	b->case_first = calloc(ncases + 1, sizeof *b->case_first);
+	b->case_t0 = malloc((ncases ? ncases : 1) * sizeof *b->case_t0);
+	b->case_t1 = malloc((ncases ? ncases : 1) * sizeof *b->case_t1);
+	if (!o || !b->case_first || !b->case_t0 || !b->case_t1) {
+		free(o);
+		return STATUS_NOMEM;
+	}
+	for (i = 0; i < ncases; i++) {
+		b->case_t0[i] = INT64_MAX;
+		b->case_t1[i] = INT64_MIN;
+	}
+	/* by case: a counting sort (stable: file order), then each case by
+	 * time, ties in file order */
+	for (i = 0; i < el->n; i++)
+		b->case_first[el->ev[i].cs + 1]++;
+	for (i = 0; i < ncases; i++)
+		b->case_first[i + 1] += b->case_first[i];
+	for (i = 0; i < el->n; i++)
+		o[b->case_first[el->ev[i].cs]++] = (struct ev_ord){ el->ev[i].t, el->ev[i].cs,
+		                                                     (uint32_t)i };
+	for (i = ncases; i > 0; i--)
+		b->case_first[i] = b->case_first[i - 1];
+	b->case_first[0] = 0;
+	for (i = 0; i < ncases; i++)
+		sort_case(o + b->case_first[i], b->case_first[i + 1] - b->case_first[i]);
+	memset(b->case_first, 0, (ncases + 1) * sizeof *b->case_first);
+	for (i = 0; i < el->n; i++) {
+		const struct ev *e = &el->ev[o[i].i];
+		bool last = i + 1 == el->n || o[i + 1].cs != e->cs;
+		size_t k;
+
+		if (e->t < b->case_t0[e->cs])
+			b->case_t0[e->cs] = e->t;
+		if (e->t0 != EV_NOTIME && e->t0 < b->case_t0[e->cs])
+			b->case_t0[e->cs] = e->t0;
+		if (e->t > b->case_t1[e->cs])
+			b->case_t1[e->cs] = e->t;
+		b->acts[e->act].events++;
+		if (e->life == LIFE_START) {
+			b->starts++;
+			if (vec_grow(&pend, &cpend, npend, sizeof *pend) < 0) {
+				st = STATUS_NOMEM;
+				break;
+			}
+			pend[npend++] = o[i].i;
+		} else if (e->life == LIFE_OTHER) {
+			b->others++;
+		} else {
+			struct inst in = { e->t0, e->t, e->cs, e->act, lane_of(b, e), e->line,
+			                   (uint32_t)b->nin };
+
+			b->completes++;
+			for (k = 0; k < npend; k++) {
+				const struct ev *s = &el->ev[pend[k]];
+
+				if (s->act == e->act && (e->inst == EV_NONE || s->inst == EV_NONE ||
+				                         s->inst == e->inst)) {
+					in.start = s->t;
+					if (in.lane == EV_NONE)
+						in.lane = lane_of(b, s);
+					memmove(pend + k, pend + k + 1, (npend - k - 1) * sizeof *pend);
+					npend--;
+					break;
+				}
+			}
+			if (in.start != EV_NOTIME)
+				b->split = true;
+			if (vec_grow(&b->in, &cin, b->nin, sizeof *b->in) < 0) {
+				st = STATUS_NOMEM;
+				break;
+			}
+			b->in[b->nin++] = in;
+			b->acts[e->act].insts++;
+		}
+		if (last) {
+			for (k = 0; k < npend; k++) {
+				const struct ev *s = &el->ev[pend[k]];
+
+				b->unpaired++;
+				evlog_warn(el, 5, s->line, "start of '%s' in case '%s' never completed: "
+				           "left out", el->acts.s[s->act], el->cases.s[s->cs]);
+			}
+			npend = 0;
+		}
+	}
+	/* case boundaries over the instances (sorted by case) */
+	for (i = 0; i < b->nin; i++)
+		b->case_first[b->in[i].cs + 1]++;
+	for (i = 0; i < ncases; i++)
+		b->case_first[i + 1] += b->case_first[i];
+	/* A case's path: its instances in order of their start (their
+	 * completion when they have no start), ties in order of completion:
+	 * as PM4Py orders an interval log. */
+	for (i = 0; st == STATUS_OK && b->split && i < ncases; i++)
+		qsort(b->in + b->case_first[i], b->case_first[i + 1] - b->case_first[i],
+		      sizeof *b->in, cmp_inst_begin);
+	free(pend);
+	free(o);
+	/* the array may be mapped: keep its capacity for vec_free */
+	b->rep.starts = b->starts;
+	b->rep.completes = b->completes;
+	b->rep.other_lifecycle = b->others;
+	b->rep.unpaired_starts = b->unpaired;
+	b->cap_in = cin;
+	return st;
+}
+
+/* --- variants and the directly-follows relation ---------------------------------------- */
+
+/* A case by the hash of its path, for grouping the cases into variants. */
+struct case_hash {
+	uint64_t h;
+	uint32_t c;
+};
+
+static int
+cmp_case_hash(const void *x, const void *y)
+{
+	const struct case_hash *a = x, *b = y;
+
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return a->c < b->c ? -1 : a->c > b->c;
+}
+
+static uint64_t
+path_hash(const struct build *b, uint32_t c)
+{
+	uint64_t h = 1469598103934665603u;
+	size_t i;
+
+	for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
+		h = (h ^ b->in[i].act) * 1099511628211u;
+	return (h ^ (b->case_first[c + 1] - b->case_first[c])) * 0x9e3779b97f4a7c15u;
+}
+
+static bool
+same_path(const struct build *b, uint32_t c, uint32_t d)
+{
+	size_t i = b->case_first[c], j = b->case_first[d], n = b->case_first[c + 1] - i;
+
+	if (n != b->case_first[d + 1] - j)
+		return false;
+	for (; n; n--, i++, j++)
+		if (b->in[i].act != b->in[j].act)
+			return false;
+	return true;
+}
+
+struct variant {
+	uint32_t first_case;
+	size_t cases;
+};
+
+static int
+cmp_variant(const void *x, const void *y)
+{
+	const struct variant *a = x, *b = y;
+
+	if (a->cases != b->cases)
+		return a->cases > b->cases ? -1 : 1;
+	return a->first_case < b->first_case ? -1 : a->first_case > b->first_case;
+}
+
+/* The activities of case c, each followed by '\n' (malloc'd). */
+static char *
+case_path(const struct build *b, uint32_t c)
+{
+	size_t len = 1, i;
+	char *s, *p;
+
+	for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
+		len += strlen(b->el->acts.s[b->in[i].act]) + 1;
+	if (!(s = p = malloc(len)))
+		return NULL;
+	for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
+		p += sprintf(p, "%s\n", b->el->acts.s[b->in[i].act]);
+	*p = '\0';
+	return s;
+}
+
+static enum status
+count_variants(struct build *b)
+{
+	size_t ncases = b->el->cases.n, i, j, nv = 0, ntop;
+	struct case_hash *cs = malloc((ncases ? ncases : 1) * sizeof *cs);
+	struct variant *v = malloc((ncases ? ncases : 1) * sizeof *v);
+
+	if (!cs || !v) {
+		free(cs);
+		free(v);
+		return STATUS_NOMEM;
+	}
+	for (i = 0; i < ncases; i++)
+		cs[i] = (struct case_hash){ path_hash(b, (uint32_t)i), (uint32_t)i };
+	qsort(cs, ncases, sizeof *cs, cmp_case_hash);
+	/* within a run of one hash, the paths that are the same (a collision
+	 * of two paths on 64 bits is checked, not assumed away) */
+	for (i = 0; i < ncases; i = j) {
+		size_t first_v = nv, k;
+
+		for (j = i; j < ncases && cs[j].h == cs[i].h; j++) {
+			for (k = first_v; k < nv && !same_path(b, v[k].first_case, cs[j].c); k++)
+				;
+			if (k == nv)
+				v[nv++] = (struct variant){ cs[j].c, 0 };
+			v[k].cases++;
+		}
+	}
+	qsort(v, nv, sizeof *v, cmp_variant);
+	b->sum.variants = nv;
+	b->sum.top_variant_cases = nv ? v[0].cases : 0;
+	ntop = nv < LOG_TOP_VARIANTS ? nv : LOG_TOP_VARIANTS;
+	if (ntop && !(b->sum.top = calloc(ntop, sizeof *b->sum.top)))
+		goto nomem;
+	for (i = 0; i < ntop; i++, b->sum.ntop++) {
+		b->sum.top[i].cases = v[i].cases;
+		if (!(b->sum.top[i].acts = case_path(b, v[i].first_case)))
+			goto nomem;
+	}
+	free(cs);
+	free(v);
+	return STATUS_OK;
+nomem:
+	free(cs);
+	free(v);
+	return STATUS_NOMEM;
+}
+
+static int
+cmp_edge_fig(const void *x, const void *y)
+{
+	const struct evlog_edge_figure *a = x, *b = y;
+	int c;
+
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	if ((c = strcmp(a->from, b->from)))
+		return c;
+	return strcmp(a->to, b->to);
+}
+
+/* The directly-follows relation of the whole paths, start and end
+ * activities, for the summary and the report. */
+static enum status
+count_dfg(struct build *b)
+{
+	struct evlog *el = b->el;
+	size_t c, i, k;
+	bool *st = calloc(el->acts.n + 1, 1), *en = calloc(el->acts.n + 1, 1);
+
+	if (!st || !en)
+		goto nomem;
+	for (c = 0; c < el->cases.n; c++) {
+		size_t f = b->case_first[c], l = b->case_first[c + 1];
+
+		if (f == l)
+			continue;
+		st[b->in[f].act] = en[b->in[l - 1].act] = true;
+		for (i = f + 1; i < l; i++)
+			if (pairs_add(&b->dfg, b->in[i - 1].act, b->in[i].act, 1) < 0)
+				goto nomem;
+	}
+	for (i = 0; i < el->acts.n; i++) {
+		b->rep.start_activities += st[i];
+		b->rep.end_activities += en[i];
+	}
+	b->sum.dfg_edges = b->rep.dfg_edges = b->dfg.n;
+	if (b->dfg.n && !(b->rep.edges = calloc(b->dfg.n, sizeof *b->rep.edges)))
+		goto nomem;
+	for (i = 0, k = 0; i < b->dfg.cap; i++)
+		if (b->dfg.s[i].key != UINT64_MAX) {
+			struct evlog_edge_figure *e = &b->rep.edges[k++];
+
+			b->rep.nedges = k;
+			e->n = b->dfg.s[i].n;
+			if (!(e->from = strdup(el->acts.s[PAIR_FROM(b->dfg.s[i].key)])) ||
+			    !(e->to = strdup(el->acts.s[PAIR_TO(b->dfg.s[i].key)])))
+				goto nomem;
+		}
+	if (b->rep.nedges)
+		qsort(b->rep.edges, b->rep.nedges, sizeof *b->rep.edges, cmp_edge_fig);
+	free(st);
+	free(en);
+	return STATUS_OK;
+nomem:
+	free(st);
+	free(en);
+	return STATUS_NOMEM;
+}
+
+/* Each activity's mean work, and its mean wait after the previous
+ * completion in the case's path (the reference's figures), and the overlaps between activities (parallel work). */
+static enum status
+act_figures(struct build *b)
+{
+	struct evlog *el = b->el;
+	const struct inst **ord = NULL;
+	size_t cap = 0, c, i, j;
+
+	for (c = 0; c < el->cases.n; c++) {
+		size_t f = b->case_first[c], n = b->case_first[c + 1] - f;
+
+		if (n > cap) {
+			free(ord);
+			cap = n * 2;
+			if (!(ord = malloc(cap * sizeof *ord)))
+				return STATUS_NOMEM;
+		}
+		for (i = 0; i < n; i++)
+			ord[i] = &b->in[f + i];
+		for (i = 0; i < n; i++) {
+			struct act_info *a = &b->acts[ord[i]->act];
+
+			if (b->split) {
+				/* in a log with starts, an instance without one took
+				 * no time (PM4Py's reading) */
+				int64_t begin = inst_begin(ord[i]);
+
+				a->work_sum += (double)(ord[i]->end - begin) / 1000;
+				a->work_n++;
+				if (i > 0) {
+					a->wait_sum += (double)(begin - ord[i - 1]->end) / 1000;
+					a->wait_n++;
+				}
+			}
+			if (ord[i]->start != EV_NOTIME) {
+				/* overlaps: an earlier instance still running at its start */
+				for (j = i > OVERLAP_WINDOW ? i - OVERLAP_WINDOW : 0; j < i; j++)
+					if (ord[j]->end > ord[i]->start && ord[j]->act != ord[i]->act &&
+					    pairs_add(&b->par, ord[j]->act, ord[i]->act, 1) < 0) {
+						free(ord);
+						return STATUS_NOMEM;
+					}
+			}
+		}
+	}
+	free(ord);
+	if (el->acts.n && !(b->rep.acts = calloc(el->acts.n, sizeof *b->rep.acts)))
+		return STATUS_NOMEM;
+	for (i = 0; i < el->acts.n; i++, b->rep.nacts++) {
+		struct act_info *a = &b->acts[i];
+		struct evlog_act_figure *r = &b->rep.acts[i];
+
+		if (!(r->name = strdup(el->acts.s[i])))
+			return STATUS_NOMEM;
+		r->events = a->events;
+		r->work_mean_s = a->work_n ? a->work_sum / (double)a->work_n : NAN;
+		r->wait_mean_s = a->wait_n ? a->wait_sum / (double)a->wait_n : NAN;
+	}
+	/* for each activity, the one it overlaps most */
+	for (i = 0; i < b->par.cap; i++)
+		if (b->par.s[i].key != UINT64_MAX) {
+			uint32_t x = PAIR_FROM(b->par.s[i].key), y = PAIR_TO(b->par.s[i].key);
+
+			if (b->par.s[i].n > b->acts[y].par_n) {
+				b->acts[y].par_n = b->par.s[i].n;
+				b->acts[y].par_with = x;
+			}
+			if (b->par.s[i].n > b->acts[x].par_n) {
+				b->acts[x].par_n = b->par.s[i].n;
+				b->acts[x].par_with = y;
+			}
+		}
+	b->rep.parallel_pairs = b->par.n;
+
+	return STATUS_OK;
+}
+
+void
+evlog_report_done(struct evlog_report *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nacts; i++)
+		free(r->acts[i].name);
+	for (i = 0; i < r->nedges; i++) {
+		free(r->edges[i].from);
+		free(r->edges[i].to);
+	}
+	free(r->acts);
+	free(r->edges);
+	r->acts = NULL;
+	r->edges = NULL;
+	r->nacts = r->nedges = 0;
+}
+
+/* --- the map ------------------------------------------------------------------------- */
+
+static const struct act_info *sort_acts;
+
+static int
+cmp_act_freq(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	if (sort_acts[a].events != sort_acts[b].events)
+		return sort_acts[a].events > sort_acts[b].events ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Keep the most frequent activities (with instances) until coverage
+ * percent of the events are theirs. */
+static enum status
+choose_activities(struct build *b)
+{
+	struct evlog *el = b->el;
+	double cov = el->opt && el->opt->coverage > 0 ? el->opt->coverage : EVLOG_DEFAULT_COVERAGE;
+	uint32_t *o = malloc((el->acts.n ? el->acts.n : 1) * sizeof *o);
+	size_t i, on = 0;
+
+	if (!o)
+		return STATUS_NOMEM;
+	for (i = 0; i < el->acts.n; i++)
+		o[i] = (uint32_t)i;
+	sort_acts = b->acts;
+	qsort(o, el->acts.n, sizeof *o, cmp_act_freq);
+	for (i = 0; i < el->acts.n; i++) {
+		struct act_info *a = &b->acts[o[i]];
+
+		if ((double)on * 100 >= cov * (double)el->n - 1e-9 || !a->insts)
+			break;
+		a->kept = true;
+		on += a->events;
+	}
+	b->sum.events_on_map = b->rep.events_on_map = on;
+	for (i = 0; i < el->acts.n; i++)
+		if (!b->acts[i].kept) {
+			b->rep.activities_left_out++;
+			b->rep.events_left_out += b->acts[i].events;
+		}
+	free(o);
+	return STATUS_OK;
+}
+
+static int
+push_sample(double **v, size_t *n, size_t *cap, double x)
+{
+	if (vec_grow(v, cap, *n, sizeof **v) < 0)
+		return -1;
+	(*v)[(*n)++] = x;
+	return 0;
+}
+
+/* The paths projected on the kept activities: their directly-follows
+ * counts, starts and ends, and each kept activity's time samples. */
+static enum status
+project(struct build *b)
+{
+	struct evlog *el = b->el;
+	size_t c, i;
+
+	for (c = 0; c < el->cases.n; c++) {
+		const struct inst *prev = NULL;
+
+		for (i = b->case_first[c]; i < b->case_first[c + 1]; i++) {
+			const struct inst *in = &b->in[i];
+			struct act_info *a = &b->acts[in->act];
+			double wait, work = -1;
+
+			if (!a->kept)
+				continue;
+			a->visits++;
+			if (a->last_case == c + 1)
+				a->rework++;
+			a->last_case = c + 1;
+			if (b->split && in->start != EV_NOTIME) {
+				work = (double)(in->end - in->start) / 1000;
+				wait = prev ? (double)(in->start - prev->end) / 1000 : 0;
+			} else if (b->split) {
+				/* a completion without its start in a log that has
+				 * them: no work measured, the gap is its wait */
+				wait = prev ? (double)(in->end - prev->end) / 1000 : 0;
+			} else {
+				wait = prev ? (double)(in->end - prev->end) / 1000 : 0;
+			}
+			if (wait < 0)
+				wait = 0;    /* overlapping: it started before the other ended */
+			if (push_sample(&a->wait, &a->nwait, &a->cwait, wait) < 0 ||
+			    (work >= 0 && push_sample(&a->work, &a->nwork, &a->cwork, work) < 0))
+				return STATUS_NOMEM;
+			if (!prev) {
+				a->starts++;
+			} else {
+				b->acts[prev->act].out++;
+				if (pairs_add(&b->pdfg, prev->act, in->act, 1) < 0)
+					return STATUS_NOMEM;
+			}
+			prev = in;
+		}
+		if (prev) {
+			b->acts[prev->act].ends++;
+			b->acts[prev->act].out++;
+		} else {
+			b->rep.edges_left_out++;   /* a case with nothing on the map */
+		}
+	}
+	b->rep.edges_left_out += b->dfg.n > b->pdfg.n ? b->dfg.n - b->pdfg.n : 0;
+	return STATUS_OK;
+}
+
+static double
+mean_position(const struct build *b, uint32_t act)
+{
+	double sum = 0;
+	size_t n = 0, c, i, k;
+
+	for (c = 0; c < b->el->cases.n; c++)
+		for (i = b->case_first[c], k = 0; i < b->case_first[c + 1]; i++)
+			if (b->acts[b->in[i].act].kept) {
+				if (b->in[i].act == act) {
+					sum += (double)k;
+					n++;
+				}
+				k++;
+			}
+	return n ? sum / (double)n : 0;
+}
+
+struct pos {
+	uint32_t act;
+	double pos;
+};
+
+static int
+cmp_pos(const void *x, const void *y)
+{
+	const struct pos *a = x, *b = y;
+
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return a->act < b->act ? -1 : a->act > b->act;
+}
+
+/* The map's order: the dominant path from the start (at each step the
+ * heaviest edge to an activity not yet placed, or to the end), then the
+ * other kept activities by their mean position in the paths. */
+static enum status
+order_steps(struct build *b)
+{
+	struct evlog *el = b->el;
+	size_t i, nrest = 0;
+	struct pos *rest;
+	uint32_t cur = EV_NONE;
+
+	if (!(b->order = malloc((el->acts.n ? el->acts.n : 1) * sizeof *b->order)) ||
+	    !(rest = malloc((el->acts.n ? el->acts.n : 1) * sizeof *rest)))
+		return STATUS_NOMEM;
+	for (;;) {
+		size_t best = cur == EV_NONE ? 0 : b->acts[cur].ends;
+		uint32_t next = EV_NONE;
+
+		if (cur == EV_NONE) {
+			for (i = 0; i < el->acts.n; i++)
+				if (b->acts[i].kept && b->acts[i].starts > best) {
+					best = b->acts[i].starts;
+					next = (uint32_t)i;
+				}
+		} else {
+			for (i = 0; i < b->pdfg.cap; i++) {
+				const struct pair_slot *s = &b->pdfg.s[i];
+				uint32_t to = PAIR_TO(s->key);
+
+				if (s->key == UINT64_MAX || PAIR_FROM(s->key) != cur ||
+				    b->acts[to].step != SIZE_MAX)
+					continue;
+				if (s->n > best || (s->n == best && next != EV_NONE && to < next)) {
+					best = s->n;
+					next = to;
+				}
+			}
+		}
+		if (next == EV_NONE)
+			break;
+		b->acts[next].step = b->nkept;
+		b->order[b->nkept++] = next;
+		cur = next;
+	}
+	for (i = 0; i < el->acts.n; i++)
+		if (b->acts[i].kept && b->acts[i].step == SIZE_MAX)
+			rest[nrest++] = (struct pos){ (uint32_t)i, mean_position(b, (uint32_t)i) };
+	qsort(rest, nrest, sizeof *rest, cmp_pos);
+	for (i = 0; i < nrest; i++) {
+		b->acts[rest[i].act].step = b->nkept;
+		b->order[b->nkept++] = rest[i].act;
+	}
+	free(rest);
+	return STATUS_OK;
+}
+
+/* Each kept activity's lane: the lane value of most of its instances. */
+static enum status
+choose_lanes(struct build *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nin; i++)
+		if (b->in[i].lane != EV_NONE && b->acts[b->in[i].act].kept &&
+		    pairs_add(&b->lanes, b->in[i].act, b->in[i].lane, 1) < 0)
+			return STATUS_NOMEM;
+	for (i = 0; i < b->el->acts.n; i++)
+		b->acts[i].lane = EV_NONE;
+	{
+		size_t *best = calloc(b->el->acts.n + 1, sizeof *best);
+
+		if (!best)
+			return STATUS_NOMEM;
+		for (i = 0; i < b->lanes.cap; i++) {
+			const struct pair_slot *s = &b->lanes.s[i];
+			uint32_t a, l;
+
+			if (s->key == UINT64_MAX)
+				continue;
+			a = PAIR_FROM(s->key);
+			l = PAIR_TO(s->key);
+			if (s->n > best[a] || (s->n == best[a] && l < b->acts[a].lane)) {
+				best[a] = s->n;
+				b->acts[a].lane = l;
+			}
+		}
+		free(best);
+	}
+	return STATUS_OK;
+}
+
+/* Each lane's capacity (cap, indexed by lane name, zeroed by the caller):
+ * the most instances of its steps that ran at once; in one pass over the
+ * instances and one radix sort of their starts and ends, each a key of
+ * lane, time since the first start, and 1 for a start (so an end sorts
+ * before a start at the same moment). Nothing without start times
+ * (unlimited). */
+static enum status
+lane_capacities(const struct build *b, int *cap)
+{
+	uint64_t *t;
+	int64_t t0 = INT64_MAX;
+	size_t n = 0, i;
+	int cur = 0;
+
+	if (!b->split)
+		return STATUS_OK;
+	for (i = 0; i < b->nin; i++)
+		if (b->in[i].start != EV_NOTIME && b->in[i].start < t0)
+			t0 = b->in[i].start;
+	if (!(t = malloc((b->nin ? b->nin : 1) * 2 * sizeof *t)))
+		return STATUS_NOMEM;
+	for (i = 0; i < b->nin; i++) {
+		const struct inst *in = &b->in[i];
+		uint64_t lane = b->acts[in->act].lane;
+
+		/* times within 2^42 ms (139 years) of the first; lanes below 2^21 */
+		if (in->start == EV_NOTIME || !b->acts[in->act].kept || lane == EV_NONE ||
+		    in->end <= in->start || (uint64_t)(in->end - t0) >= (uint64_t)1 << 42 ||
+		    lane >= (uint64_t)1 << 21)
+			continue;
+		t[n++] = lane << 43 | (uint64_t)(in->start - t0) << 1 | 1;
+		t[n++] = lane << 43 | (uint64_t)(in->end - t0) << 1;
+	}
+	if (!sort_u64(t, n)) {
+		free(t);
+		return STATUS_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t lane = (uint32_t)(t[i] >> 43);
+
+		if (i && lane != (uint32_t)(t[i - 1] >> 43))
+			cur = 0;
+		cur += (t[i] & 1) ? 1 : -1;
+		if (cur > cap[lane])
+			cap[lane] = cur;
+	}
+	free(t);
+	return STATUS_OK;
+}
+
+/* --- emitting ----------------------------------------------------------------------- */
+
+static const char *
+fmt_dur(double s, char *buf, size_t size)
+{
+	return duration_format(round(s), buf, size);
+}
+
+static double
+mean_of(const double *v, size_t n)
+{
+	return log_mean(v, n);
+}
+
+/* The step of a kept activity, its times fitted. */
+static enum status
+emit_step(struct build *b, uint32_t act, struct err *err)
+{
+	struct evlog *el = b->el;
+	struct act_info *a = &b->acts[act];
+	struct step s;
+	char key[32], note[NOTE_MAX], x[DIST_TEXT_MAX], y[DIST_TEXT_MAX];
+	size_t len = 0;
+	enum status st;
+
+	step_init(&s);
+	free(s.name);
+	s.name = el->acts.s[act];
+	if (!sort_doubles(a->work, a->nwork) || !sort_doubles(a->wait, a->nwait))
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	s.work = dist_fit(a->work, a->nwork, NULL);
+	s.wait = dist_fit(a->wait, a->nwait, NULL);
+	len += (size_t)snprintf(note + len, sizeof note - len,
+	                        "Measured in the log: %zu runs in %zu cases", a->visits,
+	                        a->visits - a->rework);
+	if (b->split && a->nwork)
+		len += (size_t)snprintf(note + len, sizeof note - len, "; work mean %s, wait before "
+		                        "mean %s", fmt_dur(mean_of(a->work, a->nwork), x, sizeof x),
+		                        fmt_dur(mean_of(a->wait, a->nwait), y, sizeof y));
+	else
+		len += (size_t)snprintf(note + len, sizeof note - len, "; time since the previous "
+		                        "step mean %s. Completion times only: the wait is wait and "
+		                        "work together, the log cannot split them",
+		                        fmt_dur(mean_of(a->wait, a->nwait), y, sizeof y));
+	if (a->rework && len < sizeof note)
+		len += (size_t)snprintf(note + len, sizeof note - len, ". Repeated: %.0f %% of its "
+		                        "runs are rework (a loop back to it)",
+		                        100.0 * (double)a->rework / (double)a->visits);
+	if (a->par_n && len < sizeof note)
+		len += (size_t)snprintf(note + len, sizeof note - len, ". Overlaps '%s' in time "
+		                        "%zu times (parallel work; the map runs them one after "
+		                        "the other)", el->acts.s[a->par_with], a->par_n);
+	if (len < sizeof note)
+		snprintf(note + len, sizeof note - len, ".");
+	s.note = note;
+	snprintf(key, sizeof key, "a%zu", a->step);
+	st = b->el->sink->ops->step(el->sink->ctx, key,
+	                            a->lane != EV_NONE ? el->names.s[a->lane] : NULL, &s, err);
+	s.name = NULL;
+	s.note = NULL;
+	step_done(&s);
+	return st;
+}
+
+static enum status
+emit_flow(struct build *b, const char *from, const char *to, size_t n, size_t out,
+          struct err *err)
+{
+	struct flow f = { .prob = out ? (double)n / (double)out : 1 };
+
+	return b->el->sink->ops->flow(b->el->sink->ctx, from, to, &f, err);
+}
+
+static enum status
+emit(struct build *b, struct err *err)
+{
+	struct evlog *el = b->el;
+	const struct sink_ops *ops = el->sink->ops;
+	void *ctx = el->sink->ctx;
+	char name[512], desc[1024], from[32], to[32], x[DIST_TEXT_MAX], y[DIST_TEXT_MAX];
+	double *gaps = NULL;
+	size_t i, ng = 0, with_path = 0;
+	int64_t *starts = NULL;
+	bool *lane_done = NULL;
+	int *cap = NULL;
+	enum status st;
+	struct step s;
+	char m_name[] = "case duration", start_name[] = "Start", end_name[] = "End";
+	struct measure m = { .name = m_name, .clock = CLOCK_PROCESS };
+
+	snprintf(desc, sizeof desc, "Made from the event log %s: %zu cases, %zu events, "
+	         "%zu activities (%zu on the map, %.0f %% of the events), %zu variants. "
+	         "Case duration measured: mean %s, median %s. %s", el->file, b->sum.cases,
+	         b->sum.events, b->sum.activities, b->nkept, log_events_on_map_pct(&b->sum),
+	         b->sum.variants, fmt_dur(b->rep.case_mean_s, x, sizeof x),
+	         fmt_dur(b->rep.case_p50_s, y, sizeof y),
+	         b->split ? "Work and wait measured apart (start and complete times)."
+	                  : "Completion times only: each step's wait is its wait and work "
+	                    "together, the log cannot split them.");
+	if ((st = ops->process(ctx, NULL, evlog_process_name(el, name, sizeof name), desc,
+	                       err)) != STATUS_OK)
+		return st;
+	/* the arrival pattern: the gaps between case starts */
+	starts = malloc((el->cases.n ? el->cases.n : 1) * sizeof *starts);
+	gaps = malloc((el->cases.n ? el->cases.n : 1) * sizeof *gaps);
+	lane_done = calloc(el->names.n + 1, 1);
+	cap = calloc(el->names.n + 1, sizeof *cap);
+	if (!starts || !gaps || !lane_done || !cap || lane_capacities(b, cap) != STATUS_OK) {
+		st = err_set(err, STATUS_NOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < el->cases.n; i++)
+		starts[i] = b->case_t0[i];
+	{
+		double *t = gaps;
+
+		for (i = 0; i < el->cases.n; i++)
+			t[i] = (double)starts[i];
+		if (!sort_doubles(t, el->cases.n)) {
+			st = err_set(err, STATUS_NOMEM, "out of memory");
+			goto out;
+		}
+		for (i = 1; i < el->cases.n; i++)
+			t[ng++] = (t[i] - t[i - 1]) / 1000;
+		if (!sort_doubles(t, ng)) {
+			st = err_set(err, STATUS_NOMEM, "out of memory");
+			goto out;
+		}
+	}
+	if (ng && ops->arrival) {
+		struct dist d = dist_fit(gaps, ng, NULL);
+
+		if ((st = ops->arrival(ctx, &d, err)) != STATUS_OK)
+			goto out;
+	}
+	/* lanes, in the order of the steps */
+	for (i = 0; i < b->nkept; i++) {
+		uint32_t l = b->acts[b->order[i]].lane;
+		struct lane ln = { .stage = STAGE_OFFSTAGE };
+
+		if (l == EV_NONE || lane_done[l])
+			continue;
+		lane_done[l] = true;
+		ln.name = el->names.s[l];
+		ln.capacity = cap[l];
+		if ((st = ops->lane(ctx, ln.name, &ln, err)) != STATUS_OK)
+			goto out;
+	}
+	/* steps: start, the activities, end */
+	step_init(&s);
+	free(s.name);
+	s.name = start_name;
+	s.type = STEP_START;
+	st = ops->step(ctx, "start", NULL, &s, err);
+	for (i = 0; i < b->nkept && st == STATUS_OK; i++)
+		st = emit_step(b, b->order[i], err);
+	s.name = end_name;
+	s.type = STEP_END;
+	if (st == STATUS_OK)
+		st = ops->step(ctx, "end", NULL, &s, err);
+	s.name = NULL;
+	step_done(&s);
+	if (st != STATUS_OK)
+		goto out;
+	/* flows with their measured frequencies */
+	for (i = 0; i < b->nkept; i++)
+		with_path += b->acts[b->order[i]].starts;
+	for (i = 0; i < b->nkept && st == STATUS_OK; i++) {
+		const struct act_info *a = &b->acts[b->order[i]];
+
+		snprintf(to, sizeof to, "a%zu", a->step);
+		if (a->starts)
+			st = emit_flow(b, "start", to, a->starts, with_path, err);
+	}
+	for (i = 0; i < b->pdfg.cap && st == STATUS_OK; i++) {
+		const struct pair_slot *p = &b->pdfg.s[i];
+
+		if (p->key == UINT64_MAX)
+			continue;
+		snprintf(from, sizeof from, "a%zu", b->acts[PAIR_FROM(p->key)].step);
+		snprintf(to, sizeof to, "a%zu", b->acts[PAIR_TO(p->key)].step);
+		st = emit_flow(b, from, to, p->n, b->acts[PAIR_FROM(p->key)].out, err);
+	}
+	for (i = 0; i < b->nkept && st == STATUS_OK; i++) {
+		const struct act_info *a = &b->acts[b->order[i]];
+
+		snprintf(from, sizeof from, "a%zu", a->step);
+		if (a->ends)
+			st = emit_flow(b, from, "end", a->ends, a->out, err);
+	}
+	if (st == STATUS_OK && ops->measure)
+		st = ops->measure(ctx, "start", "end", &m, err);
+	if (st == STATUS_OK && ops->log)
+		st = ops->log(ctx, &b->sum, err);
+out:
+	free(starts);
+	free(gaps);
+	free(lane_done);
+	free(cap);
+	return st;
+}
+
+/* --- the whole build ------------------------------------------------------------------ */
+
+static enum status
+summarise(struct build *b)
+{
+	struct evlog *el = b->el;
+	bool *seen = calloc(el->names.n + 1, 1);
+	size_t i;
+
+	if (!seen)
+		return STATUS_NOMEM;
+	for (i = 0; i < el->n; i++)
+		if (el->ev[i].res != EV_NONE && !seen[el->ev[i].res]) {
+			seen[el->ev[i].res] = true;
+			b->sum.resources++;
+		}
+	free(seen);
+	b->sum.cases = el->cases.n;
+	b->sum.events = el->n;
+	b->sum.activities = el->acts.n;
+	b->sum.split = b->split;
+	if (el->cases.n && !(b->sum.durations = malloc(el->cases.n * sizeof *b->sum.durations)))
+		return STATUS_NOMEM;
+	for (i = 0; i < el->cases.n; i++)
+		b->sum.durations[i] = (double)(b->case_t1[i] - b->case_t0[i]) / 1000;
+	b->sum.ndurations = el->cases.n;
+	if (!sort_doubles(b->sum.durations, b->sum.ndurations))
+		return STATUS_NOMEM;
+	b->rep.case_mean_s = log_mean(b->sum.durations, b->sum.ndurations);
+	b->rep.case_p50_s = log_quantile(b->sum.durations, b->sum.ndurations, 0.5);
+	b->rep.case_p90_s = log_quantile(b->sum.durations, b->sum.ndurations, 0.9);
+	b->rep.cases = b->sum.cases;
+	b->rep.events = b->sum.events;
+	b->rep.activities = b->sum.activities;
+	b->rep.resources = b->sum.resources;
+	b->rep.variants = b->sum.variants;
+	b->rep.top_variant_cases = b->sum.top_variant_cases;
+	b->rep.bad_events = el->bad;
+	b->rep.split = b->split;
+	b->rep.naive_times = el->naive;
+	return STATUS_OK;
+}
+
+/* Say what the map leaves out, never silently. */
+static void
+warn_left_out(struct build *b)
+{
+	struct evlog *el = b->el;
+	char list[600];
+	size_t len = 0, i, shown = 0;
+
+	if (el->naive)
+		evlog_warn(el, 4, 0, "times without a UTC offset: read as the local time of the "
+		           "log (a daylight-saving change inside a case shifts its durations "
+		           "by an hour)");
+	if (b->others)
+		evlog_warn(el, 4, 0, "%zu events with a lifecycle transition other than start "
+		           "and complete (schedule, suspend...): not used for times or paths",
+		           b->others);
+	if (!b->rep.activities_left_out)
+		return;
+	list[0] = '\0';
+	for (i = 0; i < el->acts.n && len < sizeof list - 64; i++)
+		if (!b->acts[i].kept && shown++ < 8)
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'",
+			                        len ? ", " : "", el->acts.s[i]);
+	evlog_warn(el, 4, 0, "%zu activities with %zu events (%.1f %%) left off the map by the "
+	           "coverage (%g %% of the events; --coverage 100 keeps them): %s%s",
+	           b->rep.activities_left_out, b->rep.events_left_out,
+	           el->n ? 100.0 * (double)b->rep.events_left_out / (double)el->n : 0,
+	           el->opt && el->opt->coverage > 0 ? el->opt->coverage : EVLOG_DEFAULT_COVERAGE,
+	           list, shown > 8 ? ", ..." : "");
+}
+
+static void
+build_done(struct build *b)
+{
+	size_t i;
+
+	if (b->acts)
+		for (i = 0; i < b->el->acts.n; i++) {
+			vec_free(b->acts[i].work, b->acts[i].cwork, sizeof *b->acts[i].work);
+			vec_free(b->acts[i].wait, b->acts[i].cwait, sizeof *b->acts[i].wait);
+		}
+	free(b->acts);
+	vec_free(b->in, b->cap_in, sizeof *b->in);
+	free(b->case_first);
+	free(b->case_t0);
+	free(b->case_t1);
+	free(b->order);
+	free(b->dfg.s);
+	free(b->pdfg.s);
+	free(b->par.s);
+	free(b->lanes.s);
+	for (i = 0; i < b->sum.ntop; i++)
+		free(b->sum.top[i].acts);
+	free(b->sum.top);
+	free(b->sum.durations);
+}
+
+enum status
+evlog_build(struct evlog *el, struct err *err)
+{
+	struct build b;
+	enum status st;
+	size_t i;
+
+	memset(&b, 0, sizeof b);
+	b.el = el;
+	b.err = err;
+	if (!el->any_time)
+		return err_set(err, STATUS_INPUT, "%s: no event has a time (a time:timestamp "
+		               "attribute or a timestamp column): an event log needs the times "
+		               "of its events%s", el->file,
+		               el->n || el->bad ? "" : "; no event was read at all");
+	if (!el->n)
+		return err_set(err, STATUS_INPUT, "%s: no event could be read (each lacks a "
+		               "usable time, case or activity: see the warnings)", el->file);
+	if (!(b.acts = calloc(el->acts.n, sizeof *b.acts))) {
+		st = STATUS_NOMEM;
+		goto out;
+	}
+	for (i = 0; i < el->acts.n; i++)
+		b.acts[i].step = SIZE_MAX;
+	if ((st = pair_events(&b)) != STATUS_OK || (st = count_variants(&b)) != STATUS_OK ||
+	    (st = count_dfg(&b)) != STATUS_OK || (st = act_figures(&b)) != STATUS_OK ||
+	    (st = choose_activities(&b)) != STATUS_OK || (st = project(&b)) != STATUS_OK ||
+	    (st = order_steps(&b)) != STATUS_OK || (st = choose_lanes(&b)) != STATUS_OK ||
+	    (st = summarise(&b)) != STATUS_OK)
+		goto out;
+	if (!b.nin) {
+		st = err_set(err, STATUS_INPUT, "%s: no activity was completed (%zu start events, "
+		             "none with its complete): nothing to map", el->file, b.starts);
+		goto out;
+	}
+	b.rep.steps = b.nkept;
+	warn_left_out(&b);
+	evlog_warn_flush(el);
+	st = emit(&b, err);
+out:
+	if (st == STATUS_NOMEM)
+		err_set(err, st, "%s: out of memory", el->file);
+	if (el->opt && el->opt->report) {
+		if (st == STATUS_OK) {
+			*el->opt->report = b.rep;
+		} else {
+			evlog_report_done(&b.rep);
+		}
+	} else {
+		evlog_report_done(&b.rep);
+	}
+	build_done(&b);
+	return st;
+}
