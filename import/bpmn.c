@@ -45,6 +45,8 @@
 #include "import/bpmn.h"
 #include "import/arena.h"
 #include "import/vec.h"
+#include "model/bounds.h"
+#include "model/file.h"
 
 #define NONE (-1)
 #define TEXT_MAX (1 << 20)         /* one captured text: 1 MiB */
@@ -2667,8 +2669,14 @@ apply_sims(struct rd *rd)
 				x->work = r->d;
 			else if (r->what == SIM_WAIT && !(n->ext_fields & (1u << FIELD_WAIT)))
 				x->wait = r->d;
-			else if (r->what == SIM_COST && !(n->ext_fields & (1u << FIELD_COST)))
-				x->cost = r->v;
+			else if (r->what == SIM_COST && !(n->ext_fields & (1u << FIELD_COST))) {
+				if (bound_in(r->v, 0, BOUND_COST_MAX))
+					x->cost = r->v;
+				else
+					warn_at(rd, r->line, "BPSim cost", "BPSim UnitCost %g for '%s' is "
+					        "out of range (0 to %g); not kept", r->v, r->ref,
+					        BOUND_COST_MAX);
+			}
 			continue;
 		}
 		if (s->obj == OBJ_FLOW && r->what == SIM_PROB) {
@@ -3207,12 +3215,14 @@ bpmn_read(const char *path, const struct bpmn_options *opt, struct sink *sink,
 	rd->max_depth = opt->max_depth > 0 && opt->max_depth <= BPMN_MAX_DEPTH
 	              ? opt->max_depth : BPMN_MAX_DEPTH;
 	rd->sc.max_attrs = opt->max_attributes ? opt->max_attributes : BPMN_MAX_ATTRIBUTES;
-	rd->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (rd->fd < 0) {
-		st = err_set(err, errno == ENOENT ? STATUS_NOT_FOUND : STATUS_IO,
-		             "%s: cannot open: %s", rd->name, strerror(errno));
-		free(rd);
-		return st;
+	{
+		struct err e = { 0 };
+
+		/* a FIFO or a device is refused, never waited on */
+		if ((rd->fd = file_open_read(path, NULL, NULL, &e)) < 0) {
+			free(rd);
+			return err_set(err, e.code, "%s", e.msg);
+		}
 	}
 	{
 		struct stat sb;

@@ -24,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+
+#include "model/file.h"
 
 /*
  * The columns the reader knows (csv.h says what they hold): first the step
@@ -738,7 +741,7 @@ order_rows(struct reader *r, struct key_ref **out)
 		if (!k || !*k || !parse_num(k, &r->rows[i].num))
 			numeric = false;
 	}
-	if (numeric)
+	if (numeric && r->nrows > 1)
 		qsort(r->rows, r->nrows, sizeof *r->rows, row_num_cmp);
 	for (i = 0; i < r->nrows; i++) {
 		char *k = r->rows[i].cell[COL_STEP] ? trim(r->rows[i].cell[COL_STEP]) : NULL;
@@ -755,7 +758,8 @@ order_rows(struct reader *r, struct key_ref **out)
 		return nomem(r);
 	for (i = 0; i < r->nrows; i++)
 		keys[i] = (struct key_ref){ r->rows[i].key, i };
-	qsort(keys, r->nrows, sizeof *keys, key_ref_cmp);
+	if (r->nrows > 1)
+		qsort(keys, r->nrows, sizeof *keys, key_ref_cmp);
 	for (i = 1; i < r->nrows; i++)
 		if (!strcmp(keys[i - 1].key, keys[i].key)) {
 			const struct row *a = &r->rows[keys[i - 1].row], *b = &r->rows[keys[i].row];
@@ -857,7 +861,8 @@ collect_lanes(struct reader *r, struct lane_info **out, size_t *nout)
 			warn_at(r, row->line, "a stage or capacity without a lane is ignored");
 		}
 	}
-	qsort(refs, n, sizeof *refs, lane_ref_cmp);
+	if (n > 1)
+		qsort(refs, n, sizeof *refs, lane_ref_cmp);
 	for (i = 0; i < n; i++) {
 		struct row *row = row_at(r, refs[i].row);
 		struct lane_info *li;
@@ -902,7 +907,8 @@ collect_lanes(struct reader *r, struct lane_info **out, size_t *nout)
 			}
 		}
 	}
-	qsort(lanes, nl, sizeof *lanes, lane_first_cmp);
+	if (nl > 1)
+		qsort(lanes, nl, sizeof *lanes, lane_first_cmp);
 	*out = lanes;
 	*nout = nl;
 	lanes = NULL;
@@ -1256,8 +1262,11 @@ pair_measures(struct reader *r, struct mpair **out, size_t *nout)
 			s = parse_mends(r, i, COL_ENDS, &en, &ne, &ce);
 	if (s != STATUS_OK || ns == 0 || !(pairs = calloc(ns, sizeof *pairs)))
 		goto unpaired;
-	qsort(st, ns, sizeof *st, mend_cmp);
-	qsort(en, ne, sizeof *en, mend_cmp);
+	/* qsort(NULL, 0, ...) is undefined: a measure that starts and none ends */
+	if (ns > 1)
+		qsort(st, ns, sizeof *st, mend_cmp);
+	if (ne > 1)
+		qsort(en, ne, sizeof *en, mend_cmp);
 	for (i = j = 0; i < ns || j < ne;) {
 		int c = i == ns ? 1 : j == ne ? -1 : strcmp(st[i].name, en[j].name);
 
@@ -1287,7 +1296,8 @@ pair_measures(struct reader *r, struct mpair **out, size_t *nout)
 		i++;
 		j++;
 	}
-	qsort(pairs, np, sizeof *pairs, mpair_cmp);
+	if (np > 1)
+		qsort(pairs, np, sizeof *pairs, mpair_cmp);
 	*out = pairs;
 	*nout = np;
 	goto out;
@@ -1517,11 +1527,17 @@ out:
 enum status
 csv_import_file(const char *path, const char *name, struct sink *sink, struct err *err)
 {
-	FILE *f = fopen(path, "rb");
+	struct err e = { 0 };
+	int fd = file_open_read(path, NULL, NULL, &e);
+	FILE *f;
 	enum status st;
 
-	if (!f)
-		return err_set(err, STATUS_IO, "%s: cannot open: %s", path, strerror(errno));
+	if (fd < 0)
+		return err_set(err, e.code, "%s", e.msg);
+	if (!(f = fdopen(fd, "rb"))) {
+		close(fd);
+		return err_set(err, STATUS_NOMEM, "%s: out of memory", path);
+	}
 	st = csv_import_stream(f, path, name, sink, err);
 	fclose(f);
 	return st;
