@@ -96,7 +96,7 @@ cmd_open(const char *path)
 		opt.demo = true;
 		opt.name = "demo";
 	} else {
-		rc = cli_open_workbook(path, STORE_CREATE, &store, &wb);
+		rc = cli_open_workbook(path, STORE_BROWSE, &store, &wb);
 		if (rc != 0) {
 			free(keys);
 			return rc;

@@ -531,26 +531,42 @@ one_line(const char *v)
 
 /*
  * SQLite's quick check (every page's structure; not the indexes against
- * their tables): NULL when the file is sound, otherwise what it found
- * (malloc'd). A check that cannot even run says why.
+ * their tables). STATUS_OK when the file is sound; STATUS_CORRUPT with what
+ * it found in *found (malloc'd); a check that could not read a page for want
+ * of memory or because of an I/O error is not damage: STATUS_NOMEM or
+ * STATUS_IO with err set.
  */
-static char *
-quick_check(struct store *s)
+static enum status
+quick_check(struct store *s, char **found, struct err *err)
 {
 	sqlite3_stmt *st = NULL;
-	char *found = NULL;
+	enum status ret = STATUS_OK;
 	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
 
+	*found = NULL;
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 
-		if (!v || strcmp(v, "ok") != 0)
-			found = one_line(v ? v : "?");
+		if (!v)
+			ret = err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+		else if (strstr(v, "error code=7")) /* SQLITE_NOMEM reading a page */
+			ret = err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+		else if (strstr(v, "error code=10")) /* SQLITE_IOERR */
+			ret = err_set(err, STATUS_IO, "%s: cannot read: input/output error", s->path);
+		else if (strcmp(v, "ok") != 0 && !(*found = one_line(v)))
+			ret = err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+		else if (*found)
+			ret = STATUS_CORRUPT;
 	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
-		found = strdup(sqlite3_errmsg(s->db));
+		if (!(*found = strdup(sqlite3_errmsg(s->db))))
+			ret = err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+		else
+			ret = STATUS_CORRUPT;
+	} else if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+		ret = store_sql_err(s, rc, "check", err);
 	}
 	sqlite3_finalize(st);
-	return found;
+	return ret;
 }
 
 /* Open the checked file at s->path for real: read-write, or untouched when
@@ -608,7 +624,9 @@ open_db(struct store *s, bool browse, struct err *err)
 	sqlite3_busy_timeout(s->db, s->busy_ms);
 	/* Damaged: never written into. Writers are refused; readers get the
 	 * file read-only, untouched, and the reason. */
-	if ((s->damage = quick_check(s))) {
+	if ((st = quick_check(s, &s->damage, err)) != STATUS_OK && st != STATUS_CORRUPT)
+		return st;
+	if (s->damage) {
 		if (!s->readonly && !browse)
 			return err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (%s); nothing was "
 			               "written (stepmap check --salvage gets out what can be read)",
@@ -644,8 +662,10 @@ open_db(struct store *s, bool browse, struct err *err)
 			if ((st = migrate_copy(s, (int)version, err)) != STATUS_OK)
 				return st;
 		} else {
-			if ((st = store_exec(s, "PRAGMA journal_mode = WAL", err)) != STATUS_OK ||
-			    (st = schema_migrate(s, (int)version, err)) != STATUS_OK)
+			/* WAL after the upgrade: a refused upgrade leaves the file as
+			 * it was, journal mode included */
+			if ((st = schema_migrate(s, (int)version, err)) != STATUS_OK ||
+			    (st = store_exec(s, "PRAGMA journal_mode = WAL", err)) != STATUS_OK)
 				return st;
 		}
 	}
