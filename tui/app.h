@@ -4,7 +4,7 @@
  *
  * Shape (tig, htop): one struct app holds everything the screen shows; the
  * views are ops tables (struct view_ops) kept on a stack; the main loop in
- * app.c reads a key, finds its command (commands.h), hands both to the top
+ * run.c reads a key, finds its command (commands.h), hands both to the top
  * view's handle(), which changes state and returns flags (redraw, model
  * changed, quit) and never draws; then the loop draws every visible view from
  * state, in one pass, only what is on screen.
@@ -178,7 +178,7 @@ void draw_set_ascii(bool ascii);
 /* A box (frame) around r, with a title. */
 void draw_box(struct app *a, struct rect r, const char *title);
 
-/* --- the application (app.c) ----------------------------------------------------- */
+/* --- the application (app.c, exec.c, run.c) ----------------------------------------------------- */
 
 #define VIEW_STACK_MAX 8
 
@@ -312,6 +312,22 @@ void app_prompt(struct app *a, const char *label, const char *initial,
 int app_exec(struct app *a, const char *line);
 /* The app's own handling of commands no view took (help, quit, undo...). */
 int app_command(struct app *a, enum cmd c);
+
+/* For the main loop (run.c) and the command layer (exec.c). */
+/* One key, from the terminal or a script: the prompt, the top view, the app.
+ * FL_* flags. */
+int app_dispatch(struct app *a, tkey k);
+/* A key while the bottom-line question is active. */
+int app_prompt_handle(struct app *a, enum cmd c, tkey k);
+/* Write the screen as text to path (the dump directive, :save-display). */
+int app_save_display(struct app *a, const char *path);
+/* The workbook changed (an edit, undo): caches and views follow. */
+void app_changed(struct app *a);
+/* Compute the figures now / drop them / compute them if they are stale and
+ * either the keys stopped (idle) or they are quick. */
+void app_figures_refresh(struct app *a);
+void app_figures_drop(struct app *a);
+void app_figures_settle(struct app *a, bool idle);
 
 /* The figures of the current process, or NULL while none are computed;
  * *stale says they lag behind the last edit. */
