@@ -401,6 +401,8 @@ app_command(struct app *a, enum cmd c)
 		return FL_QUIT;
 	case CMD_UNDO:
 	case CMD_REDO:
+		if (app_readonly(a))
+			return FL_REDRAW;
 		st = c == CMD_UNDO ? store_undo(a->store, a->wb, &label, &err)
 		                   : store_redo(a->store, a->wb, &label, &err);
 		if (st == STATUS_NOTHING) {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 
 #include "export/bpmn.h"
@@ -214,12 +215,45 @@ write_bpmn(FILE *f, void *ctx, struct err *err)
 	return bpmn_write_processes(f, &p, 1, NULL, err);
 }
 
+/* The file :export asks about replacing (one question at a time). */
+static char export_pending[1024];
+
+static int
+export_now(struct app *a, struct process *p, const char *path)
+{
+	struct err err = { 0 };
+	enum status st;
+
+	st = a->opt.write_file(path, has_suffix(path, ".csv") ? write_csv : write_bpmn, p, &err);
+	if (st != STATUS_OK) {
+		app_error(a, "%s", err.msg[0] ? err.msg : status_text(st));
+		return FL_REDRAW;
+	}
+	app_say(a, "%s: %zu steps written", path, p->nsteps);
+	return FL_REDRAW;
+}
+
+static int
+export_replace(struct app *a, const char *answer, void *ctx)
+{
+	struct process *p = app_process(a);
+
+	(void)ctx;
+	if (answer[0] != 'y' && answer[0] != 'Y') {
+		app_say(a, "%s: not replaced; nothing written", export_pending);
+		return FL_REDRAW;
+	}
+	if (!p) {
+		app_error(a, "no process to export");
+		return FL_REDRAW;
+	}
+	return export_now(a, p, export_pending);
+}
+
 int
 app_export(struct app *a, const char *path)
 {
 	struct process *p = app_process(a);
-	struct err err = { 0 };
-	enum status st;
 
 	if (!p) {
 		app_error(a, "no process to export");
@@ -233,11 +267,19 @@ app_export(struct app *a, const char *path)
 		app_error(a, "%s: export writes .csv or .bpmn files (by the suffix)", path);
 		return FL_REDRAW;
 	}
-	st = a->opt.write_file(path, has_suffix(path, ".csv") ? write_csv : write_bpmn, p, &err);
-	if (st != STATUS_OK) {
-		app_error(a, "%s", err.msg[0] ? err.msg : status_text(st));
-		return FL_REDRAW;
+	{
+		struct stat sb;
+
+		/* A file there already: ask first (the writer refuses what is not
+		 * a regular file, and writes through a symbolic link). */
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			char q[1200];
+
+			snprintf(export_pending, sizeof export_pending, "%s", path);
+			snprintf(q, sizeof q, "%s exists. Replace it? (y/n) ", path);
+			app_prompt(a, q, "", export_replace, NULL);
+			return FL_REDRAW;
+		}
 	}
-	app_say(a, "%s: %zu steps written", path, p->nsteps);
-	return FL_REDRAW;
+	return export_now(a, p, path);
 }
