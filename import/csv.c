@@ -132,20 +132,6 @@ csv_blank(const char *s)
 
 
 
-/* A lane row: a lane, maybe its stage and capacity, and nothing of a step. */
-static bool
-is_lane_row(struct row *row)
-{
-	size_t c;
-
-	if (csv_blank(row->cell[COL_LANE]))
-		return false;
-	for (c = 0; c < COL_COUNT_; c++)
-		if (c != COL_LANE && c != COL_STAGE && c != COL_CAPACITY && !csv_blank(row->cell[c]))
-			return false;
-	return true;
-}
-
 /* Move the lane rows out of the step rows, keeping the order of both. */
 static enum status
 split_lane_rows(struct reader *r)
@@ -153,13 +139,13 @@ split_lane_rows(struct reader *r)
 	size_t i, k = 0, n = 0;
 
 	for (i = 0; i < r->nrows; i++)
-		n += is_lane_row(&r->rows[i]);
+		n += !r->rows[i].has_step;
 	if (n == 0)
 		return STATUS_OK;
 	if (!(r->lrows = malloc(n * sizeof *r->lrows)))
 		return csv_nomem(r);
 	for (i = 0; i < r->nrows; i++) {
-		if (is_lane_row(&r->rows[i]))
+		if (!r->rows[i].has_step)
 			r->lrows[r->nlrows++] = r->rows[i];
 		else
 			r->rows[k++] = r->rows[i];
@@ -177,6 +163,8 @@ rows_free(struct reader *r)
 		for (c = 0; c < COL_COUNT_; c++)
 			free(r->rows[i].cell[c]);
 		free(r->rows[i].key);
+		if (r->rows[i].has_step)
+			step_done(&r->rows[i].step);
 	}
 	free(r->rows);
 	for (i = 0; i < r->nlrows; i++)
@@ -299,11 +287,10 @@ csv_import_stream(FILE *f, const char *where, const char *name, struct sink *sin
 		csv_nomem(&r);
 		goto out;
 	}
-	for (i = 0; i < r.nrows; i++) {
-		step_init(&steps[i]);
+	for (i = 0; i < r.nrows; i++) {   /* each row's step, made as it was read */
+		steps[i] = r.rows[i].step;
+		r.rows[i].has_step = false;
 		nsteps++;
-		if (csv_row_step(&r, &r.rows[i], &steps[i]) != STATUS_OK)
-			goto out;
 	}
 	for (i = 0; i < r.nrows; i++)
 		if (csv_emit_next(&r, &r.rows[i], keys, NULL) != STATUS_OK)

@@ -233,6 +233,20 @@ header_done(struct reader *r)
 	}
 }
 
+/* A lane row: a lane, maybe its stage and capacity, and nothing of a step. */
+static bool
+is_lane_row(const struct row *row)
+{
+	size_t c;
+
+	if (csv_blank(row->cell[COL_LANE]))
+		return false;
+	for (c = 0; c < COL_COUNT_; c++)
+		if (c != COL_LANE && c != COL_STAGE && c != COL_CAPACITY && !csv_blank(row->cell[c]))
+			return false;
+	return true;
+}
+
 static void
 on_record(int c, void *ctx)
 {
@@ -275,6 +289,21 @@ on_record(int c, void *ctx)
 	memcpy(row->cell, r->cell, sizeof row->cell);
 	memset(r->cell, 0, sizeof r->cell);
 	csv_record_reset(r);
+	/* A step row becomes its step now: a bad cell is reported as soon as
+	 * its line is read, and only the cells pass two still needs are kept. */
+	if (!is_lane_row(row)) {
+		size_t col;
+
+		step_init(&row->step);
+		row->has_step = true;
+		if (csv_row_step(r, row, &row->step) != STATUS_OK)
+			return;
+		for (col = 0; col < COL_COUNT_; col++)
+			if (column_field((enum column)col) >= 0) {
+				free(row->cell[col]);
+				row->cell[col] = NULL;
+			}
+	}
 }
 
 static int

@@ -57,6 +57,8 @@ struct row {
 	size_t line;
 	char *cell[COL_COUNT_];
 	char *key;                   /* the step key (cell or position), owned */
+	struct step step;            /* its step, checked as the row was read */
+	bool has_step;               /* a step row (not a lane row): step is set */
 	double num;                  /* the key as a number, when it is one */
 };
 
@@ -134,7 +136,9 @@ bool csv_blank(const char *s);
 
 /* Clear the record being read. */
 void csv_record_reset(struct reader *r);
-/* Read the whole stream into r's rows. */
+/* Read the whole stream into r's rows: each step row's step fields are
+ * checked and turned into its step as the row is read (the first bad cell
+ * stops the read at its line), and their cells freed. */
 enum status csv_read_rows(struct reader *r, FILE *f);
 
 /* --- csv_rows.c: pass two -------------------------------------------------- */

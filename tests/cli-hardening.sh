@@ -154,6 +154,12 @@ case $S in
 	(ulimit -v 60000; "$S" import big.csv -o big.stepmap) >out 2>err; rc=$?
 	[ $rc -ne 0 ] && grep -q "big.csv.*out of memory\|out of memory.*big.csv" err ||
 		fail "out of memory: exit $rc $(cat err)"
+	# 7. a bad line 2 in a big file is reported at once, before the rest is
+	# held in memory (26 MB of rows after it; 80 MB of address space)
+	{ echo "name,lane,work,note"; echo "Bad,Lane,5 minutes,x"; tail -n +2 big.csv; } > bad2.csv
+	(ulimit -v 80000; "$S" import bad2.csv -o bad2.stepmap) >out 2>err; rc=$?
+	[ $rc -eq 1 ] && grep -q "bad2.csv:2: column 'work'" err || fail "bad line 2: exit $rc $(cat err)"
+	[ ! -e bad2.stepmap ] || fail "a workbook from a bad file"
 	# reading a workbook short of memory: the file is named, and a page the
 	# check could not read for want of memory is not called damage
 	head -n 40001 big.csv > mid.csv
