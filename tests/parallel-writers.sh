@@ -1,4 +1,4 @@
-# cli-parallel.sh - eight command-line writers on one workbook, 200 commands
+# parallel-writers.sh - eight command-line writers on one workbook, 200 commands
 # in all (scenario new and cut, import --append), all at once: every command
 # succeeds (a writer whose workbook changed under it loads it again and
 # applies itself again), the workbook passes the full check, and it holds

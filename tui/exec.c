@@ -197,6 +197,13 @@ cmd_measure(struct app *a, char **w, size_t n)
 	return app_do(a, st, &e, "add measure");
 }
 
+static enum status
+write_text(FILE *f, void *ctx, struct err *err)
+{
+	(void)err;
+	return fputs(ctx, f) == EOF ? STATUS_IO : STATUS_OK;
+}
+
 int
 app_save_display(struct app *a, const char *path)
 {
@@ -207,8 +214,15 @@ app_save_display(struct app *a, const char *path)
 		app_error(a, "out of memory");
 		return FL_REDRAW;
 	}
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+	if (a->opt.write_file) {   /* the one way files are written (cli_write_atomic) */
+		struct err err = { 0 };
+
+		if (a->opt.write_file(path, write_text, text, &err) != STATUS_OK) {
+			app_error(a, "%s", err.msg[0] ? err.msg : "cannot write");
+			free(text);
+			return FL_REDRAW;
+		}
+	} else if (!(f = fopen(path, "w")) || fputs(text, f) == EOF || fclose(f) != 0) {
 		app_error(a, "%s: cannot write: %s", path, strerror(errno));
 		free(text);
 		return FL_REDRAW;
