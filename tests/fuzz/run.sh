@@ -14,7 +14,7 @@ seeds=
 for d in "$@"; do [ -d "$d" ] && seeds="$seeds $d"; done
 log=build-fuzz/fuzz_$name.log
 # shellcheck disable=SC2086
-"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
+"$bin" -max_total_time="$secs" -timeout=60 -rss_limit_mb=2048 -max_len=262144 \
 	-artifact_prefix=build-fuzz/crashes/"$name"- "build-fuzz/corpus/$name" $seeds >"$log" 2>&1
 rc=$?
 last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
