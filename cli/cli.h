@@ -26,6 +26,7 @@
 	_(export,   "export WORKBOOK -f bpmn|csv|json [-p PROCESS] [-s SCENARIO] -o FILE", "write a process as BPMN 2.0, CSV or JSON") \
 	_(check,    "check FILE.bpmn... [--keep-subprocesses] [--merge-pools] | check WORKBOOK [--salvage -o NEW]", "validate a BPMN file and list what import would lose, or check a workbook") \
 	_(simulate, "simulate WORKBOOK [-p PROCESS] [-s SCENARIO|--all] [--cases N] [--seed S] [--replications R] [--warmup T] [--json]", "simulate cases through a process") \
+	_(present,  "present [WORKBOOK]",                             "open the workbench in presentation mode, for a projector") \
 	_(scenario, "scenario WORKBOOK list|show|new|copy|rename|delete|cut|uncut ...", "list and manage scenarios and their cuts")
 
 #define CLI_DECL_(name, usage, summary) int cmd_##name(int argc, char **argv);
@@ -34,6 +35,8 @@ CLI_COMMAND_INFO(CLI_DECL_)
 
 /* The workbench: stepmap [WORKBOOK]. path NULL opens the bundled demo in memory. */
 int cmd_open(const char *path);
+/* The workbench on path (NULL: the demo), in presentation mode or not. */
+int cli_workbench(const char *path, bool present);
 
 /* Print "stepmap: " and the message to stderr; return the exit code for s. */
 int cli_fail(enum status s, const struct err *err);

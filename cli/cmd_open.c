@@ -76,6 +76,23 @@ base_name(const char *path)
 int
 cmd_open(const char *path)
 {
+	return cli_workbench(path, false);
+}
+
+/* stepmap present [WORKBOOK]: the workbench in presentation mode. */
+int
+cmd_present(int argc, char **argv)
+{
+	if (argc > 2)
+		return cli_usage("present takes one WORKBOOK, got %d arguments", argc - 1);
+	if (argc == 2 && argv[1][0] == '-')
+		return cli_usage("present: unknown option '%s'", argv[1]);
+	return cli_workbench(argc == 2 ? argv[1] : NULL, true);
+}
+
+int
+cli_workbench(const char *path, bool present)
+{
 	struct tui_options opt = { 0 };
 	struct store *store = NULL;
 	struct workbook *wb = NULL;
@@ -111,6 +128,7 @@ cmd_open(const char *path)
 	}
 	opt.script = keys;
 	opt.script_only = only && *only && strcmp(only, "0");
+	opt.present = present;
 	opt.write_file = cli_write_atomic;
 	rc = tui_run(store, wb, &opt);
 	workbook_free(&wb);

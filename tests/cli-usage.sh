@@ -3,7 +3,7 @@
 set -u
 fail() { echo "FAIL: $*"; exit 1; }
 out=$("$STEPMAP" --help) || fail "--help exits non-zero"
-for c in demo report import export check simulate scenario; do
+for c in demo report import export check simulate scenario present; do
 	echo "$out" | grep -q "stepmap $c" || fail "--help does not show '$c'"
 	grep -q "^\.B.*$c" "$TOP/stepmap.1" || grep -q "\"$c " "$TOP/stepmap.1" ||
 		fail "stepmap.1 does not describe '$c'"

@@ -93,6 +93,7 @@ extern const struct view_ops scen_view_ops;     /* view_scen.c: the scenario lis
 extern const struct view_ops cuts_view_ops;     /* view_scen_cuts.c: the cuts of the
                                                    scenario shown */
 extern const struct view_ops compare_view_ops;  /* view_compare.c */
+extern const struct view_ops present_view_ops;  /* view_present.c: presentation mode */
 
 /* The simulation screen and the walk (view_sim.c, view_walk.c): run the
  * simulation of base (and of sc over it, when not NULL) and show it. */
@@ -115,6 +116,27 @@ bool line_edit(struct line *l, enum cmd c, tkey k);
 /* Draw l in w cells at (y, x), scrolled so the cursor shows, and put the
  * terminal cursor there. */
 void line_draw(struct app *a, const struct line *l, int y, int x, int w, int style);
+
+/* --- quick capture (capture.c) ------------------------------------------------- */
+
+struct capture {
+	bool on;
+	size_t at;                   /* the line goes before step `at` */
+	sm_id lane;                  /* the lane of the line being typed (0: none) */
+	struct line line;
+	size_t count;                /* steps added in this capture */
+};
+
+/* Start capturing after (or before) the cursor's step, in its lane. */
+void capture_start(struct app *a, struct capture *cp, bool after);
+/* A key while capturing: FL_* flags (Enter adds, Tab lanes, Esc ends). */
+int capture_handle(struct app *a, struct capture *cp, enum cmd c, tkey k);
+/* The workbook changed: keep the capture's place and lane valid. */
+void capture_changed(struct app *a, struct capture *cp);
+void capture_free(struct capture *cp);
+/* The lane after (dir 1) or before (dir -1) lane id in stage order; 0 is
+ * "no lane" and sits at both ends. */
+sm_id app_lane_step(const struct process *p, sm_id id, int dir);
 
 /* --- drawing (draw.c) ------------------------------------------------------------ */
 

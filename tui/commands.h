@@ -71,6 +71,7 @@
 	_(LANE_PREV,   MAP,   "lane-prev",    '<',          0,           "", "move the step to the previous lane") \
 	_(SIMULATE,    MAP,   "simulate",     'S',          0,           "", "simulate the process (and the scenario): times, histograms") \
 	_(WALK,        MAP,   "walk",         'w',          0,           "", "walk one simulated case as the customer lives it") \
+	_(PRESENT,     MAP,   "present",      'W',          TK_F(5),     "", "presentation mode for the wall: the step large and whole, a legend, the figures that matter (q: back)") \
 	_(SCENARIOS,   SCEN,  "scenarios",    's',          0,           "", "list the scenarios: show one (or the baseline), add, copy, rename, delete") \
 	_(COMPARE,     SCEN,  "compare",      'c',          0,           "", "compare two scenarios (or the baseline) side by side") \
 	_(CUT_REMOVE,  SCEN,  "cut-remove",   'x',          0,           "", "scenario: remove the step (its predecessors flow on to its successors)") \

@@ -378,7 +378,7 @@ view_open(struct app *a, const struct view_ops *ops)
 		return true;
 	/* One of each list screen: a second press brings it to the top. */
 	while (a->nviews > 1 && app_top(a)->ops != &map_view_ops &&
-	       app_top(a)->ops != &lanes_view_ops)
+	       app_top(a)->ops != &lanes_view_ops && app_top(a)->ops != &present_view_ops)
 		app_pop(a);
 	return app_push(a, ops, NULL);
 }
@@ -444,6 +444,13 @@ app_command(struct app *a, enum cmd c)
 			return FL_REDRAW;
 		}
 		view_open(a, &laneed_view_ops);
+		return FL_REDRAW;
+	case CMD_PRESENT:
+		if (app_top(a)->ops == &present_view_ops) {
+			app_pop(a);
+			app_say(a, "presentation mode ended");
+		} else if (view_open(a, &present_view_ops))
+			app_say(a, "presentation mode: j/k step, a add steps, q back to the map");
 		return FL_REDRAW;
 	case CMD_SIMULATE:
 	case CMD_WALK:

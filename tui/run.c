@@ -224,6 +224,8 @@ app_init(struct app *a, struct store *store, struct workbook *wb, const struct t
 		app_say(a, "%s: %zu process%s. a to add steps, ? for help",
 		        a->opt.name ? a->opt.name : "workbook", wb->nprocs, wb->nprocs == 1 ? "" : "es");
 	app_push(a, &map_view_ops, NULL);
+	if (opt && opt->present)
+		app_push(a, &present_view_ops, NULL);
 	app_figures_refresh(a);
 }
 

@@ -28,6 +28,7 @@ struct tui_options {
 	const char *script;          /* keys run before the keyboard (keys.h syntax);
 	                                NULL for none */
 	bool script_only;            /* quit when the script ends */
+	bool present;                /* open in presentation mode (stepmap present) */
 	/* How :export writes a file: atomically, so that a failure leaves no
 	 * half-written file (cli_write_atomic). NULL: :export is unavailable. */
 	enum status (*write_file)(const char *path,

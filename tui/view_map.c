@@ -28,11 +28,7 @@
 
 struct map {
 	size_t top;                  /* the first step drawn */
-	bool capture;
-	size_t cap_at;               /* the capture line goes before step cap_at */
-	sm_id cap_lane;              /* the lane of the line being typed (0: none) */
-	struct line cap_line;
-	size_t cap_count;            /* steps added in this capture */
+	struct capture cap;          /* quick capture (capture.c) */
 };
 
 /* --- layout ----------------------------------------------------------------------- */
@@ -125,7 +121,7 @@ step_height(struct app *a, const struct map *m, const struct process *p, size_t 
 {
 	int h = 1;
 
-	if (m->capture && m->cap_at == i)
+	if (m->cap.on && m->cap.at == i)
 		h++;
 	if (i >= p->nsteps)
 		return h - 1;
@@ -152,7 +148,7 @@ rows_to_end(struct app *a, const struct map *m, const struct process *p, size_t 
 static void
 scroll_to_cursor(struct app *a, struct map *m, const struct process *p, int rows)
 {
-	size_t target = m->capture ? m->cap_at : a->cur;
+	size_t target = m->cap.on ? m->cap.at : a->cur;
 	int used;
 	size_t i;
 
@@ -337,11 +333,11 @@ draw_capture(struct app *a, struct map *m, const struct process *p, int y, struc
 	draw_glyph(a, y, r.x, 1, "▶", ">", ST_CAPTURE);
 	draw_text_right(y, r.x + c->num, c->wnum, "+", ST_CAPTURE);
 	if (c->lane >= 0) {
-		const char *ln = lane_name(p, m->cap_lane);
+		const char *ln = lane_name(p, m->cap.lane);
 
 		draw_text(y, r.x + c->lane, c->wlane, *ln ? ln : "(no lane)", ST_CAPTURE);
 	}
-	line_draw(a, &m->cap_line, y, r.x + c->name, r.w - c->name, ST_NORMAL);
+	line_draw(a, &m->cap.line, y, r.x + c->name, r.w - c->name, ST_NORMAL);
 }
 
 static void
@@ -366,20 +362,20 @@ map_draw(struct app *a, struct view *v, struct rect r)
 	y = main.y + 1;
 	ymax = main.y + main.h;
 	v->rows = ymax - y;
-	if (p->nsteps == 0 && !m->capture) {
+	if (p->nsteps == 0 && !m->cap.on) {
 		draw_text(y + 1, main.x + 2, main.w - 2,
 		          "No steps yet. Press a and type a step's name, Enter, the next...", ST_DIM);
 		return;
 	}
 	scroll_to_cursor(a, m, p, v->rows);
 	for (i = m->top; i <= p->nsteps && y < ymax; i++) {
-		if (m->capture && m->cap_at == i) {
+		if (m->cap.on && m->cap.at == i) {
 			draw_capture(a, m, p, y, main, &c);
 			y++;
 		}
 		if (i == p->nsteps || y >= ymax)
 			break;
-		draw_step(a, p, i, y, main, &c, !m->capture && i == a->cur);
+		draw_step(a, p, i, y, main, &c, !m->cap.on && i == a->cur);
 		y++;
 		draw_branches(a, p, i, &y, ymax, main, &c);
 		if (y < ymax && app_handoff_after(a, p, i)) {
@@ -390,97 +386,6 @@ map_draw(struct app *a, struct view *v, struct rect r)
 }
 
 /* --- editing ------------------------------------------------------------------------- */
-
-static int
-capture_commit(struct app *a, struct map *m)
-{
-	struct process *p = app_process(a);
-	struct step tmpl;
-	struct edit *e = NULL;
-	enum status st;
-	sm_id id;
-	int fl;
-	const char *name = m->cap_line.buf ? m->cap_line.buf : "";
-
-	while (*name == ' ')
-		name++;
-	if (!*name) {
-		m->capture = false;
-		app_say(a, "capture ended: %zu step%s added", m->cap_count, m->cap_count == 1 ? "" : "s");
-		return FL_REDRAW;
-	}
-	step_init(&tmpl);
-	free(tmpl.name);
-	tmpl.name = m->cap_line.buf;
-	tmpl.lane = m->cap_lane;
-	st = edit_step_insert(a->wb, p->id, m->cap_at, &tmpl, &e);
-	tmpl.name = NULL;
-	step_done(&tmpl);
-	id = e ? app_added(e, EDIT_STEP_ADD) : 0;
-	fl = app_do(a, st, &e, "add step");
-	if (fl & FL_CHANGED) {
-		m->cap_count++;
-		m->cap_at++;
-		a->cur_id = id;
-		line_set(&m->cap_line, "");
-		app_say(a, "%zu step%s added: Enter adds the next, Tab changes lane, Esc ends",
-		        m->cap_count, m->cap_count == 1 ? "" : "s");
-	}
-	return fl;
-}
-
-/* The lane after (dir 1) or before (dir -1) lane id in stage order; 0 is
- * "no lane" and sits at both ends. */
-static sm_id
-lane_step(const struct process *p, sm_id id, int dir)
-{
-	const struct lane **ls;
-	size_t n, i, at = 0;
-	sm_id r = 0;
-
-	if (p->nlanes == 0)
-		return 0;
-	ls = malloc(p->nlanes * sizeof *ls);
-	if (!ls)
-		return id;
-	n = app_lanes_ordered(p, ls);
-	/* positions 0..n-1 the lanes, n "no lane" */
-	at = n;
-	for (i = 0; i < n; i++)
-		if (ls[i]->id == id)
-			at = i;
-	at = (at + (size_t)(dir > 0 ? 1 : (long)n) ) % (n + 1);
-	r = at < n ? ls[at]->id : 0;
-	free(ls);
-	return r;
-}
-
-static int
-capture_handle(struct app *a, struct map *m, enum cmd c, tkey k)
-{
-	struct process *p = app_process(a);
-
-	switch (c) {
-	case CMD_ACCEPT:
-		return capture_commit(a, m);
-	case CMD_CANCEL:
-		m->capture = false;
-		app_say(a, "capture ended: %zu step%s added", m->cap_count, m->cap_count == 1 ? "" : "s");
-		return FL_REDRAW;
-	case CMD_NEXT:
-	case CMD_PREV:
-		if (k == TK_DOWN || k == TK_UP)
-			return FL_NONE;
-		if (!p->nlanes) {
-			app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
-			return FL_REDRAW;
-		}
-		m->cap_lane = lane_step(p, m->cap_lane, c == CMD_NEXT ? 1 : -1);
-		return FL_REDRAW;
-	default:
-		return line_edit(&m->cap_line, c, k) ? FL_REDRAW : FL_NONE;
-	}
-}
 
 static int
 set_step(struct app *a, struct step *after, const char *what)
@@ -512,12 +417,7 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 		return FL_REDRAW;
 	}
 	if (c == CMD_APPEND || c == CMD_INSERT) {
-		m->capture = true;
-		m->cap_count = 0;
-		m->cap_at = !s ? p->nsteps : c == CMD_APPEND ? a->cur + 1 : a->cur;
-		m->cap_lane = s ? s->lane : p->nlanes ? p->lanes[0]->id : 0;
-		line_set(&m->cap_line, "");
-		app_say(a, "type a step, Enter for the next, Tab to change lane, Esc to end");
+		capture_start(a, &m->cap, c == CMD_APPEND);
 		return FL_REDRAW;
 	}
 	if (!s) {
@@ -561,7 +461,7 @@ map_edit(struct app *a, struct map *m, enum cmd c)
 				app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
 				return FL_REDRAW;
 			}
-			after->lane = lane_step(p, s->lane, c == CMD_LANE_NEXT ? 1 : -1);
+			after->lane = app_lane_step(p, s->lane, c == CMD_LANE_NEXT ? 1 : -1);
 		}
 		return set_step(a, after, c == CMD_MANUAL ? "change type" : c == CMD_PAIN ? "pain point"
 		                                                                           : "change lane");
@@ -611,8 +511,8 @@ map_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	struct map *m = v->state;
 	int fl;
 
-	if (m->capture)
-		return capture_handle(a, m, c, k);
+	if (m->cap.on)
+		return capture_handle(a, &m->cap, c, k);
 	switch (c) {
 	case CMD_NONE:
 		if (k == TK_ESC && a->sel) {
@@ -645,7 +545,7 @@ map_typing(struct app *a, struct view *v)
 	struct map *m = v->state;
 
 	(void)a;
-	return m->capture;
+	return m->cap.on;
 }
 
 static void
@@ -655,14 +555,11 @@ map_changed(struct app *a, struct view *v)
 	struct process *p = app_process(a);
 
 	if (!p) {
-		m->capture = false;
+		m->cap.on = false;
 		m->top = 0;
 		return;
 	}
-	if (m->cap_at > p->nsteps)
-		m->cap_at = p->nsteps;
-	if (m->cap_lane && !process_lane(p, m->cap_lane))
-		m->cap_lane = 0;
+	capture_changed(a, &m->cap);
 	if (m->top > p->nsteps)
 		m->top = p->nsteps;
 }
@@ -682,7 +579,7 @@ map_done(struct app *a, struct view *v)
 
 	(void)a;
 	if (m)
-		line_free(&m->cap_line);
+		capture_free(&m->cap);
 	free(m);
 	v->state = NULL;
 }

@@ -25,7 +25,7 @@ static const char *const keys[] = {
 	"j", "k", "j", "k", "<PgDn>", "<PgUp>", "g", "G", "h", "l", "v", "f",
 	"a", "i", "<Enter>", "e", "d", "J", "K", "m", "p", ">", "<lt>", "u", "<C-r>",
 	"/", "n", "N", "o", "L", "T", "s", "c", "x", "M", "A", "V", "P", "X", "C",
-	"r", "<Tab>", "<S-Tab>", "<Esc>", "<Esc>", "<Space>", "b", "y", "q", "?",
+	"r", "<Tab>", "<S-Tab>", "<Esc>", "<Esc>", "<Space>", "b", "y", "q", "?", "W",
 	"<Up>", "<Down>", "<Left>", "<Right>", "<Home>", "<End>", "<Backspace>",
 	"<Delete>", "<C-o>", "<C-u>", "<C-k>", "<C-w>", "<C-l>", ":", "1", "5m",
 	"tri(1m,2m,3m)", "é", "日本", "Step", " ", "0.5", "-1", "x9",

@@ -1,0 +1,140 @@
+/*
+ * capture.c - quick capture: type a step's name, Enter, and the next line is
+ * ready, in the same lane.
+ *
+ * The map view and presentation mode each keep a struct capture and hand it
+ * their keys while it is on. Enter adds the step (one store_do each, so a
+ * step whose Enter was pressed is in the file) and opens the next line after
+ * it; Tab and Shift-Tab change the lane; Esc, or Enter on an empty line, ends
+ * it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/app.h"
+
+void
+capture_start(struct app *a, struct capture *m, bool after)
+{
+	struct process *p = app_process(a);
+	struct step *s = app_step(a);
+
+	m->on = true;
+	m->count = 0;
+	m->at = !s ? p->nsteps : after ? a->cur + 1 : a->cur;
+	m->lane = s ? s->lane : p->nlanes ? p->lanes[0]->id : 0;
+	line_set(&m->line, "");
+	app_say(a, "type a step, Enter for the next, Tab to change lane, Esc to end");
+}
+
+static int
+capture_commit(struct app *a, struct capture *m)
+{
+	struct process *p = app_process(a);
+	struct step tmpl;
+	struct edit *e = NULL;
+	enum status st;
+	sm_id id;
+	int fl;
+	const char *name = m->line.buf ? m->line.buf : "";
+
+	while (*name == ' ')
+		name++;
+	if (!*name) {
+		m->on = false;
+		app_say(a, "capture ended: %zu step%s added", m->count, m->count == 1 ? "" : "s");
+		return FL_REDRAW;
+	}
+	step_init(&tmpl);
+	free(tmpl.name);
+	tmpl.name = m->line.buf;
+	tmpl.lane = m->lane;
+	st = edit_step_insert(a->wb, p->id, m->at, &tmpl, &e);
+	tmpl.name = NULL;
+	step_done(&tmpl);
+	id = e ? app_added(e, EDIT_STEP_ADD) : 0;
+	fl = app_do(a, st, &e, "add step");
+	if (fl & FL_CHANGED) {
+		m->count++;
+		m->at++;
+		a->cur_id = id;
+		line_set(&m->line, "");
+		app_say(a, "%zu step%s added: Enter adds the next, Tab changes lane, Esc ends",
+		        m->count, m->count == 1 ? "" : "s");
+	}
+	return fl;
+}
+
+/* The lane after (dir 1) or before (dir -1) lane id in stage order; 0 is
+ * "no lane" and sits at both ends. */
+sm_id
+app_lane_step(const struct process *p, sm_id id, int dir)
+{
+	const struct lane **ls;
+	size_t n, i, at = 0;
+	sm_id r = 0;
+
+	if (p->nlanes == 0)
+		return 0;
+	ls = malloc(p->nlanes * sizeof *ls);
+	if (!ls)
+		return id;
+	n = app_lanes_ordered(p, ls);
+	/* positions 0..n-1 the lanes, n "no lane" */
+	at = n;
+	for (i = 0; i < n; i++)
+		if (ls[i]->id == id)
+			at = i;
+	at = (at + (size_t)(dir > 0 ? 1 : (long)n) ) % (n + 1);
+	r = at < n ? ls[at]->id : 0;
+	free(ls);
+	return r;
+}
+
+int
+capture_handle(struct app *a, struct capture *m, enum cmd c, tkey k)
+{
+	struct process *p = app_process(a);
+
+	switch (c) {
+	case CMD_ACCEPT:
+		return capture_commit(a, m);
+	case CMD_CANCEL:
+		m->on = false;
+		app_say(a, "capture ended: %zu step%s added", m->count, m->count == 1 ? "" : "s");
+		return FL_REDRAW;
+	case CMD_NEXT:
+	case CMD_PREV:
+		if (k == TK_DOWN || k == TK_UP)
+			return FL_NONE;
+		if (!p->nlanes) {
+			app_error(a, "no lanes yet: :lane add NAME STAGE adds one");
+			return FL_REDRAW;
+		}
+		m->lane = app_lane_step(p, m->lane, c == CMD_NEXT ? 1 : -1);
+		return FL_REDRAW;
+	default:
+		return line_edit(&m->line, c, k) ? FL_REDRAW : FL_NONE;
+	}
+}
+
+void
+capture_changed(struct app *a, struct capture *m)
+{
+	struct process *p = app_process(a);
+
+	if (!p) {
+		m->on = false;
+		return;
+	}
+	if (m->at > p->nsteps)
+		m->at = p->nsteps;
+	if (m->lane && !process_lane(p, m->lane))
+		m->lane = 0;
+}
+
+void
+capture_free(struct capture *m)
+{
+	line_free(&m->line);
+}
