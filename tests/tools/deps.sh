@@ -4,11 +4,12 @@
 # With --test (make test), or CI=true, it also installs what the tests need
 # beyond the build: node and npm for the interop tests, chromium for bpmn-js,
 # python3-simpy for the simulation benchmark's peer, LibreOffice Calc for the
-# spreadsheet test.
+# spreadsheet test, clang and its runtime for the libFuzzer targets
+# (tests/fuzz/).
 set -u
 need="pkg-config gcc make libncurses-dev libsqlite3-dev libxml2-dev libcmocka-dev libcsv-dev tmux sqlite3 libxml2-utils"
 if [ "${1:-}" = --test ] || [ "${CI:-}" = true ] || [ "${STEPMAP_FULL_DEPS:-}" = 1 ]; then
-	need="$need nodejs npm chromium python3 python3-simpy libreoffice-calc-nogui"
+	need="$need nodejs npm chromium python3 python3-simpy libreoffice-calc-nogui clang libclang-rt-14-dev"
 fi
 missing=
 for p in $need; do
