@@ -70,8 +70,17 @@ if [ "$(id -u)" -eq 0 ] && mkdir full && mount -t tmpfs -o size=512k tmpfs full 
 	[ $rc -eq 0 ] && grep -q tiny out || fail "report on a full disk: exit $rc $(cat err)"
 	[ "$(cat left)" = "filler
 w.stepmap" ] || fail "files left on a full disk: $(cat left)"
+	# read-only media: a tmpfs remounted read-only
+	mkdir rom && mount -t tmpfs -o size=1m tmpfs rom && cp w.stepmap rom/ &&
+		mount -o remount,ro rom || fail "mounting a read-only tmpfs"
+	t report rom/w.stepmap >out 2>err; rc=$?
+	t scenario rom/w.stepmap new X >out2 2>err2; rc2=$?
+	umount rom
+	[ $rc -eq 0 ] && grep -q tiny out || fail "report on a read-only disk: exit $rc $(cat err)"
+	[ $rc2 -eq 1 ] && grep -q "cannot open for writing: it is on a read-only disk" err2 ||
+		fail "an edit on a read-only disk: exit $rc2 $(cat err2)"
 else
-	echo "note: no tmpfs could be mounted here; the full disk was not tried"
+	echo "note: no tmpfs could be mounted here; the full and read-only disks were not tried"
 fi
 
 # --- 3. a damaged workbook: read with a warning, never written, checked, salvaged
