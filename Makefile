@@ -7,6 +7,8 @@
 #   make SANITIZE=1 a build with -fsanitize=address,undefined (in build-san/)
 #   make bench      run the benchmarks (not part of make test)
 #   make check-layers  the direction of dependency between folders
+#   make fuzz       build the libFuzzer targets (tests/fuzz/, clang) and run
+#                   each FUZZ_TIME seconds (default 60); see tests/fuzz/README.md
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -30,7 +32,16 @@ WERROR := -Werror
 CFLAGS := -O0 -g
 endif
 
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# the libraries instrumented for libFuzzer (make fuzz)
+B := build-fuzz
+CC := clang
+CFLAGS := -O1 -g
+# clang's false alarm on the SQL texts split over lines in store/rows.c
+WARN += -Wno-string-concatenation
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=all
+else ifeq ($(SANITIZE),1)
 B := build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 else
@@ -71,10 +82,25 @@ endif
 
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
+
+# Fuzz targets (tests/fuzz/fuzz_NAME.c), each with the folders of its seeds.
+# Built as plain programs that run their corpora once (build/tests/
+# test_fuzz_NAME: part of every test run, sanitized too), and with libFuzzer
+# for make fuzz (build-fuzz/fuzz/fuzz_NAME).
+FUZZ_NAMES := csv bpmn duration journal workbook
+FUZZ_SEEDS_csv      := tests/data/csv tests/data/hardening tests/fuzz/corpus/csv
+FUZZ_SEEDS_bpmn     := tests/data/miwg tests/data/hardening tests/fuzz/corpus/bpmn
+FUZZ_SEEDS_duration := tests/fuzz/corpus/duration
+FUZZ_SEEDS_journal  := tests/fuzz/corpus/journal
+FUZZ_SEEDS_workbook := tests/data/hardening tests/fuzz/corpus/workbook
+FUZZ_RUNNERS := $(patsubst %,$(B)/tests/test_fuzz_%,$(FUZZ_NAMES))
+FUZZ_BINS    := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_NAMES))
+FUZZ_TIME    ?= 60
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCH_BINS := $(patsubst bench/%.c,$(B)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all run test test-deps test-unit test-san install uninstall clean deps bench check-layers tests
+.PHONY: all run test test-deps test-unit test-san install uninstall clean deps bench check-layers tests \
+        fuzz fuzz-bins
 all: $(BIN)
 
 $(BIN): $(CLI_OBJS) $(LAYER_LIBS)
@@ -113,11 +139,32 @@ $(B)/tests/%: tests/unit/%.c $(LAYER_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LAYER_LIBS) $(CMOCKA_LIBS) $(LIBS)
 
+$(B)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/standalone.c tests/fuzz/fuzz_common.c \
+                        $(LAYER_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DFUZZ_CORPORA='"$(FUZZ_SEEDS_$*)"' $(ALL_LDFLAGS) -o $@ $< \
+		tests/fuzz/standalone.c $(LAYER_LIBS) $(LIBS)
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c $(LAYER_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LAYER_LIBS) $(LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+print-fuzz-seeds-%:
+	@echo $(FUZZ_SEEDS_$*)
+
+# make fuzz: every target FUZZ_TIME seconds (nice), new inputs kept in
+# build-fuzz/corpus/NAME, crashes in build-fuzz/crashes/.
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzz-bins
+	@$(foreach n,$(FUZZ_NAMES),nice sh tests/fuzz/run.sh $(n) $(FUZZ_TIME) $(FUZZ_SEEDS_$(n)) &&) true
+
 $(B)/bench/%: bench/%.c $(LAYER_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LAYER_LIBS) $(LIBS)
 
-tests: $(BIN) $(UNIT_TESTS) $(BENCH_BINS)
+tests: $(BIN) $(UNIT_TESTS) $(FUZZ_RUNNERS) $(BENCH_BINS)
 
 deps:
 	@sh tests/tools/deps.sh
@@ -137,6 +184,8 @@ run: deps
 test: test-deps
 	@$(MAKE) --no-print-directory tests
 	@$(MAKE) --no-print-directory SANITIZE=1 tests
+	@if command -v clang >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory FUZZ=1 fuzz-bins; fi
 	@sh tests/run-all $(if $(filter 1,$(QUICK)),--quick,)
 
 test-unit: tests
@@ -159,6 +208,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/stepmap $(DESTDIR)$(MANDIR)/man1/stepmap.1
 
 clean:
-	rm -rf build build-san stepmap
+	rm -rf build build-san build-fuzz stepmap
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find build build-san build-fuzz -name '*.d' 2>/dev/null)

@@ -15,13 +15,19 @@
  *           cells checked (UTF-8, durations, numbers), steps, lanes, flows
  *           and measures built
  *   export  csv_export_process() of the imported process to /dev/null
- * and the ratios import/floor and export/floor.
+ * and the ratios import/floor and export/floor; then, in a child process of
+ * its own, one import's peak memory above what the process held before it
+ * (the peak resident set, getrusage) per megabyte of file: the reader and
+ * the workbook it builds together (measured).
  */
 #include <csv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "export/csv.h"
 #include "import/csv.h"
@@ -153,6 +159,53 @@ import_run(const char *path, struct workbook **out)
 	return t;
 }
 
+/* Resident set now, in KiB (/proc/self/statm). */
+static long
+rss_kib(void)
+{
+	long pages = 0, res = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &res) != 2)
+			res = 0;
+		fclose(f);
+	}
+	return res * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* One import in a child process: its peak memory above where it started,
+ * in KiB; -1 when it cannot be measured. */
+static long
+import_peak_kib(const char *path)
+{
+	int fds[2], status;
+	long kib = -1;
+	pid_t pid;
+
+	if (pipe(fds) != 0)
+		return -1;
+	if ((pid = fork()) == 0) {
+		struct workbook *w = NULL;
+		struct rusage ru;
+		long before = rss_kib(), peak;
+
+		import_run(path, &w);
+		getrusage(RUSAGE_SELF, &ru);
+		peak = ru.ru_maxrss - before;
+		if (write(fds[1], &peak, sizeof peak) != sizeof peak)
+			_exit(1);
+		_exit(0);
+	}
+	close(fds[1]);
+	if (pid > 0 && read(fds[0], &kib, sizeof kib) != sizeof kib)
+		kib = -1;
+	close(fds[0]);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	return kib;
+}
+
 static double
 export_run(const struct process *p)
 {
@@ -215,6 +268,14 @@ main(int argc, char **argv)
 	       export_t * 1e3, (double)size / 1e6 / export_t, export_t * 1e6 / (double)n,
 	       export_t / floor_t);
 	workbook_free(&w);
+	{
+		long kib = import_peak_kib(path);
+
+		if (kib >= 0)
+			printf("memory   import peak %.1f MB above the start for a %.1f MB file: "
+			       "%.2f MB per MB of file (measured)\n", (double)kib / 1024,
+			       (double)size / 1e6, (double)kib * 1024 / (double)size);
+	}
 	if (path == tmp)
 		remove(tmp);
 	return 0;

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "model/model.h"
 #include "store/store.h"
@@ -23,7 +24,7 @@
 	_(report,   "report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json]", "print the figures of each process and scenario") \
 	_(import,   "import FILE... -o WORKBOOK [-n NAME] [--append] [--keep-subprocesses] [--merge-pools]", "read BPMN or CSV files into a workbook") \
 	_(export,   "export WORKBOOK -f bpmn|csv|json|svg|png|pdf|html|md [-p PROCESS] [-s SCENARIO] [--paper a4|a3] [--dpi N] [--chart KIND] -o FILE", "write a process as BPMN 2.0, CSV or JSON, draw it, or write its readout") \
-	_(check,    "check FILE.bpmn... [--keep-subprocesses] [--merge-pools]", "validate a BPMN file and list what import would lose") \
+	_(check,    "check FILE.bpmn... [--keep-subprocesses] [--merge-pools] | check WORKBOOK [--salvage -o NEW]", "validate a BPMN file and list what import would lose, or check a workbook") \
 	_(simulate, "simulate WORKBOOK [-p PROCESS] [-s SCENARIO|--all] [--cases N] [--seed S] [--replications R] [--warmup T|auto] [--json]", "simulate cases through a process (default: 20 runs of 1 000 cases, more when the cases depend on each other, the warm-up found from the data)") \
 	_(present,  "present [WORKBOOK]",                             "open the workbench in presentation mode, for a projector") \
 	_(scenario, "scenario WORKBOOK list|show|new|copy|rename|delete|cut|uncut ...", "list and manage scenarios and their cuts")
@@ -39,6 +40,21 @@ int cli_workbench(const char *path, bool present);
 
 /* Print "stepmap: " and the message to stderr; return the exit code for s. */
 int cli_fail(enum status s, const struct err *err);
+/* cli_fail, with path in front of a message that does not name it ("out of
+ * memory"). err may be NULL. */
+int cli_fail_file(enum status s, struct err *err, const char *path);
+
+/*
+ * Commands that write a workbook are run again when another process changed
+ * it between their load and their write (STATUS_STALE) or held it past the
+ * busy timeout (STATUS_LOCKED): nothing was written, so the command loads
+ * the workbook again and applies itself again, for a bounded time
+ * (main.c). While armed, cli_fail() keeps those two errors quiet and
+ * cli_retry_wanted() says one happened (*msg: its message).
+ */
+void cli_retry_arm(bool on);
+bool cli_retry_wanted(const char **msg);
+
 /* Print "stepmap: " and a formatted message to stderr; return 2 (bad usage),
  * after a hint to see --help. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -61,12 +77,32 @@ struct process *cli_pick_process(const struct workbook *wb, const char *name,
  * none. */
 struct scenario *cli_pick_scenario(const struct process *p, const char *name);
 
-/* Write data to path atomically: to a temporary file in the same folder,
- * then renamed over path, so a failure leaves no half-written file.
+/*
+ * Where writing path really writes: symbolic links followed to the file
+ * itself (*real, malloc'd; a dangling link: where it points). *exists says
+ * whether that file exists (*sb its lstat). A directory, FIFO, device or
+ * socket there is refused (STATUS_INPUT, naming its kind): writers replace
+ * files by renaming, which would replace the node itself.
+ */
+enum status cli_output_path(const char *path, char **real, struct stat *sb, bool *exists,
+                            struct err *err);
+
+/* Write data to path atomically, the one way every writer writes a file: to
+ * a temporary file in the folder of the file path names (through symbolic
+ * links: a link stays a link and its file is replaced), then renamed over
+ * it, so a failure leaves no half-written file. A directory, FIFO or device
+ * is refused, never replaced. An existing file keeps its permissions.
  * write_fn writes to the FILE and returns a status. "-" writes to stdout. */
 enum status cli_write_atomic(const char *path,
                              enum status (*write_fn)(FILE *f, void *ctx, struct err *err),
                              void *ctx, struct err *err);
+
+/*
+ * Write w as the new workbook file out: built in a scratch folder beside it,
+ * then linked into place, so out is never half-written and never replaces a
+ * file. Prints the error; returns the exit code (0 when written).
+ */
+int cli_write_workbook(const char *out, const struct workbook *w);
 
 /* True when s ends with suffix, case-insensitively. */
 bool cli_has_suffix(const char *s, const char *suffix);

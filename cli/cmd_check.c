@@ -13,7 +13,17 @@
  * Output, on stdout: one summary line per file, one line per process, then
  * every warning as "FILE:LINE: what". Exit 0 when every file is importable,
  * 1 when one is not (its error on stderr), 2 on bad usage.
+ *
+ * stepmap check WORKBOOK.stepmap [--salvage -o OUT]: a workbook (told apart
+ * from BPMN by its first bytes, SQLite's magic, or its .stepmap suffix) gets
+ * the full check instead: SQLite's integrity check, the foreign keys, every
+ * journal entry read back. --salvage reads what can be read of a damaged one
+ * (store_salvage) into the new workbook OUT.
  */
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -101,10 +111,87 @@ out:
 	return rc;
 }
 
+/* A workbook rather than BPMN: SQLite's magic, or the suffix when the file
+ * cannot be read (its error then says why). */
+static bool
+is_workbook(const char *path)
+{
+	char head[16] = { 0 };
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	bool sqlite = false;
+
+	if (fd >= 0) {
+		struct stat sb;
+
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+			sqlite = read(fd, head, sizeof head) == (ssize_t)sizeof head &&
+			         !memcmp(head, "SQLite format 3", 16);
+		close(fd);
+	}
+	return sqlite || cli_has_suffix(path, ".stepmap");
+}
+
+static size_t
+count_steps(const struct workbook *w)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < w->nprocs; i++)
+		n += w->procs[i]->nsteps;
+	return n;
+}
+
+static int
+check_workbook(const char *path)
+{
+	struct store *s = NULL;
+	struct workbook *w = NULL;
+	struct err err = { 0 };
+	enum status st;
+	int rc;
+
+	if ((st = store_open(path, STORE_READONLY, &s, &err)) != STATUS_OK)
+		return cli_fail_file(st, &err, path);
+	if ((st = store_verify(s, &err)) != STATUS_OK) {
+		rc = cli_fail_file(st, &err, path);
+		fprintf(stderr, "stepmap: %s: opened read-only until repaired; stepmap check "
+		        "--salvage -o NEW.stepmap %s copies out what can be read\n", path, path);
+		store_close(&s);
+		return rc;
+	}
+	if ((st = store_load(s, &w, &err)) != STATUS_OK) {
+		store_close(&s);
+		return cli_fail_file(st, &err, path);
+	}
+	printf("%s: workbook is sound: %zu process%s, %zu steps\n", path, w->nprocs,
+	       w->nprocs == 1 ? "" : "es", count_steps(w));
+	workbook_free(&w);
+	store_close(&s);
+	return 0;
+}
+
+static int
+salvage(const char *path, const char *out)
+{
+	struct workbook *w = NULL;
+	struct err err = { 0 };
+	char report[512];
+	enum status st;
+	int rc;
+
+	if ((st = store_salvage(path, &w, report, sizeof report, &err)) != STATUS_OK)
+		return cli_fail_file(st, &err, path);
+	if ((rc = cli_write_workbook(out, w)) == 0)
+		printf("%s: salvaged from %s: %s\n", out, path, report);
+	workbook_free(&w);
+	return rc;
+}
+
 int
 cmd_check(int argc, char **argv)
 {
-	bool keep_sub = false, merge = false;
+	bool keep_sub = false, merge = false, salv = false;
+	const char *out = NULL;
 	int i, nfiles = 0, rc = 0;
 
 	for (i = 1; i < argc; i++) {
@@ -112,19 +199,39 @@ cmd_check(int argc, char **argv)
 			keep_sub = true;
 		else if (!strcmp(argv[i], "--merge-pools"))
 			merge = true;
+		else if (!strcmp(argv[i], "--salvage"))
+			salv = true;
+		else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+			if (++i >= argc || !argv[i][0])
+				return cli_usage("check: -o needs a file name");
+			out = argv[i];
+		}
 		else if (argv[i][0] == '-' && argv[i][1])
 			return cli_usage("check: unknown option '%s'", argv[i]);
 		else
 			nfiles++;
 	}
 	if (!nfiles)
-		return cli_usage("check: which BPMN file?");
+		return cli_usage("check: which BPMN file or workbook?");
+	if (salv && (!out || nfiles != 1))
+		return cli_usage("check: --salvage reads one WORKBOOK into a new one: -o NEW.stepmap");
+	if (out && !salv)
+		return cli_usage("check: -o is for --salvage");
 	for (i = 1; i < argc; i++) {
 		int r;
 
+		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+			i++;
+			continue;
+		}
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
-		r = check_one(argv[i], keep_sub, merge);
+		if (salv)
+			r = salvage(argv[i], out);
+		else if (is_workbook(argv[i]))
+			r = check_workbook(argv[i]);
+		else
+			r = check_one(argv[i], keep_sub, merge);
 		if (r > rc)
 			rc = r;
 	}

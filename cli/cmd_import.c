@@ -326,84 +326,6 @@ read_all(const struct import_args *a, struct workbook *w)
 
 /* --- writing ---------------------------------------------------------------- */
 
-/* The folder of path ("." when none), in buf. */
-static void
-folder_of(const char *path, char *buf, size_t size)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		snprintf(buf, size, ".");
-	else if (slash == path)
-		snprintf(buf, size, "/");
-	else
-		snprintf(buf, size, "%.*s", (int)(slash - path), path);
-}
-
-/* Remove the scratch folder and what SQLite may have left in it. */
-static void
-scratch_remove(const char *dir, const char *file)
-{
-	static const char *const extra[] = { "", "-wal", "-shm", "-journal" };
-	char path[PATH_MAX + 64];
-	size_t i;
-
-	for (i = 0; i < sizeof extra / sizeof extra[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", file, extra[i]);
-		unlink(path);
-	}
-	rmdir(dir);
-}
-
-/* Write w as the new workbook `out`: built beside it, then linked into
- * place, so `out` is never half-written and never replaces a file. */
-static int
-write_new(const char *out, const struct workbook *w)
-{
-	char dir[PATH_MAX], tmp[PATH_MAX + 32];
-	struct store *s = NULL;
-	struct err err = { 0 };
-	enum status st;
-
-	folder_of(out, dir, sizeof dir);
-	if (strlen(dir) + 40 >= sizeof dir)
-		return cli_fail(err_set(&err, STATUS_IO, "%s: path too long", out), &err);
-	strcat(dir, "/.stepmap-import-XXXXXX");
-	if (!mkdtemp(dir))
-		return cli_fail(err_set(&err, STATUS_IO, "%s: cannot create: %s", out,
-		                        strerror(errno)), &err);
-	snprintf(tmp, sizeof tmp, "%s/new.stepmap", dir);
-	if ((st = store_open(tmp, STORE_NEW, &s, &err)) == STATUS_OK)
-		st = store_save(s, w, &err);
-	store_close(&s);
-	{
-		/* Closed, the workbook is one file: a WAL left beside it would
-		 * hold part of it, and only the main file is linked into place. */
-		char wal[PATH_MAX + 48];
-		struct stat sb;
-
-		snprintf(wal, sizeof wal, "%s-wal", tmp);
-		if (st == STATUS_OK && stat(wal, &sb) == 0 && sb.st_size > 0)
-			st = err_set(&err, STATUS_INTERNAL, "%s: the new workbook was not "
-			             "checkpointed; nothing was written", out);
-	}
-	if (st == STATUS_OK && link(tmp, out) != 0) {
-		if (errno == EEXIST)
-			st = err_set(&err, STATUS_IO, "%s: the file appeared while importing; "
-			             "nothing was written", out);
-		else if (rename(tmp, out) != 0)   /* a file system without hard links */
-			st = err_set(&err, STATUS_IO, "%s: cannot write: %s", out, strerror(errno));
-	}
-	scratch_remove(dir, tmp);
-	if (st != STATUS_OK) {
-		/* store_save's messages name the scratch file: say which file it was for */
-		if (strstr(err.msg, tmp))
-			err_prefix(&err, "%s: ", out);
-		return cli_fail(st, &err);
-	}
-	return 0;
-}
-
 /* The edit that adds process p (ids already fresh for the target workbook)
  * with everything in it. NULL when out of memory. */
 static struct edit *
@@ -554,7 +476,7 @@ cmd_import(int argc, char **argv)
 		rc = cli_fail(STATUS_NOMEM, NULL);
 		goto out;
 	}
-	rc = a.append ? append(store, target, w, first, &a) : write_new(a.out, w);
+	rc = a.append ? append(store, target, w, first, &a) : cli_write_workbook(a.out, w);
 	/* the edit of an append carries no log summary: stored after it */
 	for (i = first; rc == 0 && a.append && i < w->nprocs; i++) {
 		struct err err = { 0 };

@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "model/file.h"
 #include "examples/demo.h"
 #include "tui/tui.h"
 
@@ -25,12 +27,16 @@
 static char *
 read_script(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	struct err err = { 0 };
+	int fd = file_open_read(path, NULL, NULL, &err);   /* a FIFO: refused, not waited on */
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 	char *buf = NULL, line[4096];
 	size_t n = 0, cap = 0;
 
 	if (!f) {
-		fprintf(stderr, "stepmap: STEPMAP_SCRIPT: %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "stepmap: STEPMAP_SCRIPT: %s\n", err.msg[0] ? err.msg : strerror(errno));
 		return NULL;
 	}
 	while (fgets(line, sizeof line, f)) {
@@ -115,7 +121,7 @@ cli_workbench(const char *path, bool present)
 		opt.demo = true;
 		opt.name = "demo";
 	} else {
-		rc = cli_open_workbook(path, STORE_CREATE, &store, &wb);
+		rc = cli_open_workbook(path, STORE_BROWSE, &store, &wb);
 		if (rc != 0) {
 			free(keys);
 			return rc;

@@ -414,6 +414,8 @@ cmd_report(int argc, char **argv)
 	}
 	if (st == STATUS_OK && fflush(stdout) != 0)
 		st = err_set(&err, STATUS_IO, "standard output: cannot write");
+	else if (st != STATUS_OK && strncmp(err.msg, a.path, strlen(a.path)) != 0)
+		err_prefix(&err, "%s: ", a.path);    /* a figure that failed: which workbook */
 	rc = st == STATUS_OK ? 0 : cli_fail(st, &err);
 out:
 	store_close(&store);

@@ -6,7 +6,10 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -36,6 +39,52 @@ usage(FILE *f)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nExit codes: 0 ok, 1 bad input, 2 bad usage, 3 internal error.\n"
 	           "See stepmap(1) for the keys of the workbench and every option.\n");
+}
+
+/* How long a command whose workbook other writers keep changing is tried
+ * again before it gives up (seconds). */
+#define CLI_RETRY_S 60
+
+static double
+now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/*
+ * Run a subcommand; when it failed only because another process changed the
+ * workbook between its load and its write (it wrote nothing), run it again
+ * (it loads the workbook again), after a short random pause so that writers
+ * started together spread out, for at most CLI_RETRY_S seconds.
+ */
+static int
+run_retrying(int (*run)(int argc, char **argv), const char *name, int argc, char **argv)
+{
+	double until = now_s() + CLI_RETRY_S;
+	unsigned tries = 0, seed = (unsigned)getpid() ^ (unsigned)time(NULL);
+	const char *msg;
+	int rc;
+
+	for (;;) {
+		cli_retry_arm(true);
+		rc = run(argc, argv);
+		if (!cli_retry_wanted(&msg))
+			break;
+		if (now_s() >= until) {
+			fprintf(stderr, "stepmap: %s\nstepmap: %s: gave up after %d s and %u tries: other "
+			        "programs kept changing the workbook; this command wrote nothing\n",
+			        msg, name, CLI_RETRY_S, tries + 1);
+			break;
+		}
+		tries++;
+		seed = seed * 1103515245u + 12345u;
+		usleep(1000u * (2 + (seed >> 16) % (tries < 8 ? 4 * tries : 32)));
+	}
+	cli_retry_arm(false);
+	return rc;
 }
 
 /* True when a subcommand's arguments ask for its help (before any "--"). */
@@ -73,7 +122,7 @@ main(int argc, char **argv)
 				       commands[i].summary + 1);
 				return 0;
 			}
-			return commands[i].run(argc - 1, argv + 1);
+			return run_retrying(commands[i].run, commands[i].name, argc - 1, argv + 1);
 		}
 	if (argv[1][0] == '-')
 		return cli_usage("unknown option '%s'", argv[1]);

@@ -45,6 +45,7 @@
 
 #include "import/bpmn_int.h"
 #include "import/vec.h"
+#include "model/file.h"
 
 
 static int
@@ -534,12 +535,14 @@ bpmn_read(const char *path, const struct bpmn_options *opt, struct sink *sink,
 	rd->max_depth = opt->max_depth > 0 && opt->max_depth <= BPMN_MAX_DEPTH
 	              ? opt->max_depth : BPMN_MAX_DEPTH;
 	rd->sc.max_attrs = opt->max_attributes ? opt->max_attributes : BPMN_MAX_ATTRIBUTES;
-	rd->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (rd->fd < 0) {
-		st = err_set(err, errno == ENOENT ? STATUS_NOT_FOUND : STATUS_IO,
-		             "%s: cannot open: %s", rd->name, strerror(errno));
-		free(rd);
-		return st;
+	{
+		struct err e = { 0 };
+
+		/* a FIFO or a device is refused, never waited on */
+		if ((rd->fd = file_open_read(path, NULL, NULL, &e)) < 0) {
+			free(rd);
+			return err_set(err, e.code, "%s", e.msg);
+		}
 	}
 	{
 		struct stat sb;

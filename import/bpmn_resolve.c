@@ -14,6 +14,7 @@
 
 #include "import/bpmn_int.h"
 #include "import/vec.h"
+#include "model/bounds.h"
 
 /* --- resolve ------------------------------------------------------------------------- */
 
@@ -665,8 +666,14 @@ apply_sims(struct rd *rd)
 				x->work = r->d;
 			else if (r->what == SIM_WAIT && !(n->ext_fields & (1u << FIELD_WAIT)))
 				x->wait = r->d;
-			else if (r->what == SIM_COST && !(n->ext_fields & (1u << FIELD_COST)))
-				x->cost = r->v;
+			else if (r->what == SIM_COST && !(n->ext_fields & (1u << FIELD_COST))) {
+				if (bound_in(r->v, 0, BOUND_COST_MAX))
+					x->cost = r->v;
+				else
+					bpmn_warn(rd, r->line, "BPSim cost", "BPSim UnitCost %g for '%s' is "
+					          "out of range (0 to %g); not kept", r->v, r->ref,
+					          BOUND_COST_MAX);
+			}
 			continue;
 		}
 		if (s->obj == OBJ_FLOW && r->what == SIM_PROB) {

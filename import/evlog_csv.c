@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <csv.h>
 
+#include "model/file.h"
 #include "import/evlog_int.h"
 
 #define CHUNK (256 * 1024)
@@ -34,6 +36,23 @@ struct crd {
 	struct err *err;
 };
 
+
+/* path as a FILE when it is a regular file: a FIFO or a device is refused,
+ * never waited on. NULL with err set otherwise. */
+static FILE *
+open_log(const char *path, struct err *err)
+{
+	int fd = file_open_read(path, NULL, NULL, err);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "rb"))) {
+		close(fd);
+		err_set(err, STATUS_NOMEM, "%s: out of memory", path);
+	}
+	return f;
+}
 static int
 is_space(unsigned char c)
 {
@@ -210,9 +229,8 @@ evlog_csv_read(const char *path, const struct evlog_options *opt, struct sink *s
 	evlog_init(&r.el, path, opt, sink);
 	r.err = err;
 	r.line = r.row_line = 1;
-	if (!(f = fopen(path, "rb")))
-		return err_set(err, errno == ENOENT ? STATUS_NOT_FOUND : STATUS_IO,
-		               "%s: cannot open: %s", path, strerror(errno));
+	if (!(f = open_log(path, err)))
+		return err->code;
 	r.cells = calloc(CELLS_MAX, sizeof *r.cells);
 	r.cell_cap = calloc(CELLS_MAX, sizeof *r.cell_cap);
 	buf = malloc(CHUNK);
@@ -272,7 +290,8 @@ evlog_csv_sniff(const char *path, const struct evlog_options *opt)
 	size_t n = 0, len;
 	int col[EVK_COUNT_];
 	char delim;
-	FILE *f = fopen(path, "rb");
+	struct err e = { 0 };
+	FILE *f = open_log(path, &e);
 
 	if (!f)
 		return false;

@@ -18,6 +18,7 @@
  * of the same name fills in its stage and capacity instead of adding a twin.
  */
 #include "import/sink.h"
+#include "model/bounds.h"
 
 #include "import/arena.h"
 #include "import/vec.h"
@@ -314,6 +315,10 @@ b_lane(void *ctx, const char *key, const struct lane *lane, struct err *err)
 	struct key_slot *ks;
 	struct lane *l;
 	const char *name;
+
+	/* every reader's numbers meet the same bounds here (model/bounds.h) */
+	if (bounds_check_lane(lane, err) != STATUS_OK)
+		return err_prefix(err, "lane '%s': ", lane->name ? lane->name : key);
 	sm_id id;
 	bool added;
 
@@ -409,6 +414,9 @@ b_step(void *ctx, const char *key, const char *lane_key, const struct step *step
 	struct step *s;
 	enum status st;
 	sm_id lane = 0, id;
+
+	if (bounds_check_step(step, err) != STATUS_OK)
+		return err_prefix(err, "step '%s': ", step->name ? step->name : key);
 	bool added;
 
 	if (!c)
@@ -475,6 +483,9 @@ b_flow(void *ctx, const char *from_key, const char *to_key, const struct flow *f
 	struct built *c = current(b);
 	struct flow *f;
 
+	if (bounds_check_flow(flow, err) != STATUS_OK)
+		return err_prefix(err, "flow from '%s' to '%s': ", from_key, to_key);
+
 	if (!c)
 		return no_process(err, "flow");
 	if (!(f = flow_copy(flow)))
@@ -513,6 +524,8 @@ b_arrival(void *ctx, const struct dist *arrival, struct err *err)
 
 	if (!c)
 		return no_process(err, "arrival pattern");
+	if (bounds_check_dist(arrival, "arrival", err) != STATUS_OK)
+		return err->code;
 	built_process(b, c)->arrival = *arrival;
 	return STATUS_OK;
 }

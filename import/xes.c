@@ -20,12 +20,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 #include <zlib.h>
 
+#include "model/file.h"
 #include "import/evlog_int.h"
 #include "import/xmlscan.h"
 
@@ -462,11 +464,20 @@ xes_read(const char *path, const struct evlog_options *opt, struct sink *sink, s
 	slots_clear(r->ev);
 	slots_clear(r->tr);
 	slots_clear(r->glob);
-	if (!(gz = gzopen(path, "rb"))) {
-		st = err_set(err, errno == ENOENT ? STATUS_NOT_FOUND : STATUS_IO,
-		             "%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
-		free(r);
-		return st;
+	{
+		struct err e = { 0 };
+		/* a FIFO or a device is refused, never waited on */
+		int fd = file_open_read(path, NULL, NULL, &e);
+
+		if (fd < 0) {
+			free(r);
+			return err_set(err, e.code, "%s", e.msg);
+		}
+		if (!(gz = gzdopen(fd, "rb"))) {
+			close(fd);
+			free(r);
+			return err_set(err, STATUS_NOMEM, "%s: out of memory", path);
+		}
 	}
 	gzbuffer(gz, CHUNK);
 	xmlInitParser();

@@ -27,6 +27,7 @@
  * to the original value: format then parse gives the identical double.
  */
 #include "model/duration.h"
+#include "model/bounds.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -39,7 +40,7 @@
 #define HOUR_S  3600.0
 #define MINUTE_S 60.0
 /* Ten years of 365.25 days: anything longer is a typo, not a process. */
-#define DURATION_MAX_S (10 * 365.25 * DAY_S)
+#define DURATION_MAX_S BOUND_DURATION_MAX_S
 /* Longest text accepted; longer input is refused before it is looked at. */
 #define DIST_INPUT_MAX 256
 /* Longest piece of the user's text quoted back in a message. */

@@ -6,6 +6,7 @@
  * Edits live in edit.c, the flow graph and flow ordering in graph.c, the id
  * index and the pointer arrays in idmap.c.
  */
+#include "model/bounds.h"
 #include "model/model_int.h"
 
 #include <ctype.h>
@@ -1332,7 +1333,7 @@ step_set_field(const struct process *p, struct step *s, enum step_field f,
 			s->cost = 0;
 			return STATUS_OK;
 		}
-		if (!parse_number(text, &v) || !(v >= 0) || v > 1e15)
+		if (!parse_number(text, &v) || !bound_in(v, 0, BOUND_COST_MAX))
 			return err_set(err, STATUS_INPUT,
 			               "cost: expected a number of 0 or more, got '%s'",
 			               shown(text, q, sizeof q));

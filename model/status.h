@@ -25,6 +25,7 @@
 	_(NOT_WORKBOOK, 1, "not a stepmap workbook") \
 	_(TOO_NEW,      1, "workbook was written by a newer stepmap") \
 	_(LOCKED,       1, "workbook is locked by another process") \
+	_(STALE,        1, "workbook was changed by another process") \
 	_(CORRUPT,      1, "workbook is damaged") \
 	_(IO,           1, "input/output error") \
 	_(CANCELLED,    1, "cancelled") \

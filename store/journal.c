@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/bounds.h"
 #include "store/store_int.h"
 
 #define JOURNAL_FORMAT 1
@@ -37,7 +38,8 @@ num_format(double v, char *buf, size_t size)
 {
 	int prec;
 
-	if (v == (double)(long long)v && fabs(v) < 1e15) {
+	/* range first: converting a double out of long long's range is undefined */
+	if (fabs(v) < 1e15 && v == floor(v)) {
 		snprintf(buf, size, "%lld", (long long)v);
 		return;
 	}
@@ -383,7 +385,7 @@ read_obj(struct reader *r, const char *role, enum obj_kind k, void **out)
 		if (!value)
 			continue;
 		if (k == OBJ_SCENARIO && strcmp(name, "ncuts") == 0) {
-			if (!num_parse(value, &ncuts) || ncuts < 0)
+			if (!num_parse(value, &ncuts) || !bound_whole(ncuts, 0, 1e9))
 				goto fail;
 			continue;
 		}
@@ -398,6 +400,11 @@ read_obj(struct reader *r, const char *role, enum obj_kind k, void **out)
 	}
 	if (*(sm_id *)o <= 0)
 		goto fail;
+	if (obj_check(k, o, r->err) != STATUS_OK) {
+		err_prefix(r->err, "journal line %d: %s: ", r->lineno, d->tag);
+		obj_free(k, o);
+		return r->err->code = STATUS_CORRUPT;
+	}
 	if (k == OBJ_SCENARIO && read_cuts(r, o, ncuts) != STATUS_OK) {
 		obj_free(k, o);
 		return r->err->code;
@@ -436,7 +443,7 @@ read_edit(struct reader *r, int depth, struct edit **out)
 		if (strcmp(name, "kind") == 0) {
 			kind = edit_kind_from_keyword(value);
 		} else if (strcmp(name, "process") == 0 || strcmp(name, "scenario") == 0) {
-			if (!num_parse(value, &v) || v < 0) {
+			if (!num_parse(value, &v) || !bound_whole(v, 0, BOUND_ID_MAX)) {
 				st = bad(r, "a bad id");
 				goto out;
 			}
@@ -448,7 +455,7 @@ read_edit(struct reader *r, int depth, struct edit **out)
 				goto out;
 			}
 		} else if (strcmp(name, "n") == 0) {
-			if (!num_parse(value, &n) || n < 0 || n > 1e9) {
+			if (!num_parse(value, &n) || !bound_whole(n, 0, 1e9)) {
 				st = bad(r, "a bad group size");
 				goto out;
 			}
@@ -460,13 +467,26 @@ read_edit(struct reader *r, int depth, struct edit **out)
 	}
 	e->kind = (enum edit_kind)kind;
 	if (e->kind == EDIT_GROUP) {
-		if (n > 0 && !(e->u.group.items = calloc((size_t)n, sizeof *e->u.group.items))) {
-			st = err_set(r->err, STATUS_NOMEM, "out of memory");
-			goto out;
-		}
-		for (i = 0; i < (size_t)n; i++, e->u.group.n++)
+		/* The count is the entry's word, not a promise: the array grows as
+		 * items are read, so a hostile "n" asks for no memory. */
+		size_t cap = 0;
+
+		for (i = 0; i < (size_t)n; i++, e->u.group.n++) {
+			if (i == cap) {
+				size_t ncap = cap ? cap * 2 : 16;
+				struct edit **items = realloc(e->u.group.items, ncap * sizeof *items);
+
+				if (!items) {
+					st = err_set(r->err, STATUS_NOMEM, "out of memory");
+					goto out;
+				}
+				e->u.group.items = items;
+				cap = ncap;
+			}
+			e->u.group.items[i] = NULL;
 			if ((st = read_edit(r, depth + 1, &e->u.group.items[i])) != STATUS_OK)
 				goto out;
+		}
 		goto out;
 	}
 	k = edit_obj_kind(e->kind);

@@ -161,6 +161,9 @@ logrows_load(struct store *s, struct workbook *w, struct err *err)
 	enum status ret = STATUS_OK;
 	int rc;
 
+	/* a salvaged workbook older than the logs table (version 4) has none */
+	if (s->salvage && !store_has_column(s, "logs", "process"))
+		return STATUS_OK;
 	if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL)) != SQLITE_OK)
 		return store_sql_err(s, rc, "load", err);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

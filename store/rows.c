@@ -10,10 +10,13 @@
  * dist_parse reads back to the identical value; enums as their keywords, so
  * a reordered enum never changes what a file means.
  */
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/bounds.h"
 #include "store/store_int.h"
 
 #define F(obj, field, type) { #field, type, offsetof(struct obj, field), 0 }
@@ -304,6 +307,25 @@ bind_fld(sqlite3_stmt *st, int i, const struct fld *f, const void *o)
 	return SQLITE_MISUSE;
 }
 
+enum status
+obj_check(enum obj_kind k, const void *o, struct err *err)
+{
+	switch (k) {
+	case OBJ_LANE:    return bounds_check_lane(o, err);
+	case OBJ_STEP:    return bounds_check_step(o, err);
+	case OBJ_FLOW:    return bounds_check_flow(o, err);
+	case OBJ_CUT:     return bounds_check_cut(o, err);
+	case OBJ_PROCESS: {
+		const struct process_head *h = o;
+
+		if (!bound_in(h->key, -BOUND_KEY_MAX, BOUND_KEY_MAX))
+			return err_set(err, STATUS_INPUT, "key: %g is out of range", h->key);
+		return bounds_check_dist(&h->arrival, "arrival", err);
+	}
+	default:          return STATUS_OK;
+	}
+}
+
 /* Parse a keyword with parse(); -1 when unknown. */
 static int
 keyword_value(int (*parse)(const char *), const char *text)
@@ -328,12 +350,13 @@ fld_set_text(const struct fld *f, void *o, const char *text, struct err *err)
 			*AT(o, f, sm_id) = 0;
 			return STATUS_OK;
 		}
-		if (!num_parse(text, &v) || v != (double)(sm_id)v || (f->type == FT_ID && v <= 0))
+		/* bounds first: a double out of sm_id's range must never be converted */
+		if (!num_parse(text, &v) || !bound_whole(v, f->type == FT_ID ? 1 : 0, BOUND_ID_MAX))
 			goto bad;
 		*AT(o, f, sm_id) = (sm_id)v;
 		return STATUS_OK;
 	case FT_DBL:
-		if (!text || !num_parse(text, &v))
+		if (!text || !num_parse(text, &v) || !isfinite(v))
 			goto bad;
 		*AT(o, f, double) = v;
 		return STATUS_OK;
@@ -346,7 +369,7 @@ fld_set_text(const struct fld *f, void *o, const char *text, struct err *err)
 			*AT(o, f, int) = EMOTION_NONE;
 			return STATUS_OK;
 		}
-		if (!num_parse(text, &v) || v != (double)(int)v)
+		if (!num_parse(text, &v) || !bound_whole(v, INT_MIN, INT_MAX))
 			goto bad;
 		if (f->type == FT_BOOL)
 			*AT(o, f, bool) = v != 0;
@@ -418,9 +441,11 @@ fld_read(sqlite3_stmt *st, int i, const struct fld *f, void *o, struct err *err)
 	case FT_ID:
 	case FT_REF:
 		if (t == SQLITE_INTEGER) {
-			*AT(o, f, sm_id) = sqlite3_column_int64(st, i);
-			if (f->type == FT_ID && *AT(o, f, sm_id) <= 0)
+			sm_id v = sqlite3_column_int64(st, i);
+
+			if (v < (f->type == FT_ID ? 1 : 0) || v > (sm_id)BOUND_ID_MAX)
 				break;
+			*AT(o, f, sm_id) = v;
 			return STATUS_OK;
 		}
 		if (t == SQLITE_NULL && f->type == FT_REF) {
@@ -430,7 +455,11 @@ fld_read(sqlite3_stmt *st, int i, const struct fld *f, void *o, struct err *err)
 		break;
 	case FT_DBL:
 		if (t == SQLITE_FLOAT || t == SQLITE_INTEGER) {
-			*AT(o, f, double) = sqlite3_column_double(st, i);
+			double v = sqlite3_column_double(st, i);
+
+			if (!isfinite(v))
+				break;
+			*AT(o, f, double) = v;
 			return STATUS_OK;
 		}
 		if (t == SQLITE_NULL) {      /* SQLite stores NaN as NULL */
@@ -441,16 +470,26 @@ fld_read(sqlite3_stmt *st, int i, const struct fld *f, void *o, struct err *err)
 	case FT_INT:
 	case FT_BOOL:
 		if (t == SQLITE_INTEGER) {
-			if (f->type == FT_BOOL)
-				*AT(o, f, bool) = sqlite3_column_int(st, i) != 0;
-			else
-				*AT(o, f, int) = sqlite3_column_int(st, i);
+			sqlite3_int64 v = sqlite3_column_int64(st, i);
+
+			if (f->type == FT_BOOL) {
+				*AT(o, f, bool) = v != 0;
+				return STATUS_OK;
+			}
+			if (v < INT_MIN || v > INT_MAX)
+				break;
+			*AT(o, f, int) = (int)v;
 			return STATUS_OK;
 		}
 		break;
 	case FT_EMOTION:
-		if (t == SQLITE_INTEGER || t == SQLITE_NULL) {
-			*AT(o, f, int) = t == SQLITE_NULL ? EMOTION_NONE : sqlite3_column_int(st, i);
+		if (t == SQLITE_NULL) {
+			*AT(o, f, int) = EMOTION_NONE;
+			return STATUS_OK;
+		}
+		if (t == SQLITE_INTEGER && sqlite3_column_int64(st, i) >= -2 &&
+		    sqlite3_column_int64(st, i) <= 2) {
+			*AT(o, f, int) = sqlite3_column_int(st, i);
 			return STATUS_OK;
 		}
 		break;
@@ -699,6 +738,22 @@ rows_write_edit(struct store *s, const struct workbook *w, const struct edit *e,
 /* --- load --------------------------------------------------------------- */
 
 /* Prepare SELECT parent, fields... FROM table ORDER BY order. */
+bool
+store_has_column(struct store *s, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	bool found = false;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 static enum status
 select_all(struct store *s, enum obj_kind k, const char *order, sqlite3_stmt **out,
            struct err *err)
@@ -710,14 +765,34 @@ select_all(struct store *s, enum obj_kind k, const char *order, sqlite3_stmt **o
 
 	cat(buf, sizeof buf, d->parent ? d->parent : "0");
 	for (i = 0; i < d->nflds; i++) {
+		/* A salvaged workbook of an older version is read as it is (no
+		 * migration runs on a damaged file): a column it does not have yet
+		 * reads as the newer schema's default. */
+		if (s->salvage && !store_has_column(s, d->table, d->flds[i].name)) {
+			enum fld_type t = d->flds[i].type;
+
+			cat(buf, sizeof buf, t == FT_INT || t == FT_BOOL ? ",0"
+			                   : t == FT_STR || t == FT_REF || t == FT_DBL ||
+			                     t == FT_EMOTION ? ",NULL" : ",''");
+			continue;
+		}
 		cat(buf, sizeof buf, ",\"");
 		cat(buf, sizeof buf, d->flds[i].name);
 		cat(buf, sizeof buf, "\"");
 	}
 	cat(buf, sizeof buf, " FROM ");
 	cat(buf, sizeof buf, d->table);
-	cat(buf, sizeof buf, " ORDER BY ");
-	cat(buf, sizeof buf, order);
+	/* salvaging: the table itself in id order from ?1, whatever became of the
+	 * indexes (load_kind steps over unreadable pages) */
+	if (s->salvage && k != OBJ_PROCESS) {
+		cat(buf, sizeof buf, " NOT INDEXED WHERE ");
+		cat(buf, sizeof buf, d->flds[0].name);
+		cat(buf, sizeof buf, ">?1 ORDER BY ");
+		cat(buf, sizeof buf, d->flds[0].name);
+	} else {
+		cat(buf, sizeof buf, " ORDER BY ");
+		cat(buf, sizeof buf, order);
+	}
 	rc = sqlite3_prepare_v2(s->db, buf, -1, out, NULL);
 	return rc == SQLITE_OK ? STATUS_OK : store_sql_err(s, rc, "load", err);
 }
@@ -739,6 +814,12 @@ row_read(struct store *s, sqlite3_stmt *st, enum obj_kind k, void **out, struct 
 			return err_prefix(err, "%s: %s %lld: ", s->path, d->tag,
 			                  (long long)sqlite3_column_int64(st, 1));
 		}
+	if (obj_check(k, o, err) != STATUS_OK) {
+		obj_free(k, o);
+		err->code = STATUS_CORRUPT;
+		return err_prefix(err, "%s: workbook is damaged: %s %lld: ", s->path, d->tag,
+		                  (long long)sqlite3_column_int64(st, 1));
+	}
 	*out = o;
 	return STATUS_OK;
 }
@@ -750,6 +831,50 @@ find_process(struct workbook *w, sm_id id, struct process **last)
 	if (!*last || (*last)->id != id)
 		*last = workbook_process(w, id);
 	return *last;
+}
+
+/* Whether the rows with ids above `after` can be read from their start. */
+static bool
+readable_after(sqlite3_stmt *st, sm_id after)
+{
+	int rc;
+
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, after);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+/*
+ * Salvaging, the scan of a table stopped at an unreadable page after the
+ * row with id `last`: the least id from which the table reads again (ids
+ * above the next readable page's start are probed with growing steps, then
+ * the start found by halving), or -1 when nothing after it can be read.
+ */
+static sm_id
+next_readable(sqlite3_stmt *st, sm_id last)
+{
+	sm_id bad = last, good = -1, step;
+
+	for (step = 1; step > 0 && step < ((sm_id)1 << 53); step *= 2)
+		if (readable_after(st, last + step)) {
+			good = last + step;
+			break;
+		} else {
+			bad = last + step;
+		}
+	if (good < 0)
+		return -1;
+	while (good - bad > 1) {
+		sm_id mid = bad + (good - bad) / 2;
+
+		if (readable_after(st, mid))
+			good = mid;
+		else
+			bad = mid;
+	}
+	return good;
 }
 
 /* Load every object of kind k (not processes) into w. */
@@ -765,13 +890,24 @@ load_kind(struct store *s, struct workbook *w, enum obj_kind k, const char *orde
 	void *o = NULL;
 	int rc;
 
+	sm_id last_id = 0;
+
 	if ((ret = select_all(s, k, order, &st, err)) != STATUS_OK)
 		return ret;
+	if (s->salvage)
+		sqlite3_bind_int64(st, 1, 0);
+again:
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		sm_id parent = sqlite3_column_int64(st, 0);
 
-		if ((ret = row_read(s, st, k, &o, err)) != STATUS_OK)
+		last_id = sqlite3_column_int64(st, 1);
+		if ((ret = row_read(s, st, k, &o, err)) != STATUS_OK) {
+			if (s->salvage && ret != STATUS_NOMEM) {
+				s->salvage->skipped[k]++;
+				continue;
+			}
 			goto out;
+		}
 		if (k == OBJ_CUT) {
 			/* Cuts come ordered by scenario: look each scenario up once. */
 			if (!sc || sc->id != parent) {
@@ -794,6 +930,13 @@ load_kind(struct store *s, struct workbook *w, enum obj_kind k, const char *orde
 			default:           ret = STATUS_INTERNAL; break;
 			}
 		}
+		if (ret != STATUS_OK && ret != STATUS_NOMEM && s->salvage) {
+			s->salvage->skipped[k]++;
+			obj_free(k, o);
+			continue;
+		}
+		if (s->salvage)
+			s->salvage->kept[k]++;
 		if (ret != STATUS_OK) {
 			if (ret == STATUS_NOMEM)
 				err_set(err, ret, "out of memory");
@@ -806,7 +949,16 @@ load_kind(struct store *s, struct workbook *w, enum obj_kind k, const char *orde
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE && s->salvage) {
+		sm_id from = next_readable(st, last_id);
+
+		s->salvage->cut_short[k] = true;
+		if (from >= 0) {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, from);
+			goto again;
+		}
+	} else if (rc != SQLITE_DONE)
 		ret = store_sql_err(s, rc, "load", err);
 out:
 	sqlite3_finalize(st);
@@ -827,15 +979,22 @@ rows_load(struct store *s, struct workbook **out, struct err *err)
 	*out = NULL;
 	if (!w)
 		return err_set(err, STATUS_NOMEM, "out of memory");
-	if ((ret = store_meta_get(s, "next_id", &next_id, err)) != STATUS_OK)
+	if ((ret = store_meta_get(s, "next_id", &next_id, err)) != STATUS_OK && !s->salvage)
 		goto out;
 	if ((ret = select_all(s, OBJ_PROCESS, "key, id", &st, err)) != STATUS_OK)
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct process *p;
 
-		if ((ret = row_read(s, st, OBJ_PROCESS, (void **)&h, err)) != STATUS_OK)
+		if ((ret = row_read(s, st, OBJ_PROCESS, (void **)&h, err)) != STATUS_OK) {
+			if (s->salvage && ret != STATUS_NOMEM) {
+				s->salvage->skipped[OBJ_PROCESS]++;
+				continue;
+			}
 			goto out;
+		}
+		if (s->salvage)
+			s->salvage->kept[OBJ_PROCESS]++;
 		if (!(p = workbook_add_process(w, h->id, h->name))) {
 			ret = err_set(err, STATUS_NOMEM, "out of memory");
 			goto out;
@@ -848,7 +1007,9 @@ rows_load(struct store *s, struct workbook **out, struct err *err)
 		obj_free(OBJ_PROCESS, h);
 		h = NULL;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE && s->salvage) {
+		s->salvage->cut_short[OBJ_PROCESS] = true;
+	} else if (rc != SQLITE_DONE) {
 		ret = store_sql_err(s, rc, "load", err);
 		goto out;
 	}

@@ -291,7 +291,18 @@ schema_migrate(struct store *s, int from, struct err *err)
 		goto out;
 	for (v = from; v < STORE_SCHEMA_VERSION; v++)
 		if ((st = store_exec(s, migrations[v - 1], err)) != STATUS_OK) {
-			err_prefix(err, "upgrading from version %d: ", v);
+			/* An SQL error here ("duplicate column name") is not ours: the
+			 * tables are not those of the version the file says it is. */
+			if (st == STATUS_INTERNAL) {
+				char what[ERR_MSG_MAX];
+
+				snprintf(what, sizeof what, "%s", sqlite3_errmsg(s->db));
+				st = err_set(err, STATUS_CORRUPT, "%s: workbook is damaged or inconsistent: "
+				             "it says schema version %d, but its tables are not those of "
+				             "that version (%s); nothing was changed", s->path, from, what);
+			} else {
+				err_prefix(err, "upgrading from version %d: ", v);
+			}
 			goto rollback;
 		}
 	if ((st = check_foreign_keys(s, err)) != STATUS_OK)

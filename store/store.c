@@ -26,8 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "model/file.h"
 #include "store/store_int.h"
 
 static const char sqlite_magic[16] = "SQLite format 3";
@@ -48,7 +50,7 @@ store_sql_err(struct store *s, int rc, const char *what, struct err *err)
 	case SQLITE_NOTADB:
 		return err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (%s)", s->path, msg);
 	case SQLITE_NOMEM:
-		return err_set(err, STATUS_NOMEM, "out of memory");
+		return err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
 	case SQLITE_CONSTRAINT:
 		return err_set(err, STATUS_INPUT, "%s: %s refused by the workbook: %s", s->path,
 		               what, msg);
@@ -140,25 +142,15 @@ check_header(struct store *s, int *version, struct err *err)
 {
 	unsigned char h[100];
 	struct stat sb;
+	struct err e = { 0 };
 	ssize_t n;
 	uint32_t page, npages;
-	int fd = open(s->path, O_RDONLY | O_CLOEXEC);
+	/* a FIFO, device or directory is refused before anything waits on it */
+	int fd = file_open_read(s->path, "a stepmap workbook", &sb, &e);
 
-	if (fd < 0) {
-		if (errno == EISDIR)
-			return err_set(err, STATUS_NOT_WORKBOOK, "%s: is a directory, not a stepmap "
-			               "workbook", s->path);
-		return err_set(err, STATUS_IO, "%s: cannot read: %s", s->path, strerror(errno));
-	}
-	if (fstat(fd, &sb) != 0) {
-		close(fd);
-		return err_set(err, STATUS_IO, "%s: cannot read: %s", s->path, strerror(errno));
-	}
-	if (S_ISDIR(sb.st_mode) || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return err_set(err, STATUS_NOT_WORKBOOK, "%s: is %s, not a stepmap workbook", s->path,
-		               S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
-	}
+	if (fd < 0)
+		return err_set(err, e.code == STATUS_INPUT ? STATUS_NOT_WORKBOOK : e.code, "%s",
+		               e.msg);
 	n = read(fd, h, sizeof h);
 	close(fd);
 	if (n < 0)
@@ -458,24 +450,214 @@ store_checkpoint(struct store *s, struct err *err)
 	return store_exec(s, "PRAGMA wal_checkpoint(PASSIVE)", err);
 }
 
-/* Open the checked file at s->path for real. */
-static enum status
-open_db(struct store *s, struct err *err)
+/* --- where it can be written ---------------------------------------------- */
+
+/* Less free space than this on the workbook's disk counts as a full disk: a
+ * reader would need 32 KiB for the -shm and a page or two for the -wal. */
+#define STORE_FREE_MIN (1 << 20)
+
+/* Whether path+suffix exists and can be written. */
+static bool
+side_file_writable(const char *path, const char *suffix)
 {
-	bool rw = !s->readonly || access(s->path, W_OK) == 0;
+	char name[4096];
+
+	snprintf(name, sizeof name, "%s%s", path, suffix);
+	return access(name, W_OK) == 0;
+}
+
+/*
+ * Why the workbook at path cannot be written, into buf; false when it can.
+ * SQLite writes beside the workbook (its -wal and -shm files), so the
+ * folder must be writable too unless both exist already, and a disk with
+ * next to no room left cannot take them.
+ */
+static bool
+write_blocked(const char *path, char *buf, size_t size)
+{
+	char *dup = strdup(path);
+	const char *dir = dup ? dirname(dup) : ".";
+	struct statvfs vfs;
+	bool blocked = true;
+
+	if (access(path, W_OK) != 0)
+		snprintf(buf, size, errno == EROFS ? "it is on a read-only disk"
+		                                   : "you may not write to it (%s)", strerror(errno));
+	else if (access(dir, W_OK) != 0 &&
+	         !(side_file_writable(path, "-wal") && side_file_writable(path, "-shm")))
+		snprintf(buf, size, errno == EROFS ? "it is on a read-only disk"
+		                                   : "its folder cannot be written (%s)",
+		         strerror(errno));
+	else if (statvfs(dir, &vfs) == 0 &&
+	         (unsigned long long)vfs.f_bavail * vfs.f_frsize < STORE_FREE_MIN)
+		snprintf(buf, size, "the disk is full");
+	else
+		blocked = false;
+	free(dup);
+	return blocked;
+}
+
+/*
+ * Open s->path read-only without creating anything beside it: immutable
+ * (SQLite then takes no locks and needs no -shm) when no -wal holds changes,
+ * otherwise mode=ro, which reads the -wal through an existing -shm.
+ */
+static int
+open_untouched(struct store *s)
+{
+	bool wal = side_file_size(s->path, "-wal") > 0;
+	char *uri = file_uri(s->path, wal ? "mode=ro" : "immutable=1");
+	int rc;
+
+	if (!uri)
+		return SQLITE_NOMEM;
+	rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+	                     SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	return rc;
+}
+
+/* SQLite's check report on one line: without its "*** in database main ***"
+ * heading, lines joined by "; ". malloc'd. */
+static char *
+one_line(const char *v)
+{
+	static const char head[] = "*** in database main ***\n";
+	char *out, *p;
+
+	if (!strncmp(v, head, sizeof head - 1))
+		v += sizeof head - 1;
+	if (!(out = malloc(strlen(v) * 2 + 1)))
+		return NULL;
+	for (p = out; *v; v++) {
+		if (*v == '\n') {
+			if (v[1]) {
+				*p++ = ';';
+				*p++ = ' ';
+			}
+		} else {
+			*p++ = *v;
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+/*
+ * SQLite's quick check (every page's structure; not the indexes against
+ * their tables). STATUS_OK when the file is sound; STATUS_CORRUPT with what
+ * it found in *found (malloc'd); a check that could not read a page for want
+ * of memory or because of an I/O error is not damage: STATUS_NOMEM or
+ * STATUS_IO with err set.
+ */
+static enum status
+quick_check(struct store *s, char **found, struct err *err)
+{
+	sqlite3_stmt *st = NULL;
+	enum status ret = STATUS_OK;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+
+	*found = NULL;
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+
+		if (!v)
+			ret = err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+		else if (strstr(v, "error code=7")) /* SQLITE_NOMEM reading a page */
+			ret = err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+		else if (strstr(v, "error code=10")) /* SQLITE_IOERR */
+			ret = err_set(err, STATUS_IO, "%s: cannot read: input/output error", s->path);
+		else if (strcmp(v, "ok") != 0 && !(*found = one_line(v)))
+			ret = err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+		else if (*found)
+			ret = STATUS_CORRUPT;
+	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+		if (!(*found = strdup(sqlite3_errmsg(s->db))))
+			ret = err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+		else
+			ret = STATUS_CORRUPT;
+	} else if (rc != SQLITE_OK && rc != SQLITE_DONE) {
+		ret = store_sql_err(s, rc, "check", err);
+	}
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* Open the checked file at s->path for real: read-write, or untouched when
+ * it cannot be written (write_blocked). */
+static enum status
+open_conn(struct store *s, bool rw, bool blocked)
+{
+	int rc;
+
+	/* One store is used from one thread: no SQLite mutexes. A reader of a
+	 * file it could write opens it read-write all the same (query_only
+	 * keeps it from writing): the last connection to close then removes the
+	 * -wal and -shm it made, where a read-only one would leave them. */
+	if (rw || !blocked)
+		rc = sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+		                     NULL);
+	else
+		rc = open_untouched(s);
+	return rc;
+}
+
+static void
+close_conn(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < ST_COUNT_; i++) {
+		sqlite3_finalize(s->stmt[i]);
+		s->stmt[i] = NULL;
+	}
+	sqlite3_close(s->db);
+	s->db = NULL;
+}
+
+/* Open the checked file at s->path for real. browse: STORE_BROWSE. */
+static enum status
+open_db(struct store *s, bool browse, struct err *err)
+{
+	char why[512];
+	bool blocked = write_blocked(s->path, why, sizeof why), rw;
 	int64_t version = 0, appid = 0;
 	enum status st;
 	int rc;
 
-	if (!s->readonly && !rw)
-		return err_set(err, STATUS_IO, "%s: cannot open for writing: %s", s->path,
-		               strerror(EACCES));
-	/* One store is used from one thread: no SQLite mutexes. */
-	rc = sqlite3_open_v2(s->path, &s->db, (rw ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) |
-	                     SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK)
+	if (!s->readonly && blocked) {
+		if (!browse)
+			return err_set(err, STATUS_IO, "%s: cannot open for writing: %s", s->path, why);
+		s->readonly = true;
+		if (!(s->ro_reason = strdup(why)))
+			return err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+	}
+	rw = !s->readonly;
+	if ((rc = open_conn(s, rw, blocked)) != SQLITE_OK)
 		return store_sql_err(s, rc, "open", err);
 	sqlite3_busy_timeout(s->db, s->busy_ms);
+	/* Damaged: never written into. Writers are refused; readers get the
+	 * file read-only, untouched, and the reason. */
+	if ((st = quick_check(s, &s->damage, err)) != STATUS_OK && st != STATUS_CORRUPT)
+		return st;
+	if (s->damage) {
+		if (!s->readonly && !browse)
+			return err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (%s); nothing was "
+			               "written (stepmap check --salvage gets out what can be read)",
+			               s->path, s->damage);
+		if (rw || !blocked) {   /* a read-write connection: never on this file */
+			close_conn(s);
+			rw = false;
+			blocked = true;
+			if ((rc = open_conn(s, false, true)) != SQLITE_OK)
+				return store_sql_err(s, rc, "open", err);
+		}
+		s->readonly = true;
+		free(s->ro_reason);
+		snprintf(why, sizeof why, "the workbook is damaged (%s)", s->damage);
+		if (!(s->ro_reason = strdup(why)))
+			return err_set(err, STATUS_NOMEM, "%s: out of memory", s->path);
+	}
 	if ((st = store_exec(s, "PRAGMA foreign_keys = ON", err)) != STATUS_OK ||
 	    (st = store_exec(s, sync_pragma(), err)) != STATUS_OK)
 		return st;
@@ -494,8 +676,10 @@ open_db(struct store *s, struct err *err)
 			if ((st = migrate_copy(s, (int)version, err)) != STATUS_OK)
 				return st;
 		} else {
-			if ((st = store_exec(s, "PRAGMA journal_mode = WAL", err)) != STATUS_OK ||
-			    (st = schema_migrate(s, (int)version, err)) != STATUS_OK)
+			/* WAL after the upgrade: a refused upgrade leaves the file as
+			 * it was, journal mode included */
+			if ((st = schema_migrate(s, (int)version, err)) != STATUS_OK ||
+			    (st = store_exec(s, "PRAGMA journal_mode = WAL", err)) != STATUS_OK)
 				return st;
 		}
 	}
@@ -530,6 +714,7 @@ store_open(const char *path, enum store_mode mode, struct store **out, struct er
 	struct stat sb;
 	enum status st;
 	int version = STORE_SCHEMA_VERSION;
+	bool browse = false;
 
 	if (!err)
 		err = &tmp;
@@ -541,6 +726,10 @@ store_open(const char *path, enum store_mode mode, struct store **out, struct er
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	s->busy_ms = STORE_BUSY_MS;
 	s->readonly = mode == STORE_READONLY;
+	if (mode == STORE_BROWSE) {
+		browse = true;
+		mode = STORE_CREATE;
+	}
 	s->path = strdup(path);
 	s->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 	if (!s->path || s->c_locale == (locale_t)0) {
@@ -570,7 +759,7 @@ store_open(const char *path, enum store_mode mode, struct store **out, struct er
 	}
 	if ((st = check_header(s, &version, err)) != STATUS_OK ||
 	    (st = precheck(s, version, err)) != STATUS_OK ||
-	    (st = open_db(s, err)) != STATUS_OK)
+	    (st = open_db(s, browse, err)) != STATUS_OK)
 		goto fail;
 	*out = s;
 	return STATUS_OK;
@@ -594,6 +783,8 @@ store_close(struct store **sp)
 		sqlite3_close(s->db);
 	if (s->c_locale != (locale_t)0)
 		freelocale(s->c_locale);
+	free(s->ro_reason);
+	free(s->damage);
 	free(s->label);
 	free(s->path);
 	free(s);
@@ -604,6 +795,18 @@ const char *
 store_path(const struct store *s)
 {
 	return s->path;
+}
+
+const char *
+store_readonly_reason(const struct store *s)
+{
+	return s->ro_reason;
+}
+
+const char *
+store_damage(const struct store *s)
+{
+	return s->damage;
 }
 
 void
@@ -652,7 +855,8 @@ begin_write(struct store *s, struct err *err)
 	enum status st;
 
 	if (s->readonly)
-		return err_set(err, STATUS_USAGE, "%s: workbook is open read-only", s->path);
+		return err_set(err, STATUS_USAGE, "%s: workbook is open read-only%s%s", s->path,
+		               s->ro_reason ? ": " : "", s->ro_reason ? s->ro_reason : "");
 	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != STATUS_OK)
 		return st;
 	if ((st = store_meta_get(s, "generation", &gen, err)) != STATUS_OK) {
@@ -661,7 +865,7 @@ begin_write(struct store *s, struct err *err)
 	}
 	if (gen != s->generation) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return err_set(err, STATUS_LOCKED, "%s: workbook was changed by another process; "
+		return err_set(err, STATUS_STALE, "%s: workbook was changed by another process; "
 		               "open it again to see the changes", s->path);
 	}
 	return STATUS_OK;
@@ -973,9 +1177,13 @@ verify_pragma(struct store *s, const char *sql, bool ok_when_empty, struct err *
 	if (rc == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 
-		if (ok_when_empty || !v || strcmp(v, "ok") != 0)
+		if (ok_when_empty || !v || strcmp(v, "ok") != 0) {
+			char *line = one_line(v ? v : "?");
+
 			ret = err_set(err, STATUS_CORRUPT, "%s: workbook is damaged (%s: %s)", s->path,
-			              sql, v ? v : "?");
+			              sql, line ? line : "?");
+			free(line);
+		}
 	} else if (rc != SQLITE_DONE) {
 		ret = store_sql_err(s, rc, "check", err);
 	}
@@ -1059,4 +1267,120 @@ out:
 	sqlite3_finalize(st);
 	LOCALE_BACK(old);
 	return ret;
+}
+
+/* --- getting the work out of a damaged workbook --------------------------- */
+
+static int
+cut_qcmp(const void *a, const void *b)
+{
+	const struct cut *x = *(struct cut *const *)a, *y = *(struct cut *const *)b;
+
+	return x->key < y->key ? -1 : x->key > y->key ? 1 : (x->id > y->id) - (x->id < y->id);
+}
+
+/* Drop what refers to a step that was lost (flows, measures) and lanes that
+ * were lost (a step keeps no lane). Returns how many were dropped. */
+static size_t
+tidy_salvaged(struct workbook *w)
+{
+	size_t i, j, k, n = 0;
+
+	for (i = 0; i < w->nprocs; i++) {
+		struct process *p = w->procs[i];
+
+		for (j = 0; j < p->nsteps; j++)
+			if (p->steps[j]->lane && !process_lane(p, p->steps[j]->lane))
+				p->steps[j]->lane = 0;
+		for (j = k = 0; j < p->nflows; j++) {
+			struct flow *f = p->flows[j];
+
+			if (process_step(p, f->from) && process_step(p, f->to))
+				p->flows[k++] = f;
+			else
+				obj_free(OBJ_FLOW, f), n++;
+		}
+		p->nflows = k;
+		for (j = k = 0; j < p->nmeasures; j++) {
+			struct measure *m = p->measures[j];
+
+			if (process_step(p, m->from) && process_step(p, m->to))
+				p->measures[k++] = m;
+			else
+				obj_free(OBJ_MEASURE, m), n++;
+		}
+		p->nmeasures = k;
+		for (j = 0; j < p->nscenarios; j++)
+			if (p->scenarios[j]->ncuts > 1)
+				qsort(p->scenarios[j]->cuts, p->scenarios[j]->ncuts,
+				      sizeof *p->scenarios[j]->cuts, cut_qcmp);
+		process_reindex(p);
+	}
+	return n;
+}
+
+enum status
+store_salvage(const char *path, struct workbook **out, char *report, size_t size,
+              struct err *err)
+{
+	static const char *const what[OBJ_COUNT_] = { "processes", "lanes", "steps", "flows",
+	                                              "measures", "scenarios", "cuts" };
+	struct salvage sv;
+	struct err tmp;
+	struct store *s;
+	enum status st;
+	size_t k, len = 0, dropped;
+	locale_t old;
+	int rc;
+
+	if (!err)
+		err = &tmp;
+	*out = NULL;
+	memset(&sv, 0, sizeof sv);
+	if (report && size)
+		report[0] = '\0';
+	if (!(s = calloc(1, sizeof *s)) || !(s->path = strdup(path)) ||
+	    (s->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0)) == (locale_t)0) {
+		store_close(&s);
+		return err_set(err, STATUS_NOMEM, "%s: out of memory", path);
+	}
+	s->readonly = true;
+	s->salvage = &sv;
+	old = LOCALE_C(s);
+	{
+		struct err e = { 0 };
+		int fd = file_open_read(path, "a stepmap workbook", NULL, &e);
+
+		if (fd < 0) {
+			st = err_set(err, e.code == STATUS_INPUT ? STATUS_NOT_WORKBOOK : e.code, "%s",
+			             e.msg);
+			goto out;
+		}
+		close(fd);
+	}
+	/* Read as it is: nothing written, nothing created beside it. */
+	if ((rc = open_untouched(s)) != SQLITE_OK) {
+		st = store_sql_err(s, rc, "open", err);
+		goto out;
+	}
+	sqlite3_exec(s->db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+	if ((st = rows_load(s, out, err)) != STATUS_OK)
+		goto out;
+	dropped = tidy_salvaged(*out);
+	for (k = 0; report && k < OBJ_COUNT_ && len < size; k++) {
+		int n = snprintf(report + len, size - len, "%s%zu %s%s", k ? ", " : "", sv.kept[k],
+		                 what[k], sv.cut_short[k] ? " (some pages unreadable)" :
+		                 sv.skipped[k] ? " (some unreadable)" : "");
+
+		if (n > 0)
+			len += (size_t)n;
+	}
+	if (report && dropped && len < size)
+		snprintf(report + len, size - len, "; %zu flows or measures dropped: their steps "
+		         "were lost", dropped);
+out:
+	LOCALE_BACK(old);
+	s->salvage = NULL;
+	store_close(&s);
+	return st;
 }

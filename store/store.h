@@ -23,8 +23,9 @@
  * transaction); opened STORE_READONLY it is upgraded in a copy in memory and
  * the file is left as it is. A store is used from one thread at a time.
  * Another process that changed the workbook since it was loaded makes
- * store_do/undo/redo refuse with STATUS_LOCKED ("...changed by another
- * process; open it again"), never write from a stale model.
+ * store_do/undo/redo refuse with STATUS_STALE ("...changed by another
+ * process; open it again"), never write from a stale model: a one-shot
+ * command loads again and applies itself again (cli/common.c).
  *
  * Only this layer includes sqlite3.h.
  */
@@ -42,11 +43,26 @@ enum store_mode {
 	STORE_OPEN,                  /* an existing workbook; error if missing */
 	STORE_CREATE,                /* open, or create an empty one if missing */
 	STORE_NEW,                   /* create; error if the file exists */
-	STORE_READONLY               /* an existing workbook, never written */
+	STORE_READONLY,              /* an existing workbook, never written */
+	STORE_BROWSE                 /* STORE_CREATE, or read-only when the file cannot
+	                              * be written (store_readonly_reason says why) */
 };
 
 /*
- * Open the workbook at path. On success *out is a store the caller closes
+ * Open the workbook at path. What the path is is checked first: a directory,
+ * FIFO or device is refused with its kind, and opening never blocks.
+ *
+ * A workbook that cannot be written (no permission, a read-only folder or
+ * medium, a full disk) is read without creating anything beside it (SQLite's
+ * read-only or immutable opening; no -wal or -shm): STORE_READONLY and
+ * STORE_BROWSE open it, STORE_OPEN and STORE_CREATE refuse it with the reason.
+ *
+ * Every open runs SQLite's quick check (about 2 ms per 1000 steps). A damaged
+ * workbook is refused for writing (STATUS_CORRUPT: nothing is ever written
+ * into it); STORE_READONLY and STORE_BROWSE open it read-only, with the
+ * damage in store_damage().
+ *
+ * On success *out is a store the caller closes
  * with store_close(). On error *out is NULL, err names the file and says what
  * is wrong, and the file is untouched (nothing is created for STORE_OPEN).
  */
@@ -54,6 +70,13 @@ enum status store_open(const char *path, enum store_mode mode, struct store **ou
                        struct err *err);
 void store_close(struct store **s);
 const char *store_path(const struct store *s);
+
+/* Why the store is read-only when it was not asked to be ("the file is not
+ * writable", "the workbook is damaged (...)"), or NULL. Owned by the store. */
+const char *store_readonly_reason(const struct store *s);
+/* What the quick check at open found wrong, or NULL when it found nothing.
+ * Owned by the store. */
+const char *store_damage(const struct store *s);
 
 /* How long a write waits for another process's write to finish before it
  * fails with STATUS_LOCKED, in milliseconds (default 5000). */
@@ -120,5 +143,17 @@ enum status store_save_log(struct store *s, const struct process *p, struct err 
  * Reads every page: for tests and a "check" command, not for every open.
  */
 enum status store_verify(struct store *s, struct err *err);
+
+/*
+ * Get the work out of a damaged workbook: open the file at path read-only,
+ * untouched (no lock, nothing created beside it), read every table row by row
+ * without its indexes, skip rows that cannot be read and what no longer
+ * fits (a flow whose step was lost), into a new workbook *out (the caller
+ * frees it) to be saved elsewhere. report (when not NULL) receives one line
+ * of what was kept and lost ("3 processes, 108 steps (some unreadable)...").
+ * Errors only when nothing at all can be read.
+ */
+enum status store_salvage(const char *path, struct workbook **out, char *report, size_t size,
+                          struct err *err);
 
 #endif

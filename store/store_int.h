@@ -84,6 +84,9 @@ int edit_kind_from_keyword(const char *s);
 /* A new object of kind k with every field at its default (strings owned,
  * names ""). NULL when out of memory. */
 void *obj_new(enum obj_kind k);
+/* The object's numbers against the bounds (model/bounds.h): STATUS_INPUT
+ * naming the field. */
+enum status obj_check(enum obj_kind k, const void *o, struct err *err);
 /* Free an object made by obj_new() or the model (strings, cuts, itself). */
 void obj_free(enum obj_kind k, void *obj);
 /* Set field f of obj from its text (NULL: SQL NULL / absent from the
@@ -107,11 +110,21 @@ enum stmt_id {
 	ST_COUNT_
 };
 
+/* Reading a damaged workbook (store_salvage): what was left out. */
+struct salvage {
+	size_t skipped[OBJ_COUNT_];  /* rows that could not be read or did not fit */
+	bool cut_short[OBJ_COUNT_];  /* the table could not be read to its end */
+	size_t kept[OBJ_COUNT_];
+};
+
 struct store {
 	sqlite3 *db;
+	struct salvage *salvage;     /* set: load skips what fails instead of stopping */
 	char *path;                  /* as given; ":memory:" for memory */
 	bool memory;                 /* no file */
-	bool readonly;               /* opened STORE_READONLY */
+	bool readonly;               /* opened STORE_READONLY, or could not be written */
+	char *ro_reason;             /* why it could not be opened for writing, or NULL */
+	char *damage;                /* what the quick check at open found, or NULL */
 	int busy_ms;
 	int64_t generation;          /* meta generation the caller's model reflects */
 	sqlite3_stmt *stmt[ST_COUNT_];
@@ -175,5 +188,10 @@ enum status journal_parse(const char *text, struct edit **out, struct err *err);
 void num_format(double v, char *buf, size_t size);
 /* Parse a whole number; false when text is not one. */
 bool num_parse(const char *text, double *v);
+
+/* True when the workbook's table has the column (false when the table is
+ * missing, or it cannot be told). For reading a salvaged workbook of an
+ * older version as it is. */
+bool store_has_column(struct store *s, const char *table, const char *column);
 
 #endif

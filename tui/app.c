@@ -137,6 +137,17 @@ edit_reach(const struct edit *e)
 	}
 }
 
+bool
+app_readonly(struct app *a)
+{
+	const char *why = store_readonly_reason(a->store);
+
+	if (!why)
+		return false;
+	app_error(a, "read-only: %s; nothing changed", why);
+	return true;
+}
+
 int
 app_do(struct app *a, enum status st, struct edit **pe, const char *what)
 {
@@ -145,6 +156,10 @@ app_do(struct app *a, enum status st, struct edit **pe, const char *what)
 	struct edit *e = *pe;
 
 	*pe = NULL;
+	if (app_readonly(a)) {
+		edit_free(&e);
+		return FL_REDRAW;
+	}
 	if (st != STATUS_OK || !e) {
 		edit_free(&e);
 		if (st == STATUS_INPUT || st == STATUS_NOT_FOUND)

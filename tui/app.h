@@ -332,6 +332,10 @@ void app_error(struct app *a, const char *fmt, ...) __attribute__((format(printf
  * *e and sets it to NULL.
  */
 int app_do(struct app *a, enum status st, struct edit **e, const char *what);
+/* A workbook that could not be opened for writing (store_readonly_reason):
+ * says so on the status line, with why, and returns true; nothing is to be
+ * changed. False when edits may go ahead. */
+bool app_readonly(struct app *a);
 
 /* app_do() for an edit that names something (a rename, a new scenario):
  * when the builder refused the name (STATUS_INPUT, no edit), says

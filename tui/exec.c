@@ -198,6 +198,13 @@ cmd_measure(struct app *a, char **w, size_t n)
 	return app_do(a, st, &e, "add measure");
 }
 
+static enum status
+write_text(FILE *f, void *ctx, struct err *err)
+{
+	(void)err;
+	return fputs(ctx, f) == EOF ? STATUS_IO : STATUS_OK;
+}
+
 int
 app_save_display(struct app *a, const char *path)
 {
@@ -208,8 +215,15 @@ app_save_display(struct app *a, const char *path)
 		app_error(a, "out of memory");
 		return FL_REDRAW;
 	}
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) == EOF || fclose(f) != 0) {
+	if (a->opt.write_file) {   /* the one way files are written (cli_write_atomic) */
+		struct err err = { 0 };
+
+		if (a->opt.write_file(path, write_text, text, &err) != STATUS_OK) {
+			app_error(a, "%s", err.msg[0] ? err.msg : "cannot write");
+			free(text);
+			return FL_REDRAW;
+		}
+	} else if (!(f = fopen(path, "w")) || fputs(text, f) == EOF || fclose(f) != 0) {
 		app_error(a, "%s: cannot write: %s", path, strerror(errno));
 		free(text);
 		return FL_REDRAW;
@@ -412,6 +426,8 @@ app_command(struct app *a, enum cmd c)
 		return FL_QUIT;
 	case CMD_UNDO:
 	case CMD_REDO:
+		if (app_readonly(a))
+			return FL_REDRAW;
 		st = c == CMD_UNDO ? store_undo(a->store, a->wb, &label, &err)
 		                   : store_redo(a->store, a->wb, &label, &err);
 		if (st == STATUS_NOTHING) {

@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <strings.h>
 
@@ -322,8 +323,20 @@ static const struct {
 	{ ".json", NULL, PIC_SVG, false },     /* the figures: write_json */
 };
 
-int
-app_export(struct app *a, const char *path)
+/* The export kind of path by its suffix, or the table's size. */
+static size_t
+export_kind(const char *path)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof export_kinds / sizeof export_kinds[0]; k++)
+		if (has_suffix(path, export_kinds[k].suffix))
+			break;
+	return k;
+}
+
+static int
+export_write(struct app *a, const char *path)
 {
 	struct process *p = app_process(a);
 	const struct scenario *sc = app_scenario(a);
@@ -345,10 +358,7 @@ app_export(struct app *a, const char *path)
 		app_error(a, "export is not available here");
 		return FL_REDRAW;
 	}
-	for (k = 0; k < sizeof export_kinds / sizeof export_kinds[0]; k++)
-		if (has_suffix(path, export_kinds[k].suffix))
-			break;
-	if (k == sizeof export_kinds / sizeof export_kinds[0]) {
+	if ((k = export_kind(path)) == sizeof export_kinds / sizeof export_kinds[0]) {
 		app_error(a, "%s: export writes .csv .bpmn .json .svg .png .pdf .html .md",
 		          path);
 		return FL_REDRAW;
@@ -400,4 +410,38 @@ out:
 		app_say(a, "%s: written (%zu steps%s%s)", path, p->nsteps,
 		        sc ? ", the difference of scenario " : "", sc ? sc->name : "");
 	return FL_REDRAW;
+}
+
+/* The file :export asks about replacing (one question at a time). */
+static char export_pending[1024];
+
+static int
+export_replace(struct app *a, const char *answer, void *ctx)
+{
+	(void)ctx;
+	if (answer[0] != 'y') {
+		app_say(a, "%s: not replaced; nothing written", export_pending);
+		return FL_REDRAW;
+	}
+	return export_write(a, export_pending);
+}
+
+int
+app_export(struct app *a, const char *path)
+{
+	struct stat sb;
+
+	/* A file there already: ask first (the writer refuses what is not a
+	 * regular file, and writes through a symbolic link). */
+	if (app_process(a) && a->opt.write_file &&
+	    export_kind(path) < sizeof export_kinds / sizeof export_kinds[0] &&
+	    stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		char q[1200];
+
+		snprintf(export_pending, sizeof export_pending, "%s", path);
+		snprintf(q, sizeof q, "%s exists. Replace it? (y/n) ", path);
+		app_ask(a, q, "yn", export_replace, NULL);
+		return FL_REDRAW;
+	}
+	return export_write(a, path);
 }

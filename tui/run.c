@@ -48,7 +48,8 @@ draw_title(struct app *a)
 	         p ? p->name : "(no process)",
 	         !p || !p->nscenarios ? "" : a->utf8 ? " · " : " - ",
 	         sc ? "scenario: " : p && p->nscenarios ? "baseline" : "", sc ? sc->name : "",
-	         a->opt.demo ? "  [demo, not saved]" : "");
+	         a->opt.demo ? "  [demo, not saved]"
+	                     : store_readonly_reason(a->store) ? "  [read-only]" : "");
 	/* The screen's name and "? help" keep their place on the right while
 	 * the screen is wide enough; a long process or scenario name is cut. */
 	w = COLS;
@@ -217,6 +218,9 @@ app_init(struct app *a, struct store *store, struct workbook *wb, const struct t
 	if (a->opt.demo)
 		app_say(a, "Demo in memory: changes are not saved (stepmap demo FILE keeps a copy). "
 		           "? help");
+	else if (store_readonly_reason(store))
+		app_error(a, "%s: read-only: %s. You can look; changes are refused.",
+		          a->opt.name ? a->opt.name : "workbook", store_readonly_reason(store));
 	else if (!wb->nprocs)
 		app_say(a, "An empty workbook: :process new NAME to start. ? for help");
 	else

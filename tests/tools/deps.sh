@@ -4,11 +4,12 @@
 # With --test (make test), or CI=true, it also installs what the tests need
 # beyond the build: node and npm for the interop tests, chromium for bpmn-js,
 # python3-simpy for the simulation benchmark's peer, LibreOffice Calc for the
-# spreadsheet test, rsvg-convert and pdftotext for the pictures' tests.
+# spreadsheet test, rsvg-convert and pdftotext for the pictures' tests, clang
+# and its runtime for the libFuzzer targets (tests/fuzz/).
 set -u
 need="pkg-config gcc make libncurses-dev libsqlite3-dev libxml2-dev libcmocka-dev libcsv-dev libcairo2-dev libpango1.0-dev zlib1g-dev tmux sqlite3 libxml2-utils"
 if [ "${1:-}" = --test ] || [ "${CI:-}" = true ] || [ "${STEPMAP_FULL_DEPS:-}" = 1 ]; then
-	need="$need nodejs npm chromium python3 python3-simpy libreoffice-calc-nogui librsvg2-bin poppler-utils"
+	need="$need nodejs npm chromium python3 python3-simpy libreoffice-calc-nogui librsvg2-bin poppler-utils clang libclang-rt-14-dev"
 fi
 missing=
 for p in $need; do

@@ -515,7 +515,7 @@ static const struct {
 	  "line 2" },
 	{ "bad-emotion.csv", STATUS_INPUT, DATA "bad-emotion.csv:2: column 'emotion': expected a "
 	  "whole number from -2 to +2, or empty, got '+3'" },
-	{ "no-such-file.csv", STATUS_IO, DATA "no-such-file.csv: cannot open: No such file or "
+	{ "no-such-file.csv", STATUS_NOT_FOUND, DATA "no-such-file.csv: cannot open: No such file or "
 	  "directory" },
 };
 

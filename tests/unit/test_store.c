@@ -1136,11 +1136,11 @@ test_two_stores_stale(void **state)
 	assert_int_equal(store_do(a, wa, e, &err), STATUS_OK);
 	assert_non_null(before = workbook_copy(wb));
 	assert_int_equal(edit_process_rename(wb, wb->procs[0]->id, "Renamed by B", &e), STATUS_OK);
-	assert_int_equal(store_do(b, wb, e, &err), STATUS_LOCKED);
+	assert_int_equal(store_do(b, wb, e, &err), STATUS_STALE);
 	assert_non_null(strstr(err.msg, t.path));
 	assert_non_null(strstr(err.msg, "another process"));
 	assert_workbook_equal(wb, before);
-	assert_int_equal(store_undo(b, wb, NULL, &err), STATUS_LOCKED);
+	assert_int_equal(store_undo(b, wb, NULL, &err), STATUS_STALE);
 	/* Loading again brings b up to date, and it may edit. */
 	workbook_free(&wb);
 	assert_int_equal(store_load(b, &wb, &err), STATUS_OK);

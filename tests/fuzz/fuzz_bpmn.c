@@ -1,0 +1,28 @@
+/*
+ * fuzz_bpmn.c - the BPMN reader (import/bpmn.c, libxml2 underneath) on any
+ * bytes, into the sink that builds a workbook, as `stepmap import` does.
+ * Seeds: tests/data/miwg (real tools' files), tests/data/hardening.
+ */
+#include "import/bpmn.h"
+#include "import/sink.h"
+#include "tests/fuzz/fuzz_common.c"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct workbook *w = workbook_new();
+	struct sink_builder *b = NULL;
+	struct sink sink;
+	struct err err = { 0 };
+	const char *path;
+
+	if (!w)
+		return 0;
+	if (sink_builder_new(w, true, &b, &sink) == STATUS_OK &&
+	    (path = fuzz_file(data, size, ".bpmn")))
+		bpmn_read(path, NULL, &sink, &err);
+	fuzz_file_done();
+	sink_builder_free(&b);
+	workbook_free(&w);
+	return 0;
+}
