@@ -264,30 +264,6 @@ on_xml_error(void *arg, xmlErrorPtr e)
 	}
 }
 
-/* The global handlers libxml2 uses outside the reader (I/O, the loader). */
-static struct rd *active_rd;
-
-static void
-on_generic_error(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-	if (active_rd && active_rd->xml_errors++ == 0)
-		snprintf(active_rd->xml_msg, sizeof active_rd->xml_msg,
-		         "%s: XML error (reported outside the parser)", active_rd->name);
-}
-
-static xmlParserInputPtr
-refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)ctxt;
-	if (active_rd && active_rd->xml_errors++ == 0)
-		snprintf(active_rd->xml_msg, sizeof active_rd->xml_msg,
-		         "%s: refused to load the external resource '%s': a BPMN file is read on its own",
-		         active_rd->name, url ? url : id ? id : "?");
-	return NULL;
-}
-
 /* --- the read ------------------------------------------------------------------------ */
 
 static void
@@ -517,10 +493,7 @@ bpmn_read(const char *path, const struct bpmn_options *opt, struct sink *sink,
 	static const struct bpmn_options defaults;
 	struct rd *rd;
 	enum status st;
-	xmlExternalEntityLoader old_loader;
-	xmlStructuredErrorFunc old_serror;
-	void *old_sctx, *old_gctx;
-	xmlGenericErrorFunc old_generic;
+	struct xml_guard g = { 0 };
 
 	if (!opt)
 		opt = &defaults;
@@ -551,16 +524,12 @@ bpmn_read(const char *path, const struct bpmn_options *opt, struct sink *sink,
 		if (fstat(rd->fd, &sb) == 0 && sb.st_size > 0)
 			bpmn_idmap_reserve(&rd->ids, (size_t)(sb.st_size / 400));
 	}
-	xmlInitParser();
-	old_loader = xmlGetExternalEntityLoader();
-	old_serror = xmlStructuredError;
-	old_sctx = xmlStructuredErrorContext;
-	old_generic = xmlGenericError;
-	old_gctx = xmlGenericErrorContext;
-	active_rd = rd;
-	xmlSetExternalEntityLoader(refuse_entity);
-	xmlSetStructuredErrorFunc(rd, on_xml_error);
-	xmlSetGenericErrorFunc(NULL, on_generic_error);
+	g.file = rd->name;
+	g.what = "a BPMN file";
+	g.errors = &rd->xml_errors;
+	g.msg = rd->xml_msg;
+	g.msgsize = sizeof rd->xml_msg;
+	xml_guard_begin(&g, on_xml_error, rd);
 
 	{
 		xmlSAXHandler h;
@@ -581,8 +550,7 @@ bpmn_read(const char *path, const struct bpmn_options *opt, struct sink *sink,
 		st = err_set(err, STATUS_NOMEM, "%s: cannot start the XML parser", rd->name);
 		goto out;
 	}
-	/* NONET, and never NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE. */
-	xmlCtxtUseOptions(rd->ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT);
+	xmlCtxtUseOptions(rd->ctxt, XML_GUARD_OPTIONS);
 	st = parse(rd);
 	if (st == STATUS_OK)
 		st = bpmn_resolve(rd);
@@ -594,10 +562,7 @@ out:
 			xmlFreeDoc(rd->ctxt->myDoc);
 		xmlFreeParserCtxt(rd->ctxt);
 	}
-	xmlSetExternalEntityLoader(old_loader);
-	xmlSetStructuredErrorFunc(old_sctx, old_serror);
-	xmlSetGenericErrorFunc(old_gctx, old_generic);
-	active_rd = NULL;
+	xml_guard_end(&g);
 	close(rd->fd);
 	rd_done(rd);
 	free(rd);

@@ -66,7 +66,6 @@ struct xrd {
 	size_t traces;
 };
 
-static struct xrd *active_xrd;   /* for libxml2's global handlers during a read */
 
 static void
 stopf(struct xrd *r, enum status st, const char *fmt, ...)
@@ -362,27 +361,6 @@ on_xml_error(void *arg, xmlErrorPtr e)
 		         r->el.file, e->line, msg);
 }
 
-static void
-on_generic_error(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-	if (active_xrd && active_xrd->xml_errors++ == 0)
-		snprintf(active_xrd->xml_msg, sizeof active_xrd->xml_msg,
-		         "%s: XML error (reported outside the parser)", active_xrd->el.file);
-}
-
-static xmlParserInputPtr
-refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)ctxt;
-	if (active_xrd && active_xrd->xml_errors++ == 0)
-		snprintf(active_xrd->xml_msg, sizeof active_xrd->xml_msg,
-		         "%s: refused to load the external resource '%s': an XES file is read "
-		         "on its own", active_xrd->el.file, url ? url : id ? id : "?");
-	return NULL;
-}
-
 /* Read, scan and parse the whole file. */
 static enum status
 parse(struct xrd *r, gzFile gz, struct err *err)
@@ -449,10 +427,7 @@ enum status
 xes_read(const char *path, const struct evlog_options *opt, struct sink *sink, struct err *err)
 {
 	struct xrd *r = calloc(1, sizeof *r);
-	xmlExternalEntityLoader old_loader;
-	xmlStructuredErrorFunc old_serror;
-	void *old_sctx, *old_gctx;
-	xmlGenericErrorFunc old_generic;
+	struct xml_guard g = { 0 };
 	enum status st;
 	gzFile gz;
 	int k;
@@ -480,16 +455,12 @@ xes_read(const char *path, const struct evlog_options *opt, struct sink *sink, s
 		}
 	}
 	gzbuffer(gz, CHUNK);
-	xmlInitParser();
-	old_loader = xmlGetExternalEntityLoader();
-	old_serror = xmlStructuredError;
-	old_sctx = xmlStructuredErrorContext;
-	old_generic = xmlGenericError;
-	old_gctx = xmlGenericErrorContext;
-	active_xrd = r;
-	xmlSetExternalEntityLoader(refuse_entity);
-	xmlSetStructuredErrorFunc(r, on_xml_error);
-	xmlSetGenericErrorFunc(NULL, on_generic_error);
+	g.file = r->el.file;
+	g.what = "an XES file";
+	g.errors = &r->xml_errors;
+	g.msg = r->xml_msg;
+	g.msgsize = sizeof r->xml_msg;
+	xml_guard_begin(&g, on_xml_error, r);
 	{
 		xmlSAXHandler h;
 
@@ -506,9 +477,7 @@ xes_read(const char *path, const struct evlog_options *opt, struct sink *sink, s
 	if (!r->ctxt) {
 		st = err_set(err, STATUS_NOMEM, "%s: cannot start the XML parser", path);
 	} else {
-		/* NONET, and never NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE */
-		xmlCtxtUseOptions(r->ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-		                           XML_PARSE_COMPACT);
+		xmlCtxtUseOptions(r->ctxt, XML_GUARD_OPTIONS);
 		st = parse(r, gz, err);
 	}
 	if (r->ctxt) {
@@ -517,10 +486,7 @@ xes_read(const char *path, const struct evlog_options *opt, struct sink *sink, s
 		xmlFreeParserCtxt(r->ctxt);
 		r->ctxt = NULL;
 	}
-	xmlSetExternalEntityLoader(old_loader);
-	xmlSetStructuredErrorFunc(old_sctx, old_serror);
-	xmlSetGenericErrorFunc(old_gctx, old_generic);
-	active_xrd = NULL;
+	xml_guard_end(&g);
 	gzclose(gz);
 	for (k = 0; k < EVK_COUNT_; k++) {
 		free(r->ev[k].s);

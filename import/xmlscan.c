@@ -1,7 +1,9 @@
 /*
  * xmlscan.c - the raw-byte guard of the XML readers (see xmlscan.h).
  */
+#include <stdio.h>
 #include <string.h>
+
 
 #include "import/xmlscan.h"
 
@@ -131,4 +133,58 @@ xml_scan(struct xml_scanner *sc, const char *p, size_t n)
 		}
 	}
 	return true;
+}
+
+/* --- libxml2's global handlers during a read ------------------------------ */
+
+static struct xml_guard *active_guard;
+
+static void
+guard_note(const char *fmt, const char *a, const char *b)
+{
+	struct xml_guard *g = active_guard;
+
+	if (g && (*g->errors)++ == 0)
+		snprintf(g->msg, g->msgsize, fmt, g->file, a, b);
+}
+
+static void
+on_generic_error(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+	guard_note("%s: XML error (reported outside the parser)%s%s", "", "");
+}
+
+static xmlParserInputPtr
+refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)ctxt;
+	guard_note("%s: refused to load the external resource '%s': %s is read on its own",
+	           url ? url : id ? id : "?", active_guard ? active_guard->what : "the file");
+	return NULL;
+}
+
+void
+xml_guard_begin(struct xml_guard *g, xmlStructuredErrorFunc serror, void *sctx)
+{
+	xmlInitParser();
+	g->loader = xmlGetExternalEntityLoader();
+	g->serror = xmlStructuredError;
+	g->sctx = xmlStructuredErrorContext;
+	g->generic = xmlGenericError;
+	g->gctx = xmlGenericErrorContext;
+	active_guard = g;
+	xmlSetExternalEntityLoader(refuse_entity);
+	xmlSetStructuredErrorFunc(sctx, serror);
+	xmlSetGenericErrorFunc(NULL, on_generic_error);
+}
+
+void
+xml_guard_end(struct xml_guard *g)
+{
+	xmlSetExternalEntityLoader(g->loader);
+	xmlSetStructuredErrorFunc(g->sctx, g->serror);
+	xmlSetGenericErrorFunc(g->gctx, g->generic);
+	active_guard = NULL;
 }
