@@ -51,7 +51,7 @@ draft_open(struct draft *d, struct workbook *w, struct process *p, struct err *e
 static void
 draft_take(struct draft *d, enum status st, struct edit **pe)
 {
-	struct edit **items, *e = *pe;
+	struct edit **items = NULL, *e = *pe;
 
 	*pe = NULL;
 	if (d->st == STATUS_OK && st != STATUS_OK)
