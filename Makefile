@@ -87,12 +87,14 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRCS))
 # Built as plain programs that run their corpora once (build/tests/
 # test_fuzz_NAME: part of every test run, sanitized too), and with libFuzzer
 # for make fuzz (build-fuzz/fuzz/fuzz_NAME).
-FUZZ_NAMES := csv bpmn duration journal workbook
+FUZZ_NAMES := csv bpmn duration journal workbook xes evlog
 FUZZ_SEEDS_csv      := tests/data/csv tests/data/hardening tests/fuzz/corpus/csv
 FUZZ_SEEDS_bpmn     := tests/data/miwg tests/data/hardening tests/fuzz/corpus/bpmn
 FUZZ_SEEDS_duration := tests/fuzz/corpus/duration
 FUZZ_SEEDS_journal  := tests/fuzz/corpus/journal
 FUZZ_SEEDS_workbook := tests/data/hardening tests/fuzz/corpus/workbook
+FUZZ_SEEDS_xes      := tests/data/eventlogs/ugly tests/fuzz/corpus/xes
+FUZZ_SEEDS_evlog    := tests/data/eventlogs/ugly tests/fuzz/corpus/evlog
 FUZZ_RUNNERS := $(patsubst %,$(B)/tests/test_fuzz_%,$(FUZZ_NAMES))
 FUZZ_BINS    := $(patsubst %,$(B)/fuzz/fuzz_%,$(FUZZ_NAMES))
 FUZZ_TIME    ?= 60

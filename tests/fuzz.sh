@@ -6,7 +6,7 @@ set -u
 cd "$TOP" || exit 3
 ls build-fuzz/fuzz/fuzz_* >/dev/null 2>&1 ||
 	{ echo "the fuzz targets are not built (clang; make FUZZ=1 fuzz-bins)"; exit 77; }
-for n in csv bpmn duration journal workbook; do
+for n in csv bpmn duration journal workbook xes evlog; do
 	bin=build-fuzz/fuzz/fuzz_$n
 	[ -x "$bin" ] || { echo "FAIL: $bin missing"; exit 1; }
 	mkdir -p "$TMP/$n"
