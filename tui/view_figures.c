@@ -81,7 +81,7 @@ change(double x, double y, enum better better, bool utf8, char *buf, size_t size
 enum kind { COUNT, TIME, PERCENT, MONEY, GAP };
 
 static void
-value(double v, enum kind k, char *buf, size_t size)
+value(double v, enum kind k, bool utf8, char *buf, size_t size)
 {
 	if (!isfinite(v)) {
 		snprintf(buf, size, "-");
@@ -100,12 +100,16 @@ value(double v, enum kind k, char *buf, size_t size)
 	case MONEY:
 		snprintf(buf, size, "%.2f", v);
 		break;
-	case GAP:                    /* signed: "-10h23m", "+25m" */
-		if (size < 2)
+	case GAP: {                  /* signed: "−10h23m", "+25m" (the minus as the changes have it) */
+		const char *sign = v < 0 ? (utf8 ? "−" : "-") : "+";
+		size_t n = strlen(sign);
+
+		if (size <= n)
 			break;
-		buf[0] = v < 0 ? '-' : '+';
-		fmt_time(fabs(v), buf + 1, size - 1);
+		memcpy(buf, sign, n);
+		fmt_time(fabs(v), buf + n, size - n);
 		break;
+	}
 	}
 }
 
@@ -127,9 +131,9 @@ row(struct rows *r, const char *label, int style, enum kind k, enum better bette
 	memset(o, 0, sizeof *o);
 	snprintf(o->label, sizeof o->label, "%s", label);
 	o->style = style;
-	value(x, k, o->a, sizeof o->a);
+	value(x, k, r->utf8, o->a, sizeof o->a);
 	if (r->pair) {
-		value(y, k, o->b, sizeof o->b);
+		value(y, k, r->utf8, o->b, sizeof o->b);
 		if (k != GAP)        /* a change in % of a signed gap says nothing */
 			change(x, y, better, r->utf8, o->change, sizeof o->change, &o->change_style);
 	}
