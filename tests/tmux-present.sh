@@ -83,7 +83,7 @@ tm_keys j Enter
 tm_wait "showing scenario"
 tm_keys W
 tm_wait "Baseline → scenario"
-has "111 → 46" "27m → 3m" "-89 %" "by hand" "hand-off"
+has "111 → 46" "27m → 3m" "−89 %" "by hand" "hand-off"
 n=$(colours)
 [ "$n" -eq 0 ] || { echo "NO_COLOR=1 and still $n colour settings"; exit 1; }
 i=0

@@ -190,13 +190,14 @@ headlines(struct app *a, const struct process *p, const struct figures *f,
 	return n;
 }
 
-/* "-89 %" for big type (ASCII minus: big_chars has it). */
+/* "−89 %" (minus: U+2212 when utf8, as the figures panel writes it; big
+ * type takes the ASCII one, which big_chars has). */
 static void
-change_text(double change, char *buf, size_t size)
+change_text(double change, bool utf8, char *buf, size_t size)
 {
 	long r = lround(change);
 
-	snprintf(buf, size, "%s%ld %%", r > 0 ? "+" : r < 0 ? "-" : "", labs(r));
+	snprintf(buf, size, "%s%ld %%", r > 0 ? "+" : r < 0 ? (utf8 ? "−" : "-") : "", labs(r));
 }
 
 /* --- the step and its neighbours --------------------------------------------------------- */
@@ -463,7 +464,7 @@ present_draw(struct app *a, struct view *v, struct rect r)
 			else
 				snprintf(val, sizeof val, "%s", h[i].base);
 			if (isfinite(h[i].change))
-				change_text(h[i].change, ch, sizeof ch);
+				change_text(h[i].change, a->utf8, ch, sizeof ch);
 			cw = text_width(val) + (*ch ? text_width(ch) + 2 : 0) + 2;
 			if (cw > r.w - 2)
 				cw = r.w - 2;
@@ -491,7 +492,7 @@ present_draw(struct app *a, struct view *v, struct rect r)
 			char txt[32];
 			int bw;
 
-			change_text(big, txt, sizeof txt);
+			change_text(big, false, txt, sizeof txt);
 			bw = big_width(txt);
 			y++;
 			if (bw + 2 <= r.w) {
