@@ -103,4 +103,16 @@ bool workbook_id_used(const struct workbook *w, sm_id id);
 struct scenario *workbook_scenario(const struct workbook *w, sm_id id,
                                    struct process **owner);
 
+/* --- edits (edit.c, for the builders in edit_build.c) ------------------- */
+
+/* A single edit of kind k in process pid, carrying copies of b and a; NULL
+ * when out of memory. edit_make_own takes ownership of a (even on failure). */
+struct edit *edit_make(enum edit_kind k, sm_id pid, const void *b, const void *a);
+struct edit *edit_make_own(enum edit_kind k, sm_id pid, const void *b, void *a);
+/* p's name for messages. */
+const char *edit_pname(const struct process *p);
+/* Fail unless s's lane is none or one of p's. */
+enum status edit_check_step_lane(const struct process *p, const struct step *s,
+                                 struct err *err);
+
 #endif
