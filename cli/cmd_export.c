@@ -3,8 +3,8 @@
  * -o FILE [--no-bom] [--semicolon]: write a process, or a scenario of it, in
  * another format.
  *
- * The formats[] table maps a -f name (or, without -f, the suffix of FILE) to
- * its writer: adding a format is adding a row. With -s the scenario's cuts
+ * A -f name (or, without -f, the suffix of FILE) picks the format from
+ * export/formats.h, the one table of them, and writers[] its writer here. With -s the scenario's cuts
  * are applied (model/scenario.h) and the derived process is written. The
  * workbook is opened read-only; FILE is written whole or not at all
  * (cli_write_atomic: a temporary file renamed into place); "-" is standard
@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "export/bpmn.h"
 #include "export/csv.h"
+#include "export/formats.h"
 #include "export/json.h"
 #include "export/picture.h"
 #include "export/readout.h"
@@ -134,62 +135,20 @@ write_html(FILE *f, void *ctx, struct err *err)
 	return st;
 }
 
-/* By -f name, or by the output file's suffix. whole_workbook: without -p
- * the writer takes every process, and -s needs no derived process;
- * own_scenario: one process, and the writer takes the scenario itself (the
- * pictures and the readout draw the baseline beside it). */
-static const struct export_format {
-	const char *name;
-	const char *suffix;
-	bool whole_workbook, own_scenario;
-	enum status (*write)(FILE *f, void *ctx, struct err *err);
-} formats[] = {
-	{ "csv", ".csv", false, false, write_csv },
-	{ "json", ".json", true, false, write_json },
-	{ "bpmn", ".bpmn", true, false, write_bpmn },
-	{ "svg", ".svg", false, true, write_svg },
-	{ "png", ".png", false, true, write_png },
-	{ "pdf", ".pdf", false, true, write_pdf },
-	{ "html", ".html", false, true, write_html },
-	{ "md", ".md", false, true, NULL },       /* several files: cmd_export */
+/* The writer of each format (export/formats.h: the table of names,
+ * suffixes and what each writes); Markdown writes several files and is
+ * done in cmd_export. */
+static enum status (*const writers[EXPORT_FORMAT_COUNT_])(FILE *f, void *ctx,
+                                                          struct err *err) = {
+	[EXPORT_CSV] = write_csv,
+	[EXPORT_JSON] = write_json,
+	[EXPORT_BPMN] = write_bpmn,
+	[EXPORT_SVG] = write_svg,
+	[EXPORT_PNG] = write_png,
+	[EXPORT_PDF] = write_pdf,
+	[EXPORT_HTML] = write_html,
+	[EXPORT_MD] = NULL,
 };
-
-static const struct export_format *
-format_named(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof formats / sizeof formats[0]; i++)
-		if (!strcmp(formats[i].name, name))
-			return &formats[i];
-	return NULL;
-}
-
-static const struct export_format *
-format_by_suffix(const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof formats / sizeof formats[0]; i++)
-		if (cli_has_suffix(path, formats[i].suffix))
-			return &formats[i];
-	return NULL;
-}
-
-static void
-format_list(char *buf, size_t size)
-{
-	size_t i, len = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < sizeof formats / sizeof formats[0] && len < size; i++) {
-		int n = snprintf(buf + len, size - len, "%s%s", i ? ", " : "", formats[i].name);
-
-		if (n < 0)
-			break;
-		len += (size_t)n;
-	}
-}
 
 /* --- arguments ------------------------------------------------------------ */
 
@@ -307,25 +266,25 @@ int
 cmd_export(int argc, char **argv)
 {
 	struct export_args a;
-	const struct export_format *fmt;
+	const struct export_format_info *fmt;
 	struct export_job job = { 0 };
 	struct store *store = NULL;
 	struct workbook *wb = NULL;
 	struct process *derived = NULL;
 	struct err err = { 0 };
 	enum status st;
-	char list[128];
-	int rc;
+	int rc, f;
 
 	if ((rc = parse_args(argc, argv, &a)) != 0)
 		return rc;
-	fmt = a.format ? format_named(a.format) : format_by_suffix(a.out);
-	if (!fmt) {
-		format_list(list, sizeof list);
+	f = a.format ? export_format_named(a.format) : export_format_of_path(a.out);
+	if (f < 0) {
 		if (a.format)
-			return cli_usage("export: unknown format '%s'; stepmap writes %s", a.format, list);
-		return cli_usage("export: say which format with -f (%s)", list);
+			return cli_usage("export: unknown format '%s'; stepmap writes %s", a.format,
+			                 export_format_names());
+		return cli_usage("export: say which format with -f (%s)", export_format_names());
 	}
+	fmt = export_format_info((enum export_format)f);
 	if ((rc = cli_open_workbook(a.path, STORE_READONLY, &store, &wb)) != 0)
 		return rc;
 	job.wb = wb;
@@ -353,8 +312,8 @@ cmd_export(int argc, char **argv)
 			job.p = derived;
 		}
 	}
-	if (fmt->write) {
-		st = cli_write_atomic(a.out, fmt->write, &job, &err);
+	if (writers[f]) {
+		st = cli_write_atomic(a.out, writers[f], &job, &err);
 	} else {
 		/* Markdown: the text and its pictures, each written whole */
 		struct readout *r = NULL;

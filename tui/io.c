@@ -24,6 +24,7 @@
 
 #include "export/bpmn.h"
 #include "export/csv.h"
+#include "export/formats.h"
 #include "export/picture.h"
 #include "export/readout.h"
 #include "export/json.h"
@@ -307,33 +308,19 @@ write_html(FILE *f, void *ctx, struct err *err)
 	return readout_html_write(f, j->r, err);
 }
 
-static const struct {
-	const char *suffix;
-	enum status (*write)(FILE *f, void *ctx, struct err *err);
-	enum pic_format fmt;
-	bool readout;
-} export_kinds[] = {
-	{ ".csv", write_csv, PIC_SVG, false },
-	{ ".bpmn", write_bpmn, PIC_SVG, false },
-	{ ".svg", write_picture, PIC_SVG, false },
-	{ ".png", write_picture, PIC_PNG, false },
-	{ ".pdf", write_picture, PIC_PDF, false },
-	{ ".html", write_html, PIC_SVG, true },
-	{ ".md", NULL, PIC_SVG, true },
-	{ ".json", NULL, PIC_SVG, false },     /* the figures: write_json */
+/* The writer of each format (export/formats.h) as :export writes it: the
+ * list formats the process shown, the pictures and the readout the
+ * baseline with the scenario's difference; JSON and Markdown are done in
+ * export_write. */
+static enum status (*const writers[EXPORT_FORMAT_COUNT_])(FILE *f, void *ctx,
+                                                          struct err *err) = {
+	[EXPORT_CSV] = write_csv,
+	[EXPORT_BPMN] = write_bpmn,
+	[EXPORT_SVG] = write_picture,
+	[EXPORT_PNG] = write_picture,
+	[EXPORT_PDF] = write_picture,
+	[EXPORT_HTML] = write_html,
 };
-
-/* The export kind of path by its suffix, or the table's size. */
-static size_t
-export_kind(const char *path)
-{
-	size_t k;
-
-	for (k = 0; k < sizeof export_kinds / sizeof export_kinds[0]; k++)
-		if (has_suffix(path, export_kinds[k].suffix))
-			break;
-	return k;
-}
 
 static int
 export_write(struct app *a, const char *path)
@@ -347,7 +334,8 @@ export_write(struct app *a, const char *path)
 	struct readout_opts ro;
 	struct err err = { 0 };
 	enum status st;
-	size_t k;
+	const struct export_format_info *fi;
+	int k;
 	bool json, list;
 
 	if (!p) {
@@ -358,13 +346,13 @@ export_write(struct app *a, const char *path)
 		app_error(a, "export is not available here");
 		return FL_REDRAW;
 	}
-	if ((k = export_kind(path)) == sizeof export_kinds / sizeof export_kinds[0]) {
-		app_error(a, "%s: export writes .csv .bpmn .json .svg .png .pdf .html .md",
-		          path);
+	if ((k = export_format_of_path(path)) < 0) {
+		app_error(a, "%s: export writes %s", path, export_format_suffixes());
 		return FL_REDRAW;
 	}
-	json = !strcmp(export_kinds[k].suffix, ".json");
-	list = export_kinds[k].write == write_csv || export_kinds[k].write == write_bpmn;
+	fi = export_format_info((enum export_format)k);
+	json = k == EXPORT_JSON;
+	list = k == EXPORT_CSV || k == EXPORT_BPMN;
 	/* The steps are written as shown (the scenario's process when one is);
 	 * the pictures and the readout draw the baseline with the scenario's
 	 * difference. */
@@ -375,8 +363,8 @@ export_write(struct app *a, const char *path)
 	}
 	j.p = p;
 	j.sc = sc;
-	j.fmt = export_kinds[k].fmt;
-	if (export_kinds[k].readout) {
+	j.fmt = fi->pic;
+	if (fi->readout) {
 		readout_opts_init(&ro);
 		if ((st = readout_new(p, j.sc, &ro, &r, &err)) != STATUS_OK)
 			goto out;
@@ -387,8 +375,8 @@ export_write(struct app *a, const char *path)
 		job.p = p;
 		job.scenario = sc ? sc->name : NULL;
 		st = a->opt.write_file(path, write_json, &job, &err);
-	} else if (export_kinds[k].write)
-		st = a->opt.write_file(path, export_kinds[k].write,
+	} else if (writers[k])
+		st = a->opt.write_file(path, writers[k],
 		                       list ? (void *)shown : (void *)&j, &err);
 	else
 		st = readout_md_files(path, r, a->opt.write_file, &err);
@@ -434,7 +422,7 @@ app_export(struct app *a, const char *path)
 	/* A file there already: ask first (the writer refuses what is not a
 	 * regular file, and writes through a symbolic link). */
 	if (app_process(a) && a->opt.write_file &&
-	    export_kind(path) < sizeof export_kinds / sizeof export_kinds[0] &&
+	    export_format_of_path(path) >= 0 &&
 	    stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		char q[1200];
 

@@ -345,7 +345,7 @@ command_line(void **state)
 		}
 	}
 	tt_keys(&t, ":export clinic.txt<Enter>");
-	assert_true(tt_shows(&t, "export writes .csv .bpmn .json .svg .png .pdf .html .md"));
+	assert_true(tt_shows(&t, "export writes .csv .json .bpmn .svg .png .pdf .html .md"));
 	tt_keys(&t, ":import /nonexistent/file.csv<Enter>");
 	assert_true(tt_shows(&t, "/nonexistent/file.csv"));
 	assert_int_equal(t.wb->nprocs, 1);
