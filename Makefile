@@ -178,16 +178,19 @@ deps:
 test-deps:
 	@sh tests/tools/deps.sh --test
 
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+
 run: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(NPROC) all
 	./$(BIN)
 
 # make test: the whole suite, then the whole suite again under ASan + UBSan.
+# The three builds use every core (NPROC).
 test: test-deps
-	@$(MAKE) --no-print-directory tests
-	@$(MAKE) --no-print-directory SANITIZE=1 tests
+	@$(MAKE) --no-print-directory -j$(NPROC) tests
+	@$(MAKE) --no-print-directory -j$(NPROC) SANITIZE=1 tests
 	@if command -v clang >/dev/null 2>&1; then \
-		$(MAKE) --no-print-directory FUZZ=1 fuzz-bins; fi
+		$(MAKE) --no-print-directory -j$(NPROC) FUZZ=1 fuzz-bins; fi
 	@sh tests/run-all $(if $(filter 1,$(QUICK)),--quick,)
 
 test-unit: tests
