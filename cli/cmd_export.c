@@ -4,8 +4,10 @@
  * another format.
  *
  * A -f name (or, without -f, the suffix of FILE) picks the format from
- * export/formats.h, the one table of them, and writers[] its writer here. With -s the scenario's cuts
- * are applied (model/scenario.h) and the derived process is written. The
+ * export/formats.h, the one table of them, and writers[] its writer here.
+ * With -s the scenario's cuts are applied (model/scenario.h) and the
+ * derived process is written (JSON and BPMN apply them in their writers;
+ * the pictures and the readout draw the scenario beside the baseline). The
  * workbook is opened read-only; FILE is written whole or not at all
  * (cli_write_atomic: a temporary file renamed into place); "-" is standard
  * output.

@@ -352,7 +352,9 @@ export_write(struct app *a, const char *path)
 	}
 	fi = export_format_info((enum export_format)k);
 	json = k == EXPORT_JSON;
-	list = k == EXPORT_CSV || k == EXPORT_BPMN;
+	/* the formats that write a process (not the figures, not a drawing of
+	 * the baseline with the scenario's difference) write the one shown */
+	list = !json && !fi->own_scenario;
 	/* The steps are written as shown (the scenario's process when one is);
 	 * the pictures and the readout draw the baseline with the scenario's
 	 * difference. */
