@@ -20,7 +20,7 @@
 
 #include <libxml/xmlwriter.h>
 
-#include "export/layout.h"
+#include "export/bpmn_int.h"
 /* The namespaces the reader matches, so what we write reads back. */
 #include "import/bpmn.h"
 
@@ -29,35 +29,8 @@
 #define NS_DI     "http://www.omg.org/spec/DD/20100524/DI"
 #define NS_XSI    "http://www.w3.org/2001/XMLSchema-instance"
 #define POOL_GAP  40           /* between pools, stacked */
-#define ID_MAX    64
 
 /* --- the export graph ------------------------------------------------------ */
-
-enum xkind { XK_STEP, XK_START, XK_END, XK_SPLIT, XK_JOIN };
-
-struct xnode {
-	enum xkind k;
-	const struct step *s;        /* its step, or the step it was added for */
-	const char *elem;            /* BPMN local name */
-	const char *name;            /* NULL or "": none */
-	size_t host;                 /* a boundary event's step node; SIZE_MAX: none */
-	size_t dflt;                 /* its default flow (edge); SIZE_MAX: none */
-	double attach_prob;          /* a boundary event's probability, < 0: none */
-};
-
-enum ekind { EK_GRAPH, EK_START, EK_END, EK_SPLIT, EK_JOIN, EK_MESSAGE };
-
-struct xedge {
-	enum ekind k;
-	const struct flow *flow;     /* EK_GRAPH: the explicit flow, or NULL */
-	sm_id a, b;                  /* step ids: source and target (for ids) */
-	double prob;                 /* of a branch out of a forking gateway */
-	const char *name;            /* NULL: none */
-	const char *cond;            /* a forking exclusive gateway's branch */
-	bool name_stand_in;          /* name and cond only stand in for what the */
-	bool cond_stand_in;          /* flow lacks (stepmap:flow stand-in="...") */
-	bool branch;                 /* a branch of a forking exclusive gateway */
-};
 
 /* A sequence flow of the BPMN, as opposed to a message flow or the
  * attachment of a boundary event (no flow element of its own). */
@@ -66,29 +39,6 @@ is_sequence(const struct xedge *e)
 {
 	return e->k != EK_MESSAGE && !(e->flow && e->flow->kind == FLOW_BOUNDARY);
 }
-
-struct xproc {
-	const struct process *p;
-	struct graph g;
-	struct xnode *n;
-	struct xedge *e;
-	size_t nn, ne;
-	struct lay_adj adj;          /* flows of each node */
-	size_t nbands;               /* lanes in stage order, then maybe "no lane" */
-	const struct lane **band_lane;             /* NULL for the "no lane" band */
-	struct lane_band { sm_id id; size_t band; } *by_id;   /* sorted by id */
-	size_t *band_off, *band_nodes;             /* nodes of each band (CSR) */
-	size_t start;                /* the node arrivals enter by; SIZE_MAX: none */
-	char **owned;                /* names made here */
-	size_t nowned;
-	struct lay_node *ln;
-	struct lay_edge *le;
-	struct layout lay;
-	bool laid_out;
-	/* the document's ids (assign_ids): kept from the source where valid */
-	const char **nid, **eid, **lid;          /* per node, edge, band */
-	size_t *own;                 /* node of each step (by index) */
-};
 
 static const char *
 elem_of(enum step_type t)
@@ -449,28 +399,9 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 		if (x->n[i].k == XK_SPLIT && !(x->n[i].name = own(x, split_name(x, i))))
 			goto out;
 	}
-	for (i = 0; i < x->nn; i++) {
-		const char *el = x->n[i].elem;
-
-		size_t len = strlen(el);
-
-		x->ln[i].kind = len > 7 && !strcmp(el + len - 7, "Gateway") ? LAY_GATEWAY
-		              : len > 5 && !strcmp(el + len - 5, "Event") ? LAY_EVENT : LAY_TASK;
-		x->ln[i].label = x->n[i].name;
-	}
-	for (i = 0; i < x->ne; i++)
-		x->le[i].label = x->e[i].name;
 	if (index_band_nodes(x) != STATUS_OK)
 		goto out;
-	x->lay.nodes = x->ln;
-	x->lay.nnodes = x->nn;
-	x->lay.edges = x->le;
-	x->lay.nedges = x->ne;
-	x->lay.nbands = x->nbands ? x->nbands : 1;
-	x->lay.x = 160;
-	x->lay.y = top;
-	x->laid_out = true;
-	st = layout_run(&x->lay, err);
+	st = bpmn_di_layout(x, top, err);
 	free(entry);
 	free(exit_);
 	return st;
@@ -545,8 +476,8 @@ xml_clean(const char *s, char **fixed)
 	return o;
 }
 
-static char *
-id_num(char *buf, const char *prefix, sm_id v, const char *suffix)
+char *
+bpmn_id_num(char *buf, const char *prefix, sm_id v, const char *suffix)
 {
 	char tmp[24];
 	size_t n = 0, lp = strlen(prefix), ls = suffix ? strlen(suffix) : 0;
@@ -571,11 +502,11 @@ made_node_id(const struct xproc *x, size_t i, char *buf)
 	const struct xnode *nd = &x->n[i];
 
 	switch (nd->k) {
-	case XK_START: return id_num(buf, "StartEvent_", x->p->id, NULL);
-	case XK_END:   return id_num(buf, "EndEvent_", nd->s->id, NULL);
-	case XK_SPLIT: return id_num(buf, "Gateway_", nd->s->id, "_split");
-	case XK_JOIN:  return id_num(buf, "Gateway_", nd->s->id, "_join");
-	default:       return id_num(buf, "Step_", nd->s->id, NULL);
+	case XK_START: return bpmn_id_num(buf, "StartEvent_", x->p->id, NULL);
+	case XK_END:   return bpmn_id_num(buf, "EndEvent_", nd->s->id, NULL);
+	case XK_SPLIT: return bpmn_id_num(buf, "Gateway_", nd->s->id, "_split");
+	case XK_JOIN:  return bpmn_id_num(buf, "Gateway_", nd->s->id, "_join");
+	default:       return bpmn_id_num(buf, "Step_", nd->s->id, NULL);
 	}
 }
 
@@ -586,15 +517,15 @@ made_edge_id(const struct xproc *x, size_t i, char *buf)
 	char tmp[ID_MAX];
 
 	switch (e->k) {
-	case EK_START: return id_num(buf, "Flow_", e->a, "_start");
-	case EK_END:   return id_num(buf, "Flow_", e->a, "_end");
-	case EK_SPLIT: return id_num(buf, "Flow_", e->a, "_split");
-	case EK_JOIN:  return id_num(buf, "Flow_", e->a, "_join");
+	case EK_START: return bpmn_id_num(buf, "Flow_", e->a, "_start");
+	case EK_END:   return bpmn_id_num(buf, "Flow_", e->a, "_end");
+	case EK_SPLIT: return bpmn_id_num(buf, "Flow_", e->a, "_split");
+	case EK_JOIN:  return bpmn_id_num(buf, "Flow_", e->a, "_join");
 	default:
 		if (e->flow)
-			return id_num(buf, "Flow_", e->flow->id, NULL);
-		id_num(tmp, "_", e->b, NULL);
-		return id_num(buf, "Flow_", e->a, tmp);
+			return bpmn_id_num(buf, "Flow_", e->flow->id, NULL);
+		bpmn_id_num(tmp, "_", e->b, NULL);
+		return bpmn_id_num(buf, "Flow_", e->a, tmp);
 	}
 }
 
@@ -702,9 +633,9 @@ assign_ids(struct xproc *xs, size_t n, struct id_set *set)
 	for (i = 0; i < n; i++) {
 		struct xproc *x = &xs[i];
 
-		id_claim(set, id_num(buf, "Process_", x->p->id, NULL), &nomem);
-		id_claim(set, id_num(buf, "Participant_", x->p->id, NULL), &nomem);
-		id_claim(set, id_num(buf, "LaneSet_", x->p->id, NULL), &nomem);
+		id_claim(set, bpmn_id_num(buf, "Process_", x->p->id, NULL), &nomem);
+		id_claim(set, bpmn_id_num(buf, "Participant_", x->p->id, NULL), &nomem);
+		id_claim(set, bpmn_id_num(buf, "LaneSet_", x->p->id, NULL), &nomem);
 		x->nid = calloc(x->nn + 1, sizeof *x->nid);
 		x->eid = calloc(x->ne + 1, sizeof *x->eid);
 		x->lid = calloc(x->nbands + 1, sizeof *x->lid);
@@ -737,20 +668,20 @@ assign_ids(struct xproc *xs, size_t n, struct id_set *set)
 				x->eid[k] = id_made(set, made_edge_id(x, k, buf), &nomem);
 		for (k = 0; k < x->nbands && !nomem; k++)
 			if (!x->lid[k] && x->band_lane[k])
-				x->lid[k] = id_made(set, id_num(buf, "Lane_", x->band_lane[k]->id, NULL),
+				x->lid[k] = id_made(set, bpmn_id_num(buf, "Lane_", x->band_lane[k]->id, NULL),
 				                    &nomem);
 	}
 	return nomem ? STATUS_NOMEM : STATUS_OK;
 }
 
-static const char *
-node_id(const struct xproc *x, size_t i)
+const char *
+bpmn_node_id(const struct xproc *x, size_t i)
 {
 	return x->nid[i];
 }
 
-static const char *
-edge_id(const struct xproc *x, size_t i)
+const char *
+bpmn_edge_id(const struct xproc *x, size_t i)
 {
 	return x->eid[i];
 }
@@ -761,35 +692,28 @@ step_xid(const struct xproc *x, sm_id id, char *buf)
 {
 	const struct step *s = process_step(x->p, id);
 
-	return s ? x->nid[x->own[s->index]] : id_num(buf, "Step_", id, NULL);
+	return s ? x->nid[x->own[s->index]] : bpmn_id_num(buf, "Step_", id, NULL);
 }
 
 /* --- the writer ------------------------------------------------------------ */
 
-struct out {
-	xmlTextWriterPtr w;
-	bool bad;                    /* a write failed */
-	bool nomem;
-	char num[48];
-};
-
-static void
-x_start(struct out *o, const char *name)
+void
+bpmn_x_start(struct out *o, const char *name)
 {
 	if (!o->bad && xmlTextWriterStartElement(o->w, (const xmlChar *)name) < 0)
 		o->bad = true;
 }
 
-static void
-x_end(struct out *o)
+void
+bpmn_x_end(struct out *o)
 {
 	if (!o->bad && xmlTextWriterEndElement(o->w) < 0)
 		o->bad = true;
 }
 
 /* An attribute whose value we made (ids, numbers, keywords). */
-static void
-x_raw(struct out *o, const char *name, const char *value)
+void
+bpmn_x_raw(struct out *o, const char *name, const char *value)
 {
 	if (!o->bad && xmlTextWriterWriteAttribute(o->w, (const xmlChar *)name,
 	                                           (const xmlChar *)value) < 0)
@@ -807,12 +731,12 @@ x_attr(struct out *o, const char *name, const char *value)
 		o->bad = o->nomem = true;
 		return;
 	}
-	x_raw(o, name, v);
+	bpmn_x_raw(o, name, v);
 	free(fixed);
 }
 
-static void
-x_long(struct out *o, const char *name, long v)
+void
+bpmn_x_long(struct out *o, const char *name, long v)
 {
 	char *p = o->num + sizeof o->num;
 	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
@@ -824,13 +748,13 @@ x_long(struct out *o, const char *name, long v)
 	} while (u);
 	if (v < 0)
 		*--p = '-';
-	x_raw(o, name, p);
+	bpmn_x_raw(o, name, p);
 }
 
 static void
 x_double(struct out *o, const char *name, double v)
 {
-	x_raw(o, name, number_shortest(v, o->num, sizeof o->num));
+	bpmn_x_raw(o, name, number_shortest(v, o->num, sizeof o->num));
 }
 
 /* <name>text</name>, text from the user. */
@@ -844,10 +768,10 @@ x_text_elem(struct out *o, const char *name, const char *text)
 		o->bad = o->nomem = true;
 		return;
 	}
-	x_start(o, name);
+	bpmn_x_start(o, name);
 	if (!o->bad && xmlTextWriterWriteString(o->w, (const xmlChar *)v) < 0)
 		o->bad = true;
-	x_end(o);
+	bpmn_x_end(o);
 	free(fixed);
 }
 
@@ -905,27 +829,27 @@ write_step_extension(struct out *o, const struct xproc *x, const struct step *s,
 		if (!set)
 			continue;
 		if (!any) {
-			x_start(o, "bpmn:extensionElements");
-			x_start(o, "stepmap:step");
+			bpmn_x_start(o, "bpmn:extensionElements");
+			bpmn_x_start(o, "stepmap:step");
 			any = true;
 		}
 		if (fields[i] == FIELD_CHANNEL)
 			x_attr(o, "channel", s->channel);
 		else
-			x_raw(o, step_field_name(fields[i]),
+			bpmn_x_raw(o, step_field_name(fields[i]),
 			      step_get_field(x->p, s, fields[i], buf, sizeof buf));
 	}
 	if (attach_prob >= 0) {
 		if (!any) {
-			x_start(o, "bpmn:extensionElements");
-			x_start(o, "stepmap:step");
+			bpmn_x_start(o, "bpmn:extensionElements");
+			bpmn_x_start(o, "stepmap:step");
 			any = true;
 		}
 		x_double(o, "attach-probability", attach_prob);
 	}
 	if (any) {
-		x_end(o);
-		x_end(o);
+		bpmn_x_end(o);
+		bpmn_x_end(o);
 	}
 }
 
@@ -938,35 +862,35 @@ write_flow_node(struct out *o, const struct xproc *x, size_t i)
 	size_t j;
 
 	snprintf(tag, sizeof tag, "bpmn:%s", nd->elem);
-	x_start(o, tag);
-	x_raw(o, "id", node_id(x, i));
+	bpmn_x_start(o, tag);
+	bpmn_x_raw(o, "id", bpmn_node_id(x, i));
 	if (nd->name && *nd->name)
 		x_attr(o, "name", nd->name);
 	if (nd->k == XK_STEP && nd->s->type == STEP_BOUNDARY && nd->host != SIZE_MAX) {
-		x_raw(o, "attachedToRef", node_id(x, nd->host));
+		bpmn_x_raw(o, "attachedToRef", bpmn_node_id(x, nd->host));
 		if (nd->s->non_interrupting)
-			x_raw(o, "cancelActivity", "false");
+			bpmn_x_raw(o, "cancelActivity", "false");
 	}
 	if (nd->k == XK_STEP && nd->s->type == STEP_CALL && nd->s->called)
 		x_attr(o, "calledElement", nd->s->called);
 	if (nd->dflt != SIZE_MAX)
-		x_raw(o, "default", edge_id(x, nd->dflt));
+		bpmn_x_raw(o, "default", bpmn_edge_id(x, nd->dflt));
 	if (nd->k == XK_STEP) {
 		if (nd->s->note && *nd->s->note)
 			x_text_elem(o, "bpmn:documentation", nd->s->note);
 		write_step_extension(o, x, nd->s, nd->attach_prob);
 	} else {
-		x_start(o, "bpmn:extensionElements");
-		x_start(o, "stepmap:generated");
-		x_end(o);
-		x_end(o);
+		bpmn_x_start(o, "bpmn:extensionElements");
+		bpmn_x_start(o, "stepmap:generated");
+		bpmn_x_end(o);
+		bpmn_x_end(o);
 	}
 	for (j = x->adj.in_off[i]; j < x->adj.in_off[i + 1]; j++)
 		if (is_sequence(&x->e[x->adj.in_e[j]]))
-			x_text_elem(o, "bpmn:incoming", edge_id(x, x->adj.in_e[j]));
+			x_text_elem(o, "bpmn:incoming", bpmn_edge_id(x, x->adj.in_e[j]));
 	for (j = x->adj.out_off[i]; j < x->adj.out_off[i + 1]; j++)
 		if (is_sequence(&x->e[x->adj.out_e[j]]))
-			x_text_elem(o, "bpmn:outgoing", edge_id(x, x->adj.out_e[j]));
+			x_text_elem(o, "bpmn:outgoing", bpmn_edge_id(x, x->adj.out_e[j]));
 	/* the event's definition; a wait made in stepmap is a timer */
 	ev = nd->k == XK_STEP && step_type_is_event(nd->s->type) ? nd->s->event : EVENT_NONE;
 	if (nd->k == XK_STEP && nd->s->type == STEP_WAIT && ev == EVENT_NONE &&
@@ -976,29 +900,29 @@ write_flow_node(struct out *o, const struct xproc *x, size_t i)
 		char dur[64];
 
 		snprintf(tag, sizeof tag, "bpmn:%s", event_def_bpmn(ev));
-		snprintf(id, sizeof id, "%.*s_ed", ID_MAX - 8, node_id(x, i));
-		x_start(o, tag);
-		x_raw(o, "id", id);
+		snprintf(id, sizeof id, "%.*s_ed", ID_MAX - 8, bpmn_node_id(x, i));
+		bpmn_x_start(o, tag);
+		bpmn_x_raw(o, "id", id);
 		/* what the schema requires: a link's name (stepmap keeps none of
 		 * its own: the event's), a conditional event's condition */
 		if (ev == EVENT_LINK)
 			x_attr(o, "name", nd->name ? nd->name : "");
 		if (ev == EVENT_CONDITIONAL) {
-			x_start(o, "bpmn:condition");
-			x_raw(o, "xsi:type", "bpmn:tFormalExpression");
-			x_end(o);
+			bpmn_x_start(o, "bpmn:condition");
+			bpmn_x_raw(o, "xsi:type", "bpmn:tFormalExpression");
+			bpmn_x_end(o);
 		}
 		if (ev == EVENT_TIMER && nd->s->wait.kind != DIST_NONE) {
-			x_start(o, "bpmn:timeDuration");
-			x_raw(o, "xsi:type", "bpmn:tFormalExpression");
+			bpmn_x_start(o, "bpmn:timeDuration");
+			bpmn_x_raw(o, "xsi:type", "bpmn:tFormalExpression");
 			if (!o->bad && xmlTextWriterWriteString(o->w, (const xmlChar *)iso_duration(
 			                  dist_mean(&nd->s->wait), dur, sizeof dur)) < 0)
 				o->bad = true;
-			x_end(o);
+			bpmn_x_end(o);
 		}
-		x_end(o);
+		bpmn_x_end(o);
 	}
-	x_end(o);
+	bpmn_x_end(o);
 }
 
 static void
@@ -1006,26 +930,26 @@ write_sequence_flow(struct out *o, const struct xproc *x, size_t i)
 {
 	const struct xedge *e = &x->e[i];
 
-	x_start(o, "bpmn:sequenceFlow");
-	x_raw(o, "id", edge_id(x, i));
+	bpmn_x_start(o, "bpmn:sequenceFlow");
+	bpmn_x_raw(o, "id", bpmn_edge_id(x, i));
 	if (e->name && *e->name)
 		x_attr(o, "name", e->name);
-	x_raw(o, "sourceRef", node_id(x, x->le[i].from));
-	x_raw(o, "targetRef", node_id(x, x->le[i].to));
+	bpmn_x_raw(o, "sourceRef", bpmn_node_id(x, x->le[i].from));
+	bpmn_x_raw(o, "targetRef", bpmn_node_id(x, x->le[i].to));
 	if ((e->flow && e->flow->prob >= 0) || e->name_stand_in || e->cond_stand_in) {
-		x_start(o, "bpmn:extensionElements");
-		x_start(o, "stepmap:flow");
+		bpmn_x_start(o, "bpmn:extensionElements");
+		bpmn_x_start(o, "stepmap:flow");
 		if (e->flow && e->flow->prob >= 0)
 			x_double(o, "probability", e->flow->prob);
 		if (e->name_stand_in || e->cond_stand_in)
-			x_raw(o, "stand-in", e->name_stand_in && e->cond_stand_in ? "name condition"
+			bpmn_x_raw(o, "stand-in", e->name_stand_in && e->cond_stand_in ? "name condition"
 			                     : e->name_stand_in ? "name" : "condition");
-		x_end(o);
-		x_end(o);
+		bpmn_x_end(o);
+		bpmn_x_end(o);
 	}
 	if (e->cond) {
-		x_start(o, "bpmn:conditionExpression");
-		x_raw(o, "xsi:type", "bpmn:tFormalExpression");
+		bpmn_x_start(o, "bpmn:conditionExpression");
+		bpmn_x_raw(o, "xsi:type", "bpmn:tFormalExpression");
 		{
 			char *fixed;
 			const char *v = xml_clean(e->cond, &fixed);
@@ -1036,9 +960,9 @@ write_sequence_flow(struct out *o, const struct xproc *x, size_t i)
 				o->bad = true;
 			free(fixed);
 		}
-		x_end(o);
+		bpmn_x_end(o);
 	}
-	x_end(o);
+	bpmn_x_end(o);
 }
 
 /* The hand-offs by message (in the collaboration, before the processes). */
@@ -1052,13 +976,13 @@ write_message_flows(struct out *o, const struct xproc *x)
 
 		if (e->k != EK_MESSAGE)
 			continue;
-		x_start(o, "bpmn:messageFlow");
-		x_raw(o, "id", edge_id(x, i));
+		bpmn_x_start(o, "bpmn:messageFlow");
+		bpmn_x_raw(o, "id", bpmn_edge_id(x, i));
 		if (e->name && *e->name)
 			x_attr(o, "name", e->name);
-		x_raw(o, "sourceRef", node_id(x, x->le[i].from));
-		x_raw(o, "targetRef", node_id(x, x->le[i].to));
-		x_end(o);
+		bpmn_x_raw(o, "sourceRef", bpmn_node_id(x, x->le[i].from));
+		bpmn_x_raw(o, "targetRef", bpmn_node_id(x, x->le[i].to));
+		bpmn_x_end(o);
 	}
 }
 
@@ -1069,145 +993,61 @@ write_process(struct out *o, const struct xproc *x)
 	char id[ID_MAX], buf[DIST_TEXT_MAX];
 	size_t i, b, j;
 
-	x_start(o, "bpmn:process");
-	x_raw(o, "id", id_num(id, "Process_", p->id, NULL));
+	bpmn_x_start(o, "bpmn:process");
+	bpmn_x_raw(o, "id", bpmn_id_num(id, "Process_", p->id, NULL));
 	x_attr(o, "name", p->name ? p->name : "");
-	x_raw(o, "isExecutable", "false");
+	bpmn_x_raw(o, "isExecutable", "false");
 	if (p->description && *p->description)
 		x_text_elem(o, "bpmn:documentation", p->description);
 	if (p->arrival.kind != DIST_NONE || p->nmeasures) {
-		x_start(o, "bpmn:extensionElements");
+		bpmn_x_start(o, "bpmn:extensionElements");
 		if (p->arrival.kind != DIST_NONE) {
-			x_start(o, "stepmap:process");
-			x_raw(o, "arrival", dist_format(&p->arrival, buf, sizeof buf));
-			x_end(o);
+			bpmn_x_start(o, "stepmap:process");
+			bpmn_x_raw(o, "arrival", dist_format(&p->arrival, buf, sizeof buf));
+			bpmn_x_end(o);
 		}
 		for (i = 0; i < p->nmeasures; i++) {
 			const struct measure *m = p->measures[i];
 
-			x_start(o, "stepmap:measure");
+			bpmn_x_start(o, "stepmap:measure");
 			x_attr(o, "name", m->name ? m->name : "");
-			x_raw(o, "from", step_xid(x, m->from, id));
-			x_raw(o, "to", step_xid(x, m->to, id));
-			x_raw(o, "clock", clock_name(m->clock));
-			x_end(o);
+			bpmn_x_raw(o, "from", step_xid(x, m->from, id));
+			bpmn_x_raw(o, "to", step_xid(x, m->to, id));
+			bpmn_x_raw(o, "clock", clock_name(m->clock));
+			bpmn_x_end(o);
 		}
-		x_end(o);
+		bpmn_x_end(o);
 	}
 	if (p->nlanes) {
-		x_start(o, "bpmn:laneSet");
-		x_raw(o, "id", id_num(id, "LaneSet_", p->id, NULL));
+		bpmn_x_start(o, "bpmn:laneSet");
+		bpmn_x_raw(o, "id", bpmn_id_num(id, "LaneSet_", p->id, NULL));
 		for (b = 0; b < x->nbands; b++) {
 			const struct lane *l = x->band_lane[b];
 
 			if (!l)
 				continue;
-			x_start(o, "bpmn:lane");
-			x_raw(o, "id", x->lid[b]);
+			bpmn_x_start(o, "bpmn:lane");
+			bpmn_x_raw(o, "id", x->lid[b]);
 			x_attr(o, "name", l->name ? l->name : "");
-			x_start(o, "bpmn:extensionElements");
-			x_start(o, "stepmap:lane");
-			x_raw(o, "stage", stage_name(l->stage));
+			bpmn_x_start(o, "bpmn:extensionElements");
+			bpmn_x_start(o, "stepmap:lane");
+			bpmn_x_raw(o, "stage", stage_name(l->stage));
 			if (l->capacity)
-				x_long(o, "capacity", l->capacity);
-			x_end(o);
-			x_end(o);
+				bpmn_x_long(o, "capacity", l->capacity);
+			bpmn_x_end(o);
+			bpmn_x_end(o);
 			for (j = x->band_off[b]; j < x->band_off[b + 1]; j++)
-				x_text_elem(o, "bpmn:flowNodeRef", node_id(x, x->band_nodes[j]));
-			x_end(o);
+				x_text_elem(o, "bpmn:flowNodeRef", bpmn_node_id(x, x->band_nodes[j]));
+			bpmn_x_end(o);
 		}
-		x_end(o);
+		bpmn_x_end(o);
 	}
 	for (i = 0; i < x->nn; i++)
 		write_flow_node(o, x, i);
 	for (i = 0; i < x->ne; i++)
 		if (is_sequence(&x->e[i]))
 			write_sequence_flow(o, x, i);
-	x_end(o);
-}
-
-/* --- the diagram ---------------------------------------------------------------- */
-
-static void
-write_bounds(struct out *o, const struct lay_rect *r)
-{
-	x_start(o, "dc:Bounds");
-	x_long(o, "x", r->x);
-	x_long(o, "y", r->y);
-	x_long(o, "width", r->w);
-	x_long(o, "height", r->h);
-	x_end(o);
-}
-
-static void
-write_label(struct out *o, const struct lay_rect *r)
-{
-	if (!r->w)
-		return;
-	x_start(o, "bpmndi:BPMNLabel");
-	write_bounds(o, r);
-	x_end(o);
-}
-
-/* Start a BPMNShape or BPMNEdge of the element id: "<id>_di". */
-static void
-di_start(struct out *o, const char *tag, const char *id)
-{
-	char did[ID_MAX + 4];
-
-	snprintf(did, sizeof did, "%s_di", id);
-	x_start(o, tag);
-	x_raw(o, "id", did);
-	x_raw(o, "bpmnElement", id);
-}
-
-static void
-write_shapes(struct out *o, const struct xproc *x)
-{
-	const struct layout *L = &x->lay;
-	char id[ID_MAX];
-	size_t i, b;
-
-	di_start(o, "bpmndi:BPMNShape", id_num(id, "Participant_", x->p->id, NULL));
-	x_raw(o, "isHorizontal", "true");
-	write_bounds(o, &L->pool);
-	x_end(o);
-	for (b = 0; b < x->nbands; b++) {
-		if (!x->band_lane[b])
-			continue;
-		di_start(o, "bpmndi:BPMNShape", x->lid[b]);
-		x_raw(o, "isHorizontal", "true");
-		write_bounds(o, &L->bands[b]);
-		x_end(o);
-	}
-	for (i = 0; i < x->nn; i++) {
-		const struct xnode *nd = &x->n[i];
-
-		di_start(o, "bpmndi:BPMNShape", node_id(x, i));
-		if (!strcmp(nd->elem, "exclusiveGateway"))
-			x_raw(o, "isMarkerVisible", "true");
-		if (!strcmp(nd->elem, "subProcess"))
-			x_raw(o, "isExpanded", "false");
-		write_bounds(o, &x->ln[i].box);
-		write_label(o, &x->ln[i].label_box);
-		x_end(o);
-	}
-	for (i = 0; i < x->ne; i++) {
-		const struct lay_edge *e = &x->le[i];
-		size_t k;
-
-		if (x->e[i].flow && x->e[i].flow->kind == FLOW_BOUNDARY)
-			continue;   /* an attachment: no element, no edge */
-		di_start(o, "bpmndi:BPMNEdge", edge_id(x, i));
-		for (k = 0; k < e->npts; k++) {
-			x_start(o, "di:waypoint");
-			x_long(o, "x", L->pts[e->pt0 + k].x);
-			x_long(o, "y", L->pts[e->pt0 + k].y);
-			x_end(o);
-		}
-		write_label(o, &e->label_box);
-		x_end(o);
-	}
+	bpmn_x_end(o);
 }
 
 /* --- BPSim -------------------------------------------------------------------- */
@@ -1232,12 +1072,12 @@ write_dist(struct out *o, const char *param, const struct dist *d)
 {
 	size_t k;
 
-	x_start(o, param);
-	x_start(o, bpsim_dist[d->kind].elem);
+	bpmn_x_start(o, param);
+	bpmn_x_start(o, bpsim_dist[d->kind].elem);
 	for (k = 0; k < 3 && bpsim_dist[d->kind].attr[k]; k++)
 		x_double(o, bpsim_dist[d->kind].attr[k], d->kind == DIST_NONE ? 0 : d->p[k]);
-	x_end(o);
-	x_end(o);
+	bpmn_x_end(o);
+	bpmn_x_end(o);
 }
 
 /* <group><param><elem value="..."/></param></group>, for one constant. */
@@ -1245,20 +1085,20 @@ static void
 write_constant(struct out *o, const char *group, const char *param, const char *elem,
                double v)
 {
-	x_start(o, group);
-	x_start(o, param);
-	x_start(o, elem);
+	bpmn_x_start(o, group);
+	bpmn_x_start(o, param);
+	bpmn_x_start(o, elem);
 	x_double(o, "value", v);
-	x_end(o);
-	x_end(o);
-	x_end(o);
+	bpmn_x_end(o);
+	bpmn_x_end(o);
+	bpmn_x_end(o);
 }
 
 static void
 element_params(struct out *o, const char *ref)
 {
-	x_start(o, "bpsim:ElementParameters");
-	x_raw(o, "elementRef", ref);
+	bpmn_x_start(o, "bpsim:ElementParameters");
+	bpmn_x_raw(o, "elementRef", ref);
 }
 
 static void
@@ -1275,33 +1115,33 @@ write_bpsim_proc(struct out *o, const struct xproc *x)
 
 		if (!times && !arrival && !(s && s->cost != 0))
 			continue;
-		element_params(o, node_id(x, i));
+		element_params(o, bpmn_node_id(x, i));
 		if (times) {
-			x_start(o, "bpsim:TimeParameters");
+			bpmn_x_start(o, "bpsim:TimeParameters");
 			if (s->wait.kind != DIST_NONE)
 				write_dist(o, "bpsim:WaitTime", &s->wait);
 			if (s->work.kind != DIST_NONE)
 				write_dist(o, "bpsim:ProcessingTime", &s->work);
-			x_end(o);
+			bpmn_x_end(o);
 		}
 		if (arrival) {
-			x_start(o, "bpsim:ControlParameters");
+			bpmn_x_start(o, "bpsim:ControlParameters");
 			write_dist(o, "bpsim:InterTriggerTimer", &p->arrival);
-			x_end(o);
+			bpmn_x_end(o);
 		}
 		if (s && s->cost != 0)
 			write_constant(o, "bpsim:CostParameters", "bpsim:FixedCost",
 			               "bpsim:FloatingParameter", s->cost);
-		x_end(o);
+		bpmn_x_end(o);
 	}
 	for (i = 0; i < x->ne; i++) {
 		/* a probability the user or the source gave, never one made up */
 		if (!x->e[i].branch || !x->e[i].flow || x->e[i].flow->prob < 0)
 			continue;
-		element_params(o, edge_id(x, i));
+		element_params(o, bpmn_edge_id(x, i));
 		write_constant(o, "bpsim:ControlParameters", "bpsim:Probability",
 		               "bpsim:FloatingParameter", x->e[i].flow->prob);
-		x_end(o);
+		bpmn_x_end(o);
 	}
 	for (i = 0; i < x->nbands; i++) {
 		const struct lane *l = x->band_lane[i];
@@ -1311,7 +1151,7 @@ write_bpsim_proc(struct out *o, const struct xproc *x)
 		element_params(o, x->lid[i]);
 		write_constant(o, "bpsim:ResourceParameters", "bpsim:Quantity",
 		               "bpsim:NumericParameter", l->capacity);
-		x_end(o);
+		bpmn_x_end(o);
 	}
 }
 
@@ -1361,20 +1201,20 @@ write_document(FILE *f, struct xproc *xs, size_t n, const char *scenario, struct
 	xmlTextWriterSetIndentString(o.w, (const xmlChar *)"  ");
 	if (xmlTextWriterStartDocument(o.w, NULL, "UTF-8", NULL) < 0)
 		o.bad = true;
-	x_start(&o, "bpmn:definitions");
-	x_raw(&o, "xmlns:bpmn", BPMN_MODEL_NS);
-	x_raw(&o, "xmlns:bpmndi", NS_BPMNDI);
-	x_raw(&o, "xmlns:dc", NS_DC);
-	x_raw(&o, "xmlns:di", NS_DI);
-	x_raw(&o, "xmlns:xsi", NS_XSI);
-	x_raw(&o, "xmlns:stepmap", BPMN_STEPMAP_NS);
-	x_raw(&o, "xmlns:bpsim", BPMN_BPSIM2_NS);
-	x_raw(&o, "id", "Definitions_1");
-	x_raw(&o, "targetNamespace", BPMN_STEPMAP_NS);
-	x_raw(&o, "exporter", "stepmap");
-	x_raw(&o, "exporterVersion", STEPMAP_VERSION);
-	x_start(&o, "bpmn:collaboration");
-	x_raw(&o, "id", "Collaboration_1");
+	bpmn_x_start(&o, "bpmn:definitions");
+	bpmn_x_raw(&o, "xmlns:bpmn", BPMN_MODEL_NS);
+	bpmn_x_raw(&o, "xmlns:bpmndi", NS_BPMNDI);
+	bpmn_x_raw(&o, "xmlns:dc", NS_DC);
+	bpmn_x_raw(&o, "xmlns:di", NS_DI);
+	bpmn_x_raw(&o, "xmlns:xsi", NS_XSI);
+	bpmn_x_raw(&o, "xmlns:stepmap", BPMN_STEPMAP_NS);
+	bpmn_x_raw(&o, "xmlns:bpsim", BPMN_BPSIM2_NS);
+	bpmn_x_raw(&o, "id", "Definitions_1");
+	bpmn_x_raw(&o, "targetNamespace", BPMN_STEPMAP_NS);
+	bpmn_x_raw(&o, "exporter", "stepmap");
+	bpmn_x_raw(&o, "exporterVersion", STEPMAP_VERSION);
+	bpmn_x_start(&o, "bpmn:collaboration");
+	bpmn_x_raw(&o, "id", "Collaboration_1");
 	for (i = 0; i < n; i++) {
 		char *name = pool_name(xs[i].p, scenario);
 
@@ -1382,48 +1222,48 @@ write_document(FILE *f, struct xproc *xs, size_t n, const char *scenario, struct
 			o.bad = o.nomem = true;
 			break;
 		}
-		x_start(&o, "bpmn:participant");
-		x_raw(&o, "id", id_num(id, "Participant_", xs[i].p->id, NULL));
+		bpmn_x_start(&o, "bpmn:participant");
+		bpmn_x_raw(&o, "id", bpmn_id_num(id, "Participant_", xs[i].p->id, NULL));
 		x_attr(&o, "name", name);
-		x_raw(&o, "processRef", id_num(id, "Process_", xs[i].p->id, NULL));
-		x_end(&o);
+		bpmn_x_raw(&o, "processRef", bpmn_id_num(id, "Process_", xs[i].p->id, NULL));
+		bpmn_x_end(&o);
 		free(name);
 	}
 	for (i = 0; i < n; i++)
 		write_message_flows(&o, &xs[i]);
-	x_end(&o);
+	bpmn_x_end(&o);
 	for (i = 0; i < n; i++)
 		write_process(&o, &xs[i]);
-	x_start(&o, "bpmndi:BPMNDiagram");
-	x_raw(&o, "id", "BPMNDiagram_1");
-	x_start(&o, "bpmndi:BPMNPlane");
-	x_raw(&o, "id", "BPMNPlane_1");
-	x_raw(&o, "bpmnElement", "Collaboration_1");
+	bpmn_x_start(&o, "bpmndi:BPMNDiagram");
+	bpmn_x_raw(&o, "id", "BPMNDiagram_1");
+	bpmn_x_start(&o, "bpmndi:BPMNPlane");
+	bpmn_x_raw(&o, "id", "BPMNPlane_1");
+	bpmn_x_raw(&o, "bpmnElement", "Collaboration_1");
 	for (i = 0; i < n; i++)
-		write_shapes(&o, &xs[i]);
-	x_end(&o);
-	x_end(&o);
-	x_start(&o, "bpmn:relationship");
-	x_raw(&o, "type", "BPSimData");
-	x_start(&o, "bpmn:extensionElements");
-	x_start(&o, "bpsim:BPSimData");
-	x_start(&o, "bpsim:Scenario");
-	x_raw(&o, "id", "Scenario_1");
+		bpmn_di_write_shapes(&o, &xs[i]);
+	bpmn_x_end(&o);
+	bpmn_x_end(&o);
+	bpmn_x_start(&o, "bpmn:relationship");
+	bpmn_x_raw(&o, "type", "BPSimData");
+	bpmn_x_start(&o, "bpmn:extensionElements");
+	bpmn_x_start(&o, "bpsim:BPSimData");
+	bpmn_x_start(&o, "bpsim:Scenario");
+	bpmn_x_raw(&o, "id", "Scenario_1");
 	x_attr(&o, "name", scenario ? scenario : "Baseline");
-	x_raw(&o, "vendor", "stepmap");
-	x_raw(&o, "version", "1");
-	x_start(&o, "bpsim:ScenarioParameters");
-	x_raw(&o, "baseTimeUnit", "s");
-	x_end(&o);
+	bpmn_x_raw(&o, "vendor", "stepmap");
+	bpmn_x_raw(&o, "version", "1");
+	bpmn_x_start(&o, "bpsim:ScenarioParameters");
+	bpmn_x_raw(&o, "baseTimeUnit", "s");
+	bpmn_x_end(&o);
 	for (i = 0; i < n; i++)
 		write_bpsim_proc(&o, &xs[i]);
-	x_end(&o);
-	x_end(&o);
-	x_end(&o);
+	bpmn_x_end(&o);
+	bpmn_x_end(&o);
+	bpmn_x_end(&o);
 	x_text_elem(&o, "bpmn:source", "Definitions_1");
 	x_text_elem(&o, "bpmn:target", "Definitions_1");
-	x_end(&o);
-	x_end(&o);
+	bpmn_x_end(&o);
+	bpmn_x_end(&o);
 	if (!o.bad && xmlTextWriterEndDocument(o.w) < 0)
 		o.bad = true;
 	xmlFreeTextWriter(o.w);      /* flushes and closes buf */
