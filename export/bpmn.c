@@ -122,6 +122,7 @@ xproc_done(struct xproc *x)
 	free(x->eid);
 	free(x->lid);
 	free(x->own);
+	bpmn_di_done(x);
 	if (x->laid_out)
 		layout_done(&x->lay);
 	memset(x, 0, sizeof *x);
@@ -1281,15 +1282,23 @@ bpmn_write_processes(FILE *f, const struct process *const *procs, size_t n,
 	struct xproc *xs = calloc(n ? n : 1, sizeof *xs);
 	struct id_set ids = { 0 };
 	enum status st = STATUS_OK;
-	long top = 80;
+	long top = 80, below;
 	size_t i;
 
 	if (!xs)
 		return err_set(err, STATUS_NOMEM, "out of memory writing BPMN");
+	/* pools laid out go below every diagram kept from a file */
+	for (i = 0; i < n; i++) {
+		double kept = bpmn_di_bottom(procs[i]);
+
+		if (kept > -HUGE_VAL && kept + POOL_GAP > top && kept + POOL_GAP < 1e15)
+			top = (long)ceil(kept + POOL_GAP);
+	}
 	for (i = 0; i < n && st == STATUS_OK; i++) {
 		st = xproc_build(&xs[i], procs[i], top, err);
-		if (st == STATUS_OK)
-			top = xs[i].lay.pool.y + xs[i].lay.pool.h + POOL_GAP;
+		below = xs[i].lay.pool.y + xs[i].lay.pool.h + POOL_GAP;
+		if (st == STATUS_OK && below > top)
+			top = below;
 	}
 	if (st == STATUS_OK && assign_ids(xs, n, &ids) != STATUS_OK)
 		st = err_set(err, STATUS_NOMEM, "out of memory writing BPMN");

@@ -45,9 +45,16 @@
  *                  of a forking exclusive gateway its Probability; per lane
  *                  with a capacity its Quantity; per process the arrival as
  *                  the InterTriggerTimer of its start event.
- *   diagram        one BPMNDiagram over the collaboration, laid out by
- *                  export/layout.h: pools stacked, lanes as bands (steps
- *                  without a lane in a band of their own at the bottom).
+ *   diagram        one BPMNDiagram over the collaboration. What a process
+ *                  read from BPMN kept of its diagram (pool, lanes, steps,
+ *                  flows the user did not move, retype or reconnect: the
+ *                  di of each) is written as read, numbers byte for byte;
+ *                  the rest is laid out by export/layout.h (pools stacked
+ *                  below every kept diagram, lanes as bands, steps without
+ *                  a lane in a band of their own at the bottom) and, in a
+ *                  process that kept part of its diagram, moved to where
+ *                  the kept nodes are, with flows routed anew between
+ *                  their nodes (export/bpmn_di.c).
  *
  * Ids are stable NCNames made from the model's ids: Process_7,
  * Participant_7, Lane_12, Step_40, Flow_95 (an explicit flow), Flow_40_41

@@ -62,6 +62,9 @@ struct xproc {
 	/* the document's ids (assign_ids): kept from the source where valid */
 	const char **nid, **eid, **lid;          /* per node, edge, band */
 	size_t *own;                 /* node of each step (by index) */
+	/* the diagram as read and kept (bpmn_di.c), per node, edge, band and
+	 * the pool; NULL: laid out */
+	const char **nkept, **ekept, **bkept, *pkept;
 };
 
 /* The writer: xmlTextWriter with the first failure remembered. */
@@ -86,6 +89,10 @@ const char *bpmn_edge_id(const struct xproc *x, size_t i);
 
 /* Lay out x's nodes and edges (bands indexed) with the pool's top at top. */
 enum status bpmn_di_layout(struct xproc *x, long top, struct err *err);
+/* The lowest edge of what p kept of its diagram (its pool, lanes and
+ * steps), -HUGE_VAL when it kept none: pools laid out go below it. */
+double bpmn_di_bottom(const struct process *p);
+void bpmn_di_done(struct xproc *x);
 /* The BPMNShapes and BPMNEdges of x: pool, lanes, nodes, flows. */
 void bpmn_di_write_shapes(struct out *o, const struct xproc *x);
 

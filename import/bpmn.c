@@ -48,8 +48,8 @@
 #include "model/file.h"
 
 
-static int
-buf_add(struct buf *b, const char *s, size_t n)
+int
+bpmn_buf_add(struct buf *b, const char *s, size_t n)
 {
 	if (b->n + n > TEXT_MAX) {
 		n = TEXT_MAX - b->n;
@@ -288,6 +288,7 @@ rd_done(struct rd *rd)
 		free(rd->flows[i].cond);
 	for (i = 0; i < rd->nannots; i++)
 		free(rd->annots[i].text);
+	bpmn_read_di_done(rd);
 	for (i = 0; i < rd->nnss; i++) {
 		free(rd->nss[i].uri);
 		free(rd->nss[i].first);
@@ -391,7 +392,7 @@ sax_text(void *ctx, const xmlChar *text, int len)
 	struct rd *rd = ctx;
 
 	if (rd->cap != CAP_NONE && rd->skip_depth < 0 && len > 0 &&
-	    buf_add(&rd->text, (const char *)text, (size_t)len) < 0)
+	    bpmn_buf_add(&rd->text, (const char *)text, (size_t)len) < 0)
 		stop(rd, STATUS_NOMEM, "%s: out of memory", rd->name);
 }
 

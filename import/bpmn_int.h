@@ -45,6 +45,7 @@ struct proc_rec {
 	unsigned line;
 	size_t nnodes;
 	bool has_ext_arrival;
+	const char *di;              /* its pool's diagram (a di_rec's text) */
 	bool merged;                 /* merge_pools: folded into another process */
 	struct dist arrival;
 };
@@ -63,6 +64,7 @@ struct lane_rec {
 	bool has_children;
 	size_t direct;
 	int stage, capacity;         /* -1: not given */
+	const char *di;              /* its diagram (a di_rec's text), or NULL */
 	const char *pool;            /* merge_pools: the pool's name, first in a top
 	                                lane's path; NULL: none */
 };
@@ -93,6 +95,7 @@ struct node_rec {
 	const char *dflt;            /* the id of its default flow */
 	double attach_prob;          /* a boundary event's branch probability, < 0: none */
 	double timer_s;              /* timeDuration of a timer, < 0: none */
+	const char *di;              /* its diagram (a di_rec's text), or NULL */
 };
 
 struct flow_rec {
@@ -105,6 +108,7 @@ struct flow_rec {
 	bool stand_in_given;         /* stepmap:flow said which are stand-ins */
 	bool name_stand_in, cond_stand_in;
 	bool is_default;             /* named by its source's default="" */
+	const char *di;              /* its diagram (a di_rec's text), or NULL */
 };
 
 struct annot_rec {
@@ -113,6 +117,17 @@ struct annot_rec {
 	int proc;
 	unsigned line;
 	bool used;
+};
+
+/* A BPMNShape or BPMNEdge as read (bpmn_di.c): what it shows and its
+ * compact text, "B x y w h[ E0|1][ H0|1][ L x y w h]" for a shape,
+ * "W x,y x,y ...[ L x y w h]" for an edge, numbers as the file wrote them. */
+struct di_rec {
+	const char *elem;            /* bpmnElement */
+	struct buf text;             /* text.s NULL: nothing yet */
+	unsigned line;
+	bool edge, bad, has_bounds, has_label;
+	signed char expanded, horizontal;   /* -1: not given */
 };
 
 struct assoc_rec {
@@ -288,7 +303,7 @@ enum ctx {
 	CX_SKIP, CX_DEFS, CX_PROCESS, CX_COLLAB, CX_PARTICIPANT, CX_LANESET, CX_LANE,
 	CX_NODE, CX_FLOW, CX_ANNOT, CX_EXT, CX_EVENT_DEF, CX_RELATIONSHIP,
 	CX_CAPTURE, CX_SM, CX_BPSIM, CX_BP_SCENARIO, CX_BP_ELEMENT, CX_BP_GROUP,
-	CX_BP_PARAM
+	CX_BP_PARAM, CX_DI, CX_DI_SHAPE, CX_DI_EDGE, CX_DI_LABEL
 };
 
 struct frame {
@@ -382,6 +397,7 @@ struct rd {
 	struct sim_rec *sims;       size_t nsims, csims;
 	struct measure_rec *meas;   size_t nmeas, cmeas;
 	struct gedge *edges;         size_t nedges, cedges;
+	struct di_rec *dis;          size_t ndis, cdis;
 	struct ns_count *nss;       size_t nnss, cnss;
 	struct warn_count *wcs;     size_t nwcs, cwcs;
 	char *defs_doc;
@@ -397,6 +413,9 @@ struct rd {
 /* --- shared between the reader's files ----------------------------------- */
 
 /* bpmn.c */
+/* Append s[0..n) to b (at most TEXT_MAX in all, then b->truncated); -1 when
+ * out of memory. */
+int bpmn_buf_add(struct buf *b, const char *s, size_t n);
 struct id_slot *bpmn_idmap_find(const struct idmap *m, const char *key);
 /* Insert key; 1 inserted, 0 already there (*old set), -1 out of memory. */
 int bpmn_idmap_put(struct idmap *m, const char *key, enum obj obj, int index,
@@ -421,6 +440,17 @@ uint64_t bpmn_hash64(const char *s, size_t n);
 /* Any start tag. Sets *skip when its subtree needs no reading. */
 void bpmn_on_start(struct rd *rd, struct tag *node, int depth, unsigned line, bool *skip);
 void bpmn_on_end(struct rd *rd, int depth);
+
+/* The value of the unprefixed attribute name of t, or NULL. */
+const char *bpmn_tag_attr(struct tag *t, const char *name);
+
+/* bpmn_di.c */
+/* A start tag in the DI namespaces: its frame's context (CX_SKIP: not read). */
+void bpmn_read_di(struct rd *rd, struct tag *node, const char *local, const struct frame *up,
+                   struct frame *f, unsigned line);
+/* Hand each shape and edge read to the pool, lane, node or flow it shows. */
+void bpmn_resolve_di(struct rd *rd);
+void bpmn_read_di_done(struct rd *rd);
 
 /* bpmn_resolve.c */
 /* Resolve what was read and emit it into the sink. */

@@ -123,6 +123,12 @@ attr(struct tag *t, const char *name)
 	return NULL;
 }
 
+const char *
+bpmn_tag_attr(struct tag *t, const char *name)
+{
+	return attr(t, name);
+}
+
 /* Append paragraph text to *dst (malloc'd), separated by a blank line. */
 int
 bpmn_append_para(char **dst, const char *text)
@@ -1190,15 +1196,8 @@ bpmn_on_start(struct rd *rd, struct tag *node, int depth, unsigned line, bool *s
 			f->ctx = CX_SKIP;
 		break;
 	case NS_DI:
-		/* stepmap's own layout is the one export makes again: nothing lost */
-		if (up->ctx == CX_DEFS && !strcmp(local, "BPMNDiagram") && !rd->ours) {
-			const char *nm = attr(node, "name");
-
-			bpmn_warn(rd, line, "diagram", "diagram %s%s%s: its layout is not kept "
-			        "(export lays the map out again)", nm ? "'" : "",
-			        nm ? nm : attr(node, "id") ? attr(node, "id") : "", nm ? "'" : "");
-		}
-		f->ctx = CX_SKIP;
+		/* the diagram: kept for export (bpmn_di.c) */
+		bpmn_read_di(rd, node, local, up, f, line);
 		break;
 	default:
 		if (up->ctx == CX_EXT)

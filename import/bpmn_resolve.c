@@ -814,6 +814,7 @@ emit_process(struct rd *rd, int pi)
 			continue;
 		lane.name = l->path;
 		lane.source_id = (char *)(valid_id(l->id) ? l->id : NULL);
+		lane.di = (char *)l->di;
 		lane.stage = l->stage >= 0 ? (enum stage)l->stage : guess_stage(l->path);
 		lane.capacity = l->capacity > 0 ? l->capacity : 0;
 		if ((st = ops->lane(ctx, l->id ? l->id : l->path, &lane, rd->err)) != STATUS_OK)
@@ -834,6 +835,7 @@ emit_process(struct rd *rd, int pi)
 		s.non_interrupting = n->non_interrupting;
 		s.called = (char *)n->called;
 		s.source_id = (char *)(valid_id(n->id) ? n->id : NULL);
+		s.di = (char *)n->di;
 		s.type = (enum step_type)n->type;
 		if (n->x && (n->ext_fields & (1u << FIELD_TYPE)))
 			s.type = n->x->type;
@@ -874,6 +876,10 @@ emit_process(struct rd *rd, int pi)
 			f.is_default = fr->is_default && rd->nodes[e->src].id &&
 			               fr->src && !strcmp(fr->src, rd->nodes[e->src].id);
 			f.source_id = (char *)(valid_id(fr->id) ? fr->id : NULL);
+			/* its waypoints while it still joins the nodes it joined */
+			if (fr->src && fr->tgt && find(rd, fr->src, OBJ_NODE) == e->src &&
+			    find(rd, fr->tgt, OBJ_NODE) == e->tgt)
+				f.di = (char *)fr->di;
 		}
 		st = ops->flow(ctx, rd->nodes[e->src].id, rd->nodes[e->tgt].id, &f, rd->err);
 		if (st != STATUS_OK)
@@ -900,6 +906,8 @@ emit_process(struct rd *rd, int pi)
 	st = STATUS_OK;
 	if (p->has_ext_arrival && ops->arrival)
 		st = ops->arrival(ctx, &p->arrival, rd->err);
+	if (st == STATUS_OK && p->di && ops->process_di)
+		st = ops->process_di(ctx, p->di, rd->err);
 out:
 	step_done(&plain);
 	return st;
@@ -913,6 +921,7 @@ bpmn_resolve(struct rd *rd)
 	int heir;
 
 	name_processes(rd);
+	bpmn_resolve_di(rd);
 	apply_sims(rd);
 	assign_lanes(rd);
 	if (rd->opt->merge_pools)

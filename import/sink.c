@@ -366,6 +366,8 @@ b_lane(void *ctx, const char *key, const struct lane *lane, struct err *err)
 	if (lane->source_id && (l = process_lane(p, id)) && !l->source_id &&
 	    !(l->source_id = strdup(lane->source_id)))
 		return err_set(err, STATUS_NOMEM, "out of memory");
+	if (lane->di && (l = process_lane(p, id)) && !l->di && !(l->di = strdup(lane->di)))
+		return err_set(err, STATUS_NOMEM, "out of memory");
 	if (key && *key && keymap_put(&c->lanes, key, id, &added) != STATUS_OK)
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	return STATUS_OK;
@@ -531,6 +533,21 @@ b_arrival(void *ctx, const struct dist *arrival, struct err *err)
 }
 
 static enum status
+b_process_di(void *ctx, const char *di, struct err *err)
+{
+	struct sink_builder *b = ctx;
+	struct built *c = current(b);
+	struct process *p;
+
+	if (!c)
+		return no_process(err, "diagram");
+	p = built_process(b, c);
+	if (!p->di && di && !(p->di = strdup(di)))
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	return STATUS_OK;
+}
+
+static enum status
 b_log(void *ctx, const struct log_summary *log, struct err *err)
 {
 	struct sink_builder *b = ctx;
@@ -652,6 +669,7 @@ static const struct sink_ops builder_ops = {
 	.flow = b_flow,
 	.measure = b_measure,
 	.arrival = b_arrival,
+	.process_di = b_process_di,
 	.log = b_log,
 	.warn = b_warn,
 	.end = b_end,

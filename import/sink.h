@@ -39,6 +39,9 @@ struct sink_ops {
 	                       const struct measure *measure, struct err *err);
 	/* The process's arrival pattern (simulation). */
 	enum status (*arrival)(void *ctx, const struct dist *arrival, struct err *err);
+	/* The diagram of the process's pool as read (struct process's di);
+	 * copied. May be NULL in a sink that does not keep it. */
+	enum status (*process_di)(void *ctx, const char *di, struct err *err);
 	/* What the event log the process was made from says (its counts,
 	 * variants and case durations: model/logsum.h); copied. May be NULL in
 	 * a sink that does not keep it; readers of maps never call it. */

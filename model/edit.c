@@ -78,7 +78,8 @@ head_copy(const struct process_head *h)
 	*c = *h;
 	c->name = strdup(h->name ? h->name : "");
 	c->description = model_strdup(h->description);
-	if (!c->name || (h->description && !c->description))
+	c->di = model_strdup(h->di);
+	if (!c->name || (h->description && !c->description) || (h->di && !c->di))
 		process_head_free(&c);
 	return c;
 }
@@ -278,6 +279,36 @@ edit_group(struct edit **items, size_t n, const char *label)
 	return e;
 }
 
+/*
+ * What a change made in stepmap does to the diagram read from BPMN (the
+ * object's di, issue 11): a step moved (order or lane) or retyped (another
+ * shape) loses its place, and export lays it out again, with the flows at
+ * its ends; a flow reconnected loses its waypoints. A rename, a time or any
+ * other field keeps them. Only edits made by the builders get here: undo
+ * and redo carry the objects as they were, the di with them.
+ */
+static void
+settle_di(enum family fam, const void *before, void *after)
+{
+	if (fam == FAM_STEP) {
+		const struct step *b = before;
+		struct step *a = after;
+
+		if (a->di && (a->key != b->key || a->lane != b->lane || a->type != b->type)) {
+			free(a->di);
+			a->di = NULL;
+		}
+	} else if (fam == FAM_FLOW) {
+		const struct flow *b = before;
+		struct flow *a = after;
+
+		if (a->di && (a->from != b->from || a->to != b->to)) {
+			free(a->di);
+			a->di = NULL;
+		}
+	}
+}
+
 /* A single edit of kind k in process pid, carrying copies of b and a. */
 struct edit *
 edit_make(enum edit_kind k, sm_id pid, const void *b, const void *a)
@@ -293,6 +324,8 @@ edit_make(enum edit_kind k, sm_id pid, const void *b, const void *a)
 	ed_set(e, nb, na);
 	if ((b && !nb) || (a && !na))
 		edit_free(&e);
+	else if (nb && na && kinds[k].op == OP_SET)
+		settle_di(fam, nb, na);
 	return e;
 }
 
@@ -310,6 +343,8 @@ edit_make_own(enum edit_kind k, sm_id pid, const void *b, void *a)
 		return NULL;
 	}
 	ed_set(e, ed_before(e), a);
+	if (kinds[k].op == OP_SET && ed_before(e))
+		settle_di(fam, ed_before(e), a);
 	return e;
 }
 
@@ -394,7 +429,8 @@ apply_process(struct workbook *w, enum op op, const struct process_head *b,
 		if (model_grow(&w->procs, w->nprocs) != STATUS_OK ||
 		    !(p = process_new(a->id, a->name, 0)))
 			goto nomem;
-		if (a->description && !(p->description = strdup(a->description))) {
+		if ((a->description && !(p->description = strdup(a->description))) ||
+		    (a->di && !(p->di = strdup(a->di)))) {
 			process_free(&p);
 			goto nomem;
 		}
@@ -418,21 +454,25 @@ apply_process(struct workbook *w, enum op op, const struct process_head *b,
 		process_free(&p);
 		return STATUS_OK;
 	case OP_SET: {
-		char *name, *desc;
+		char *name, *desc, *di;
 
 		if (!(p = need_process(w, a->id, err)))
 			return STATUS_NOT_FOUND;
 		name = strdup(a->name ? a->name : "");
 		desc = model_strdup(a->description);
-		if (!name || (a->description && !desc)) {
+		di = model_strdup(a->di);
+		if (!name || (a->description && !desc) || (a->di && !di)) {
 			free(name);
 			free(desc);
+			free(di);
 			goto nomem;
 		}
 		free(p->name);
 		free(p->description);
+		free(p->di);
 		p->name = name;
 		p->description = desc;
+		p->di = di;
 		p->arrival = a->arrival;
 		p->flows_explicit = a->flows_explicit;
 		if (p->key != a->key) {

@@ -267,7 +267,10 @@ edit_process_copy(struct workbook *w, sm_id process, const char *name, struct ed
 	if (!(m = idmap_new(p->nsteps + p->nlanes + 1)))
 		return STATUS_NOMEM;
 	pid = workbook_new_id(w);
+	/* the copy is laid out anew: its diagram would lie on the original's */
 	if ((h = process_head_of(p))) {
+		free(h->di);
+		h->di = NULL;
 		h->id = pid;
 		h->key = last_proc_key(w) + KEY_STEP;
 		free(h->name);
@@ -281,6 +284,8 @@ edit_process_copy(struct workbook *w, sm_id process, const char *name, struct ed
 		if (c) {
 			sm_id old = c->id;
 
+			free(c->di);
+			c->di = NULL;
 			c->id = workbook_new_id(w);
 			if (idmap_put(m, old, NULL, c->id) != STATUS_OK)
 				lane_free(&c);
@@ -293,6 +298,8 @@ edit_process_copy(struct workbook *w, sm_id process, const char *name, struct ed
 		if (c) {
 			sm_id old = c->id;
 
+			free(c->di);
+			c->di = NULL;
 			c->lane = mapped(m, c->lane);
 			c->id = workbook_new_id(w);
 			if (idmap_put(m, old, NULL, c->id) != STATUS_OK)
@@ -304,6 +311,8 @@ edit_process_copy(struct workbook *w, sm_id process, const char *name, struct ed
 		struct flow *c = flow_copy(p->flows[i]);
 
 		if (c) {
+			free(c->di);
+			c->di = NULL;
 			c->id = workbook_new_id(w);
 			c->from = mapped(m, c->from);
 			c->to = mapped(m, c->to);
@@ -624,6 +633,8 @@ edit_step_insert(struct workbook *w, sm_id process, size_t at, const struct step
 	v = (struct view){ p, NPOS, p->nsteps };
 	if (!(c = step_copy(tmpl)))
 		return STATUS_NOMEM;
+	free(c->di);                 /* a new step: laid out by export */
+	c->di = NULL;
 	c->key = 0;
 	if ((st = check_step(p, c, NULL)) != STATUS_OK) {
 		step_free(&c);

@@ -280,8 +280,10 @@ step_copy(const struct step *s)
 	c->note = model_strdup(s->note);
 	c->called = model_strdup(s->called);
 	c->source_id = model_strdup(s->source_id);
+	c->di = model_strdup(s->di);
 	if (!c->name || (s->channel && !c->channel) || (s->note && !c->note) ||
-	    (s->called && !c->called) || (s->source_id && !c->source_id)) {
+	    (s->called && !c->called) || (s->source_id && !c->source_id) ||
+	    (s->di && !c->di)) {
 		step_free(&c);
 		return NULL;
 	}
@@ -298,7 +300,8 @@ step_done(struct step *s)
 	free(s->note);
 	free(s->called);
 	free(s->source_id);
-	s->name = s->channel = s->note = s->called = s->source_id = NULL;
+	free(s->di);
+	s->name = s->channel = s->note = s->called = s->source_id = s->di = NULL;
 }
 
 void
@@ -321,9 +324,11 @@ lane_copy(const struct lane *l)
 	*c = *l;
 	c->name = strdup(l->name ? l->name : "");
 	c->source_id = model_strdup(l->source_id);
-	if (!c->name || (l->source_id && !c->source_id)) {
+	c->di = model_strdup(l->di);
+	if (!c->name || (l->source_id && !c->source_id) || (l->di && !c->di)) {
 		free(c->name);
 		free(c->source_id);
+		free(c->di);
 		free(c);
 		return NULL;
 	}
@@ -337,6 +342,7 @@ lane_free(struct lane **l)
 		return;
 	free((*l)->name);
 	free((*l)->source_id);
+	free((*l)->di);
 	free(*l);
 	*l = NULL;
 }
@@ -352,8 +358,9 @@ flow_copy(const struct flow *f)
 	c->label = model_strdup(f->label);
 	c->condition = model_strdup(f->condition);
 	c->source_id = model_strdup(f->source_id);
+	c->di = model_strdup(f->di);
 	if ((f->label && !c->label) || (f->condition && !c->condition) ||
-	    (f->source_id && !c->source_id)) {
+	    (f->source_id && !c->source_id) || (f->di && !c->di)) {
 		flow_free(&c);
 		return NULL;
 	}
@@ -368,6 +375,7 @@ flow_free(struct flow **f)
 	free((*f)->label);
 	free((*f)->condition);
 	free((*f)->source_id);
+	free((*f)->di);
 	free(*f);
 	*f = NULL;
 }
@@ -478,7 +486,8 @@ process_head_of(const struct process *p)
 	h->flows_explicit = p->flows_explicit;
 	h->name = strdup(p->name ? p->name : "");
 	h->description = model_strdup(p->description);
-	if (!h->name || (p->description && !h->description))
+	h->di = model_strdup(p->di);
+	if (!h->name || (p->description && !h->description) || (p->di && !h->di))
 		process_head_free(&h);
 	return h;
 }
@@ -490,6 +499,7 @@ process_head_free(struct process_head **h)
 		return;
 	free((*h)->name);
 	free((*h)->description);
+	free((*h)->di);
 	free(*h);
 	*h = NULL;
 }
@@ -545,6 +555,7 @@ process_free(struct process **pp)
 	log_summary_free(&p->log);
 	free(p->name);
 	free(p->description);
+	free(p->di);
 	free(p);
 	*pp = NULL;
 }
@@ -578,6 +589,8 @@ process_copy(const struct process *p)
 	c->arrival = p->arrival;
 	c->flows_explicit = p->flows_explicit;
 	if (p->description && !(c->description = strdup(p->description)))
+		goto nomem;
+	if (p->di && !(c->di = strdup(p->di)))
 		goto nomem;
 	if (p->log && !(c->log = log_summary_copy(p->log)))
 		goto nomem;

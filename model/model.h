@@ -181,6 +181,9 @@ struct lane {
 	double key;                  /* display order among lanes */
 	char *source_id;             /* its id in the file it was read from, kept
 	                                so that export writes it again; NULL = none */
+	char *di;                    /* its diagram (BPMN DI) as read, in the
+	                                compact text of export/bpmn_di.c; NULL =
+	                                none: export lays it out (issue 11) */
 };
 
 #define EMOTION_NONE INT8_MIN
@@ -209,6 +212,9 @@ struct step {
 	bool non_interrupting;       /* a boundary event that lets its step go on */
 	char *called;                /* a call activity's calledElement; NULL = none */
 	char *source_id;             /* its id in the file it was read from; NULL = none */
+	char *di;                    /* its diagram (BPMN DI) as read, in the
+	                                compact text of export/bpmn_di.c; NULL =
+	                                none: export lays it out (issue 11) */
 	size_t index;                /* position in process->steps (derived) */
 };
 
@@ -221,6 +227,7 @@ struct flow {
 	enum flow_kind kind;         /* sequence, message (hand-off), boundary */
 	bool is_default;             /* its gateway's or step's default flow */
 	char *source_id;             /* its id in the file it was read from; NULL = none */
+	char *di;                    /* its diagram (BPMN DI) as read; NULL = none */
 };
 
 struct measure {
@@ -286,6 +293,8 @@ struct process {
 	bool flows_explicit;         /* its flows are a graph (read from BPMN):
 	                                no implicit next-in-order flow; a step
 	                                without a way out is an end (issue 11) */
+	char *di;                    /* its pool's diagram (BPMN DI) as read;
+	                                NULL = none (struct step's di) */
 	struct lane **lanes;         /* sorted by key */
 	size_t nlanes;
 	struct step **steps;         /* sorted by key; steps[i]->index == i */
@@ -492,6 +501,7 @@ struct process_head {
 	char *description;
 	struct dist arrival;
 	bool flows_explicit;
+	char *di;                    /* its pool's diagram (BPMN DI); NULL = none */
 };
 
 struct edit {

@@ -908,7 +908,8 @@ process_shell(const struct process *base)
 	p->key = base->key;
 	p->arrival = base->arrival;
 	p->flows_explicit = base->flows_explicit;
-	if (base->description && !(p->description = strdup(base->description))) {
+	if ((base->description && !(p->description = strdup(base->description))) ||
+	    (base->di && !(p->di = strdup(base->di)))) {
 		process_free(&p);
 		return NULL;
 	}

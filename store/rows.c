@@ -29,6 +29,7 @@ static const struct fld process_flds[] = {
 	F(process_head, description, FT_STR),
 	F(process_head, arrival, FT_DIST),
 	F(process_head, flows_explicit, FT_BOOL),
+	F(process_head, di, FT_STR),
 };
 
 static const struct fld lane_flds[] = {
@@ -38,6 +39,7 @@ static const struct fld lane_flds[] = {
 	F(lane, stage, FT_STAGE),
 	F(lane, capacity, FT_INT),
 	F(lane, source_id, FT_STR),
+	F(lane, di, FT_STR),
 };
 
 static const struct fld step_flds[] = {
@@ -59,6 +61,7 @@ static const struct fld step_flds[] = {
 	F(step, non_interrupting, FT_BOOL),
 	F(step, called, FT_STR),
 	F(step, source_id, FT_STR),
+	F(step, di, FT_STR),
 };
 
 static const struct fld flow_flds[] = {
@@ -71,6 +74,7 @@ static const struct fld flow_flds[] = {
 	F(flow, kind, FT_FLOW_KIND),
 	F(flow, is_default, FT_BOOL),
 	F(flow, source_id, FT_STR),
+	F(flow, di, FT_STR),
 };
 
 static const struct fld measure_flds[] = {
@@ -1004,6 +1008,8 @@ rows_load(struct store *s, struct workbook **out, struct err *err)
 		p->flows_explicit = h->flows_explicit;
 		p->description = h->description;
 		h->description = NULL;
+		p->di = h->di;
+		h->di = NULL;
 		obj_free(OBJ_PROCESS, h);
 		h = NULL;
 	}
@@ -1216,7 +1222,7 @@ rows_save_all(struct store *s, const struct workbook *w, struct err *err)
 		struct process_head h = {
 			.id = p->id, .key = p->key, .name = p->name,
 			.description = p->description, .arrival = p->arrival,
-			.flows_explicit = p->flows_explicit,
+			.flows_explicit = p->flows_explicit, .di = p->di,
 		};
 
 		if ((ret = rows_insert(s, OBJ_PROCESS, 0, &h, err)) != STATUS_OK ||

@@ -14,8 +14,12 @@
  *      no undo journal.
  *   2  durations as their canonical text (any distribution), a process's
  *      arrival pattern, scenarios and cuts, the undo journal.
- *   3  (issue 13) logs: what the event log a process was made from says
+ *   3  (issue 11) explicit flows, event definitions, boundary events, call
+ *      activities, default flows, the ids read from BPMN.
+ *   4  (issue 13) logs: what the event log a process was made from says
  *      (counts, top variants, observed case durations), one row per process.
+ *   5  (issue 11) the diagram (BPMN DI) of processes, lanes, steps and flows
+ *      read from BPMN, kept for export.
  *
  * Columns are named as the fields of the model (rows.c lists them); ids are
  * the model's ids; step order is the REAL `key`, indexed with its process.
@@ -32,13 +36,14 @@
 #define FK_(table, action) " REFERENCES " table "(id) ON DELETE " action \
 	" DEFERRABLE INITIALLY DEFERRED"
 
-/* The steps' columns that version 3 adds (issue 11): in the current schema;
+/* The steps' columns that versions 3 and 5 add (issue 11): in the current schema;
  * the migration from version 1 makes the table of version 2 without them. */
 #define STEPS_V3_COLUMNS \
 	",\n  event TEXT NOT NULL DEFAULT ''" \
 	",\n  non_interrupting INTEGER NOT NULL DEFAULT 0" \
 	",\n  called TEXT" \
-	",\n  source_id TEXT"
+	",\n  source_id TEXT" \
+	",\n  di TEXT"
 
 #define STEPS_V2(name) STEPS_TABLE_(name, "")
 #define STEPS_CURRENT(name) STEPS_TABLE_(name, STEPS_V3_COLUMNS)
@@ -113,7 +118,7 @@
 	"  top_variants TEXT NOT NULL DEFAULT ''\n" \
 	");\n"
 
-/* The current schema (version 4). Cuts name steps and lanes without a
+/* The current schema (version 5). Cuts name steps and lanes without a
  * foreign key: a cut whose step is gone stays, and shows as stale. */
 static const char schema_current[] =
 	"CREATE TABLE meta(\n"
@@ -126,7 +131,8 @@ static const char schema_current[] =
 	"  name TEXT NOT NULL DEFAULT '',\n"
 	"  description TEXT,\n"
 	"  arrival TEXT NOT NULL DEFAULT '',\n"
-	"  flows_explicit INTEGER NOT NULL DEFAULT 0\n"
+	"  flows_explicit INTEGER NOT NULL DEFAULT 0,\n"
+	"  di TEXT\n"
 	");\n"
 	"CREATE TABLE lanes(\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -135,7 +141,8 @@ static const char schema_current[] =
 	"  name TEXT NOT NULL DEFAULT '',\n"
 	"  stage TEXT NOT NULL DEFAULT 'offstage',\n"
 	"  capacity INTEGER NOT NULL DEFAULT 0,\n"
-	"  source_id TEXT\n"
+	"  source_id TEXT,\n"
+	"  di TEXT\n"
 	");\n"
 	"CREATE INDEX lanes_process ON lanes(process, key);\n"
 	STEPS_CURRENT("steps")
@@ -150,7 +157,8 @@ static const char schema_current[] =
 	"  prob REAL DEFAULT -1,\n"
 	"  kind TEXT NOT NULL DEFAULT '',\n"
 	"  is_default INTEGER NOT NULL DEFAULT 0,\n"
-	"  source_id TEXT\n"
+	"  source_id TEXT,\n"
+	"  di TEXT\n"
 	");\n"
 	"CREATE INDEX flows_process ON flows(process);\n"
 	"CREATE INDEX flows_from ON flows(\"from\");\n"
@@ -210,11 +218,22 @@ static const char migrate_2_3[] =
 /* Version 3 to 4 (issue 13): the logs table. */
 static const char migrate_3_4[] = LOGS_V4;
 
+/* Version 4 to 5 (issue 11, the export keeps an imported diagram): the
+ * diagram (BPMN DI) a process's pool, its lanes, steps and flows had in the
+ * file they were read from, as compact text (export/bpmn_di.c); NULL: none,
+ * export lays the object out. */
+static const char migrate_4_5[] =
+	"ALTER TABLE processes ADD COLUMN di TEXT;\n"
+	"ALTER TABLE lanes ADD COLUMN di TEXT;\n"
+	"ALTER TABLE steps ADD COLUMN di TEXT;\n"
+	"ALTER TABLE flows ADD COLUMN di TEXT;\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
 	migrate_2_3,
 	migrate_3_4,
+	migrate_4_5,
 };
 
 enum status
