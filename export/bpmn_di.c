@@ -10,7 +10,8 @@
  * layout put the kept nodes from where they are (the mean), a node into the
  * middle of its lane when the lane was kept, and the flows not kept (made,
  * reconnected, or with an end laid out again) are routed anew between their
- * nodes as they now are. A process that kept nothing is laid out whole, as
+ * nodes as they now are (the layout's route when neither end moved from
+ * where the layout put it). A process that kept nothing is laid out whole, as
  * before.
  *
  * The compact text of a kept object (import/bpmn_di.c reads it):
@@ -211,22 +212,29 @@ place_kept(struct xproc *x)
 	double sx = 0, sy = 0;
 	long dx = 0, dy = 0;
 	size_t i, nk = 0;
-	bool any = false, cover = false;
+	bool any = false, cover = false, *moved;
+	enum status st = STATUS_OK;
 
 	x->nkept = calloc(x->nn + 1, sizeof *x->nkept);
 	x->ekept = calloc(x->ne + 1, sizeof *x->ekept);
 	x->bkept = calloc(x->nbands + 1, sizeof *x->bkept);
 	if (!x->nkept || !x->ekept || !x->bkept)
 		return STATUS_NOMEM;
+	/* a node moved from where the layout put it: its flows are routed anew */
+	if (!(moved = calloc(x->nn + 1, sizeof *moved)))
+		return STATUS_NOMEM;
 	for (i = 0; i < x->nn; i++) {
 		const struct step *s = x->n[i].k == XK_STEP ? x->n[i].s : NULL;
+		struct lay_rect r;
 
 		if (!s || !shape_parse(s->di, &sh))
 			continue;
 		x->nkept[i] = s->di;
 		sx += sh.v[0] - (double)x->ln[i].box.x;
 		sy += sh.v[1] - (double)x->ln[i].box.y;
-		x->ln[i].box = rect_of(sh.v);
+		r = rect_of(sh.v);
+		moved[i] = memcmp(&r, &x->ln[i].box, sizeof r) != 0;
+		x->ln[i].box = r;
 		nk++;
 	}
 	for (i = 0; i < x->nbands; i++)
@@ -243,8 +251,10 @@ place_kept(struct xproc *x)
 		L->pool = rect_of(sh.v);
 		any = true;
 	}
-	if (!nk && !any)
+	if (!nk && !any) {
+		free(moved);
 		return STATUS_OK;    /* nothing kept: the layout as it is */
+	}
 	if (nk) {
 		dx = round_l(sx / (double)nk);
 		dy = round_l(sy / (double)nk);
@@ -266,6 +276,7 @@ place_kept(struct xproc *x)
 			continue;
 		rect_move(&n->box, dx, dy);
 		rect_move(&n->label_box, dx, dy);
+		ly = 0;
 		if (n->band < x->nbands && x->bkept[n->band]) {
 			const struct lay_rect *band = &L->bands[n->band];
 
@@ -273,6 +284,7 @@ place_kept(struct xproc *x)
 			n->box.y += ly;
 			n->label_box.y += ly;
 		}
+		moved[i] = dx || dy || ly;
 	}
 	if (!x->pkept) {
 		struct lay_rect r = { 0 };
@@ -293,10 +305,12 @@ place_kept(struct xproc *x)
 			continue;
 		if (f && x->nkept[x->le[i].from] && x->nkept[x->le[i].to] && edge_ok(f->di))
 			x->ekept[i] = f->di;
-		else if (reroute(x, i) != STATUS_OK)
-			return STATUS_NOMEM;
+		else if ((moved[x->le[i].from] || moved[x->le[i].to]) &&
+		         (st = reroute(x, i)) != STATUS_OK)
+			break;
 	}
-	return STATUS_OK;
+	free(moved);
+	return st;
 }
 
 double
