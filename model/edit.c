@@ -294,7 +294,7 @@ settle_di(enum family fam, const void *before, void *after)
 		const struct step *b = before;
 		struct step *a = after;
 
-		if (a->di && (a->key != b->key || a->lane != b->lane || a->type != b->type)) {
+		if (a->di && (a->key != b->key || !step_di_holds(b, a))) {
 			free(a->di);
 			a->di = NULL;
 		}
@@ -302,7 +302,7 @@ settle_di(enum family fam, const void *before, void *after)
 		const struct flow *b = before;
 		struct flow *a = after;
 
-		if (a->di && (a->from != b->from || a->to != b->to)) {
+		if (a->di && !flow_di_holds(b, a)) {
 			free(a->di);
 			a->di = NULL;
 		}

@@ -290,6 +290,18 @@ step_copy(const struct step *s)
 	return c;
 }
 
+bool
+step_di_holds(const struct step *was, const struct step *is)
+{
+	return was && was->lane == is->lane && was->type == is->type;
+}
+
+bool
+flow_di_holds(const struct flow *was, const struct flow *is)
+{
+	return was && was->from == is->from && was->to == is->to;
+}
+
 void
 step_done(struct step *s)
 {

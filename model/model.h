@@ -437,6 +437,11 @@ char *step_get_field(const struct process *p, const struct step *s,
  * functions return NULL when out of memory. _done frees the strings only. */
 struct step *step_copy(const struct step *s);
 void step_free(struct step **s);
+/* Whether the diagram read for a step (or flow) as it was still holds for it
+ * as it is: the same lane and type (the same ends); when not, its di goes
+ * and export lays it out again (issue 11). */
+bool step_di_holds(const struct step *was, const struct step *is);
+bool flow_di_holds(const struct flow *was, const struct flow *is);
 void step_done(struct step *s);
 struct lane *lane_copy(const struct lane *l);
 void lane_free(struct lane **l);

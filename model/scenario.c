@@ -931,6 +931,18 @@ wk_build(struct wk *w, const struct process *base, struct process **out)
 			wk_respace(w);
 			break;
 		}
+	/* what a cut moved, retyped or reconnected is laid out again on export
+	 * (the keys may all have been respaced: not compared) */
+	for (i = 0; i < w->nsteps; i++)
+		if (w->steps[i]->di && !step_di_holds(process_step(base, w->steps[i]->id), w->steps[i])) {
+			free(w->steps[i]->di);
+			w->steps[i]->di = NULL;
+		}
+	for (i = 0; i < w->nflows; i++)
+		if (w->flows[i]->di && !flow_di_holds(process_flow(base, w->flows[i]->id), w->flows[i])) {
+			free(w->flows[i]->di);
+			w->flows[i]->di = NULL;
+		}
 	/* On failure the objects not yet handed over stay in w, which frees
 	 * them. */
 #define MOVE_ALL_(arr, n, add) \

@@ -29,9 +29,10 @@
 #include "import/bpmn.h"
 #include "import/sink.h"
 #include "model/model.h"
+#include "model/scenario.h"
 #include "store/store.h"
 
-/* A pool with two lanes, three tasks, three flows; numbers as a tool writes
+/* A pool with two lanes, four tasks, four flows; numbers as a tool writes
  * them (decimals, a label on one task and one flow). */
 static const char source[] =
 	"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -42,15 +43,17 @@ static const char source[] =
 	" <collaboration id=\"c\"><participant id=\"pool\" name=\"Orders\" processRef=\"p\"/></collaboration>\n"
 	" <process id=\"p\">\n"
 	"  <laneSet id=\"ls\">\n"
-	"   <lane id=\"l1\" name=\"Sales\"><flowNodeRef>t1</flowNodeRef><flowNodeRef>t3</flowNodeRef></lane>\n"
+	"   <lane id=\"l1\" name=\"Sales\"><flowNodeRef>t1</flowNodeRef><flowNodeRef>t3</flowNodeRef><flowNodeRef>t4</flowNodeRef></lane>\n"
 	"   <lane id=\"l2\" name=\"Stock\"><flowNodeRef>t2</flowNodeRef></lane>\n"
 	"  </laneSet>\n"
 	"  <task id=\"t1\" name=\"Take order\"/>\n"
 	"  <task id=\"t2\" name=\"Pick\"/>\n"
 	"  <task id=\"t3\" name=\"Bill\"/>\n"
+	"  <task id=\"t4\" name=\"Ship\"/>\n"
 	"  <sequenceFlow id=\"f1\" sourceRef=\"t1\" targetRef=\"t2\"/>\n"
 	"  <sequenceFlow id=\"f2\" sourceRef=\"t2\" targetRef=\"t3\"/>\n"
 	"  <sequenceFlow id=\"f3\" name=\"urgent\" sourceRef=\"t1\" targetRef=\"t3\"/>\n"
+	"  <sequenceFlow id=\"f4\" sourceRef=\"t3\" targetRef=\"t4\"/>\n"
 	" </process>\n"
 	" <bpmndi:BPMNDiagram id=\"dia\"><bpmndi:BPMNPlane id=\"pl\" bpmnElement=\"c\">\n"
 	"  <bpmndi:BPMNShape id=\"s_pool\" bpmnElement=\"pool\" isHorizontal=\"true\">"
@@ -63,6 +66,7 @@ static const char source[] =
 	"<bpmndi:BPMNLabel><dc:Bounds x=\"190\" y=\"140\" width=\"80.125\" height=\"14\"/></bpmndi:BPMNLabel></bpmndi:BPMNShape>\n"
 	"  <bpmndi:BPMNShape id=\"s_t2\" bpmnElement=\"t2\"><dc:Bounds x=\"380\" y=\"310\" width=\"100\" height=\"80\"/></bpmndi:BPMNShape>\n"
 	"  <bpmndi:BPMNShape id=\"s_t3\" bpmnElement=\"t3\"><dc:Bounds x=\"580\" y=\"110\" width=\"100\" height=\"80\"/></bpmndi:BPMNShape>\n"
+	"  <bpmndi:BPMNShape id=\"s_t4\" bpmnElement=\"t4\"><dc:Bounds x=\"700\" y=\"110\" width=\"90\" height=\"80\"/></bpmndi:BPMNShape>\n"
 	"  <bpmndi:BPMNEdge id=\"e1\" bpmnElement=\"f1\"><di:waypoint x=\"280.25\" y=\"150\"/>"
 	"<di:waypoint x=\"330\" y=\"150\"/><di:waypoint x=\"330\" y=\"350\"/><di:waypoint x=\"380\" y=\"350\"/></bpmndi:BPMNEdge>\n"
 	"  <bpmndi:BPMNEdge id=\"e2\" bpmnElement=\"f2\"><di:waypoint x=\"480\" y=\"350\"/>"
@@ -70,6 +74,8 @@ static const char source[] =
 	"  <bpmndi:BPMNEdge id=\"e3\" bpmnElement=\"f3\"><di:waypoint x=\"230\" y=\"110\"/>"
 	"<di:waypoint x=\"230\" y=\"80\"/><di:waypoint x=\"630\" y=\"80\"/><di:waypoint x=\"630\" y=\"110\"/>"
 	"<bpmndi:BPMNLabel><dc:Bounds x=\"400\" y=\"60\" width=\"40\" height=\"14\"/></bpmndi:BPMNLabel></bpmndi:BPMNEdge>\n"
+	"  <bpmndi:BPMNEdge id=\"e4\" bpmnElement=\"f4\"><di:waypoint x=\"680\" y=\"151\"/>"
+	"<di:waypoint x=\"700\" y=\"151\"/></bpmndi:BPMNEdge>\n"
 	" </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>\n"
 	"</definitions>\n";
 
@@ -126,10 +132,12 @@ teardown(void **state)
 	return 0;
 }
 
+/* Export the workbook, or only the process `only` as scenario (not NULL). */
 static void
-export(struct fixture *fx)
+export_proc(struct fixture *fx, const struct process *only, const char *scenario)
 {
 	struct err err = { 0 };
+	enum status st;
 	FILE *f;
 
 	xmlXPathFreeContext(fx->d.xp);
@@ -138,9 +146,11 @@ export(struct fixture *fx)
 	memset(&fx->d, 0, sizeof fx->d);
 	f = open_memstream(&fx->d.text, &fx->d.len);
 	assert_non_null(f);
-	if (bpmn_write(f, fx->w, NULL, &err) != STATUS_OK)
-		fail_msg("bpmn_write: %s", err.msg);
+	st = only ? bpmn_write_processes(f, &only, 1, scenario, &err)
+	          : bpmn_write(f, fx->w, NULL, &err);
 	fclose(f);
+	if (st != STATUS_OK)
+		fail_msg("bpmn_write: %s", err.msg);
 	fx->d.doc = xmlReadMemory(fx->d.text, (int)fx->d.len, "export.bpmn", NULL, XML_PARSE_NONET);
 	assert_non_null(fx->d.doc);
 	fx->d.xp = xmlXPathNewContext(fx->d.doc);
@@ -148,6 +158,12 @@ export(struct fixture *fx)
 	                   BAD_CAST "http://www.omg.org/spec/BPMN/20100524/DI");
 	xmlXPathRegisterNs(fx->d.xp, BAD_CAST "dc", BAD_CAST "http://www.omg.org/spec/DD/20100524/DC");
 	xmlXPathRegisterNs(fx->d.xp, BAD_CAST "di", BAD_CAST "http://www.omg.org/spec/DD/20100524/DI");
+}
+
+static void
+export(struct fixture *fx)
+{
+	export_proc(fx, NULL, NULL);
 }
 
 /* The attributes of the elements expr selects, "a,b c,d ..." (each
@@ -268,6 +284,7 @@ assert_all_kept(struct fixture *fx)
 	assert_string_equal(points(fx, "f2", b, sizeof b), "480,350 530,350 530,150 580,150");
 	assert_string_equal(points(fx, "f3", b, sizeof b), "230,110 230,80 630,80 630,110");
 	assert_string_equal(label(fx, "BPMNEdge", "f3", b, sizeof b), "400,60,40,14");
+	assert_string_equal(points(fx, "f4", b, sizeof b), "680,151 700,151");
 }
 
 /* Nothing changed: every coordinate as the file wrote it, the pool too. */
@@ -442,6 +459,52 @@ test_workbook_file(void **state)
 	unlink(wb);
 }
 
+/* A scenario that merges t3 into t2: the derived process keeps what its cut
+ * left where it was (t2 too: merged, same lane and type); t3's flow on to
+ * t4, now t2's, is routed anew: it keeps no waypoints that lead from where
+ * t3 was. */
+static void
+test_scenario_cut(void **state)
+{
+	struct fixture *fx = *state;
+	struct cut c = { .id = 9001, .key = 1, .kind = CUT_MERGE, .time_factor = 1,
+	                 .error_factor = 1 };
+	struct cut *cuts[] = { &c };
+	struct scenario sc = { .id = 9000, .name = (char *)"one step", .cuts = cuts, .ncuts = 1 };
+	struct process *derived = NULL;
+	struct err err = { 0 };
+	bool *stale = NULL;
+	char b[400];
+	size_t i;
+
+	c.step = step_of(fx, "t2")->id;
+	c.step2 = step_of(fx, "t3")->id;
+	if (scenario_apply(fx->p, &sc, &derived, &stale, &err) != STATUS_OK)
+		fail_msg("scenario_apply: %s", err.msg);
+	assert_false(stale && stale[0]);
+	assert_null(process_step(derived, c.step2));
+	export_proc(fx, derived, "one step");
+	assert_string_equal(bounds(fx, "t1", b, sizeof b), "180.25,110,100,80");
+	assert_string_equal(bounds(fx, "t2", b, sizeof b), "380,310,100,80");
+	assert_string_equal(bounds(fx, "t4", b, sizeof b), "700,110,90,80");
+	assert_string_equal(points(fx, "f1", b, sizeof b), "280.25,150 330,150 330,350 380,350");
+	/* f4, now t2 -> t4: from t2's right side, not from where t3 was */
+	points(fx, "f4", b, sizeof b);
+	assert_true(strncmp(b, "480,350 ", 8) == 0);
+	for (i = 0; i < derived->nflows; i++) {
+		const struct flow *f = derived->flows[i];
+
+		assert_int_not_equal(f->from, c.step2);
+		assert_int_not_equal(f->to, c.step2);
+		/* kept only when it still joins what it joined in the file */
+		if (f->di)
+			assert_true(flow_di_holds(process_flow(fx->p, f->id), f));
+	}
+	assert_null(strstr(fx->d.text, "x=\"680\" y=\"151\""));
+	process_free(&derived);
+	free(stale);
+}
+
 int
 main(void)
 {
@@ -450,6 +513,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_moved_step_laid_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_retype_and_reconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_workbook_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scenario_cut, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
