@@ -541,6 +541,8 @@ apply_lane(struct workbook *w, struct process *p, enum op op, const struct lane 
 		if (!(c = lane_copy(a)))
 			goto nomem;
 		free(l->name);
+		free(l->source_id);
+		free(l->di);
 		*l = *c;
 		free(c);
 		/* Back into key order. */
@@ -721,6 +723,8 @@ apply_flow(struct workbook *w, struct process *p, enum op op, const struct flow 
 		process_ref_step(p, f->to, -1);
 		free(f->label);
 		free(f->condition);
+		free(f->source_id);
+		free(f->di);
 		*f = *c;
 		free(c);
 		process_ref_step(p, f->from, 1);
