@@ -76,6 +76,7 @@ struct xproc {
 	struct lay_adj adj;          /* flows of each node */
 	size_t nbands;               /* lanes in stage order, then maybe "no lane" */
 	const struct lane **band_lane;             /* NULL for the "no lane" band */
+	const char **band_name;                    /* each band's lane's name, for the layout */
 	struct lane_band { sm_id id; size_t band; } *by_id;   /* sorted by id */
 	size_t *band_off, *band_nodes;             /* nodes of each band (CSR) */
 	size_t start;                /* the node arrivals enter by; SIZE_MAX: none */
@@ -160,6 +161,7 @@ xproc_done(struct xproc *x)
 	free(x->e);
 	lay_adjacency_done(&x->adj);
 	free(x->band_lane);
+	free(x->band_name);
 	free(x->by_id);
 	free(x->band_off);
 	free(x->band_nodes);
@@ -467,6 +469,13 @@ xproc_build(struct xproc *x, const struct process *p, long top, struct err *err)
 	x->lay.edges = x->le;
 	x->lay.nedges = x->ne;
 	x->lay.nbands = x->nbands ? x->nbands : 1;
+	x->band_name = calloc(x->lay.nbands, sizeof *x->band_name);
+	if (!x->band_name)
+		goto out;
+	for (i = 0; i < x->nbands; i++)
+		x->band_name[i] = x->band_lane[i] ? x->band_lane[i]->name : NULL;
+	x->lay.band_names = x->band_name;
+	x->lay.pool_name = p->name;
 	x->lay.x = 160;
 	x->lay.y = top;
 	x->laid_out = true;
