@@ -25,21 +25,26 @@
 #define EDGE_LABEL_GAP 3      /* between a flow and its label */
 #define ALONG 8               /* from a segment's end to its label */
 #define SCAN 12               /* then along a segment in steps of this */
+#define REACH (LAY_LABEL_MAX_W + 200)  /* a label, where tried, is this near its flow */
 #define CELL 256              /* the grid's cells, in pixels */
 
-enum item_kind { IT_BOX, IT_SEG };
+/* Something in the way, in one cell: 24 bytes, as there are about ten a
+ * node. Coordinates fit 32 bits (a pool of 2 000 000 000 pixels is not
+ * drawn anyway). */
+#define IT_BOX UINT32_MAX     /* owner of a shape or label; else a segment's edge */
+#define IT_END UINT32_MAX     /* next of the last item in a cell */
 
 struct item {
-	struct lay_rect r;           /* a segment: one of w, h is 0 */
-	enum item_kind kind;
-	size_t owner;                /* a segment's edge */
-	size_t next;                 /* in its cell; SIZE_MAX: last */
+	int32_t x, y, w, h;          /* a segment: one of w, h is 0 */
+	uint32_t owner;
+	uint32_t next;
 };
 
 struct grid {
 	long x0, y0;
 	size_t nx, ny;
-	size_t *head;                /* per cell */
+	uint32_t *head;              /* per cell */
+	unsigned char *near;         /* per cell: a label may be tried here */
 	struct item *it;
 	size_t n, cap;
 };
@@ -58,7 +63,7 @@ cell_range(const struct grid *g, const struct lay_rect *r, long m, size_t *cx0, 
 }
 
 static enum status
-grid_add(struct grid *g, const struct lay_rect *r, enum item_kind kind, size_t owner)
+grid_add(struct grid *g, const struct lay_rect *r, uint32_t owner)
 {
 	size_t cx0, cx1, cy0, cy1, x, y;
 
@@ -67,17 +72,25 @@ grid_add(struct grid *g, const struct lay_rect *r, enum item_kind kind, size_t o
 		for (x = cx0; x <= cx1; x++) {
 			size_t c = y * g->nx + x;
 
+			if (!g->near[c])
+				continue;    /* no label comes here: nothing to find */
 			if (g->n == g->cap) {
 				size_t nc = g->cap ? g->cap * 2 : 1024;
+
+				if (nc > IT_END)
+					return STATUS_NOMEM;   /* four billion items: too big to draw */
+				{
 				struct item *q = realloc(g->it, nc * sizeof *q);
 
 				if (!q)
 					return STATUS_NOMEM;
 				g->it = q;
 				g->cap = nc;
+				}
 			}
-			g->it[g->n] = (struct item){ *r, kind, owner, g->head[c] };
-			g->head[c] = g->n++;
+			g->it[g->n] = (struct item){ (int32_t)r->x, (int32_t)r->y, (int32_t)r->w,
+			                             (int32_t)r->h, owner, g->head[c] };
+			g->head[c] = (uint32_t)g->n++;
 		}
 	return STATUS_OK;
 }
@@ -104,13 +117,14 @@ clear(const struct grid *g, const struct lay_rect *r, size_t own, long gap,
 	cell_range(g, r, gap > 0 ? gap : 0, &cx0, &cx1, &cy0, &cy1);
 	for (y = cy0; y <= cy1; y++)
 		for (x = cx0; x <= cx1; x++)
-			for (i = g->head[y * g->nx + x]; i != SIZE_MAX; i = g->it[i].next) {
+			for (i = g->head[y * g->nx + x]; i != IT_END; i = g->it[i].next) {
 				const struct item *t = &g->it[i];
+				struct lay_rect tr = { t->x, t->y, t->w, t->h };
 
-				if (t->kind == IT_BOX ? lay_rect_overlap(r, &t->r)
-				    : t->owner == own ? seg_near(&t->r, r, 0)
-				    : gap >= 0        ? seg_near(&t->r, r, gap)
-				                      : lay_rect_overlap(r, &t->r))
+				if (t->owner == IT_BOX ? lay_rect_overlap(r, &tr)
+				    : t->owner == own  ? seg_near(&tr, r, 0)
+				    : gap >= 0         ? seg_near(&tr, r, gap)
+				                       : lay_rect_overlap(r, &tr))
 					return 0;
 			}
 	return 1;
@@ -189,6 +203,8 @@ layout_place_labels(struct layout *L)
 	}
 	if (!labelled)
 		return STATUS_OK;
+	if (L->nedges >= IT_BOX)
+		return STATUS_NOMEM;     /* edges beyond the items' 32 bits */
 	/* inside the lanes, right of their headers */
 	area = L->pool;
 	area.x += LAY_POOL_HEADER + LAY_LANE_HEADER;
@@ -201,12 +217,31 @@ layout_place_labels(struct layout *L)
 	g.head = malloc(g.nx * g.ny * sizeof *g.head);
 	if (!g.head)
 		goto out;
-	memset(g.head, 0xff, g.nx * g.ny * sizeof *g.head);   /* SIZE_MAX */
+	memset(g.head, 0xff, g.nx * g.ny * sizeof *g.head);   /* IT_END */
+	g.near = calloc(g.nx * g.ny, 1);
+	if (!g.near)
+		goto out;
+	/* the cells a label of a flow may be tried in: by its segments */
+	for (i = 0; i < L->nedges; i++) {
+		const struct lay_edge *e = &L->edges[i];
+
+		if (!e->label || !*e->label)
+			continue;
+		for (j = 0; j + 1 < e->npts; j++) {
+			struct lay_rect sr = seg_rect(&L->pts[e->pt0 + j], &L->pts[e->pt0 + j + 1]);
+			size_t cx0, cx1, cy0, cy1, x, y;
+
+			cell_range(&g, &sr, REACH, &cx0, &cx1, &cy0, &cy1);
+			for (y = cy0; y <= cy1; y++)
+				for (x = cx0; x <= cx1; x++)
+					g.near[y * g.nx + x] = 1;
+		}
+	}
 	for (i = 0; i < L->nnodes; i++) {
-		if (grid_add(&g, &L->nodes[i].box, IT_BOX, 0) != STATUS_OK)
+		if (grid_add(&g, &L->nodes[i].box, IT_BOX) != STATUS_OK)
 			goto out;
 		if (L->nodes[i].label_box.w &&
-		    grid_add(&g, &L->nodes[i].label_box, IT_BOX, 0) != STATUS_OK)
+		    grid_add(&g, &L->nodes[i].label_box, IT_BOX) != STATUS_OK)
 			goto out;
 	}
 	for (i = 0; i < L->nedges; i++) {
@@ -215,7 +250,7 @@ layout_place_labels(struct layout *L)
 		for (j = 0; j + 1 < e->npts; j++) {
 			struct lay_rect s = seg_rect(&L->pts[e->pt0 + j], &L->pts[e->pt0 + j + 1]);
 
-			if (grid_add(&g, &s, IT_SEG, i) != STATUS_OK)
+			if (grid_add(&g, &s, (uint32_t)i) != STATUS_OK)
 				goto out;
 		}
 	}
@@ -239,7 +274,7 @@ layout_place_labels(struct layout *L)
 			long y0 = a->y < b->y ? a->y : b->y, tries;
 			struct lay_rect r = { (a->x + b->x) / 2 - w / 2, 0, w, h };
 
-			for (tries = 0; tries < 200; tries++) {
+			for (tries = 0; tries / 2 * (h + EDGE_LABEL_GAP) + h < REACH; tries++) {
 				long off = tries / 2 * (h + EDGE_LABEL_GAP);
 
 				r.y = tries % 2 ? y0 + EDGE_LABEL_GAP + off : y0 - EDGE_LABEL_GAP - h - off;
@@ -248,12 +283,13 @@ layout_place_labels(struct layout *L)
 			}
 			e->label_box = r;
 		}
-		if (grid_add(&g, &e->label_box, IT_BOX, 0) != STATUS_OK)
+		if (grid_add(&g, &e->label_box, IT_BOX) != STATUS_OK)
 			goto out;
 	}
 	st = STATUS_OK;
 out:
 	free(g.head);
+	free(g.near);
 	free(g.it);
 	return st;
 }
