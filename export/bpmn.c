@@ -110,6 +110,7 @@ xproc_done(struct xproc *x)
 	free(x->e);
 	lay_adjacency_done(&x->adj);
 	free(x->band_lane);
+	free(x->band_name);
 	free(x->by_id);
 	free(x->band_off);
 	free(x->band_nodes);

@@ -362,6 +362,13 @@ bpmn_di_layout(struct xproc *x, long top, struct err *err)
 	x->lay.edges = x->le;
 	x->lay.nedges = x->ne;
 	x->lay.nbands = x->nbands ? x->nbands : 1;
+	x->band_name = calloc(x->lay.nbands, sizeof *x->band_name);
+	if (!x->band_name)
+		return STATUS_NOMEM;
+	for (i = 0; i < x->nbands; i++)
+		x->band_name[i] = x->band_lane[i] ? x->band_lane[i]->name : NULL;
+	x->lay.band_names = x->band_name;
+	x->lay.pool_name = x->p->name;
 	x->lay.x = 160;
 	x->lay.y = top;
 	x->laid_out = true;

@@ -50,6 +50,7 @@ struct xproc {
 	struct lay_adj adj;          /* flows of each node */
 	size_t nbands;               /* lanes in stage order, then maybe "no lane" */
 	const struct lane **band_lane;             /* NULL for the "no lane" band */
+	const char **band_name;                    /* each band's lane's name, for the layout */
 	struct lane_band { sm_id id; size_t band; } *by_id;   /* sorted by id */
 	size_t *band_off, *band_nodes;             /* nodes of each band (CSR) */
 	size_t start;                /* the node arrivals enter by; SIZE_MAX: none */

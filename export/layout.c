@@ -10,7 +10,7 @@
  *
  * Owns: the arrays behind layout.bands and layout.pts, freed by layout_done().
  */
-#include "export/layout.h"
+#include "export/layout_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,7 +26,6 @@
 #define CH_TRACK 10           /* between tracks in a channel */
 #define LANE_MIN_H 120        /* a lane's name is written along its header */
 #define LABEL_GAP 5           /* between a shape and its label */
-#define EDGE_LABEL_GAP 3      /* between an edge and its label */
 #define LINE_H 14             /* a line of label text (11 px, line height 1.2) */
 
 enum route_kind { R_STRAIGHT, R_Z1, R_Z2, R_FIVE, R_BACK };
@@ -295,6 +294,9 @@ struct work {
 	long *row_y, *row_hh, *gap_y, *gap_h;
 	long *lab_w, *lab_h;         /* per node label */
 	long *node_w;                /* per node */
+	size_t *tier;                /* per node: which row of the wrapped process */
+	unsigned char *str_in, *str_out;  /* per node: has a straight edge in, out */
+	long *dy_out, *dy_in;        /* per edge: its ports, from the shapes' centre lines */
 };
 
 static long
@@ -497,6 +499,172 @@ out:
 	return st;
 }
 
+/*
+ * Wrapping: a long process is cut into rows of at most `per` columns, one
+ * under the other inside every lane, so that the pool is not a strip. The
+ * smallest number of rows is taken whose estimated pool is at most
+ * WRAP_ASPECT times as wide as high (estimated: a column as wide as its
+ * widest shape or label plus a channel, a row of a lane ROW_H + WRAP_ROW_EXTRA).
+ */
+#define WRAP_ASPECT_NUM 14    /* 1.4 : 1 estimated: the real pool comes out near 1.5 to 2 : 1 */
+#define WRAP_ASPECT_DEN 10
+#define WRAP_MIN_COLS 4       /* fewer columns a row than this: no use wrapping */
+#define WRAP_ROW_EXTRA 34     /* a gap and a line of label */
+
+struct wrap_est {
+	const struct work *k;
+	const long *gw;              /* per global column */
+	const size_t *gcol, *key;    /* per node: global column; band's first row + row */
+	size_t *stamp, gen;          /* per global row */
+	long *colmax, *rows;         /* per local column; per band */
+};
+
+/* Is the pool, cut every `per` columns, at most WRAP_ASPECT wide? */
+static int
+wrap_fits(struct wrap_est *e, size_t per)
+{
+	const struct work *k = e->k;
+	size_t nc = k->L->ncols, c, i, b;
+	long w = LAY_POOL_HEADER + LAY_LANE_HEADER + CH_MIN, h = 0;
+
+	e->gen++;
+	for (c = 0; c < per; c++)
+		e->colmax[c] = 0;
+	for (c = 0; c < nc; c++)
+		if (e->gw[c] > e->colmax[c % per])
+			e->colmax[c % per] = e->gw[c];
+	for (c = 0; c < per && c < nc; c++)
+		w += e->colmax[c];
+	for (b = 0; b < k->nb; b++)
+		e->rows[b] = 0;
+	for (i = 0; i < k->n; i++) {
+		size_t v = k->order[i], tag = e->gen * (nc + 1) + e->gcol[v] / per;
+
+		if (e->stamp[e->key[v]] != tag) {
+			e->stamp[e->key[v]] = tag;
+			e->rows[k->L->nodes[v].band]++;
+		}
+	}
+	for (b = 0; b < k->nb; b++) {
+		long hb = e->rows[b] * (ROW_H + WRAP_ROW_EXTRA) + GAP_MIN;
+
+		h += hb < LANE_MIN_H ? LANE_MIN_H : hb;
+	}
+	return w * WRAP_ASPECT_DEN <= h * WRAP_ASPECT_NUM;
+}
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Choose where to cut (see above), then number columns within their row
+ * of the process and each lane's rows anew: the rows a lane uses in each
+ * row of the process, in their order, after those of the rows before. */
+static enum status
+wrap_rows(struct work *k)
+{
+	struct layout *L = k->L;
+	size_t nc = L->ncols, nr = 0, b, i, j, per, lo, hi;
+	size_t *row0 = calloc(k->nb + 1, sizeof *row0), *gcol = NULL, *key = NULL;
+	size_t *stamp = NULL, *rband = NULL, *base = NULL, *map = NULL, *tmp = NULL;
+	long *gw = NULL, *colmax = NULL, *rows = NULL;
+	enum status st = STATUS_NOMEM;
+	struct wrap_est e;
+
+	for (i = 0; i < k->n; i++)
+		k->tier[i] = 0;
+	if (!row0)
+		return st;
+	for (b = 0; b < k->nb; b++) {
+		row0[b] = nr;
+		nr += k->band_rows[b];
+	}
+	gcol = malloc((k->n + 1) * sizeof *gcol);
+	key = malloc((k->n + 1) * sizeof *key);
+	tmp = malloc((k->n + 1) * sizeof *tmp);
+	stamp = calloc(nr + 1, sizeof *stamp);
+	rband = malloc((nr + 1) * sizeof *rband);
+	map = malloc((nr + 1) * sizeof *map);
+	base = calloc(k->nb + 1, sizeof *base);
+	gw = calloc(nc + 1, sizeof *gw);
+	colmax = calloc(nc + 1, sizeof *colmax);
+	rows = calloc(k->nb + 1, sizeof *rows);
+	if (!gcol || !key || !tmp || !stamp || !rband || !map || !base || !gw || !colmax || !rows)
+		goto out;
+	for (b = 0; b < k->nb; b++)
+		for (j = 0; j < k->band_rows[b]; j++)
+			rband[row0[b] + j] = b;
+	for (i = 0; i < k->n; i++) {
+		long w = k->node_w[i] > k->lab_w[i] ? k->node_w[i] : k->lab_w[i];
+
+		gcol[i] = k->col[i];
+		key[i] = row0[L->nodes[i].band] + k->row[i];
+		if (w + CH_MIN > gw[k->col[i]])
+			gw[k->col[i]] = w + CH_MIN;
+	}
+	e = (struct wrap_est){ k, gw, gcol, key, stamp, 0, colmax, rows };
+	per = nc;
+	if (nc > WRAP_MIN_COLS && !wrap_fits(&e, nc)) {
+		/* the widest rows that fit; wider rows are wider, fewer lower */
+		lo = WRAP_MIN_COLS;
+		hi = nc - 1;
+		if (!wrap_fits(&e, lo)) {
+			per = lo;
+		} else {
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo + 1) / 2;
+
+				if (wrap_fits(&e, mid))
+					lo = mid;
+				else
+					hi = mid - 1;
+			}
+			per = lo;
+		}
+	}
+	if (per < nc) {
+		/* nodes are in column order, so each row of the process is a run */
+		for (i = 0; i < k->n; i = j) {
+			size_t t = gcol[k->order[i]] / per, nk = 0, q;
+
+			for (j = i; j < k->n && gcol[k->order[j]] / per == t; j++)
+				tmp[nk++] = key[k->order[j]];
+			qsort(tmp, nk, sizeof *tmp, key_cmp);
+			for (q = 0; q < nk; q++)
+				if (q == 0 || tmp[q] != tmp[q - 1])
+					map[tmp[q]] = base[rband[tmp[q]]]++;
+			for (q = i; q < j; q++) {
+				size_t v = k->order[q];
+
+				k->row[v] = map[key[v]];
+				k->col[v] = gcol[v] % per;
+				k->tier[v] = t;
+			}
+		}
+		for (b = 0; b < k->nb; b++)
+			k->band_rows[b] = base[b];
+		L->ncols = per;
+	}
+	st = STATUS_OK;
+out:
+	free(row0);
+	free(gcol);
+	free(key);
+	free(tmp);
+	free(stamp);
+	free(rband);
+	free(map);
+	free(base);
+	free(gw);
+	free(colmax);
+	free(rows);
+	return st;
+}
+
 /* The first global row of each band and the columns taken in every row. */
 static enum status
 index_rows(struct work *k)
@@ -552,11 +720,19 @@ route_edges(struct work *k)
 		long ys = row_rank(k, s), yt = row_rank(k, t);
 
 		memset(r, 0, sizeof *r);
-		if (t > s) {
+		if (t > s && k->col[t] <= k->col[s]) {
+			/* into a later row of the wrapped process: through a gap by the target */
+			r->kind = R_FIVE;
+			r->ch1 = k->col[s] + 1;
+			r->ch2 = k->col[t];
+			r->gap = gt < gs ? gap_index(k, bt, k->row[t] + 1) : gap_index(k, bt, k->row[t]);
+		} else if (t > s) {
 			size_t cs = k->col[s], ct = k->col[t];
 
-			if (gs == gt && row_clear(k, gs, cs, ct)) {
+			if (gs == gt && row_clear(k, gs, cs, ct) && !k->str_out[s] && !k->str_in[t]) {
+				/* one straight edge a side: a second between the same two goes round */
 				r->kind = R_STRAIGHT;
+				k->str_out[s] = k->str_in[t] = 1;
 				continue;
 			}
 			if (gs != gt && row_clear(k, gt, cs, ct)) {
@@ -598,6 +774,33 @@ out:
 	free(vs);
 	free(hs);
 	return st;
+}
+
+/*
+ * The height a lane or pool needs for its name, written along its header
+ * as bpmn-js does (12 px, wrapped at the band's height less HEADER_PAD, in
+ * at most HEADER_LINES lines across the header): at least min.
+ */
+#define HEADER_PAD 10
+#define HEADER_LINES 2
+#define HEADER_MAX 4000       /* a name longer than this is cut by the viewer */
+
+static long
+header_need(const char *name, long min)
+{
+	long h;
+
+	if (!name || !*name)
+		return min;
+	for (h = min > 2 * HEADER_PAD ? min : 2 * HEADER_PAD; h < HEADER_MAX; h += 10) {
+		double widest;
+		long lines;
+
+		wrap_text(name, TASK_FONT_PX, h - HEADER_PAD, &widest, &lines);
+		if (lines <= HEADER_LINES && widest <= (double)(h - HEADER_PAD))
+			break;
+	}
+	return h;
 }
 
 /* Sizes and positions of columns, channels, rows, gaps and bands. */
@@ -655,14 +858,16 @@ measure(struct work *k)
 	y = L->y;
 	for (b = 0; b < k->nb; b++) {
 		size_t r, g0 = gap_index(k, b, 0), gl = gap_index(k, b, k->band_rows[b]);
-		long h = 0;
+		long h = 0, need = header_need(L->band_names ? L->band_names[b] : NULL, LANE_MIN_H);
 
+		if (b + 1 == k->nb && header_need(L->pool_name, 0) - (y - L->y) > need)
+			need = header_need(L->pool_name, 0) - (y - L->y);  /* the pool's name too */
 		for (r = 0; r <= k->band_rows[b]; r++)
 			h += k->gap_h[g0 + r];
 		for (r = 0; r < k->band_rows[b]; r++)
 			h += k->row_hh[k->band_row0[b] + r];
-		if (h < LANE_MIN_H) {
-			long extra = LANE_MIN_H - h;
+		if (h < need) {
+			long extra = need - h;
 
 			if (gl == g0) {
 				k->gap_h[g0] += extra;
@@ -670,7 +875,7 @@ measure(struct work *k)
 				k->gap_h[g0] += extra / 2;
 				k->gap_h[gl] += extra - extra / 2;
 			}
-			h = LANE_MIN_H;
+			h = need;
 		}
 		L->bands[b] = (struct lay_rect){ L->x + LAY_POOL_HEADER, y, 0, h };
 		for (r = 0; r <= k->band_rows[b]; r++) {
@@ -697,6 +902,126 @@ static long
 gap_track_y(const struct work *k, size_t g, size_t t)
 {
 	return k->gap_y[g] + GAP_TRACK0 + GAP_TRACK * (long)t;
+}
+
+/*
+ * Ports: the edges at one side of a shape meet it at separate points, so
+ * no two share a segment there. Top to bottom: those whose next segment
+ * goes up (out) or that come from above (in), then the straight one on the
+ * centre line, then the others; each group ordered so that they do not
+ * cross each other. Spread evenly over most of the side (port_span()
+ * either way of the centre), so that a label fits between two flows.
+ */
+struct port {
+	int cls;                     /* 0 above, 1 straight, 2 below */
+	long x;                      /* the vertical segment it turns into */
+	size_t e;
+};
+
+static int
+port_cmp(const void *a, const void *b)
+{
+	const struct port *p = a, *q = b;
+
+	if (p->cls != q->cls)
+		return p->cls < q->cls ? -1 : 1;
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	return p->e < q->e ? -1 : p->e > q->e;
+}
+
+static long
+port_span(enum lay_kind kind)
+{
+	return kind == LAY_TASK ? 33 : kind == LAY_GATEWAY ? 14 : 11;
+}
+
+/* Spread the n ports of one side, sorted, over the span of a shape. */
+static void
+spread_ports(const struct port *p, size_t n, long span, long *dy)
+{
+	size_t i, above = 0, below = 0, mid = SIZE_MAX;
+
+	for (i = 0; i < n; i++) {
+		if (p[i].cls == 1)
+			mid = i;
+		above += p[i].cls == 0;
+		below += p[i].cls == 2;
+	}
+	if (mid != SIZE_MAX) {
+		size_t most = above > below ? above : below;
+		long step = most ? span / (long)most : 0;
+
+		for (i = 0; i < n; i++)
+			dy[p[i].e] = ((long)i - (long)mid) * step;
+	} else {
+		long step = n > 1 ? 2 * span / (long)(n - 1) : 0;
+
+		for (i = 0; i < n; i++)
+			dy[p[i].e] = (2 * (long)i - (long)(n - 1)) * step / 2;
+	}
+}
+
+/* How far right of its centre a shape's border is, dy below its centre
+ * line: the box's for a task, the diamond's or circle's otherwise. */
+static long
+border_dx(const struct lay_rect *b, enum lay_kind kind, long dy)
+{
+	long half = b->w / 2, ady = dy < 0 ? -dy : dy, x;
+
+	if (kind == LAY_TASK)
+		return half;
+	if (kind == LAY_GATEWAY)
+		return half - ady;
+	for (x = half; x > 0 && x * x + ady * ady > half * half; x--)
+		;
+	return x;
+}
+
+static enum status
+assign_ports(struct work *k)
+{
+	struct layout *L = k->L;
+	struct port *p = malloc((k->m + 1) * sizeof *p);
+	size_t v, j;
+
+	if (!p)
+		return STATUS_NOMEM;
+	for (v = 0; v < k->n; v++) {
+		size_t n = 0;
+		long rv = row_rank(k, v), span = port_span(L->nodes[v].kind);
+
+		for (j = k->adj.out_off[v]; j < k->adj.out_off[v + 1]; j++) {
+			size_t e = k->adj.out_e[j];
+			const struct route *r = &k->rt[e];
+			long to = r->kind == R_Z1 || r->kind == R_Z2 ? row_rank(k, L->edges[e].to)
+			                                            : gap_rank(r->gap);
+
+			long x = ch_track_x(k, r->ch1, r->tr1);
+
+			/* out: going up, the nearer track leaves higher; going down, lower */
+			p[n++] = (struct port){ r->kind == R_STRAIGHT ? 1 : to < rv ? 0 : 2,
+			                        to < rv ? x : -x, e };
+		}
+		qsort(p, n, sizeof *p, port_cmp);
+		spread_ports(p, n, span, k->dy_out);
+		n = 0;
+		for (j = k->adj.in_off[v]; j < k->adj.in_off[v + 1]; j++) {
+			size_t e = k->adj.in_e[j];
+			const struct route *r = &k->rt[e];
+			int z = r->kind == R_Z1 || r->kind == R_Z2;
+			long from = z ? row_rank(k, L->edges[e].from) : gap_rank(r->gap);
+			long x = z ? ch_track_x(k, r->ch1, r->tr1) : ch_track_x(k, r->ch2, r->tr2);
+
+			/* in: from above, the further track enters lower; from below, higher */
+			p[n++] = (struct port){ r->kind == R_STRAIGHT ? 1 : from < rv ? 0 : 2,
+			                        from < rv ? -x : x, e };
+		}
+		qsort(p, n, sizeof *p, port_cmp);
+		spread_ports(p, n, span, k->dy_in);
+	}
+	free(p);
+	return STATUS_OK;
 }
 
 static void
@@ -726,13 +1051,16 @@ place(struct work *k)
 		const struct route *r = &k->rt[i];
 		const struct lay_rect *a = &L->nodes[e->from].box, *z = &L->nodes[e->to].box;
 		struct lay_point *p = L->pts + np;
-		long ys = a->y + a->h / 2, yt = z->y + z->h / 2, x1, x2, yg;
+		long ys = a->y + a->h / 2 + k->dy_out[i], yt = z->y + z->h / 2 + k->dy_in[i];
+		long xs = a->x + a->w / 2 + border_dx(a, L->nodes[e->from].kind, k->dy_out[i]);
+		long xt = z->x + z->w / 2 - border_dx(z, L->nodes[e->to].kind, k->dy_in[i]);
+		long x1, x2, yg;
 
 		e->pt0 = np;
-		p[0] = (struct lay_point){ a->x + a->w, ys };
+		p[0] = (struct lay_point){ xs, ys };
 		switch (r->kind) {
 		case R_STRAIGHT:
-			p[1] = (struct lay_point){ z->x, yt };
+			p[1] = (struct lay_point){ xt, yt };
 			e->npts = 2;
 			break;
 		case R_Z1:
@@ -740,7 +1068,7 @@ place(struct work *k)
 			x1 = ch_track_x(k, r->ch1, r->tr1);
 			p[1] = (struct lay_point){ x1, ys };
 			p[2] = (struct lay_point){ x1, yt };
-			p[3] = (struct lay_point){ z->x, yt };
+			p[3] = (struct lay_point){ xt, yt };
 			e->npts = 4;
 			break;
 		default:
@@ -751,7 +1079,7 @@ place(struct work *k)
 			p[2] = (struct lay_point){ x1, yg };
 			p[3] = (struct lay_point){ x2, yg };
 			p[4] = (struct lay_point){ x2, yt };
-			p[5] = (struct lay_point){ z->x, yt };
+			p[5] = (struct lay_point){ xt, yt };
 			e->npts = 6;
 			break;
 		}
@@ -759,72 +1087,6 @@ place(struct work *k)
 		e->label_box = (struct lay_rect){ 0, 0, 0, 0 };
 	}
 	L->npts = np;
-}
-
-/*
- * Edge labels: in the channel before the target, right-aligned against its
- * column, above the last segment, else below it, else further away, until
- * it overlaps no label already placed in that channel.
- */
-static enum status
-place_edge_labels(struct work *k)
-{
-	struct layout *L = k->L;
-	size_t *by = malloc((k->m ? k->m : 1) * sizeof *by), nl = 0, i, j, first = 0;
-
-	if (!by)
-		return STATUS_NOMEM;
-	for (i = 0; i < k->m; i++)
-		if (L->edges[i].label && *L->edges[i].label)
-			by[nl++] = i;
-	/* grouped by channel, keeping edge order (a counting sort) */
-	{
-		size_t *cnt = calloc(L->ncols + 2, sizeof *cnt), *tmp;
-
-		tmp = malloc((nl ? nl : 1) * sizeof *tmp);
-		if (!cnt || !tmp) {
-			free(cnt);
-			free(tmp);
-			free(by);
-			return STATUS_NOMEM;
-		}
-		for (i = 0; i < nl; i++)
-			cnt[k->col[L->edges[by[i]].to] + 1]++;
-		for (i = 0; i <= L->ncols; i++)
-			cnt[i + 1] += cnt[i];
-		for (i = 0; i < nl; i++)
-			tmp[cnt[k->col[L->edges[by[i]].to]]++] = by[i];
-		memcpy(by, tmp, nl * sizeof *by);
-		free(tmp);
-		free(cnt);
-	}
-	for (i = 0; i < nl; i++) {
-		struct lay_edge *e = &L->edges[by[i]];
-		size_t ch = k->col[e->to];
-		const struct lay_rect *z = &L->nodes[e->to].box;
-		long w, h, yt = z->y + z->h / 2, step;
-		struct lay_rect cand;
-		int tries;
-
-		if (i > 0 && k->col[L->edges[by[i - 1]].to] != ch)
-			first = i;
-		layout_text_size(e->label, LAY_LABEL_MAX_W, &w, &h);
-		cand = (struct lay_rect){ k->ch_x[ch] + k->ch_w[ch] - 4 - w, 0, w, h };
-		step = h + EDGE_LABEL_GAP;
-		for (tries = 0;; tries++) {
-			long off = (long)(tries / 2) * step;
-			int clash = 0;
-
-			cand.y = tries % 2 == 0 ? yt - EDGE_LABEL_GAP - h - off : yt + EDGE_LABEL_GAP + off;
-			for (j = first; j < i && !clash; j++)
-				clash = lay_rect_overlap(&cand, &L->edges[by[j]].label_box);
-			if (!clash)
-				break;
-		}
-		e->label_box = cand;
-	}
-	free(by);
-	return STATUS_OK;
 }
 
 enum status
@@ -859,10 +1121,16 @@ layout_run(struct layout *L, struct err *err)
 	k.lab_w = calloc(k.n + 1, sizeof *k.lab_w);
 	k.lab_h = calloc(k.n + 1, sizeof *k.lab_h);
 	k.node_w = calloc(k.n + 1, sizeof *k.node_w);
+	k.tier = calloc(k.n + 1, sizeof *k.tier);
+	k.str_in = calloc(k.n + 1, 1);
+	k.str_out = calloc(k.n + 1, 1);
+	k.dy_in = calloc(k.m + 1, sizeof *k.dy_in);
+	k.dy_out = calloc(k.m + 1, sizeof *k.dy_out);
 	L->bands = calloc(k.nb, sizeof *L->bands);
 	L->pts = malloc((6 * k.m + 1) * sizeof *L->pts);
 	if (!k.col || !k.row || !k.order || !k.band_rows || !k.band_row0 || !k.rt ||
-	    !k.lab_w || !k.lab_h || !k.node_w || !L->bands || !L->pts)
+	    !k.lab_w || !k.lab_h || !k.node_w || !k.tier || !k.str_in || !k.str_out ||
+	    !k.dy_in || !k.dy_out || !L->bands || !L->pts)
 		goto out;
 	for (i = 0; i < k.n; i++) {
 		k.node_w[i] = node_w(&L->nodes[i]);
@@ -874,7 +1142,7 @@ layout_run(struct layout *L, struct err *err)
 	assign_columns(&k);
 	st = STATUS_NOMEM;
 	if (sort_by_column(&k) != STATUS_OK || assign_rows(&k) != STATUS_OK ||
-	    index_rows(&k) != STATUS_OK)
+	    wrap_rows(&k) != STATUS_OK || index_rows(&k) != STATUS_OK)
 		goto out;
 	nc = L->ncols + 1;
 	k.ch_tracks = calloc(nc, sizeof *k.ch_tracks);
@@ -904,8 +1172,10 @@ layout_run(struct layout *L, struct err *err)
 			k.ch_label_w[k.col[e->to]] = w;
 	}
 	measure(&k);
+	if (assign_ports(&k) != STATUS_OK)
+		goto out;
 	place(&k);
-	if (place_edge_labels(&k) != STATUS_OK)
+	if (layout_place_labels(L) != STATUS_OK)
 		goto out;
 	st = STATUS_OK;
 out:
@@ -940,6 +1210,11 @@ out:
 	free(k.lab_w);
 	free(k.lab_h);
 	free(k.node_w);
+	free(k.tier);
+	free(k.str_in);
+	free(k.str_out);
+	free(k.dy_in);
+	free(k.dy_out);
 	return st;
 }
 

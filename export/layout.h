@@ -8,7 +8,8 @@
  * edges between them, and reads back boxes and waypoints. It is kept apart so
  * its invariants can be tested on their own (tests/unit/test_bpmn_export.c).
  *
- * How it lays out (all steps linear in nodes and edges, but for sorts):
+ * How it lays out (all steps linear in nodes and edges, but for sorts and
+ * a binary search for where to wrap):
  *   columns  an edge from an earlier node to a later one (in the given order)
  *            goes forward; the others are loops. A node's column is one more
  *            than the furthest column of its forward predecessors (nodes on
@@ -20,17 +21,31 @@
  *            branches of a split take the rows below, a node reached from
  *            another band the first free row. Row heights fit shapes and the
  *            labels under events and gateways.
+ *   wrapping a long process is cut every so many columns and the pieces
+ *            laid one under the other inside every lane (each lane holds
+ *            the rows of each piece in turn), as many pieces as it takes
+ *            for the pool to be at most about 1.5 to 2 times as wide as
+ *            high. Columns are then counted within a piece.
  *   edges    leave a shape by its right side and enter by its left side, on
- *            the border, at mid-height. Straight when source and target share
- *            a row with nothing between; otherwise vertical segments run only
- *            in the channels between columns and horizontal ones only along
- *            rows with no shape between, or in the gaps between rows. Edges
- *            sharing a channel take separate tracks (an interval colouring),
- *            and channels widen to fit them. Hence no segment crosses a shape.
- *   labels   a node's label under it, inside its column; an edge's label in
- *            the channel just before its target, beside the last segment,
- *            in a part of the channel no track uses, moved up or down until
- *            it overlaps no other label.
+ *            its border (a diamond's or circle's outline), each edge at its
+ *            own port: the edges at one side are spread over it, ordered so
+ *            they do not cross there, a straight one on the centre line, so
+ *            no two edges share a segment into a target or out of a source.
+ *            Straight when source and target share a row with nothing
+ *            between; otherwise vertical segments run only in the channels
+ *            between columns and horizontal ones only along rows with no
+ *            shape between, or in the gaps between rows (an edge into a
+ *            later piece runs through the gap by its target). Edges sharing
+ *            a channel take separate tracks (an interval colouring), and
+ *            channels widen to fit them. Hence no segment crosses a shape.
+ *   labels   a node's label under it, inside its column; an edge's label
+ *            beside one of its own segments, the last first, where it
+ *            overlaps no shape or label and is nearer its own edge than any
+ *            other (layout_label.c); in a crowded channel, where no such
+ *            place is, clear of shapes and labels only. Each channel is
+ *            widened for the labels of the edges into the next column.
+ *   headers  a lane (and the pool) is made tall enough for its name,
+ *            written along its header in 12 px text, in two lines at most.
  *
  * Sizes are BPMN's usual ones: task 100 x 80, gateway 50 x 50, event 36 x 36;
  * a pool has a 30-pixel header and each lane another. A task whose name
@@ -96,6 +111,8 @@ struct layout {
 	size_t nedges;
 	size_t nbands;               /* at least 1 */
 	long x, y;                   /* top left corner of the pool */
+	const char *pool_name;       /* NULL or "": none; the pool and each lane */
+	const char *const *band_names;  /* is tall enough for its name (or NULL) */
 	/* out: owned by the layout until layout_done() */
 	struct lay_rect pool;
 	struct lay_rect *bands;      /* nbands, the lanes' bounds (header included) */
