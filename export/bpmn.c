@@ -923,6 +923,14 @@ write_step_extension(struct out *o, const struct xproc *x, const struct step *s,
 		}
 		x_double(o, "attach-probability", attach_prob);
 	}
+	if (s->generated) {          /* a step the program made: no step to count */
+		if (!any) {
+			x_start(o, "bpmn:extensionElements");
+			x_start(o, "stepmap:step");
+			any = true;
+		}
+		x_raw(o, "generated", "yes");
+	}
 	if (any) {
 		x_end(o);
 		x_end(o);

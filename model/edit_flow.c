@@ -373,6 +373,7 @@ add_gateway(struct draft *d, size_t at, const char *name)
 	free(tmpl.name);
 	tmpl.name = (char *)name;
 	tmpl.type = STEP_PARALLEL;
+	tmpl.generated = true;       /* the block's, not a step of the user's */
 	st = edit_step_insert(d->tmp, d->p->id, at, &tmpl, &e);
 	tmpl.name = NULL;
 	step_done(&tmpl);

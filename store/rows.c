@@ -59,6 +59,7 @@ static const struct fld step_flds[] = {
 	F(step, non_interrupting, FT_BOOL),
 	F(step, called, FT_STR),
 	F(step, source_id, FT_STR),
+	F(step, generated, FT_BOOL),
 };
 
 static const struct fld flow_flds[] = {

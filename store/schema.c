@@ -40,8 +40,13 @@
 	",\n  called TEXT" \
 	",\n  source_id TEXT"
 
+/* The steps' column that version 5 adds (issue 10): a step the program made
+ * (a parallel cut's or block's split and join), not counted as a step. */
+#define STEPS_V5_COLUMNS \
+	",\n  generated INTEGER NOT NULL DEFAULT 0"
+
 #define STEPS_V2(name) STEPS_TABLE_(name, "")
-#define STEPS_CURRENT(name) STEPS_TABLE_(name, STEPS_V3_COLUMNS)
+#define STEPS_CURRENT(name) STEPS_TABLE_(name, STEPS_V3_COLUMNS STEPS_V5_COLUMNS)
 #define STEPS_TABLE_(name, extra) \
 	"CREATE TABLE " name "(\n" \
 	"  id INTEGER PRIMARY KEY,\n" \
@@ -113,7 +118,7 @@
 	"  top_variants TEXT NOT NULL DEFAULT ''\n" \
 	");\n"
 
-/* The current schema (version 4). Cuts name steps and lanes without a
+/* The current schema (version 5). Cuts name steps and lanes without a
  * foreign key: a cut whose step is gone stays, and shows as stale. */
 static const char schema_current[] =
 	"CREATE TABLE meta(\n"
@@ -210,11 +215,18 @@ static const char migrate_2_3[] =
 /* Version 3 to 4 (issue 13): the logs table. */
 static const char migrate_3_4[] = LOGS_V4;
 
+/* Version 4 to 5 (issue 10, one definition of a step count): steps keep
+ * whether the program generated them (step.generated), so a process with a
+ * parallel block's split and join counts the same after it is saved. */
+static const char migrate_4_5[] =
+	"ALTER TABLE steps ADD COLUMN generated INTEGER NOT NULL DEFAULT 0;\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
 	migrate_2_3,
 	migrate_3_4,
+	migrate_4_5,
 };
 
 enum status
