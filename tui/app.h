@@ -419,8 +419,11 @@ const struct flow *const *app_flows_from(struct app *a, const struct step *s, si
 size_t app_branch_rows(struct app *a, const struct process *p, size_t i);
 /* The branch the cursor stands on, or NULL when it is on a step. */
 const struct flow *app_cur_flow(struct app *a);
-/* True when the work flows from steps[i] to steps[i+1] implicitly and
- * changes hands there (two lanes, neither of customer stage). */
+/* True when the work flows from steps[i] to steps[i+1] along the step's
+ * real way on (its one explicit flow, drawn without a branch row, or the
+ * implicit next-in-order flow of a process whose flows are not all
+ * explicit) and changes hands there (two lanes, neither of customer stage):
+ * the hand-off line under the step. */
 bool app_handoff_after(struct app *a, const struct process *p, size_t i);
 /* True when a flow from a to b is a hand-off (as figures.h counts). */
 bool app_is_handoff(const struct process *p, const struct step *a, const struct step *b);
