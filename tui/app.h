@@ -555,7 +555,8 @@ size_t app_listed_cursor(struct app *a, const struct process *l);
 const struct step *app_listed_base(struct app *a, const struct process *l, size_t i);
 /* True when row i's baseline step is in the selection (V). */
 bool app_listed_selected(struct app *a, const struct process *l, size_t i);
-/* The number a row shows: its baseline step's (1-based), or 0 for none. */
+/* The number a row shows: its baseline step's (1-based), or 0 for none (a
+ * cut's step, or a gateway the program generated: step.generated). */
 size_t app_listed_number(struct app *a, const struct process *l, size_t i);
 /* Put the cursor on row i of l, or the nearest row with a baseline step
  * (looking in direction dir first: 1 down, -1 up). */
