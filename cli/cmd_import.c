@@ -486,9 +486,18 @@ cmd_import(int argc, char **argv)
 			rc = cli_fail(st, &err);
 	}
 	if (rc == 0)
-		for (i = first; i < w->nprocs; i++)
-			printf("%s: process '%s': %zu steps, %zu lanes, %zu flows, %zu measures\n", a.out, w->procs[i]->name, w->procs[i]->nsteps,
-			        w->procs[i]->nlanes, w->procs[i]->nflows, w->procs[i]->nmeasures);
+		for (i = first; i < w->nprocs; i++) {
+			const struct process *p = w->procs[i];
+			size_t n = process_step_count(p);
+			char gen[64] = "";
+
+			/* steps as the figures count them; the program's gateways beside */
+			if (n < p->nsteps)
+				snprintf(gen, sizeof gen, " (and %zu generated gateway%s)", p->nsteps - n,
+				         p->nsteps - n == 1 ? "" : "s");
+			printf("%s: process '%s': %zu steps%s, %zu lanes, %zu flows, %zu measures\n",
+			       a.out, p->name, n, gen, p->nlanes, p->nflows, p->nmeasures);
+		}
 	for (i = 0; rc == 0 && i < (size_t)a.nfiles; i++)
 		if (a.reports[i].cases)
 			print_log_report(a.files[i], &a.reports[i]);

@@ -849,6 +849,14 @@ write_step_extension(struct out *o, const struct xproc *x, const struct step *s,
 		}
 		x_double(o, "attach-probability", attach_prob);
 	}
+	if (s->generated) {          /* a step the program made: no step to count */
+		if (!any) {
+			bpmn_x_start(o, "bpmn:extensionElements");
+			bpmn_x_start(o, "stepmap:step");
+			any = true;
+		}
+		bpmn_x_raw(o, "generated", "yes");
+	}
 	if (any) {
 		bpmn_x_end(o);
 		bpmn_x_end(o);

@@ -31,7 +31,11 @@
  *                    lane     <stepmap:lane stage="onstage" capacity="2"/>
  *                    step     <stepmap:step work= wait= value= error_rate=
  *                             cost= channel= emotion= pain=/> (fields that
- *                             are set; durations in stepmap's syntax)
+ *                             are set; durations in stepmap's syntax);
+ *                             generated="yes" on a split or join the program
+ *                             made (a parallel cut's or block's), a step
+ *                             kept but not counted (unlike the added nodes
+ *                             below, which the reader drops)
  *                    flow     <stepmap:flow probability="0.25"/> when given;
  *                             stand-in="name", "condition" or both when the
  *                             name or condition of a decision's branch only

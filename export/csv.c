@@ -18,8 +18,11 @@
 static const char *const header[] = {
 	"step", "name", "lane", "stage", "capacity", "type", "work", "wait", "value",
 	"error_rate", "cost", "channel", "emotion", "pain", "note", "next", "starts",
-	"ends", "arrival",
+	"ends", "arrival", "generated",
 };
+
+/* The last column, generated, is written only when some step has it. */
+#define NHEADER (sizeof header / sizeof header[0])
 
 /* s with a backslash before each character of `special` and before '\'. */
 static void
@@ -201,7 +204,7 @@ lanes_follow_steps(const struct process *p)
 
 /* A row with only a lane, its stage and capacity (import/csv.h). */
 static void
-lane_row(FILE *f, const struct lane *l, char delim)
+lane_row(FILE *f, const struct lane *l, char delim, size_t ncols)
 {
 	size_t i;
 	char cap[32] = "";
@@ -213,7 +216,7 @@ lane_row(FILE *f, const struct lane *l, char delim)
 	cell(f, l->name ? l->name : "", delim, false);
 	cell(f, stage_name(l->stage), delim, false);
 	cell(f, cap, delim, false);
-	for (i = 5; i < sizeof header / sizeof header[0]; i++)
+	for (i = 5; i < ncols; i++)
 		cell(f, "", delim, false);
 	fputs("\r\n", f);
 }
@@ -224,7 +227,7 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 {
 	char delim = opts && opts->delimiter ? opts->delimiter : ',';
 	struct buckets flows = { 0 }, starts = { 0 }, ends = { 0 };
-	size_t *step_of = NULL, i, n, nobj = p->nflows > p->nmeasures ? p->nflows : p->nmeasures;
+	size_t *step_of = NULL, i, n, ncols, nobj = p->nflows > p->nmeasures ? p->nflows : p->nmeasures;
 	struct strbuf b = { 0 };
 	enum status st = STATUS_OK;
 	char text[DIST_TEXT_MAX > 64 ? DIST_TEXT_MAX : 64];
@@ -246,12 +249,15 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 
 	if (!(opts && opts->no_bom))
 		fputs("\xef\xbb\xbf", f);
-	for (i = 0; i < sizeof header / sizeof header[0]; i++)
+	for (i = 0; i < p->nsteps && !p->steps[i]->generated; i++)
+		;
+	ncols = i < p->nsteps ? NHEADER : NHEADER - 1;
+	for (i = 0; i < ncols; i++)
 		cell(f, header[i], delim, i == 0);
 	fputs("\r\n", f);
 	if (!lanes_follow_steps(p))
 		for (i = 0; i < p->nlanes; i++)
-			lane_row(f, p->lanes[i], delim);
+			lane_row(f, p->lanes[i], delim, ncols);
 	for (i = 0; i < p->nsteps; i++) {
 		const struct step *s = p->steps[i];
 		const struct lane *l = step_lane(p, s);
@@ -293,6 +299,8 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 		else
 			text[0] = '\0';
 		cell(f, text, delim, false);
+		if (ncols == NHEADER)
+			cell(f, s->generated ? "yes" : "", delim, false);
 		fputs("\r\n", f);
 		if (b.failed)
 			goto oom;

@@ -32,6 +32,8 @@
  *                      BPSim 1.0/2.0 parameters (processing and wait times,
  *                      branch probabilities, lane quantities, costs, arrival),
  *                      so export -> import keeps everything
+ *   <stepmap:step generated="yes"/>  a step the program made (a parallel
+ *                      cut's or block's split and join): kept, not counted
  *   <stepmap:generated/>  a node stepmap's export added for BPMN's sake
  *                      (start, end, split and join): not a step; the flows
  *                      through it are joined, in their order, keeping their

@@ -681,6 +681,18 @@ sm_field(struct rd *rd, const struct frame *f, const char *key, const char *valu
 				          value);
 			return;
 		}
+		if (!strcmp(key, "generated")) {
+			bool yes;
+
+			if (!yes_no_parse(value, &yes))
+				bpmn_warn(rd, line, "bad stepmap field", "step '%s': generated '%s' is "
+				          "not yes or no",
+				          bpmn_shown(rd->nodes[f->owner].name, rd->nodes[f->owner].id),
+				          value);
+			else if ((s = bpmn_node_ext(rd, f->owner)))
+				s->generated = yes;
+			return;
+		}
 		k = step_field_parse(key);
 		if (k < 0 || k == FIELD_LANE || k == FIELD_NAME)
 			break;

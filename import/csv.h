@@ -74,6 +74,9 @@
  *               '|' and '@'. Measures are numbered in the order they start.
  *   arrival     the process's time between case arrivals (simulation), given
  *               on one row (the first that has it wins).
+ *   generated   yes/no (as pain): the step is a gateway the program made (a
+ *               parallel cut's or block's split and join), kept to simulate
+ *               but not counted as a step. Written only when a step has it.
  *
  * Errors name the file, the line where the record starts, and the column:
  *   "adm.csv:14: column 'work': expected a duration like 5m or

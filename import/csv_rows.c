@@ -322,6 +322,10 @@ csv_row_step(struct reader *r, const struct row *row, struct step *s)
 		if (st != STATUS_OK)
 			return csv_cell_error(r, row, (enum column)c, st);
 	}
+	/* a split or join the program made: not counted as a step */
+	if (row->cell[COL_GENERATED] && !yes_no_parse(row->cell[COL_GENERATED], &s->generated))
+		return csv_fail_at(r, row->line, "column 'generated': expected yes or no, got '%s'",
+		                   csv_trim(row->cell[COL_GENERATED]));
 	return STATUS_OK;
 }
 

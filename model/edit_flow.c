@@ -373,6 +373,7 @@ add_gateway(struct draft *d, size_t at, const char *name)
 	free(tmpl.name);
 	tmpl.name = (char *)name;
 	tmpl.type = STEP_PARALLEL;
+	tmpl.generated = true;       /* the block's, not a step of the user's */
 	st = edit_step_insert(d->tmp, d->p->id, at, &tmpl, &e);
 	tmpl.name = NULL;
 	step_done(&tmpl);
@@ -591,4 +592,89 @@ edit_process_settings(struct workbook *w, sm_id process, const char *name,
 		return STATUS_NOTHING;
 	}
 	return draft_finish(&d, "process settings", out);
+}
+
+/* The sequence flow out of prev that a step inserted after it goes into:
+ * the one to next (the step after the new one in order), else the first. */
+static const struct flow *
+flow_to_split(const struct process *p, sm_id prev, sm_id next)
+{
+	const struct flow *first = NULL;
+	size_t i;
+
+	for (i = 0; i < p->nflows; i++) {
+		const struct flow *f = p->flows[i];
+
+		if (f->from != prev || f->kind != FLOW_SEQUENCE)
+			continue;
+		if (f->to == next)
+			return f;
+		if (!first)
+			first = f;
+	}
+	return first;
+}
+
+enum status
+edit_step_insert_wired(struct workbook *w, sm_id process, size_t at, const struct step *tmpl,
+                       struct edit **out, struct err *err)
+{
+	struct process *p = workbook_process(w, process);
+	const struct step *prev, *next;
+	const struct flow *f;
+	struct draft d;
+	struct edit *e = NULL;
+	char label[256];
+	sm_id id, to;
+	enum status st;
+
+	*out = NULL;
+	if (!p)
+		return err_set(err, STATUS_NOT_FOUND, "no such process");
+	if (!p->flows_explicit) {
+		/* the next-in-order flows wire it */
+		if ((st = edit_step_insert(w, process, at, tmpl, out)) != STATUS_OK)
+			err_set(err, st, "the step cannot go there");
+		return st;
+	}
+	if (at > p->nsteps)
+		return err_set(err, STATUS_INPUT, "the step cannot go there");
+	prev = at > 0 ? p->steps[at - 1] : NULL;
+	next = at < p->nsteps ? p->steps[at] : NULL;
+	if (!draft_open(&d, w, p, err))
+		return err_set(err, STATUS_NOMEM, "out of memory");
+	draft_take(&d, edit_step_insert(d.tmp, d.p->id, at, tmpl, &e), &e);
+	if (d.st != STATUS_OK)
+		return draft_finish(&d, "", out);
+	id = d.p->steps[at]->id;
+	if (prev && (f = flow_to_split(d.p, prev->id, next ? next->id : 0))) {
+		/* prev -> X becomes prev -> new -> X (the label and chance stay
+		 * on prev's way out) */
+		struct branch on = { f->to, NULL, NULL, -1 };
+
+		to = f->to;
+		repoint(&d, f, 0, id);
+		on.to = to;
+		add_flow(&d, id, &on);
+		snprintf(label, sizeof label, "insert step '%.100s' between steps %zu and %zu",
+		         tmpl->name, at, process_step(d.p, to)->index + 1);
+	} else if (prev && prev->type != STEP_END) {
+		/* prev ended its way: the new step ends it now */
+		struct branch on = { id, NULL, NULL, -1 };
+
+		add_flow(&d, prev->id, &on);
+		snprintf(label, sizeof label, "insert step '%.100s' after step %zu", tmpl->name, at);
+	} else if (!prev && next) {
+		/* a new first step: it leads into the old first */
+		struct branch on = { next->id, NULL, NULL, -1 };
+
+		add_flow(&d, id, &on);
+		snprintf(label, sizeof label, "insert step '%.100s' before step 2", tmpl->name);
+	} else if (prev) {
+		snprintf(label, sizeof label, "insert step '%.100s' (no flow: step %zu is an end)",
+		         tmpl->name, at);
+	} else {
+		snprintf(label, sizeof label, "insert step '%.100s'", tmpl->name);
+	}
+	return draft_finish(&d, label, out);
 }

@@ -104,4 +104,18 @@ enum status edit_process_settings(struct workbook *w, sm_id process, const char 
 bool flow_prob_check(const struct process *p, sm_id step, double *sum, size_t *given,
                      size_t *unset);
 
+/*
+ * Insert a step made from tmpl at position at (edit_step_insert), wired into
+ * the process's flows. A process whose flows are implicit needs nothing more
+ * (a step flows to the next). In one whose flows are explicit (read from
+ * BPMN) the step goes between the step before it and that step's successor:
+ * the sequence flow out of the step before that leads to the step after the
+ * new one (else its first) now enters the new step, which flows on to where
+ * it went; a step before it with no way out flows into it; a new first step
+ * flows into the old first. One GROUP edit; the label says where it went.
+ */
+enum status edit_step_insert_wired(struct workbook *w, sm_id process, size_t at,
+                                   const struct step *tmpl, struct edit **out,
+                                   struct err *err);
+
 #endif

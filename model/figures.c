@@ -856,6 +856,33 @@ read_steps(const struct process *p, struct figures_ws *ws, struct figures *f)
 	}
 }
 
+/* Work that changes hands from lane a to lane b (indices, < 0 for none):
+ * two lanes, neither the customer's. */
+static bool
+is_handoff(const struct process *p, int32_t a, int32_t b)
+{
+	return a >= 0 && b >= 0 && a != b && p->lanes[a]->stage != STAGE_CUSTOMER &&
+	       p->lanes[b]->stage != STAGE_CUSTOMER;
+}
+
+/* Message flows are no path a case takes (the graph leaves them out) but
+ * each one between two lanes hands the work on: a hand-off. */
+static void
+message_handoffs(const struct process *p, const struct figures_ws *ws, struct figures *f)
+{
+	size_t i;
+
+	for (i = 0; i < p->nflows; i++) {
+		const struct flow *fl = p->flows[i];
+		const struct step *x, *y;
+
+		if (fl->kind != FLOW_MESSAGE || !(x = process_step(p, fl->from)) ||
+		    !(y = process_step(p, fl->to)))
+			continue;
+		f->handoffs += is_handoff(p, ws->lane_of[x->index], ws->lane_of[y->index]);
+	}
+}
+
 /*
  * The one pass over the graph, step by step: a step's out-flows give the
  * forward share of its flows (1 minus its back edges' chance) and its
@@ -898,9 +925,7 @@ read_edges(const struct process *p, struct figures_ws *ws, struct figures *f)
 			ws->arcs[k].from = (uint32_t)from;
 			ws->arcs[k].edge = (uint32_t)en;
 			ws->arcs[k].p = 0;
-			if (a >= 0 && b >= 0 && a != b && p->lanes[a]->stage != STAGE_CUSTOMER &&
-			    p->lanes[b]->stage != STAGE_CUSTOMER)
-				f->handoffs++;
+			f->handoffs += is_handoff(p, a, b);
 			if (from >= i)
 				continue;            /* a back edge: its share is not read */
 			fwd = ws->fwd[from];
@@ -1115,6 +1140,7 @@ figures_compute_ws(const struct process *p, struct figures_ws *ws, struct figure
 	    (st = ws_room_edges(ws)) != STATUS_OK)
 		goto fail;
 	read_edges(p, ws, f);
+	message_handoffs(p, ws, f);
 	for (i = 0; i < p->nmeasures; i++) {
 		const struct step *a = process_step(p, p->measures[i]->from);
 

@@ -11,7 +11,10 @@
  *                every count (process_step_count()), so the counts by
  *                type, stage and lane (and no_lane) add up to `steps`
  *   hand-off     a flow between steps of two different lanes, neither of them
- *                in a customer-stage lane (steps with no lane do not count)
+ *                in a customer-stage lane (steps with no lane do not count):
+ *                each sequence flow, explicit or next-in-order, and each
+ *                message flow (BPMN's between pools or lanes, which no case
+ *                walks but which hands the work on)
  *   touchpoint   a step in a customer or onstage lane
  *   manual step  a step of type manual or user
  *   lead time    the expected time from the start of the first step to the
@@ -61,7 +64,8 @@ struct figures {
 	size_t by_stage[STAGE_COUNT_];
 	size_t *by_lane;             /* parallel to process->lanes */
 	size_t no_lane;              /* steps without a lane */
-	size_t handoffs;
+	size_t handoffs;             /* flows (sequence and message) between two
+	                                lanes, neither the customer's */
 	size_t touchpoints;
 	size_t manual_steps;
 	size_t pain_points;

@@ -1183,6 +1183,28 @@ trim(const char *text, const char **s, size_t *n)
 	*n = len;
 }
 
+bool
+yes_no_parse(const char *text, bool *out)
+{
+	static const char *const yes[] = { "yes", "y", "true", "1" };
+	static const char *const no[] = { "no", "n", "false", "0", "" };
+	const char *t;
+	size_t n, i;
+
+	trim(text, &t, &n);
+	for (i = 0; i < COUNT_OF(yes); i++)
+		if (strlen(yes[i]) == n && strncasecmp(t, yes[i], n) == 0) {
+			*out = true;
+			return true;
+		}
+	for (i = 0; i < COUNT_OF(no); i++)
+		if (strlen(no[i]) == n && strncasecmp(t, no[i], n) == 0) {
+			*out = false;
+			return true;
+		}
+	return false;
+}
+
 /* A plain decimal number (no hex, no inf or nan), with blanks around. */
 static bool
 parse_number(const char *text, double *v)
@@ -1393,26 +1415,11 @@ step_set_field(const struct process *p, struct step *s, enum step_field f,
 		s->emotion = (t[0] == '-' ? -1 : 1) * (t[n - 1] - '0');
 		return STATUS_OK;
 	}
-	case FIELD_PAIN: {
-		static const char *const yes[] = { "yes", "y", "true", "1" };
-		static const char *const no[] = { "no", "n", "false", "0", "" };
-		const char *t;
-		size_t n, i;
-
-		trim(text, &t, &n);
-		for (i = 0; i < COUNT_OF(yes); i++)
-			if (strlen(yes[i]) == n && strncasecmp(t, yes[i], n) == 0) {
-				s->pain = true;
-				return STATUS_OK;
-			}
-		for (i = 0; i < COUNT_OF(no); i++)
-			if (strlen(no[i]) == n && strncasecmp(t, no[i], n) == 0) {
-				s->pain = false;
-				return STATUS_OK;
-			}
-		return err_set(err, STATUS_INPUT, "pain: expected yes or no, got '%s'",
-		               shown(text, q, sizeof q));
-	}
+	case FIELD_PAIN:
+		if (!yes_no_parse(text, &s->pain))
+			return err_set(err, STATUS_INPUT, "pain: expected yes or no, got '%s'",
+			               shown(text, q, sizeof q));
+		return STATUS_OK;
 	default:
 		return err_set(err, STATUS_INTERNAL, "no step field number %d", (int)f);
 	}

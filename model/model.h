@@ -618,6 +618,11 @@ void process_order_by_flow(struct process *p);
 /* Re-sort p->steps by key and renumber index (after direct changes). */
 void process_reindex(struct process *p);
 
+/* A yes/no cell or attribute: yes, y, true, 1 as true; no, n, false, 0 and
+ * empty as false (any case, blanks around ignored). False when text is
+ * neither (*out untouched). The one reader of yes/no (pain, generated). */
+bool yes_no_parse(const char *text, bool *out);
+
 /* The steps of p as its user counts them: those the user made or cut, not
  * the gateways a cut or an importer generated (step.generated). The one
  * definition of a step count (figures, report, compare, scenarios). */

@@ -62,6 +62,7 @@ static const struct fld step_flds[] = {
 	F(step, called, FT_STR),
 	F(step, source_id, FT_STR),
 	F(step, di, FT_STR),
+	F(step, generated, FT_BOOL),
 };
 
 static const struct fld flow_flds[] = {

@@ -45,8 +45,13 @@
 	",\n  source_id TEXT" \
 	",\n  di TEXT"
 
+/* The steps' column that version 6 adds (issue 10): a step the program made
+ * (a parallel cut's or block's split and join), not counted as a step. */
+#define STEPS_V6_COLUMNS \
+	",\n  generated INTEGER NOT NULL DEFAULT 0"
+
 #define STEPS_V2(name) STEPS_TABLE_(name, "")
-#define STEPS_CURRENT(name) STEPS_TABLE_(name, STEPS_V3_COLUMNS)
+#define STEPS_CURRENT(name) STEPS_TABLE_(name, STEPS_V3_COLUMNS STEPS_V6_COLUMNS)
 #define STEPS_TABLE_(name, extra) \
 	"CREATE TABLE " name "(\n" \
 	"  id INTEGER PRIMARY KEY,\n" \
@@ -228,12 +233,19 @@ static const char migrate_4_5[] =
 	"ALTER TABLE steps ADD COLUMN di TEXT;\n"
 	"ALTER TABLE flows ADD COLUMN di TEXT;\n";
 
+/* Version 5 to 6 (issue 10, one definition of a step count): steps keep
+ * whether the program generated them (step.generated), so a process with a
+ * parallel block's split and join counts the same after it is saved. */
+static const char migrate_5_6[] =
+	"ALTER TABLE steps ADD COLUMN generated INTEGER NOT NULL DEFAULT 0;\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
 	migrate_2_3,
 	migrate_3_4,
 	migrate_4_5,
+	migrate_5_6,
 };
 
 enum status

@@ -24,7 +24,7 @@
 /* PRAGMA application_id of every workbook: "SMAP". */
 #define STORE_APPLICATION_ID 0x534d4150
 /* The schema this stepmap writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 /* The journal keeps at most this many edits; the oldest are dropped. */
 #define STORE_JOURNAL_MAX 10000
 /* Default busy timeout in milliseconds. */

@@ -426,6 +426,7 @@ app_cur_flow(struct app *a)
 bool
 app_handoff_after(struct app *a, const struct process *p, size_t i)
 {
+	const struct flow *const *f;
 	size_t n, next = i + 1;
 
 	if (i + 1 >= p->nsteps)
@@ -441,8 +442,15 @@ app_handoff_after(struct app *a, const struct process *p, size_t i)
 	}
 	if (p->steps[i]->type == STEP_END)
 		return false;
-	app_flows_from(a, p->steps[i], &n);
-	return n == 0 && app_is_handoff(p, p->steps[i], p->steps[next]);
+	/* The step's real way on: with explicit flows, its one flow when that
+	 * leads to the next row unlabelled (no branch row shows it; a branch
+	 * row marks its own hand-off); without, the next step in order, unless
+	 * the process's flows are all explicit (then it has no way on). */
+	f = app_flows_from(a, p->steps[i], &n);
+	if (n == 0)
+		return !p->flows_explicit && app_is_handoff(p, p->steps[i], p->steps[next]);
+	return app_branch_rows(a, p, i) == 0 && f[0]->to == p->steps[next]->id &&
+	       app_is_handoff(p, p->steps[i], p->steps[next]);
 }
 
 static const struct process *lane_sort_proc;

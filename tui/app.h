@@ -419,8 +419,11 @@ const struct flow *const *app_flows_from(struct app *a, const struct step *s, si
 size_t app_branch_rows(struct app *a, const struct process *p, size_t i);
 /* The branch the cursor stands on, or NULL when it is on a step. */
 const struct flow *app_cur_flow(struct app *a);
-/* True when the work flows from steps[i] to steps[i+1] implicitly and
- * changes hands there (two lanes, neither of customer stage). */
+/* True when the work flows from steps[i] to steps[i+1] along the step's
+ * real way on (its one explicit flow, drawn without a branch row, or the
+ * implicit next-in-order flow of a process whose flows are not all
+ * explicit) and changes hands there (two lanes, neither of customer stage):
+ * the hand-off line under the step. */
 bool app_handoff_after(struct app *a, const struct process *p, size_t i);
 /* True when a flow from a to b is a hand-off (as figures.h counts). */
 bool app_is_handoff(const struct process *p, const struct step *a, const struct step *b);
@@ -552,7 +555,8 @@ size_t app_listed_cursor(struct app *a, const struct process *l);
 const struct step *app_listed_base(struct app *a, const struct process *l, size_t i);
 /* True when row i's baseline step is in the selection (V). */
 bool app_listed_selected(struct app *a, const struct process *l, size_t i);
-/* The number a row shows: its baseline step's (1-based), or 0 for none. */
+/* The number a row shows: its baseline step's (1-based), or 0 for none (a
+ * cut's step, or a gateway the program generated: step.generated). */
 size_t app_listed_number(struct app *a, const struct process *l, size_t i);
 /* Put the cursor on row i of l, or the nearest row with a baseline step
  * (looking in direction dir first: 1 down, -1 up). */

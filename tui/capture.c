@@ -10,9 +10,11 @@
  * line stands among the rows the map lists (app_listed) and the step goes
  * into the baseline after the baseline step before it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/edit_flow.h"
 #include "tui/app.h"
 
 void
@@ -38,9 +40,11 @@ capture_commit(struct app *a, struct capture *m)
 	struct process *p = app_process(a);
 	struct step tmpl;
 	struct edit *e = NULL;
+	struct err err = { 0 };
 	enum status st;
 	sm_id id;
 	int fl;
+	char wired[256];
 	const char *name = m->line.buf ? m->line.buf : "";
 
 	while (*name == ' ')
@@ -54,18 +58,30 @@ capture_commit(struct app *a, struct capture *m)
 	free(tmpl.name);
 	tmpl.name = m->line.buf;
 	tmpl.lane = m->lane;
-	st = edit_step_insert(a->wb, p->id, app_listed_insert_at(a, app_listed(a), m->at), &tmpl, &e);
+	/* into the flows when they are explicit (read from BPMN): between the
+	 * step before the line and its successor */
+	st = edit_step_insert_wired(a->wb, p->id, app_listed_insert_at(a, app_listed(a), m->at),
+	                            &tmpl, &e, &err);
 	tmpl.name = NULL;
 	step_done(&tmpl);
+	if (st != STATUS_OK && st != STATUS_NOMEM) {
+		edit_free(&e);
+		app_error(a, "add step: %s", err.msg[0] ? err.msg : status_text(st));
+		return FL_REDRAW;
+	}
 	id = e ? app_added(e, EDIT_STEP_ADD) : 0;
+	snprintf(wired, sizeof wired, "%s", p->flows_explicit && e && e->label ? e->label : "");
 	fl = app_do(a, st, &e, "add step");
 	if (fl & FL_CHANGED) {
 		m->count++;
 		m->at++;
 		a->cur_id = id;
 		line_set(&m->line, "");
-		app_say(a, "%zu step%s added: Enter adds the next, Tab changes lane, Esc ends",
-		        m->count, m->count == 1 ? "" : "s");
+		if (*wired)
+			app_say(a, "%s: Enter adds the next, Tab changes lane, Esc ends", wired);
+		else
+			app_say(a, "%zu step%s added: Enter adds the next, Tab changes lane, Esc ends",
+			        m->count, m->count == 1 ? "" : "s");
 	}
 	return fl;
 }

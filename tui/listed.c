@@ -132,7 +132,10 @@ app_listed_number(struct app *a, const struct process *l, size_t i)
 {
 	const struct step *b = app_listed_base(a, l, i);
 
-	return b ? b->index + 1 : 0;
+	/* a gateway the program made (a parallel block's or an imported
+	 * cut's split and join) is no step: listed, for its branch lines and
+	 * the simulation, but not numbered, as a cut's own split and join */
+	return b && !b->generated ? b->index + 1 : 0;
 }
 
 size_t

@@ -65,7 +65,7 @@ static bool
 grid_make(struct app *a, struct lanes *st, const struct process *p, struct rect r, struct grid *g)
 {
 	bool no_lane_col;
-	size_t cur_col;
+	size_t cur_col, i;
 	const struct figures *f;
 	bool stale;
 	int avail;
@@ -73,6 +73,11 @@ grid_make(struct app *a, struct lanes *st, const struct process *p, struct rect 
 	memset(g, 0, sizeof *g);
 	f = app_figures(a, &stale);
 	no_lane_col = p->nlanes == 0 || (f && f->no_lane > 0) || (app_step(a) && !app_step(a)->lane);
+	/* a gateway the program made has no lane and is no step (the figures'
+	 * no_lane leaves it out), but it is drawn: in the no-lane column, not
+	 * in the last lane's */
+	for (i = 0; !no_lane_col && i < p->nsteps; i++)
+		no_lane_col = !p->steps[i]->lane;
 	g->cols = malloc((p->nlanes + 1) * sizeof *g->cols);
 	if (!g->cols)
 		return false;

@@ -201,7 +201,8 @@ draw_header(struct rect r, const struct cols *c)
 }
 
 /* Row i's number: its baseline step's, blank for a step a scenario's cut
- * made (the split and join of a parallel cut). */
+ * made and for a gateway the program generated (the split and join of a
+ * parallel cut or block, also when imported): no steps, so not numbered. */
 static void
 draw_number(struct app *a, const struct process *p, size_t i, int y, int x, int w)
 {

@@ -53,6 +53,18 @@ hm_step(struct workbook *wb, struct process *p, const char *name, enum step_type
 	return s->id;
 }
 
+/* The flow from step `from` to step `to` in p, or NULL. */
+static inline const struct flow *
+hm_flow_between(const struct process *p, sm_id from, sm_id to)
+{
+	size_t i;
+
+	for (i = 0; i < p->nflows; i++)
+		if (p->flows[i]->from == from && p->flows[i]->to == to)
+			return p->flows[i];
+	return NULL;
+}
+
 static inline sm_id
 hm_flow(struct workbook *wb, struct process *p, sm_id from, sm_id to, double prob,
         const char *label)

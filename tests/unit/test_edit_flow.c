@@ -271,6 +271,9 @@ check_parallel(struct fix *f)
 	                    "| Parallel split>C -1 - - | C>Parallel join -1 - - "
 	                    "| Parallel split>D -1 - - | D>Parallel join -1 - - ");
 	assert_int_equal(f->p->steps[1]->lane, 0);
+	/* the split and join are the program's, not steps: 6 of 8 count */
+	assert_true(f->p->steps[1]->generated && f->p->steps[5]->generated);
+	assert_int_equal(process_step_count(f->p), 6);
 	/* A, then B C D at once (10m), then E F: 40m */
 	assert_true(fabs(lead(f->p) - 2400) < 1e-6);
 	assert_int_equal(process_graph_build(f->p, &g), STATUS_OK);

@@ -168,17 +168,6 @@ outdegree(const struct process *p, sm_id from)
 	return n;
 }
 
-static const struct flow *
-flow_between(const struct process *p, sm_id from, sm_id to)
-{
-	size_t i;
-
-	for (i = 0; i < p->nflows; i++)
-		if (p->flows[i]->from == from && p->flows[i]->to == to)
-			return p->flows[i];
-	return NULL;
-}
-
 /* --- remove ----------------------------------------------------------------- */
 
 static void
@@ -250,7 +239,7 @@ test_remove_decision_hands_branches_to_predecessor(void **state)
 	assert_string_equal(order(out), "S X Y Z");
 	assert_true(fabs(edge(out, S, X) - 0.4) < 1e-12);
 	assert_true(fabs(edge(out, S, Y) - 0.6) < 1e-12);
-	assert_string_equal(flow_between(out, S, X)->label, "yes");
+	assert_string_equal(hm_flow_between(out, S, X)->label, "yes");
 	assert_true(edge(out, X, Z) == 1);
 	process_free(&out);
 }
@@ -267,7 +256,7 @@ test_remove_branch_target_multiplies_through(void **state)
 	assert_true(fabs(edge(out, Dc, Z) - 0.4) < 1e-12);
 	assert_true(fabs(edge(out, Dc, Y) - 0.6) < 1e-12);
 	/* the label stays from the predecessor's side */
-	assert_string_equal(flow_between(out, Dc, Z)->label, "yes");
+	assert_string_equal(hm_flow_between(out, Dc, Z)->label, "yes");
 	assert_int_equal(outdegree(out, Dc), 2);
 	process_free(&out);
 }

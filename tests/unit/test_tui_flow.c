@@ -6,7 +6,9 @@
  * decision taken away (Z), each drawn in the map and the lane view and
  * undone; the process form (O: arrival 6/h, the lane's capacity); and the
  * simulation screen's warnings: no arrival pattern (with the key to set
- * one), an overloaded lane with its utilisation.
+ * one), an overloaded lane with its utilisation; in a process read from
+ * BPMN (flows all explicit), the hand-off lines along the real flows and a
+ * step typed in wired into them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,7 @@
 
 #include <math.h>
 
+#include "model/figures.h"
 #include "tests/unit/handmade.h"
 #include "tests/unit/test_tui_harness.h"
 
@@ -239,6 +242,88 @@ simulation_warnings(void **state)
 	tt_done(&t);
 }
 
+/*
+ * A process as BPMN gives it (flows all explicit): a sample sent to the lab
+ * and read; "Note in the chart" has no way on (nothing follows it), "Read
+ * the result" jumps past it to the archive.
+ */
+static struct workbook *
+samples(sm_id *ids)
+{
+	struct workbook *wb = workbook_new();
+	struct process *p;
+	struct dist none = { DIST_NONE, { 0, 0, 0 } };
+	sm_id nurse, lab;
+
+	assert_non_null(wb);
+	p = workbook_add_process(wb, workbook_new_id(wb), "Samples");
+	p->flows_explicit = true;
+	nurse = hm_lane(wb, p, "Nurse", STAGE_ONSTAGE, 0);
+	lab = hm_lane(wb, p, "Lab", STAGE_OFFSTAGE, 0);
+	ids[0] = hm_step(wb, p, "Sample taken", STEP_START, nurse, none, none, 0);
+	ids[1] = hm_step(wb, p, "Send the sample", STEP_TASK, nurse, dist_fixed(120), none, 0);
+	ids[2] = hm_step(wb, p, "Test the sample", STEP_TASK, lab, dist_fixed(900), none, 0);
+	ids[3] = hm_step(wb, p, "Read the result", STEP_TASK, nurse, dist_fixed(300), none, 0);
+	ids[4] = hm_step(wb, p, "Note in the chart", STEP_TASK, nurse, dist_fixed(60), none, 0);
+	ids[5] = hm_step(wb, p, "Archive the sample", STEP_END, lab, none, none, 0);
+	hm_flow(wb, p, ids[0], ids[1], -1, NULL);
+	hm_flow(wb, p, ids[1], ids[2], -1, NULL);
+	hm_flow(wb, p, ids[2], ids[3], -1, NULL);
+	hm_flow(wb, p, ids[3], ids[5], -1, NULL);
+	return wb;
+}
+
+/*
+ * In an imported process the hand-off line under a step follows its real
+ * flow: under "Send the sample" and "Test the sample" (their one flow goes
+ * to the next row, in another lane), not under "Note in the chart" (no way
+ * on, though the next row is the lab's); "Read the result" marks its jump
+ * on its branch line. A step typed after "Send the sample" goes into the
+ * flows between it and "Test the sample", not left unconnected.
+ */
+static void
+typed_into_imported_flows(void **state)
+{
+	struct tt t;
+	sm_id ids[6];
+	const struct step *s;
+	struct figures f;
+	sm_id added;
+
+	(void)state;
+	tt_locale();
+	tt_setup(&t, samples(ids));
+	tt_open(&t, 24, 80);
+	assert_true(proc(&t)->flows_explicit);
+	tt_expect(&t, "imported-handoffs");
+	tt_keys(&t, "jaLabel the sample<Enter>");
+	assert_true(tt_shows(&t, "insert step 'Label the sample' between steps 2 and 4"));
+	tt_keys(&t, "<Esc>");
+	tt_expect(&t, "imported-typed");
+	s = proc(&t)->steps[2];
+	assert_string_equal(s->name, "Label the sample");
+	added = s->id;
+	assert_non_null(hm_flow_between(proc(&t), ids[1], s->id));
+	assert_non_null(hm_flow_between(proc(&t), s->id, ids[2]));
+	assert_null(hm_flow_between(proc(&t), ids[1], ids[2]));
+	assert_int_equal(proc(&t)->nflows, 5);
+	/* the figures walk through it: 7 steps, the same three hand-offs, and
+	 * the lead time has its (empty) step on the way */
+	assert_int_equal(figures_compute(proc(&t), &f), STATUS_OK);
+	assert_int_equal(f.steps, 7);
+	assert_int_equal(f.handoffs, 3);
+	figures_done(&f);
+	/* kept in the file as one edit; undone as one */
+	tt_reopen_store(&t);
+	assert_non_null(hm_flow_between(proc(&t), added, ids[2]));
+	tt_open(&t, 24, 80);
+	tt_keys(&t, "u");
+	assert_null(process_step(proc(&t), added));
+	assert_non_null(hm_flow_between(proc(&t), ids[1], ids[2]));
+	assert_int_equal(proc(&t)->nflows, 4);
+	tt_done(&t);
+}
+
 int
 main(void)
 {
@@ -250,6 +335,7 @@ main(void)
 		cmocka_unit_test(undecide_keeps_one_way),
 		cmocka_unit_test(process_form),
 		cmocka_unit_test(simulation_warnings),
+		cmocka_unit_test(typed_into_imported_flows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

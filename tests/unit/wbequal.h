@@ -36,8 +36,8 @@ wbeq_step(const struct step *a, const struct step *b)
 	WBEQ_NE_(!wbeq_str(a->name, b->name) || !wbeq_str(a->channel, b->channel) ||
 	         !wbeq_str(a->note, b->note), "step %lld: name, channel or note", (long long)a->id);
 	WBEQ_NE_(a->lane != b->lane || a->type != b->type || a->value != b->value ||
-	         a->pain != b->pain || a->emotion != b->emotion,
-	         "step %lld: lane, type, value, pain or emotion", (long long)a->id);
+	         a->pain != b->pain || a->emotion != b->emotion || a->generated != b->generated,
+	         "step %lld: lane, type, value, pain, emotion or generated", (long long)a->id);
 	WBEQ_NE_(!dist_equal(&a->work, &b->work) || !dist_equal(&a->wait, &b->wait) ||
 	         a->error_rate != b->error_rate || a->cost != b->cost,
 	         "step %lld: times, error rate or cost", (long long)a->id);
