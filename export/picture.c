@@ -84,7 +84,7 @@ pic_kind_title(enum pic_kind k)
 }
 
 char *
-pic_duration(double seconds, char *buf, size_t size)
+pic_duration(double seconds, enum time_unit u, char *buf, size_t size)
 {
 	if (isnan(seconds)) {
 		snprintf(buf, size, "not reached");
@@ -98,7 +98,7 @@ pic_duration(double seconds, char *buf, size_t size)
 		seconds = round(seconds);
 	else
 		seconds = round(seconds * 10) / 10;
-	return duration_format(seconds, buf, size);
+	return duration_show(seconds, u, buf, size);
 }
 
 /* --- text ------------------------------------------------------------------ */

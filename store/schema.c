@@ -14,8 +14,12 @@
  *      no undo journal.
  *   2  durations as their canonical text (any distribution), a process's
  *      arrival pattern, scenarios and cuts, the undo journal.
- *   3  (issue 13) logs: what the event log a process was made from says
+ *   3  (issue 11) explicit flows, event definitions, flow kinds and the ids
+ *      objects had in the file they were read from.
+ *   4  (issue 13) logs: what the event log a process was made from says
  *      (counts, top variants, observed case durations), one row per process.
+ *   5  (issue 9) processes.time_unit: the unit the process's times are shown
+ *      in ('auto', 's', 'min', 'h', 'd').
  *
  * Columns are named as the fields of the model (rows.c lists them); ids are
  * the model's ids; step order is the REAL `key`, indexed with its process.
@@ -113,7 +117,7 @@
 	"  top_variants TEXT NOT NULL DEFAULT ''\n" \
 	");\n"
 
-/* The current schema (version 4). Cuts name steps and lanes without a
+/* The current schema (version 5). Cuts name steps and lanes without a
  * foreign key: a cut whose step is gone stays, and shows as stale. */
 static const char schema_current[] =
 	"CREATE TABLE meta(\n"
@@ -126,7 +130,8 @@ static const char schema_current[] =
 	"  name TEXT NOT NULL DEFAULT '',\n"
 	"  description TEXT,\n"
 	"  arrival TEXT NOT NULL DEFAULT '',\n"
-	"  flows_explicit INTEGER NOT NULL DEFAULT 0\n"
+	"  flows_explicit INTEGER NOT NULL DEFAULT 0,\n"
+	"  time_unit TEXT NOT NULL DEFAULT 'auto'\n"
 	");\n"
 	"CREATE TABLE lanes(\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -210,11 +215,16 @@ static const char migrate_2_3[] =
 /* Version 3 to 4 (issue 13): the logs table. */
 static const char migrate_3_4[] = LOGS_V4;
 
+/* Version 4 to 5 (issue 9): the unit a process's times are shown in. */
+static const char migrate_4_5[] =
+	"ALTER TABLE processes ADD COLUMN time_unit TEXT NOT NULL DEFAULT 'auto';\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
 	migrate_2_3,
 	migrate_3_4,
+	migrate_4_5,
 };
 
 enum status

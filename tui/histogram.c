@@ -11,7 +11,7 @@
 #include "tui/sim_views.h"
 
 char *
-sim_time(double s, char *buf, size_t size)
+sim_time(double s, enum time_unit u, char *buf, size_t size)
 {
 	if (!isfinite(s)) {
 		snprintf(buf, size, "-");
@@ -25,7 +25,7 @@ sim_time(double s, char *buf, size_t size)
 		s = 60 * round(s / 60);
 	else
 		s = 3600 * round(s / 3600);
-	return duration_format(s, buf, size);
+	return duration_show(s, u, buf, size);
 }
 
 char *

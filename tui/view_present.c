@@ -170,10 +170,10 @@ headlines(struct app *a, const struct process *p, const struct figures *f,
 		b = f->lead_time_s;
 		s = fs ? fs->lead_time_s : NAN;
 	}
-	fmt_time(b, h[n].base, sizeof h[n].base);
+	fmt_time(b, app_unit(a), h[n].base, sizeof h[n].base);
 	if (fs) {
 		if (isfinite(s))
-			fmt_time(s, h[n].scen, sizeof h[n].scen);
+			fmt_time(s, app_unit(a), h[n].scen, sizeof h[n].scen);
 		else
 			snprintf(h[n].scen, sizeof h[n].scen, "%s", a->utf8 ? "—" : "-");
 	}
@@ -256,10 +256,10 @@ step_words(struct app *a, const struct step *s, char *buf, size_t size)
 		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? sep : "", mark_words(mk));
 	if (n < size && s->work.kind != DIST_NONE)
 		n += (size_t)snprintf(buf + n, size - n, "%swork %s", n ? sep : "",
-		                      fmt_time(dist_mean(&s->work), w, sizeof w));
+		                      fmt_time(dist_mean(&s->work), app_unit(a), w, sizeof w));
 	if (n < size && s->wait.kind != DIST_NONE)
 		n += (size_t)snprintf(buf + n, size - n, "%swaits %s before", n ? sep : "",
-		                      fmt_time(dist_mean(&s->wait), t, sizeof t));
+		                      fmt_time(dist_mean(&s->wait), app_unit(a), t, sizeof t));
 	if (n < size && s->error_rate > 0)
 		snprintf(buf + n, size - n, "%sredone %.0f %% of the time", n ? sep : "",
 		         s->error_rate * 100.0);

@@ -194,22 +194,32 @@ process_form(void **state)
 
 	(void)state;
 	start(&t);
-	tt_keys(&t, "jO<Tab>A claim from report to payment<Tab>6/h<Tab>2");
+	/* the time unit is the last field, after the lane's capacity */
+	tt_keys(&t, "jO<Tab>A claim from report to payment<Tab>6/h<Tab>2<Tab>");
+	assert_true(tt_shows(&t, "each time in the units that read best: 1h30m shows as 1h30m"));
+	tt_keys(&t, "<C-u>min");
 	tt_expect(&t, "process-form");
 	tt_keys(&t, "<Enter>");
 	assert_int_equal(proc(&t)->arrival.kind, DIST_EXP);
 	assert_true(proc(&t)->arrival.p[0] == 600);
 	assert_int_equal(process_lane_named(proc(&t), "Handler")->capacity, 2);
 	assert_string_equal(proc(&t)->description, "A claim from report to payment");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_MIN);
 	/* a bad rate is said under the field, and nothing is saved */
 	tt_keys(&t, "O<Tab><Tab><C-u>6/fortnight");
 	assert_true(tt_shows(&t, "expected a rate like 12/h"));
 	tt_keys(&t, "<Enter><Esc>");
 	assert_true(proc(&t)->arrival.p[0] == 600);
+	/* so is a bad unit */
+	tt_keys(&t, "O<Tab><Tab><Tab><Tab><C-u>parsec");
+	assert_true(tt_shows(&t, "time unit: expected auto, s, min, h or d, got 'parsec'"));
+	tt_keys(&t, "<Enter><Esc>");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_MIN);
 	/* one edit: undone whole */
 	tt_keys(&t, "u");
 	assert_int_equal(proc(&t)->arrival.kind, DIST_NONE);
 	assert_int_equal(process_lane_named(proc(&t), "Handler")->capacity, 0);
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_AUTO);
 	tt_done(&t);
 }
 
