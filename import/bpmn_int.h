@@ -45,6 +45,8 @@ struct proc_rec {
 	unsigned line;
 	size_t nnodes;
 	bool has_ext_arrival;
+	enum time_unit time_unit;    /* stepmap's extension: the unit shown */
+	bool has_ext_time_unit;
 	bool merged;                 /* merge_pools: folded into another process */
 	struct dist arrival;
 };

@@ -424,6 +424,10 @@ merge_pools(struct rd *rd)
 			rd->procs[t].arrival = p->arrival;
 			rd->procs[t].has_ext_arrival = true;
 		}
+		if (p->has_ext_time_unit && !rd->procs[t].has_ext_time_unit) {
+			rd->procs[t].time_unit = p->time_unit;
+			rd->procs[t].has_ext_time_unit = true;
+		}
 		p->nnodes = 0;
 		p->merged = true;
 	}
@@ -900,6 +904,8 @@ emit_process(struct rd *rd, int pi)
 	st = STATUS_OK;
 	if (p->has_ext_arrival && ops->arrival)
 		st = ops->arrival(ctx, &p->arrival, rd->err);
+	if (st == STATUS_OK && p->has_ext_time_unit && ops->time_unit)
+		st = ops->time_unit(ctx, p->time_unit, rd->err);
 out:
 	step_done(&plain);
 	return st;

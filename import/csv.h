@@ -74,6 +74,10 @@
  *               '|' and '@'. Measures are numbered in the order they start.
  *   arrival     the process's time between case arrivals (simulation), given
  *               on one row (the first that has it wins).
+ *   time_unit   the unit the process's times are shown in: auto (the
+ *               default), s, min, h or d; given on one row as arrival is.
+ *               A file without the column (written before it) reads as
+ *               auto.
  *
  * Errors name the file, the line where the record starts, and the column:
  *   "adm.csv:14: column 'work': expected a duration like 5m or

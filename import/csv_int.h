@@ -28,7 +28,8 @@
 	_(NEXT,     "next") \
 	_(STARTS,   "starts") \
 	_(ENDS,     "ends") \
-	_(ARRIVAL,  "arrival")
+	_(ARRIVAL,  "arrival") \
+	_(TIME_UNIT, "time_unit")
 
 enum column {
 #define COLUMN_FIELD_(name, kw) COL_##name,

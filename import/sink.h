@@ -39,6 +39,9 @@ struct sink_ops {
 	                       const struct measure *measure, struct err *err);
 	/* The process's arrival pattern (simulation). */
 	enum status (*arrival)(void *ctx, const struct dist *arrival, struct err *err);
+	/* The unit the process's times are shown in (auto when never called).
+	 * May be NULL in a sink that does not keep it. */
+	enum status (*time_unit)(void *ctx, enum time_unit unit, struct err *err);
 	/* What the event log the process was made from says (its counts,
 	 * variants and case durations: model/logsum.h); copied. May be NULL in
 	 * a sink that does not keep it; readers of maps never call it. */
