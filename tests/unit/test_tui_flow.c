@@ -223,6 +223,39 @@ process_form(void **state)
 	tt_done(&t);
 }
 
+/* The figures panel shows its times in the process's unit, set in the
+ * process form; undo gives auto back. */
+static void
+time_unit_in_figures(void **state)
+{
+	struct tt t;
+
+	(void)state;
+	start(&t);
+	tt_keys(&t, "j");
+	assert_true(tt_shows(&t, "Lead 36m   Work 36m"));
+	/* name, description, arrival, the lane's capacity, the time unit */
+	tt_keys(&t, "O<Tab><Tab><Tab><Tab><C-u>h<Enter>");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_H);
+	tt_expect(&t, "figures-hours");
+	assert_true(tt_shows(&t, "Lead 0.6h"));
+	assert_true(tt_shows(&t, "Work 0.6h   Wait 0h"));
+	tt_keys(&t, "O<Tab><Tab><Tab><Tab><C-u>s<Enter>");
+	assert_true(tt_shows(&t, "Lead 2160s"));
+	assert_true(tt_shows(&t, "Work 2160s"));
+	tt_keys(&t, "O<Tab><Tab><Tab><Tab><C-u>min<Enter>");
+	assert_true(tt_shows(&t, "Lead 36m   Work 36m"));
+	assert_true(tt_shows(&t, "Wait 0m   PCE"));
+	tt_keys(&t, "uu");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_H);
+	assert_true(tt_shows(&t, "Lead 0.6h"));
+	tt_keys(&t, "u");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_AUTO);
+	assert_true(tt_shows(&t, "Lead 36m   Work 36m"));
+	assert_true(tt_shows(&t, "Wait 0s"));
+	tt_done(&t);
+}
+
 static void
 simulation_warnings(void **state)
 {
@@ -259,6 +292,7 @@ main(void)
 		cmocka_unit_test(loop_and_parallel),
 		cmocka_unit_test(undecide_keeps_one_way),
 		cmocka_unit_test(process_form),
+		cmocka_unit_test(time_unit_in_figures),
 		cmocka_unit_test(simulation_warnings),
 	};
 
