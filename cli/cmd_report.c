@@ -103,8 +103,9 @@ dur(double s, enum time_unit u, char *buf, size_t size)
 {
 	if (!isfinite(s))
 		return "—";
-	/* Whole seconds: the expected values carry fractions nobody reads. */
-	return duration_show(floor(s + 0.5), u, buf, size);
+	/* Whole seconds: the expected values carry fractions nobody reads
+	 * (auto's rounding; a unit of its own rounds the time itself). */
+	return duration_show(u == TIME_UNIT_AUTO ? floor(s + 0.5) : s, u, buf, size);
 }
 
 /* "−59 %", "+5 %", "0 %", or "" when the baseline is 0 or unknown. */

@@ -242,7 +242,10 @@ dur(double s, enum time_unit u, char *buf, size_t n)
 {
 	if (!isfinite(s))
 		return "-";
-	/* whole seconds read best; short times keep a tenth */
+	/* whole seconds read best; short times keep a tenth (auto's rounding;
+	 * a unit of its own rounds the time itself) */
+	if (u != TIME_UNIT_AUTO)
+		return duration_show(s, u, buf, n);
 	return duration_show(s >= 10 ? floor(s + 0.5) : floor(s * 10 + 0.5) / 10, u, buf, n);
 }
 

@@ -94,6 +94,9 @@ pic_duration(double seconds, enum time_unit u, char *buf, size_t size)
 		snprintf(buf, size, "never ends");
 		return buf;
 	}
+	/* the rounding is auto's; a unit of its own rounds the time itself */
+	if (u != TIME_UNIT_AUTO)
+		return duration_show(seconds, u, buf, size);
 	if (seconds >= 60)
 		seconds = round(seconds);
 	else

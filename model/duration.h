@@ -128,6 +128,8 @@ enum status time_unit_read(const char *text, const char *field, enum time_unit *
  * is the number of that unit with up to three significant digits (no
  * fewer than its whole part) and its letter: 1608 s is "26.8m" in min,
  * "0.447h" in h; 5400 s is "90m", "1.5h". A negative time keeps its sign.
+ * Callers that round a time for reading round it for AUTO only, so a time
+ * in a unit reads the same on every screen, in the report and the readout.
  * Returns buf.
  */
 char *duration_show(double seconds, enum time_unit u, char *buf, size_t size);

@@ -545,7 +545,8 @@ fmt_time(double seconds, enum time_unit u, char *buf, size_t size)
 		r = (double)(long long)(seconds + 0.5);
 	else
 		r = (double)(long long)(seconds * 10 + 0.5) / 10;
-	return duration_show(r, u, buf, size);
+	/* the rounding is auto's; a unit of its own rounds the time itself */
+	return duration_show(u == TIME_UNIT_AUTO ? r : seconds, u, buf, size);
 }
 
 char *
