@@ -608,8 +608,12 @@ duration_show(double seconds, enum time_unit u, char *buf, size_t size)
 	if ((unsigned)u >= TIME_UNIT_COUNT_ || u == TIME_UNIT_AUTO || !isfinite(seconds))
 		return duration_format(seconds, buf, size);
 	v = fabs(seconds) / time_units[u].secs;
-	/* three significant digits, never fewer than the whole part */
-	decimals = v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2 : 3;
+	/* three significant digits, never fewer than the whole part, at most
+	 * six decimals */
+	decimals = v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2
+	         : v > 0 ? 2 - (int)floor(log10(v)) : 0;
+	if (decimals > 6)
+		decimals = 6;
 	len = snprintf(buf, size, "%s%.*f", seconds < 0 ? "-" : "", decimals, v);
 	if (len < 0 || (size_t)len >= size)
 		return buf;

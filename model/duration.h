@@ -126,7 +126,7 @@ enum status time_unit_read(const char *text, const char *field, enum time_unit *
  * A time of seconds as shown in unit u, into buf: AUTO is duration_format()
  * of seconds as given (callers round it as their place needs); another unit
  * is the number of that unit with up to three significant digits (no
- * fewer than its whole part) and its letter: 1608 s is "26.8m" in min,
+ * fewer than its whole part, no more than six decimals) and its letter: 1608 s is "26.8m" in min,
  * "0.447h" in h; 5400 s is "90m", "1.5h". A negative time keeps its sign.
  * Callers that round a time for reading round it for AUTO only, so a time
  * in a unit reads the same on every screen, in the report and the readout.
