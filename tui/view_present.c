@@ -679,8 +679,17 @@ present_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 			return present_move(a, l, v->rows > 2 ? (size_t)v->rows - 1 : 1, c);
 		return map_move(a, v, c);
 	}
-	/* The map's other keys act on the step shown, as on the map. */
+	/* The map's other keys act on the step shown, as on the map (with a
+	 * scenario shown, the cursor goes to it first: it may stand on a step
+	 * the scenario removes, which is not shown). */
 	below = app_below(a, v);
+	if (p && app_listed(a) != p) {
+		const struct process *l = app_listed(a);
+		size_t row = present_row(a, l);
+
+		if (row < l->nsteps)
+			app_set_cursor(a, app_listed_base(a, l, row)->index);
+	}
 	if (below && (below->ops == &map_view_ops || below->ops == &lanes_view_ops) &&
 	    (cmd_info(c)->scope == SCOPE_MAP || cmd_info(c)->scope == SCOPE_SCEN))
 		return below->ops->handle(a, below, c, k);

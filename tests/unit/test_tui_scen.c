@@ -527,6 +527,7 @@ presenting_the_redesign(void **state)
 {
 	struct tt t;
 	const struct process *p;
+	const struct step *removed;
 	struct process *d = NULL;
 	struct err err = { 0 };
 	char want[64];
@@ -554,6 +555,21 @@ presenting_the_redesign(void **state)
 	assert_true(tt_shows(&t, d->steps[d->nsteps - 1]->name));
 	tt_keys(&t, "k");
 	assert_true(tt_shows(&t, "STEP 45 of 46"));
+	/* the cursor on a step the scenario removes (the map lists it, struck
+	 * through): presentation mode shows a step the scenario has instead */
+	for (k = 0; k < p->scenarios[0]->ncuts; k++)
+		if (p->scenarios[0]->cuts[k]->kind == CUT_REMOVE)
+			break;
+	assert_true(k < p->scenarios[0]->ncuts);
+	removed = process_step(p, p->scenarios[0]->cuts[k]->step);
+	assert_non_null(removed);
+	assert_null(process_step(d, removed->id));
+	snprintf(want, sizeof want, "q:%zu<Enter>", removed->index + 1);
+	tt_keys(&t, want);
+	assert_true(tt_shows(&t, removed->name));
+	tt_keys(&t, "W");
+	assert_true(tt_shows(&t, " of 46"));
+	assert_false(tt_shows(&t, removed->name));
 	tt_keys(&t, "gq:scenario baseline<Enter>W");
 	assert_true(tt_shows(&t, "STEP 1 of 111"));
 	process_free(&d);
