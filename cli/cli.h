@@ -21,7 +21,7 @@
 /* _(name, usage, summary): the subcommands, in --help order. */
 #define CLI_COMMAND_INFO(_) \
 	_(demo,     "demo FILE",                                      "write the bundled demo workbook to FILE") \
-	_(report,   "report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json]", "print the figures of each process and scenario") \
+	_(report,   "report WORKBOOK [-p PROCESS] [-s SCENARIO] [--unit UNIT] [--json]", "print the figures of each process and scenario") \
 	_(import,   "import FILE... -o WORKBOOK [-n NAME] [--append] [--keep-subprocesses] [--merge-pools] [--log] [--case COL] [--activity COL] [--timestamp COL] [--start COL] [--end COL] [--resource COL] [--lifecycle COL] [--instance COL] [--lane-by role|group|resource|none] [--coverage PCT]", "read BPMN, CSV or event logs (XES, .xes.gz, CSV) into a workbook") \
 	_(export,   "export WORKBOOK -f bpmn|csv|json|svg|png|pdf|html|md [-p PROCESS] [-s SCENARIO] [--paper a4|a3] [--dpi N] [--chart KIND] -o FILE", "write a process as BPMN 2.0, CSV or JSON, draw it, or write its readout") \
 	_(check,    "check FILE.bpmn... [--keep-subprocesses] [--merge-pools] | check WORKBOOK [--salvage -o NEW]", "validate a BPMN file and list what import would lose, or check a workbook") \

@@ -1,7 +1,9 @@
 /*
- * cmd_report.c - stepmap report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json]:
- * the derived figures of each process (model/figures.h), then of each of its
- * scenarios beside the baseline with the change ("steps  111 → 46  −59 %").
+ * cmd_report.c - stepmap report WORKBOOK [-p PROCESS] [-s SCENARIO]
+ * [--unit UNIT] [--json]: the derived figures of each process
+ * (model/figures.h), then of each of its scenarios beside the baseline with
+ * the change ("steps  111 → 46  −59 %"). Times are shown in each process's
+ * time unit, or in UNIT (auto, s, min, h, d) for all of them.
  *
  * --json prints one object (export/json.h: the keys are a contract). The
  * workbook is opened read-only and never modified.
@@ -18,6 +20,8 @@
 struct report_args {
 	const char *path, *process, *scenario;
 	bool json;
+	bool unit_given;             /* --unit: every process's times shown in unit */
+	enum time_unit unit;
 };
 
 static int
@@ -31,6 +35,14 @@ parse_args(int argc, char **argv, struct report_args *a)
 
 		if (!strcmp(arg, "--json")) {
 			a->json = true;
+		} else if (!strcmp(arg, "--unit")) {
+			struct err err = { 0 };
+
+			if (i + 1 >= argc)
+				return cli_usage("report: --unit needs a unit (%s)", TIME_UNIT_LIST);
+			if (time_unit_read(argv[++i], "--unit", &a->unit, &err) != STATUS_OK)
+				return cli_usage("report: %s", err.msg);
+			a->unit_given = true;
 		} else if (!strcmp(arg, "-p") || !strcmp(arg, "--process") ||
 		           !strcmp(arg, "-s") || !strcmp(arg, "--scenario")) {
 			bool process = !strcmp(arg, "-p") || !strcmp(arg, "--process");
@@ -49,7 +61,8 @@ parse_args(int argc, char **argv, struct report_args *a)
 	}
 	if (!a->path)
 		return cli_usage("report: missing WORKBOOK "
-		                 "(stepmap report WORKBOOK [-p PROCESS] [-s SCENARIO] [--json])");
+		                 "(stepmap report WORKBOOK [-p PROCESS] [-s SCENARIO] [--unit UNIT] "
+		                 "[--json])");
 	return 0;
 }
 
@@ -84,13 +97,15 @@ row(const char *label, const char *a, const char *b, const char *c)
 	printf(" %s\n", c);
 }
 
+/* A time in the process's unit (duration_show). */
 static const char *
-dur(double s, char *buf, size_t size)
+dur(double s, enum time_unit u, char *buf, size_t size)
 {
 	if (!isfinite(s))
 		return "—";
-	/* Whole seconds: the expected values carry fractions nobody reads. */
-	return duration_format(floor(s + 0.5), buf, size);
+	/* Whole seconds: the expected values carry fractions nobody reads
+	 * (auto's rounding; a unit of its own rounds the time itself). */
+	return duration_show(u == TIME_UNIT_AUTO ? floor(s + 0.5) : s, u, buf, size);
 }
 
 /* "−59 %", "+5 %", "0 %", or "" when the baseline is 0 or unknown. */
@@ -120,11 +135,11 @@ row_count(const char *label, size_t a, size_t b)
 }
 
 static void
-row_time(const char *label, double a, double b)
+row_time(const char *label, double a, double b, enum time_unit u)
 {
 	char x[DIST_TEXT_MAX], y[DIST_TEXT_MAX], c[32];
 
-	row(label, dur(a, x, sizeof x), dur(b, y, sizeof y), change(a, b, c, sizeof c));
+	row(label, dur(a, u, x, sizeof x), dur(b, u, y, sizeof y), change(a, b, c, sizeof c));
 }
 
 static void
@@ -139,13 +154,13 @@ row_pct(const char *label, double a, double b)
 
 /* "-10h23m" or "+25m": a gap between the two clocks. */
 static const char *
-gap(double s, char *buf, size_t size)
+gap(double s, enum time_unit u, char *buf, size_t size)
 {
 	char t[DIST_TEXT_MAX];
 
 	if (!isfinite(s))
 		return "—";
-	snprintf(buf, size, "%s%s", s < 0 ? "−" : "+", dur(fabs(s), t, sizeof t));
+	snprintf(buf, size, "%s%s", s < 0 ? "−" : "+", dur(fabs(s), u, t, sizeof t));
 	return buf;
 }
 
@@ -167,12 +182,12 @@ print_golden_thread(const struct process *p, const struct figures *f)
 		first = false;
 		printf("    ");
 		put_padded(p->measures[i]->name, 36, false);
-		printf(" %s", dur(g.customer_s, a, sizeof a));
+		printf(" %s", dur(g.customer_s, p->time_unit, a, sizeof a));
 		if (g.process == NPOS_MEASURE)
 			printf("   (no process-clock measure over these steps)\n");
 		else
 			printf("   beside %s %s   gap %s\n", p->measures[g.process]->name,
-			       dur(g.process_s, b, sizeof b), gap(g.gap_s, c, sizeof c));
+			       dur(g.process_s, p->time_unit, b, sizeof b), gap(g.gap_s, p->time_unit, c, sizeof c));
 	}
 }
 
@@ -201,8 +216,8 @@ print_figures(const struct process *p, const struct figures *f)
 	printf("\n  hand-offs %zu, touchpoints %zu, manual steps %zu, pain points %zu\n",
 	       f->handoffs, f->touchpoints, f->manual_steps, f->pain_points);
 	printf("  lead time %s (work %s, wait %s), PCE %.1f %%, RTY %.1f %%, cost %.2f\n",
-	       dur(f->lead_time_s, a, sizeof a), dur(f->work_time_s, b, sizeof b),
-	       dur(f->wait_time_s, c, sizeof c), f->pce * 100, f->rty * 100, f->cost);
+	       dur(f->lead_time_s, p->time_unit, a, sizeof a), dur(f->work_time_s, p->time_unit, b, sizeof b),
+	       dur(f->wait_time_s, p->time_unit, c, sizeof c), f->pce * 100, f->rty * 100, f->cost);
 	printf("  (expected times%s%s)\n", f->queueing_left_out
 	       ? ", without queueing for staffed lanes: stepmap simulate has the queues" : "",
 	       f->joins_approximate ? "; a parallel block too large to compute is taken by "
@@ -214,7 +229,7 @@ print_figures(const struct process *p, const struct figures *f)
 		put_padded(p->measures[i]->name, 36, false);
 		printf(" %-9s %s\n", clock_name(p->measures[i]->clock),
 		       isfinite(f->measures[i].expected_s)
-		           ? dur(f->measures[i].expected_s, a, sizeof a) : "not reached");
+		           ? dur(f->measures[i].expected_s, p->time_unit, a, sizeof a) : "not reached");
 	}
 	print_golden_thread(p, f);
 }
@@ -242,9 +257,9 @@ print_comparison(const struct process *base, const struct figures *fb,
 	row_count("touchpoints", fb->touchpoints, fd->touchpoints);
 	row_count("manual steps", fb->manual_steps, fd->manual_steps);
 	row_count("pain points", fb->pain_points, fd->pain_points);
-	row_time("lead time", fb->lead_time_s, fd->lead_time_s);
-	row_time("work time", fb->work_time_s, fd->work_time_s);
-	row_time("wait time", fb->wait_time_s, fd->wait_time_s);
+	row_time("lead time", fb->lead_time_s, fd->lead_time_s, base->time_unit);
+	row_time("work time", fb->work_time_s, fd->work_time_s, base->time_unit);
+	row_time("wait time", fb->wait_time_s, fd->wait_time_s, base->time_unit);
 	row_pct("PCE", fb->pce, fd->pce);
 	row_pct("RTY", fb->rty, fd->rty);
 	/* Measures by id: a cut may rename a measure's ends but keeps it. */
@@ -254,7 +269,7 @@ print_comparison(const struct process *base, const struct figures *fb,
 		for (j = 0; j < d->nmeasures && j < fd->nmeasures; j++)
 			if (d->measures[j]->id == base->measures[i]->id)
 				now = fd->measures[j].expected_s;
-		row_time(base->measures[i]->name, fb->measures[i].expected_s, now);
+		row_time(base->measures[i]->name, fb->measures[i].expected_s, now, base->time_unit);
 	}
 	/* The golden thread's gaps, by the baseline's pairs. */
 	for (i = 0; i < base->nmeasures; i++) {
@@ -270,7 +285,7 @@ print_comparison(const struct process *base, const struct figures *fb,
 			    d->measures[h.process]->id == base->measures[g.process]->id)
 				now = h.gap_s;
 		snprintf(label, sizeof label, "gap: %s", base->measures[i]->name);
-		row(label, gap(g.gap_s, x, sizeof x), gap(now, y, sizeof y), "");
+		row(label, gap(g.gap_s, base->time_unit, x, sizeof x), gap(now, base->time_unit, y, sizeof y), "");
 	}
 	if (fb->queueing_left_out || fd->queueing_left_out)
 		printf("    (expected times, without queueing for staffed lanes: "
@@ -313,19 +328,19 @@ print_log(const struct process *p, const struct figures *f)
 	printf("  case duration          measured (log)  expected (map)  simulated (%zu cases)\n",
 	       c.sim_cases);
 	printf("    mean                 ");
-	put_padded(dur(c.obs_mean, a, sizeof a), 15, false);
+	put_padded(dur(c.obs_mean, p->time_unit, a, sizeof a), 15, false);
 	putchar(' ');
-	put_padded(dur(expected, b, sizeof b), 15, false);
-	printf(" %s", dur(c.sim_mean, e, sizeof e));
+	put_padded(dur(expected, p->time_unit, b, sizeof b), 15, false);
+	printf(" %s", dur(c.sim_mean, p->time_unit, e, sizeof e));
 	if (isfinite(c.sim_ci_lo))
-		printf(" (95 %% %s", dur(c.sim_ci_lo, a, sizeof a)), printf("–%s)",
-		                                                     dur(c.sim_ci_hi, a, sizeof a));
+		printf(" (95 %% %s", dur(c.sim_ci_lo, p->time_unit, a, sizeof a)), printf("–%s)",
+		                                                     dur(c.sim_ci_hi, p->time_unit, a, sizeof a));
 	printf("\n    median               ");
-	put_padded(dur(c.obs_p50, a, sizeof a), 15, false);
-	printf(" %-15s %s\n", "-", dur(c.sim_p50, e, sizeof e));
+	put_padded(dur(c.obs_p50, p->time_unit, a, sizeof a), 15, false);
+	printf(" %-15s %s\n", "-", dur(c.sim_p50, p->time_unit, e, sizeof e));
 	printf("    P90                  ");
-	put_padded(dur(c.obs_p90, a, sizeof a), 15, false);
-	printf(" %-15s %s\n", "-", dur(c.sim_p90, e, sizeof e));
+	put_padded(dur(c.obs_p90, p->time_unit, a, sizeof a), 15, false);
+	printf(" %-15s %s\n", "-", dur(c.sim_p90, p->time_unit, e, sizeof e));
 	printf("  cycle-time distance (log vs simulated, 1-hour bins): %.1f h; a single exponential "
 	       "with the log's mean: %.1f h\n", c.emd_h, c.baseline_emd_h);
 }
@@ -378,6 +393,9 @@ cmd_report(int argc, char **argv)
 		return rc;
 	if ((rc = cli_open_workbook(a.path, STORE_READONLY, &store, &w)) != 0)
 		return rc;
+	/* the workbook is read-only here: the override is the copy in memory's */
+	for (i = 0; a.unit_given && i < w->nprocs; i++)
+		w->procs[i]->time_unit = a.unit;
 	if (a.process && !(only = cli_pick_process(w, a.process, a.path))) {
 		rc = 1;
 		goto out;

@@ -236,13 +236,17 @@ json_run(FILE *f, const struct sim_args *a, const struct run *x)
 	fputs("]}", f);
 }
 
+/* A time in the process's unit (duration_show). */
 static const char *
-dur(double s, char *buf, size_t n)
+dur(double s, enum time_unit u, char *buf, size_t n)
 {
 	if (!isfinite(s))
 		return "-";
-	/* whole seconds read best; short times keep a tenth */
-	return duration_format(s >= 10 ? floor(s + 0.5) : floor(s * 10 + 0.5) / 10, buf, n);
+	/* whole seconds read best; short times keep a tenth (auto's rounding;
+	 * a unit of its own rounds the time itself) */
+	if (u != TIME_UNIT_AUTO)
+		return duration_show(s, u, buf, n);
+	return duration_show(s >= 10 ? floor(s + 0.5) : floor(s * 10 + 0.5) / 10, u, buf, n);
 }
 
 /* name in a column of width characters (UTF-8 counted by code points, not
@@ -263,7 +267,7 @@ column(FILE *f, const char *name, int width)
 }
 
 static void
-text_stat(FILE *f, const char *name, const struct sim_stat *s)
+text_stat(FILE *f, const char *name, const struct sim_stat *s, enum time_unit u)
 {
 	char a[DIST_TEXT_MAX], b[DIST_TEXT_MAX], c[DIST_TEXT_MAX], d[DIST_TEXT_MAX],
 	     e[DIST_TEXT_MAX];
@@ -271,9 +275,9 @@ text_stat(FILE *f, const char *name, const struct sim_stat *s)
 	fputs("  ", f);
 	column(f, name, 32);
 	fprintf(f, " %12s %12s %12s   ",
-	        dur(s->mean, a, sizeof a), dur(s->p50, b, sizeof b), dur(s->p90, c, sizeof c));
+	        dur(s->mean, u, a, sizeof a), dur(s->p50, u, b, sizeof b), dur(s->p90, u, c, sizeof c));
 	if (s->trust == SIM_TRUST_OK || !s->n)
-		fprintf(f, "%s .. %s\n", dur(s->ci_lo, d, sizeof d), dur(s->ci_hi, e, sizeof e));
+		fprintf(f, "%s .. %s\n", dur(s->ci_lo, u, d, sizeof d), dur(s->ci_hi, u, e, sizeof e));
 	else
 		fprintf(f, "unreliable (!)\n");
 }
@@ -312,15 +316,15 @@ text_run(FILE *f, const struct sim_args *a, const struct run *x)
 	if (r->rep_cases > a->opt.cases)
 		fprintf(f, " (more than the %zu set: the cases depend on each other)", a->opt.cases);
 	if (a->opt.warmup_s > 0)
-		fprintf(f, ", warm-up %s", dur(a->opt.warmup_s, buf, sizeof buf));
+		fprintf(f, ", warm-up %s", dur(a->opt.warmup_s, p->time_unit, buf, sizeof buf));
 	if (a->opt.warmup_auto)
 		fprintf(f, ", warm-up %zu case%s a replication (found from the data)",
 		        r->warmup_cases, r->warmup_cases == 1 ? "" : "s");
 	fprintf(f, "; %" PRIu64 " events\n\n", r->events);
 	fprintf(f, "  %-32s %12s %12s %12s   %s\n", "", "mean", "P50", "P90", "95 % interval");
 	for (i = 0; i < r->nmeasures; i++)
-		text_stat(f, p->measures[i]->name, &r->measures[i]);
-	text_stat(f, "whole case", &r->total);
+		text_stat(f, p->measures[i]->name, &r->measures[i], p->time_unit);
+	text_stat(f, "whole case", &r->total, p->time_unit);
 	text_trust(f, x);
 	if (isfinite(r->throughput_per_h) && r->throughput_per_h > 0)
 		fprintf(f, "\n  throughput %.1f cases per hour\n", r->throughput_per_h);
@@ -370,8 +374,8 @@ text_run(FILE *f, const struct sim_args *a, const struct run *x)
 				        "each wait", "queued", "visits");
 			fprintf(f, "  %3zu ", order[i] + 1);
 			column(f, p->steps[order[i]]->name, 28);
-			fprintf(f, " %12s %12s %12.2f\n", dur(s->wait_s, w, sizeof w),
-			        dur(s->queue_s, q, sizeof q), s->visits);
+			fprintf(f, " %12s %12s %12.2f\n", dur(s->wait_s, p->time_unit, w, sizeof w),
+			        dur(s->queue_s, p->time_unit, q, sizeof q), s->visits);
 		}
 		free(order);
 	}

@@ -1009,11 +1009,14 @@ write_process(struct out *o, const struct xproc *x)
 	bpmn_x_raw(o, "isExecutable", "false");
 	if (p->description && *p->description)
 		x_text_elem(o, "bpmn:documentation", p->description);
-	if (p->arrival.kind != DIST_NONE || p->nmeasures) {
+	if (p->arrival.kind != DIST_NONE || p->time_unit != TIME_UNIT_AUTO || p->nmeasures) {
 		bpmn_x_start(o, "bpmn:extensionElements");
-		if (p->arrival.kind != DIST_NONE) {
+		if (p->arrival.kind != DIST_NONE || p->time_unit != TIME_UNIT_AUTO) {
 			bpmn_x_start(o, "stepmap:process");
-			bpmn_x_raw(o, "arrival", dist_format(&p->arrival, buf, sizeof buf));
+			if (p->arrival.kind != DIST_NONE)
+				bpmn_x_raw(o, "arrival", dist_format(&p->arrival, buf, sizeof buf));
+			if (p->time_unit != TIME_UNIT_AUTO)
+				bpmn_x_raw(o, "time_unit", time_unit_name(p->time_unit));
 			bpmn_x_end(o);
 		}
 		for (i = 0; i < p->nmeasures; i++) {

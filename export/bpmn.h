@@ -25,7 +25,8 @@
  *   extension      under BPMN_STEPMAP_NS (prefix "stepmap"), what BPMN has
  *                  no place for, as attributes named by the field keywords
  *                  import/bpmn.c reads back:
- *                    process  <stepmap:process arrival="exp(30m)"/> and one
+ *                    process  <stepmap:process arrival="exp(30m)"
+ *                             time_unit="min"/> (each when set) and one
  *                             <stepmap:measure name= from= to= clock=/> each
  *                             (from and to are element ids)
  *                    lane     <stepmap:lane stage="onstage" capacity="2"/>

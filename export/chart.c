@@ -82,7 +82,8 @@ time_tick(double max)
 
 /* x axis with time ticks from 0 to max, at y, spanning x0..x0+w. */
 static void
-time_axis(cairo_t *cr, PangoContext *pc, double x0, double y, double w, double max)
+time_axis(cairo_t *cr, PangoContext *pc, double x0, double y, double w, double max,
+          enum time_unit u)
 {
 	double step = time_tick(max), t;
 	char buf[64];
@@ -98,7 +99,7 @@ time_axis(cairo_t *cr, PangoContext *pc, double x0, double y, double w, double m
 		cairo_move_to(cr, x, y);
 		cairo_line_to(cr, x, y + 3);
 		cairo_stroke(cr);
-		pic_text_at(cr, pc, pic_duration(t, buf, sizeof buf), false, PIC_FONT_SMALL, 0, x - 6,
+		pic_text_at(cr, pc, pic_duration(t, u, buf, sizeof buf), false, PIC_FONT_SMALL, 0, x - 6,
 		            y + 4, pic_grey);
 	}
 }
@@ -119,7 +120,7 @@ stat_of(const struct sim_result *r, size_t i)
 
 /* "mean 3h2m [2h58m, 3h6m] · p50 … · p90 … · 10000 cases" */
 static void
-stat_text(struct strbuf *t, const char *who, const struct sim_stat *s)
+stat_text(struct strbuf *t, const char *who, const struct sim_stat *s, enum time_unit u)
 {
 	char a[64], b[64], c[64], d[64], e[64];
 
@@ -128,9 +129,9 @@ stat_text(struct strbuf *t, const char *who, const struct sim_stat *s)
 		return;
 	}
 	strbuf_printf(t, "%s: mean %s (95 %% interval %s – %s) · median %s · 90th percentile %s · "
-	               "%zu cases (simulated)", who, pic_duration(s->mean, a, sizeof a),
-	               pic_duration(s->ci_lo, b, sizeof b), pic_duration(s->ci_hi, c, sizeof c),
-	               pic_duration(s->p50, d, sizeof d), pic_duration(s->p90, e, sizeof e), s->n);
+	               "%zu cases (simulated)", who, pic_duration(s->mean, u, a, sizeof a),
+	               pic_duration(s->ci_lo, u, b, sizeof b), pic_duration(s->ci_hi, u, c, sizeof c),
+	               pic_duration(s->p50, u, d, sizeof d), pic_duration(s->p90, u, e, sizeof e), s->n);
 }
 
 /* --- each chart: measure or draw -------------------------------------------- */
@@ -241,10 +242,10 @@ chart_dist(struct chart_ctx *c)
 		if (i < d->base->nmeasures)
 			strbuf_printf(&t, " (%s clock)", clock_name(d->base->measures[i]->clock));
 		strbuf_printf(&t, "\n");
-		stat_text(&t, "baseline", a);
+		stat_text(&t, "baseline", a, c->d->base->time_unit);
 		if (d->sc) {
 			strbuf_printf(&t, "\n");
-			stat_text(&t, "scenario", b);
+			stat_text(&t, "scenario", b, c->d->base->time_unit);
 		}
 		if (!t.failed)
 			text_block(c, t.s, PIC_FONT_TEXT, M, c->w - 2 * M, pic_ink);
@@ -263,7 +264,7 @@ chart_dist(struct chart_ctx *c)
 		histogram(c, b, max, x0, w, c->y, ph, pic_scen_col, false);
 		c->y += ph;
 		if (c->cr)
-			time_axis(c->cr, c->pc, x0, c->y, w, max);
+			time_axis(c->cr, c->pc, x0, c->y, w, max, c->d->base->time_unit);
 		c->y += 22;
 	}
 }
@@ -358,9 +359,9 @@ chart_thread(struct chart_ctx *c)
 			               p->measures[m]->clock == CLOCK_CUSTOMER ? "Customer" : "Process");
 			pic_buf_escape(&t, p->measures[m]->name);
 			strbuf_printf(&t, "\n<span font=\"" PIC_FONT_SMALL "\">expected %s",
-			               pic_duration(fb.measures[m].expected_s, e1, sizeof e1));
+			               pic_duration(fb.measures[m].expected_s, c->d->base->time_unit, e1, sizeof e1));
 			if (have_s && m < fs.nmeasures)
-				strbuf_printf(&t, " → %s", pic_duration(fs.measures[m].expected_s, e2, sizeof e2));
+				strbuf_printf(&t, " → %s", pic_duration(fs.measures[m].expected_s, c->d->base->time_unit, e2, sizeof e2));
 			strbuf_printf(&t, "</span>");
 			if (!t.failed)
 				text_block(c, t.s, PIC_FONT_TEXT, M, LW - 6, pic_ink);
@@ -395,7 +396,7 @@ chart_thread(struct chart_ctx *c)
 	if (!p->nmeasures)
 		text_block(c, "The process has no measures.", PIC_FONT_TEXT, M, c->w, pic_grey);
 	if (c->cr)
-		time_axis(c->cr, c->pc, x0, c->y + 2, w, max);
+		time_axis(c->cr, c->pc, x0, c->y + 2, w, max, c->d->base->time_unit);
 	c->y += 26;
 out:
 	free(pair);
@@ -485,10 +486,10 @@ chart_time(struct chart_ctx *c)
 			time_split(d->derived, d->sim_sc, ln, st, &wk2, &wt2);
 		pic_buf_escape(&t, ln ? ln : stage_label((enum stage)st));
 		strbuf_printf(&t, "\n<span font=\"" PIC_FONT_SMALL "\">work %s, wait %s",
-		               pic_duration(wk, b1, sizeof b1), pic_duration(wt, b2, sizeof b2));
+		               pic_duration(wk, c->d->base->time_unit, b1, sizeof b1), pic_duration(wt, c->d->base->time_unit, b2, sizeof b2));
 		if (d->sc)
-			strbuf_printf(&t, " → %s, %s", pic_duration(wk2, b3, sizeof b3),
-			               pic_duration(wt2, b4, sizeof b4));
+			strbuf_printf(&t, " → %s, %s", pic_duration(wk2, c->d->base->time_unit, b3, sizeof b3),
+			               pic_duration(wt2, c->d->base->time_unit, b4, sizeof b4));
 		strbuf_printf(&t, "</span>");
 		if (!t.failed)
 			text_block(c, t.s, PIC_FONT_TEXT, M, LW - 6, pic_ink);
@@ -507,7 +508,7 @@ chart_time(struct chart_ctx *c)
 		c->y += 3;
 	}
 	if (c->cr)
-		time_axis(c->cr, c->pc, x0, c->y + 2, w, max);
+		time_axis(c->cr, c->pc, x0, c->y + 2, w, max, c->d->base->time_unit);
 	c->y += 26;
 }
 

@@ -18,7 +18,7 @@
 static const char *const header[] = {
 	"step", "name", "lane", "stage", "capacity", "type", "work", "wait", "value",
 	"error_rate", "cost", "channel", "emotion", "pain", "note", "next", "starts",
-	"ends", "arrival", "generated",
+	"ends", "arrival", "time_unit", "generated",
 };
 
 /* The last column, generated, is written only when some step has it. */
@@ -299,6 +299,8 @@ csv_export_process(FILE *f, const struct process *p, const struct csv_export_opt
 		else
 			text[0] = '\0';
 		cell(f, text, delim, false);
+		cell(f, i == 0 && p->time_unit != TIME_UNIT_AUTO ? time_unit_name(p->time_unit) : "",
+		     delim, false);
 		if (ncols == NHEADER)
 			cell(f, s->generated ? "yes" : "", delim, false);
 		fputs("\r\n", f);

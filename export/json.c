@@ -349,6 +349,9 @@ write_process(FILE *f, const struct process *p, const char *scenario_only, struc
 	key(f, "name");
 	json_write_string(f, p->name);
 	fputc(',', f);
+	key(f, "time_unit");
+	json_write_string(f, time_unit_name(p->time_unit));
+	fputc(',', f);
 	write_body(f, p, &fg);
 	figures_done(&fg);
 	if (p->log)

@@ -4,7 +4,7 @@
  * helpers other writers share.
  *
  * The keys are a contract (stepmap.1):
- *   {"processes":[{"name":..., "steps":N, "handoffs":N, "touchpoints":N,
+ *   {"processes":[{"name":..., "time_unit":"auto|s|min|h|d", "steps":N, "handoffs":N, "touchpoints":N,
  *     "manual_steps":N, "pain_points":N, "lead_time_s":X, "work_time_s":X,
  *     "wait_time_s":X, "va_time_s":X, "pce":X, "rty":X, "cost":X,
  *     "by_stage":{"customer":N,...}, "by_type":{"task":N,...},
@@ -20,7 +20,8 @@
  *            model/logsum.h; the distance in hours, 1-hour bins)
  *     "scenarios":[{"name":..., the same keys as a process but
  *                   "scenarios" and "log", and "cuts":N, "stale_cuts":N}]}]}
- * Times are in seconds; a number that is not finite (a measure whose end is
+ * Times are in seconds whatever the time unit (the unit the process's
+ * figures are shown in, on screens and in the report's text); a number that is not finite (a measure whose end is
  * never reached) is null. Strings are UTF-8; invalid UTF-8 in a name is
  * written as U+FFFD so the output is always valid JSON.
  */

@@ -84,7 +84,7 @@ pic_kind_title(enum pic_kind k)
 }
 
 char *
-pic_duration(double seconds, char *buf, size_t size)
+pic_duration(double seconds, enum time_unit u, char *buf, size_t size)
 {
 	if (isnan(seconds)) {
 		snprintf(buf, size, "not reached");
@@ -94,11 +94,14 @@ pic_duration(double seconds, char *buf, size_t size)
 		snprintf(buf, size, "never ends");
 		return buf;
 	}
+	/* the rounding is auto's; a unit of its own rounds the time itself */
+	if (u != TIME_UNIT_AUTO)
+		return duration_show(seconds, u, buf, size);
 	if (seconds >= 60)
 		seconds = round(seconds);
 	else
 		seconds = round(seconds * 10) / 10;
-	return duration_format(seconds, buf, size);
+	return duration_show(seconds, u, buf, size);
 }
 
 /* --- text ------------------------------------------------------------------ */

@@ -720,7 +720,7 @@ title_markup(const struct bp *b, struct strbuf *t)
 		strbuf_printf(t, "\n<span font=\"" PIC_FONT " 7\">baseline: steps %zu · hand-offs %zu · "
 		               "manual steps %zu · pain points %zu · lead time %s (expected)</span>",
 		               f.steps, f.handoffs, f.manual_steps, f.pain_points,
-		               pic_duration(f.lead_time_s, lt, sizeof lt));
+		               pic_duration(f.lead_time_s, b->p->time_unit, lt, sizeof lt));
 		figures_done(&f);
 	}
 }

@@ -79,9 +79,9 @@ void pic_buf_escape(struct strbuf *b, const char *s);
 bool geo_add(struct geo_list *g, enum geo_kind kind, size_t page, double x, double y,
              double w, double h, size_t ref, size_t ref2);
 
-/* A time as text: "1h30m", to the second (to a tenth under a minute);
- * "not reached" for NAN (a measure whose end is never reached), "never
- * ends" for infinity (a loop always taken). */
-char *pic_duration(double seconds, char *buf, size_t size);
+/* A time as text in unit u (duration_show): "1h30m", to the second (to a
+ * tenth under a minute); "not reached" for NAN (a measure whose end is
+ * never reached), "never ends" for infinity (a loop always taken). */
+char *pic_duration(double seconds, enum time_unit u, char *buf, size_t size);
 
 #endif

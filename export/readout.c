@@ -239,6 +239,13 @@ struct rd {
 	size_t svg_no;
 };
 
+/* The unit the readout's times are shown in: its process's. */
+static enum time_unit
+rd_unit(const struct rd *d)
+{
+	return d->r->base->time_unit;
+}
+
 static void
 esc(struct rd *d, const char *s)
 {
@@ -474,11 +481,11 @@ fig_value(const struct figures *f, size_t k)
 }
 
 static char *
-fig_text(size_t k, double v, char *buf, size_t size)
+fig_text(const struct rd *d, size_t k, double v, char *buf, size_t size)
 {
 	switch (figs[k].fmt) {
 	case FF_COUNT: snprintf(buf, size, "%.0f", v); break;
-	case FF_TIME: pic_duration(v, buf, size); break;
+	case FF_TIME: pic_duration(v, rd_unit(d), buf, size); break;
 	case FF_SHARE: snprintf(buf, size, "%.1f %%", v * 100); break;
 	case FF_MONEY: snprintf(buf, size, "%.2f", v); break;
 	}
@@ -519,11 +526,11 @@ numbers(struct rd *d)
 
 		row_begin(d);
 		cell(d, true, figs[k].label, NULL, NULL, 0);
-		cell(d, false, fig_text(k, v, a, sizeof a), figs[k].key, "", v);
+		cell(d, false, fig_text(d, k, v, a, sizeof a), figs[k].key, "", v);
 		for (i = 0; i < r->nscen && i < 8; i++) {
 			double w = fig_value(&r->scen[i].f, k);
 
-			cell(d, false, fig_text(k, w, a, sizeof a), figs[k].key, r->scen[i].sc->name, w);
+			cell(d, false, fig_text(d, k, w, a, sizeof a), figs[k].key, r->scen[i].sc->name, w);
 			cell(d, false, change_text(v, w, c, sizeof c), NULL, NULL, 0);
 		}
 		row_end(d);
@@ -550,8 +557,8 @@ stat_cells(struct rd *d, const struct sim_stat *s, bool ok)
 		return;
 	}
 	snprintf(t, sizeof t, "%s (95 %% interval %s – %s), median %s, %zu cases",
-	         pic_duration(s->mean, a, sizeof a), pic_duration(s->ci_lo, b, sizeof b),
-	         pic_duration(s->ci_hi, c, sizeof c), pic_duration(s->p50, e, sizeof e), s->n);
+	         pic_duration(s->mean, rd_unit(d), a, sizeof a), pic_duration(s->ci_lo, rd_unit(d), b, sizeof b),
+	         pic_duration(s->ci_hi, rd_unit(d), c, sizeof c), pic_duration(s->p50, rd_unit(d), e, sizeof e), s->n);
 	cell(d, false, t, NULL, NULL, 0);
 }
 
@@ -593,14 +600,14 @@ measures(struct rd *d)
 		         t ? t->name : "?");
 		cell(d, true, b, NULL, NULL, 0);
 		cell(d, true, clock_name(m->clock), NULL, NULL, 0);
-		cell(d, false, pic_duration(r->f.measures[i].expected_s, a, sizeof a), "expected_s",
+		cell(d, false, pic_duration(r->f.measures[i].expected_s, rd_unit(d), a, sizeof a), "expected_s",
 		     m->name, r->f.measures[i].expected_s);
 		if (r->pic) {
 			double v = i < r->pic->f.nmeasures ? r->pic->f.measures[i].expected_s : NAN;
 			char of[512];
 
 			snprintf(of, sizeof of, "%s/%s", r->pic->sc->name, m->name);
-			cell(d, false, pic_duration(v, a, sizeof a), "expected_s", of, v);
+			cell(d, false, pic_duration(v, rd_unit(d), a, sizeof a), "expected_s", of, v);
 		}
 		stat_cells(d, r->sim_ok ? &r->sim.measures[i] : NULL, r->sim_ok);
 		if (r->pic)
@@ -693,7 +700,7 @@ worst(struct rd *d)
 			row_begin(d);
 			cell(d, true, t1, NULL, NULL, 0);
 			cell(d, true, t2, NULL, NULL, 0);
-			cell(d, false, pic_duration(v[k].v, a, sizeof a), NULL, NULL, 0);
+			cell(d, false, pic_duration(v[k].v, rd_unit(d), a, sizeof a), NULL, NULL, 0);
 			row_end(d);
 		}
 		table_end(d);
@@ -718,7 +725,7 @@ worst(struct rd *d)
 			row_begin(d);
 			cell(d, true, t1, NULL, NULL, 0);
 			cell(d, true, l ? l->name : "(no lane)", NULL, NULL, 0);
-			cell(d, false, pic_duration(v[k].v, a, sizeof a), NULL, NULL, 0);
+			cell(d, false, pic_duration(v[k].v, rd_unit(d), a, sizeof a), NULL, NULL, 0);
 			row_end(d);
 		}
 		table_end(d);
@@ -788,12 +795,12 @@ simulation(struct rd *d)
 		} else {
 			snprintf(n, sizeof n, "%zu", s->total.n);
 			cell(d, false, n, NULL, NULL, 0);
-			cell(d, false, pic_duration(s->total.mean, a, sizeof a), NULL, NULL, 0);
-			snprintf(t, sizeof t, "%s – %s", pic_duration(s->total.ci_lo, b, sizeof b),
-			         pic_duration(s->total.ci_hi, c, sizeof c));
+			cell(d, false, pic_duration(s->total.mean, rd_unit(d), a, sizeof a), NULL, NULL, 0);
+			snprintf(t, sizeof t, "%s – %s", pic_duration(s->total.ci_lo, rd_unit(d), b, sizeof b),
+			         pic_duration(s->total.ci_hi, rd_unit(d), c, sizeof c));
 			cell(d, false, t, NULL, NULL, 0);
-			cell(d, false, pic_duration(s->total.p50, e, sizeof e), NULL, NULL, 0);
-			cell(d, false, pic_duration(s->total.p90, b, sizeof b), NULL, NULL, 0);
+			cell(d, false, pic_duration(s->total.p50, rd_unit(d), e, sizeof e), NULL, NULL, 0);
+			cell(d, false, pic_duration(s->total.p90, rd_unit(d), b, sizeof b), NULL, NULL, 0);
 			snprintf(t, sizeof t, "%.2f", s->throughput_per_h);
 			cell(d, false, t, NULL, NULL, 0);
 		}

@@ -46,6 +46,8 @@ struct proc_rec {
 	size_t nnodes;
 	bool has_ext_arrival;
 	const char *di;              /* its pool's diagram (a di_rec's text) */
+	enum time_unit time_unit;    /* stepmap's extension: the unit shown */
+	bool has_ext_time_unit;
 	bool merged;                 /* merge_pools: folded into another process */
 	struct dist arrival;
 };

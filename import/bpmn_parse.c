@@ -769,6 +769,14 @@ sm_field(struct rd *rd, const struct frame *f, const char *key, const char *valu
 				p->has_ext_arrival = true;
 			return;
 		}
+		if (!strcmp(key, "time_unit")) {
+			if (time_unit_read(value, "time_unit", &p->time_unit, &e) != STATUS_OK)
+				bpmn_warn(rd, line, "bad stepmap field", "process '%s': %s",
+				        bpmn_shown(p->name, p->id), e.msg);
+			else
+				p->has_ext_time_unit = true;
+			return;
+		}
 		break;
 	}
 	default:

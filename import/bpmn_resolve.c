@@ -424,6 +424,10 @@ merge_pools(struct rd *rd)
 			rd->procs[t].arrival = p->arrival;
 			rd->procs[t].has_ext_arrival = true;
 		}
+		if (p->has_ext_time_unit && !rd->procs[t].has_ext_time_unit) {
+			rd->procs[t].time_unit = p->time_unit;
+			rd->procs[t].has_ext_time_unit = true;
+		}
 		p->nnodes = 0;
 		p->merged = true;
 	}
@@ -908,6 +912,8 @@ emit_process(struct rd *rd, int pi)
 		st = ops->arrival(ctx, &p->arrival, rd->err);
 	if (st == STATUS_OK && p->di && ops->process_di)
 		st = ops->process_di(ctx, p->di, rd->err);
+	if (st == STATUS_OK && p->has_ext_time_unit && ops->time_unit)
+		st = ops->time_unit(ctx, p->time_unit, rd->err);
 out:
 	step_done(&plain);
 	return st;

@@ -178,30 +178,53 @@ rows_free(struct reader *r)
 	csv_record_reset(r);
 }
 
-/* The process's arrival pattern: the first row that gives one. */
-static enum status
-find_arrival(struct reader *r, struct dist *out, bool *given)
-{
-	size_t i, first = 0;
-	struct dist d;
+/* The process's own settings, each from the first row that gives it. */
+struct settings {
+	struct dist arrival;
+	bool has_arrival;
+	enum time_unit unit;
+	bool has_unit;
+};
 
-	*given = false;
+/* The process's arrival pattern and time unit: the first row that gives
+ * each; a later row that gives another is a warning. */
+static enum status
+find_settings(struct reader *r, struct settings *out)
+{
+	size_t i, first[2] = { 0, 0 };
+
+	memset(out, 0, sizeof *out);
 	for (i = 0; i < r->nrows; i++) {
 		const struct row *row = &r->rows[i];
-		char *text = row->cell[COL_ARRIVAL] ? csv_trim(row->cell[COL_ARRIVAL]) : NULL;
+		char *arr = row->cell[COL_ARRIVAL] ? csv_trim(row->cell[COL_ARRIVAL]) : NULL;
+		char *unit = row->cell[COL_TIME_UNIT] ? csv_trim(row->cell[COL_TIME_UNIT]) : NULL;
+		struct dist d;
+		enum time_unit u;
 		enum status st;
 
-		if (!text || !*text)
-			continue;
-		if ((st = dist_parse_arrival(text, NULL, &d, r->err)) != STATUS_OK)
-			return csv_cell_error(r, row, COL_ARRIVAL, st);
-		if (!*given) {
-			*out = d;
-			*given = true;
-			first = row->line;
-		} else if (!dist_equal(&d, out)) {
-			csv_warn_at(r, row->line, "a second arrival pattern; the one on line %zu is kept",
-			        first);
+		if (arr && *arr) {
+			if ((st = dist_parse_arrival(arr, NULL, &d, r->err)) != STATUS_OK)
+				return csv_cell_error(r, row, COL_ARRIVAL, st);
+			if (!out->has_arrival) {
+				out->arrival = d;
+				out->has_arrival = true;
+				first[0] = row->line;
+			} else if (!dist_equal(&d, &out->arrival)) {
+				csv_warn_at(r, row->line, "a second arrival pattern; the one on line %zu "
+				            "is kept", first[0]);
+			}
+		}
+		if (unit && *unit) {
+			if ((st = time_unit_read(unit, NULL, &u, r->err)) != STATUS_OK)
+				return csv_cell_error(r, row, COL_TIME_UNIT, st);
+			if (!out->has_unit) {
+				out->unit = u;
+				out->has_unit = true;
+				first[1] = row->line;
+			} else if (u != out->unit) {
+				csv_warn_at(r, row->line, "a second time unit; the one on line %zu is kept",
+				            first[1]);
+			}
 		}
 	}
 	return STATUS_OK;
@@ -224,7 +247,7 @@ name_from_path(const char *path)
 static enum status
 emit(struct reader *r, struct sink *sink, const char *name, struct step *steps,
      const struct lane_info *lanes, size_t nlanes, const struct key_ref *keys,
-     const struct mpair *pairs, size_t npairs, const struct dist *arrival)
+     const struct mpair *pairs, size_t npairs, const struct settings *set)
 {
 	const struct sink_ops *ops = sink->ops;
 	struct err *err = r->err;
@@ -233,7 +256,11 @@ emit(struct reader *r, struct sink *sink, const char *name, struct step *steps,
 
 	if ((st = ops->process(sink->ctx, name, name, NULL, err)) != STATUS_OK)
 		return st;
-	if (arrival && ops->arrival && (st = ops->arrival(sink->ctx, arrival, err)) != STATUS_OK)
+	if (set->has_arrival && ops->arrival &&
+	    (st = ops->arrival(sink->ctx, &set->arrival, err)) != STATUS_OK)
+		return st;
+	if (set->has_unit && ops->time_unit &&
+	    (st = ops->time_unit(sink->ctx, set->unit, err)) != STATUS_OK)
 		return st;
 	for (i = 0; i < nlanes; i++) {
 		struct lane l = {
@@ -274,9 +301,8 @@ csv_import_stream(FILE *f, const char *where, const char *name, struct sink *sin
 	struct lane_info *lanes = NULL;
 	struct mpair *pairs = NULL;
 	struct step *steps = NULL;
-	struct dist arrival;
+	struct settings set;
 	size_t nlanes = 0, npairs = 0, i, nsteps = 0;
-	bool has_arrival = false;
 	char *own_name = NULL;
 
 	if (csv_read_rows(&r, f) != STATUS_OK || split_lane_rows(&r) != STATUS_OK)
@@ -296,7 +322,7 @@ csv_import_stream(FILE *f, const char *where, const char *name, struct sink *sin
 		if (csv_emit_next(&r, &r.rows[i], keys, NULL) != STATUS_OK)
 			goto out;
 	if (csv_pair_measures(&r, &pairs, &npairs) != STATUS_OK ||
-	    find_arrival(&r, &arrival, &has_arrival) != STATUS_OK)
+	    find_settings(&r, &set) != STATUS_OK)
 		goto out;
 	if (r.nrows == 0)
 		csv_warn_at(&r, 0, "no steps: the file has a header and nothing else");
@@ -307,8 +333,7 @@ csv_import_stream(FILE *f, const char *where, const char *name, struct sink *sin
 		}
 		name = own_name;
 	}
-	r.st = emit(&r, sink, name, steps, lanes, nlanes, keys, pairs, npairs,
-	            has_arrival ? &arrival : NULL);
+	r.st = emit(&r, sink, name, steps, lanes, nlanes, keys, pairs, npairs, &set);
 out:
 	for (i = 0; i < nsteps; i++)
 		step_done(&steps[i]);

@@ -74,6 +74,10 @@
  *               '|' and '@'. Measures are numbered in the order they start.
  *   arrival     the process's time between case arrivals (simulation), given
  *               on one row (the first that has it wins).
+ *   time_unit   the unit the process's times are shown in: auto (the
+ *               default), s, min, h or d; given on one row as arrival is.
+ *               A file without the column (written before it) reads as
+ *               auto.
  *   generated   yes/no (as pain): the step is a gateway the program made (a
  *               parallel cut's or block's split and join), kept to simulate
  *               but not counted as a step. Written only when a step has it.

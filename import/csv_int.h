@@ -29,6 +29,7 @@
 	_(STARTS,   "starts") \
 	_(ENDS,     "ends") \
 	_(ARRIVAL,  "arrival") \
+	_(TIME_UNIT, "time_unit") \
 	_(GENERATED, "generated")
 
 enum column {

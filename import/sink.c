@@ -548,6 +548,20 @@ b_process_di(void *ctx, const char *di, struct err *err)
 }
 
 static enum status
+b_time_unit(void *ctx, enum time_unit unit, struct err *err)
+{
+	struct sink_builder *b = ctx;
+	struct built *c = current(b);
+
+	if (!c)
+		return no_process(err, "time unit");
+	if ((unsigned)unit >= TIME_UNIT_COUNT_)
+		return err_set(err, STATUS_INPUT, "time unit: expected %s", TIME_UNIT_LIST);
+	built_process(b, c)->time_unit = unit;
+	return STATUS_OK;
+}
+
+static enum status
 b_log(void *ctx, const struct log_summary *log, struct err *err)
 {
 	struct sink_builder *b = ctx;
@@ -670,6 +684,7 @@ static const struct sink_ops builder_ops = {
 	.measure = b_measure,
 	.arrival = b_arrival,
 	.process_di = b_process_di,
+	.time_unit = b_time_unit,
 	.log = b_log,
 	.warn = b_warn,
 	.end = b_end,

@@ -42,6 +42,9 @@ struct sink_ops {
 	/* The diagram of the process's pool as read (struct process's di);
 	 * copied. May be NULL in a sink that does not keep it. */
 	enum status (*process_di)(void *ctx, const char *di, struct err *err);
+	/* The unit the process's times are shown in (auto when never called).
+	 * May be NULL in a sink that does not keep it. */
+	enum status (*time_unit)(void *ctx, enum time_unit unit, struct err *err);
 	/* What the event log the process was made from says (its counts,
 	 * variants and case durations: model/logsum.h); copied. May be NULL in
 	 * a sink that does not keep it; readers of maps never call it. */

@@ -535,6 +535,100 @@ shortest(double v, char *buf, size_t size)
 	}
 }
 
+static const struct {
+	const char *kw;
+	double secs;
+	const char *letter;
+} time_units[] = {
+#define TIME_UNIT_ROW_(name, kw, secs, letter) [TIME_UNIT_##name] = { kw, secs, letter },
+	TIME_UNIT_INFO(TIME_UNIT_ROW_)
+#undef TIME_UNIT_ROW_
+};
+
+const char *
+time_unit_name(enum time_unit u)
+{
+	return (unsigned)u < TIME_UNIT_COUNT_ ? time_units[u].kw : "";
+}
+
+double
+time_unit_seconds(enum time_unit u)
+{
+	return (unsigned)u < TIME_UNIT_COUNT_ ? time_units[u].secs : 0;
+}
+
+int
+time_unit_parse(const char *s)
+{
+	size_t k;
+
+	if (!s)
+		return -1;
+	if (!strcasecmp(s, "m"))
+		return TIME_UNIT_MIN;
+	for (k = 0; k < TIME_UNIT_COUNT_; k++)
+		if (!strcasecmp(s, time_units[k].kw))
+			return (int)k;
+	return -1;
+}
+
+enum status
+time_unit_read(const char *text, const char *field, enum time_unit *out, struct err *err)
+{
+	char word[16];
+	size_t n;
+	int k = -1;
+
+	while (text && isspace((unsigned char)*text))
+		text++;
+	n = text ? strlen(text) : 0;
+	while (n && isspace((unsigned char)text[n - 1]))
+		n--;
+	if (n && n < sizeof word) {
+		memcpy(word, text, n);
+		word[n] = '\0';
+		k = time_unit_parse(word);
+	}
+	if (k < 0)
+		return err_set(err, STATUS_INPUT, "%s%sexpected %s, got '%.*s'",
+		               field ? field : "", field ? ": " : "", TIME_UNIT_LIST,
+		               (int)(n > QUOTE_MAX ? QUOTE_MAX : n), text ? text : "");
+	*out = (enum time_unit)k;
+	return STATUS_OK;
+}
+
+char *
+duration_show(double seconds, enum time_unit u, char *buf, size_t size)
+{
+	double v;
+	int decimals, len;
+
+	if (!buf || size == 0)
+		return buf;
+	if ((unsigned)u >= TIME_UNIT_COUNT_ || u == TIME_UNIT_AUTO || !isfinite(seconds))
+		return duration_format(seconds, buf, size);
+	v = fabs(seconds) / time_units[u].secs;
+	/* three significant digits, never fewer than the whole part, at most
+	 * six decimals */
+	decimals = v >= 100 ? 0 : v >= 10 ? 1 : v >= 1 ? 2
+	         : v > 0 ? 2 - (int)floor(log10(v)) : 0;
+	if (decimals > 6)
+		decimals = 6;
+	len = snprintf(buf, size, "%s%.*f", seconds < 0 ? "-" : "", decimals, v);
+	if (len < 0 || (size_t)len >= size)
+		return buf;
+	if (decimals) {
+		while (len > 0 && buf[len - 1] == '0')
+			len--;
+		if (len > 0 && buf[len - 1] == '.')
+			len--;
+	}
+	if (len == 2 && buf[0] == '-' && buf[1] == '0')    /* "-0" is 0 */
+		len = 0, buf[len++] = '0';
+	snprintf(buf + len, size - (size_t)len, "%s", time_units[u].letter);
+	return buf;
+}
+
 char *
 duration_format(double seconds, char *buf, size_t size)
 {

@@ -85,6 +85,55 @@ char *dist_format(const struct dist *d, char *buf, size_t size);
 /* Write a time in seconds as a duration ("1h30m", "0s"). Returns buf. */
 char *duration_format(double seconds, char *buf, size_t size);
 
+/*
+ * The unit a process's times are shown in (its setting, kept in the
+ * workbook): AUTO writes each time as a duration in the units that read best
+ * ("1h30m", "26m48s"); the others write every time as a number of that one
+ * unit, with the unit's letter of the duration syntax ("90m", "1.5h"), so a
+ * figure shown reads back as the same time.
+ * _(NAME, keyword, seconds in the unit, letter written after the number)
+ */
+#define TIME_UNIT_INFO(_) \
+	_(AUTO, "auto", 0,     "") \
+	_(S,    "s",    1,     "s") \
+	_(MIN,  "min",  60,    "m") \
+	_(H,    "h",    3600,  "h") \
+	_(D,    "d",    86400, "d")
+
+enum time_unit {
+#define TIME_UNIT_ENUM_(name, kw, secs, letter) TIME_UNIT_##name,
+	TIME_UNIT_INFO(TIME_UNIT_ENUM_)
+#undef TIME_UNIT_ENUM_
+	TIME_UNIT_COUNT_
+};
+
+/* The keywords, as one phrase for messages and help. */
+#define TIME_UNIT_LIST "auto, s, min, h or d"
+
+/* "auto", "s", "min", "h", "d"; "" when out of range. */
+const char *time_unit_name(enum time_unit u);
+/* The seconds in one u (60 for min); 0 for AUTO. */
+double time_unit_seconds(enum time_unit u);
+/* A unit from its keyword (any case; "m" is min too); -1 when unknown. */
+int time_unit_parse(const char *s);
+/* time_unit_parse() with the message: "time_unit: expected auto, s, min,
+ * h or d, got 'parsec'" (field first when not NULL). Blanks around it are
+ * allowed; "" is refused. */
+enum status time_unit_read(const char *text, const char *field, enum time_unit *out,
+                           struct err *err);
+
+/*
+ * A time of seconds as shown in unit u, into buf: AUTO is duration_format()
+ * of seconds as given (callers round it as their place needs); another unit
+ * is the number of that unit with up to three significant digits (no
+ * fewer than its whole part, no more than six decimals) and its letter: 1608 s is "26.8m" in min,
+ * "0.447h" in h; 5400 s is "90m", "1.5h". A negative time keeps its sign.
+ * Callers that round a time for reading round it for AUTO only, so a time
+ * in a unit reads the same on every screen, in the report and the readout.
+ * Returns buf.
+ */
+char *duration_show(double seconds, enum time_unit u, char *buf, size_t size);
+
 /* The mean of d in seconds (0 for NONE). For NORM the truncation at 0 is
  * taken into account. */
 double dist_mean(const struct dist *d);

@@ -436,6 +436,7 @@ apply_process(struct workbook *w, enum op op, const struct process_head *b,
 		}
 		p->key = a->key;
 		p->arrival = a->arrival;
+		p->time_unit = a->time_unit;
 		p->flows_explicit = a->flows_explicit;
 		model_insert_at(&w->procs, w->nprocs, proc_pos(w, p->key, p->id), p);
 		w->nprocs++;
@@ -474,6 +475,7 @@ apply_process(struct workbook *w, enum op op, const struct process_head *b,
 		p->description = desc;
 		p->di = di;
 		p->arrival = a->arrival;
+		p->time_unit = a->time_unit;
 		p->flows_explicit = a->flows_explicit;
 		if (p->key != a->key) {
 			i = proc_index(w, p);

@@ -540,8 +540,9 @@ flow_prob_check(const struct process *p, sm_id step, double *sum, size_t *given,
 
 enum status
 edit_process_settings(struct workbook *w, sm_id process, const char *name,
-                      const char *description, const struct dist *arrival, sm_id lane,
-                      int capacity, struct edit **out, struct err *err)
+                      const char *description, const struct dist *arrival,
+                      enum time_unit unit, sm_id lane, int capacity, struct edit **out,
+                      struct err *err)
 {
 	struct process *p = workbook_process(w, process);
 	const struct lane *l = p && lane ? process_lane(p, lane) : NULL;
@@ -557,10 +558,12 @@ edit_process_settings(struct workbook *w, sm_id process, const char *name,
 		return err_set(err, STATUS_NOT_FOUND, "no such lane");
 	if (capacity < 0)
 		return err_set(err, STATUS_INPUT, "capacity: 0 (unlimited) or more, got %d", capacity);
+	if ((unsigned)unit >= TIME_UNIT_COUNT_)
+		return err_set(err, STATUS_INPUT, "time unit: expected %s", TIME_UNIT_LIST);
 	if (!draft_open(&d, w, p, err))
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	if (strcmp(name, p->name) != 0 || !model_str_equal(desc, p->description) ||
-	    !dist_equal(arrival, &p->arrival)) {
+	    !dist_equal(arrival, &p->arrival) || unit != p->time_unit) {
 		/* a rename's PROCESS_SET, the other fields set in its after */
 		st = edit_process_rename(d.tmp, process, name, &e);
 		if (st == STATUS_INPUT)
@@ -571,6 +574,7 @@ edit_process_settings(struct workbook *w, sm_id process, const char *name,
 			free(h->description);
 			h->description = desc ? strdup(desc) : NULL;
 			h->arrival = *arrival;
+			h->time_unit = unit;
 			if (desc && !h->description)
 				st = STATUS_NOMEM;
 		}

@@ -84,23 +84,24 @@ enum status edit_decision_remove(struct workbook *w, sm_id step, sm_id keep, str
                                  struct err *err);
 
 /*
+ * The process's own settings in one edit (the process form): its name,
+ * description (NULL or "" for none), arrival pattern and the unit its times
+ * are shown in, and the capacity of lane `lane` (0: no lane touched;
+ * capacity 0 = unlimited). Parts that do not change are left out; nothing
+ * changed is STATUS_NOTHING.
+ */
+enum status edit_process_settings(struct workbook *w, sm_id process, const char *name,
+                                  const char *description, const struct dist *arrival,
+                                  enum time_unit unit, sm_id lane, int capacity,
+                                  struct edit **out, struct err *err);
+
+/*
  * The probabilities of step's explicit flows: their sum in *sum, how many
  * give one in *given and how many do not in *unset. Returns true when they
  * are fine as they are: no explicit flow, a parallel split, or the given
  * ones sum to 1 (within 1e-9) with none unset, or to less than 1 with some
  * unset (those share the rest).
  */
-/*
- * The process's own settings in one edit (the process form): its name,
- * description (NULL or "" for none) and arrival pattern, and the capacity
- * of lane `lane` (0: no lane touched; capacity 0 = unlimited). Parts that
- * do not change are left out; nothing changed is STATUS_NOTHING.
- */
-enum status edit_process_settings(struct workbook *w, sm_id process, const char *name,
-                                  const char *description, const struct dist *arrival,
-                                  sm_id lane, int capacity, struct edit **out,
-                                  struct err *err);
-
 bool flow_prob_check(const struct process *p, sm_id step, double *sum, size_t *given,
                      size_t *unset);
 

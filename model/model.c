@@ -495,6 +495,7 @@ process_head_of(const struct process *p)
 	h->id = p->id;
 	h->key = p->key;
 	h->arrival = p->arrival;
+	h->time_unit = p->time_unit;
 	h->flows_explicit = p->flows_explicit;
 	h->name = strdup(p->name ? p->name : "");
 	h->description = model_strdup(p->description);
@@ -599,6 +600,7 @@ process_copy(const struct process *p)
 		return NULL;
 	c->key = p->key;
 	c->arrival = p->arrival;
+	c->time_unit = p->time_unit;
 	c->flows_explicit = p->flows_explicit;
 	if (p->description && !(c->description = strdup(p->description)))
 		goto nomem;

@@ -290,6 +290,7 @@ struct process {
 	char *name;
 	char *description;           /* NULL = none */
 	struct dist arrival;         /* time between arrivals; NONE: all at 0 */
+	enum time_unit time_unit;    /* the unit its times are shown in */
 	bool flows_explicit;         /* its flows are a graph (read from BPMN):
 	                                no implicit next-in-order flow; a step
 	                                without a way out is an end (issue 11) */
@@ -505,6 +506,7 @@ struct process_head {
 	char *name;
 	char *description;
 	struct dist arrival;
+	enum time_unit time_unit;
 	bool flows_explicit;
 	char *di;                    /* its pool's diagram (BPMN DI); NULL = none */
 };

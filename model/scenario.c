@@ -907,6 +907,7 @@ process_shell(const struct process *base)
 		return NULL;
 	p->key = base->key;
 	p->arrival = base->arrival;
+	p->time_unit = base->time_unit;
 	p->flows_explicit = base->flows_explicit;
 	if ((base->description && !(p->description = strdup(base->description))) ||
 	    (base->di && !(p->di = strdup(base->di)))) {

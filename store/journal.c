@@ -198,6 +198,10 @@ write_obj(struct buf *b, const char *role, enum obj_kind k, const void *o)
 		case FT_CUT_KIND:
 			s = cut_kind_name(*CAT_(o, f, enum cut_kind));
 			break;
+		case FT_TIME_UNIT:     /* auto, as lines written before it had */
+			s = *CAT_(o, f, enum time_unit) ? time_unit_name(*CAT_(o, f, enum time_unit))
+			                                : NULL;
+			break;
 		}
 		if (s)
 			buf_field(b, f->name, s);

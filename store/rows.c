@@ -30,6 +30,7 @@ static const struct fld process_flds[] = {
 	F(process_head, arrival, FT_DIST),
 	F(process_head, flows_explicit, FT_BOOL),
 	F(process_head, di, FT_STR),
+	F(process_head, time_unit, FT_TIME_UNIT),
 };
 
 static const struct fld lane_flds[] = {
@@ -302,6 +303,9 @@ bind_fld(sqlite3_stmt *st, int i, const struct fld *f, const void *o)
 	case FT_CUT_KIND:
 		return sqlite3_bind_text(st, i, cut_kind_name(*CAT(o, f, enum cut_kind)), -1,
 		                         SQLITE_STATIC);
+	case FT_TIME_UNIT:
+		return sqlite3_bind_text(st, i, time_unit_name(*CAT(o, f, enum time_unit)), -1,
+		                         SQLITE_STATIC);
 	case FT_BOOL:
 		return sqlite3_bind_int(st, i, *CAT(o, f, bool) ? 1 : 0);
 	case FT_EMOTION:
@@ -417,6 +421,10 @@ fld_set_text(const struct fld *f, void *o, const char *text, struct err *err)
 	case FT_CUT_KIND:
 		k = keyword_value(cut_kind_parse, text);
 		break;
+	case FT_TIME_UNIT:     /* absent (a journal line before it, a salvaged
+	                          older workbook): auto */
+		k = text && *text ? time_unit_parse(text) : TIME_UNIT_AUTO;
+		break;
 	}
 	if (k < 0)
 		goto bad;
@@ -428,6 +436,7 @@ fld_set_text(const struct fld *f, void *o, const char *text, struct err *err)
 	case FT_EVENT:     *AT(o, f, enum event_def) = (enum event_def)k; break;
 	case FT_FLOW_KIND: *AT(o, f, enum flow_kind) = (enum flow_kind)k; break;
 	case FT_CUT_KIND:  *AT(o, f, enum cut_kind) = (enum cut_kind)k; break;
+	case FT_TIME_UNIT: *AT(o, f, enum time_unit) = (enum time_unit)k; break;
 	default: break;
 	}
 	return STATUS_OK;
@@ -1006,6 +1015,7 @@ rows_load(struct store *s, struct workbook **out, struct err *err)
 		}
 		p->key = h->key;
 		p->arrival = h->arrival;
+		p->time_unit = h->time_unit;
 		p->flows_explicit = h->flows_explicit;
 		p->description = h->description;
 		h->description = NULL;
@@ -1223,6 +1233,7 @@ rows_save_all(struct store *s, const struct workbook *w, struct err *err)
 		struct process_head h = {
 			.id = p->id, .key = p->key, .name = p->name,
 			.description = p->description, .arrival = p->arrival,
+			.time_unit = p->time_unit,
 			.flows_explicit = p->flows_explicit, .di = p->di,
 		};
 

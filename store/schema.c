@@ -20,6 +20,10 @@
  *      (counts, top variants, observed case durations), one row per process.
  *   5  (issue 11) the diagram (BPMN DI) of processes, lanes, steps and flows
  *      read from BPMN, kept for export.
+ *   6  (issue 10) steps.generated: a gateway the program made, not
+ *      counted as a step.
+ *   7  (issue 9) processes.time_unit: the unit the process's times are shown
+ *      in ('auto', 's', 'min', 'h', 'd').
  *
  * Columns are named as the fields of the model (rows.c lists them); ids are
  * the model's ids; step order is the REAL `key`, indexed with its process.
@@ -137,7 +141,8 @@ static const char schema_current[] =
 	"  description TEXT,\n"
 	"  arrival TEXT NOT NULL DEFAULT '',\n"
 	"  flows_explicit INTEGER NOT NULL DEFAULT 0,\n"
-	"  di TEXT\n"
+	"  di TEXT,\n"
+	"  time_unit TEXT NOT NULL DEFAULT 'auto'\n"
 	");\n"
 	"CREATE TABLE lanes(\n"
 	"  id INTEGER PRIMARY KEY,\n"
@@ -239,6 +244,10 @@ static const char migrate_4_5[] =
 static const char migrate_5_6[] =
 	"ALTER TABLE steps ADD COLUMN generated INTEGER NOT NULL DEFAULT 0;\n";
 
+/* Version 6 to 7 (issue 9): the unit a process's times are shown in. */
+static const char migrate_6_7[] =
+	"ALTER TABLE processes ADD COLUMN time_unit TEXT NOT NULL DEFAULT 'auto';\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
@@ -246,6 +255,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_3_4,
 	migrate_4_5,
 	migrate_5_6,
+	migrate_6_7,
 };
 
 enum status

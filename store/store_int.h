@@ -24,7 +24,7 @@
 /* PRAGMA application_id of every workbook: "SMAP". */
 #define STORE_APPLICATION_ID 0x534d4150
 /* The schema this stepmap writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 /* The journal keeps at most this many edits; the oldest are dropped. */
 #define STORE_JOURNAL_MAX 10000
 /* Default busy timeout in milliseconds. */
@@ -51,6 +51,7 @@ enum fld_type {
 	FT_EVENT,       /* enum event_def, "" = none */
 	FT_FLOW_KIND,   /* enum flow_kind, "" = sequence */
 	FT_CUT_KIND,    /* enum cut_kind */
+	FT_TIME_UNIT,   /* enum time_unit */
 	FT_BOOL,        /* bool */
 	FT_EMOTION      /* int, EMOTION_NONE = NULL */
 };

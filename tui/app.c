@@ -530,8 +530,16 @@ app_replace(struct app *a, struct view *v, const struct view_ops *ops)
 	return true;
 }
 
+enum time_unit
+app_unit(const struct app *a)
+{
+	const struct process *p = app_process(a);
+
+	return p ? p->time_unit : TIME_UNIT_AUTO;
+}
+
 char *
-fmt_time(double seconds, char *buf, size_t size)
+fmt_time(double seconds, enum time_unit u, char *buf, size_t size)
 {
 	double r;
 
@@ -545,20 +553,29 @@ fmt_time(double seconds, char *buf, size_t size)
 		r = (double)(long long)(seconds + 0.5);
 	else
 		r = (double)(long long)(seconds * 10 + 0.5) / 10;
-	return duration_format(r, buf, size);
+	/* the rounding is auto's; a unit of its own rounds the time itself */
+	return duration_show(u == TIME_UNIT_AUTO ? r : seconds, u, buf, size);
 }
 
 char *
-fmt_time_fit(double seconds, int w, bool approx, char *buf, size_t size)
+fmt_time_fit(double seconds, enum time_unit u, int w, bool approx, char *buf, size_t size)
 {
 	static const double units[] = { 60, 3600, 86400 };
 	char t[DIST_TEXT_MAX];
 	size_t k;
 
-	fmt_time(seconds, t, sizeof t);
+	fmt_time(seconds, u, t, sizeof t);
 	snprintf(buf, size, "%s%s", approx ? "~" : "", t);
 	if (!(seconds == seconds) || text_width(buf) <= w)
 		return buf;
+	if (u != TIME_UNIT_AUTO) {
+		/* whole units: "26.8m" in 4 cells is "~27m" */
+		double one = time_unit_seconds(u);
+
+		duration_show(one * (double)(long long)(seconds / one + 0.5), u, t, sizeof t);
+		snprintf(buf, size, "~%s", t);
+		return buf;
+	}
 	/* too wide: rounded to a coarser unit, whole, its last unit kept
 	 * ("1d10h46m" in 6 cells is "~1d11h", never "1d10h4") */
 	for (k = 0; k < sizeof units / sizeof units[0]; k++) {
@@ -573,7 +590,7 @@ fmt_time_fit(double seconds, int w, bool approx, char *buf, size_t size)
 }
 
 char *
-fit_time_text(const char *text, int w, char *buf, size_t size)
+fit_time_text(const char *text, enum time_unit u, int w, char *buf, size_t size)
 {
 	struct dist d;
 
@@ -582,7 +599,7 @@ fit_time_text(const char *text, int w, char *buf, size_t size)
 		snprintf(buf, size, "%s", text);
 		return buf;
 	}
-	return fmt_time_fit(d.p[0], w, false, buf, size);
+	return fmt_time_fit(d.p[0], u, w, false, buf, size);
 }
 
 char *
@@ -600,7 +617,7 @@ fmt_dist(const struct dist *d, int w, char *buf, size_t size)
 		return buf;
 	}
 	/* its mean, "~" (and rounded to what fits when it must be) */
-	return fmt_time_fit(dist_mean(d), w, true, buf, size);
+	return fmt_time_fit(dist_mean(d), TIME_UNIT_AUTO, w, true, buf, size);
 }
 
 /* The workbook changed: caches, the cursor, and every view's own state. */

@@ -445,15 +445,22 @@ sm_id app_lane_step(const struct process *p, sm_id id, int dir);
 enum step_type step_type_cycle(enum step_type t);
 /* Replace view v by a new view of ops (map <-> lane view). */
 bool app_replace(struct app *a, struct view *v, const struct view_ops *ops);
-/* A time for the figures and tables: "45s", "26m48s", "4h12m". */
-char *fmt_time(double seconds, char *buf, size_t size);
+/* The unit the shown process's times are shown in (its setting; AUTO
+ * without a process). */
+enum time_unit app_unit(const struct app *a);
+/* A time for the figures and tables in unit u (duration_show): "45s",
+ * "26m48s", "4h12m" in auto; "26.8m" in min. */
+char *fmt_time(double seconds, enum time_unit u, char *buf, size_t size);
 /* A time in at most w cells (fmt_time's text, "~" before it when approx),
  * rounded to a coarser unit when it does not fit: "1d10h46m" in 6 cells is
- * "~1d11h", so a time always ends in its unit. Returns buf. */
-char *fmt_time_fit(double seconds, int w, bool approx, char *buf, size_t size);
-/* A duration text ("1d10h46m") fitted to w cells as fmt_time_fit() does;
- * other text is copied as it is. Returns buf. */
-char *fit_time_text(const char *text, int w, char *buf, size_t size);
+ * "~1d11h", so a time always ends in its unit; in a unit of its own, to
+ * whole units ("~27m"). Returns buf. */
+char *fmt_time_fit(double seconds, enum time_unit u, int w, bool approx, char *buf,
+                   size_t size);
+/* A time text as fmt_time() writes it ("1d10h46m", "26.8m") fitted to w
+ * cells as fmt_time_fit() does; other text is copied as it is. Returns
+ * buf. */
+char *fit_time_text(const char *text, enum time_unit u, int w, char *buf, size_t size);
 /* A work or wait time in w cells: its text when it fits, else its mean
  * ("~", rounded as fmt_time_fit does when that does not fit either). */
 char *fmt_dist(const struct dist *d, int w, char *buf, size_t size);

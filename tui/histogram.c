@@ -11,8 +11,10 @@
 #include "tui/sim_views.h"
 
 char *
-sim_time(double s, char *buf, size_t size)
+sim_time(double s, enum time_unit u, char *buf, size_t size)
 {
+	double t = s;
+
 	if (!isfinite(s)) {
 		snprintf(buf, size, "-");
 		return buf;
@@ -25,7 +27,8 @@ sim_time(double s, char *buf, size_t size)
 		s = 60 * round(s / 60);
 	else
 		s = 3600 * round(s / 3600);
-	return duration_format(s, buf, size);
+	/* the rounding is auto's; a unit of its own rounds the time itself */
+	return duration_show(u == TIME_UNIT_AUTO ? s : t, u, buf, size);
 }
 
 char *

@@ -93,6 +93,7 @@ process_adds(struct workbook *w, const struct process *src, double key, struct e
 	h->id = src->id;
 	h->key = key;
 	h->arrival = src->arrival;
+	h->time_unit = src->time_unit;
 	h->name = unique_name(w, src->name);
 	h->description = src->description ? strdup(src->description) : NULL;
 	if (!(items[n++] = edit_add(EDIT_PROCESS_ADD, src->id, h))) {

@@ -99,8 +99,9 @@ void sims_release(struct sim_screen *s);
 /* --- drawing (histogram.c) -------------------------------------------------- */
 
 /* A time for the simulation screens, rounded to what reads well: "4.2s",
- * "27m24s" (to the second under an hour), "11h5m" (to the minute), "4d3h". */
-char *sim_time(double seconds, char *buf, size_t size);
+ * "27m24s" (to the second under an hour), "11h5m" (to the minute), "4d3h";
+ * shown in unit u (duration_show). */
+char *sim_time(double seconds, enum time_unit u, char *buf, size_t size);
 /* The change from b to s in per cent, "−89 %" ("-89 %" without UTF-8),
  * "+3 %", "0 %"; "" when b is 0 or either is not a number. *style gets
  * ST_CHANGE_GOOD for a fall, ST_CHANGE_BAD for a rise (times: less is

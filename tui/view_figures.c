@@ -81,7 +81,7 @@ change(double x, double y, enum better better, bool utf8, char *buf, size_t size
 enum kind { COUNT, TIME, PERCENT, MONEY, GAP };
 
 static void
-value(double v, enum kind k, bool utf8, char *buf, size_t size)
+value(double v, enum kind k, bool utf8, enum time_unit u, char *buf, size_t size)
 {
 	if (!isfinite(v)) {
 		snprintf(buf, size, "-");
@@ -92,7 +92,7 @@ value(double v, enum kind k, bool utf8, char *buf, size_t size)
 		snprintf(buf, size, "%.0f", v);
 		break;
 	case TIME:
-		fmt_time(v, buf, size);
+		fmt_time(v, u, buf, size);
 		break;
 	case PERCENT:
 		snprintf(buf, size, "%.1f%%", v * 100);
@@ -107,7 +107,7 @@ value(double v, enum kind k, bool utf8, char *buf, size_t size)
 		if (size <= n)
 			break;
 		memcpy(buf, sign, n);
-		fmt_time(fabs(v), buf + n, size - n);
+		fmt_time(fabs(v), u, buf + n, size - n);
 		break;
 	}
 	}
@@ -117,6 +117,7 @@ struct rows {
 	struct fig_row *v;
 	size_t n, max;
 	bool pair, utf8;
+	enum time_unit unit;         /* the times' (the first process's) */
 };
 
 static void
@@ -131,9 +132,9 @@ row(struct rows *r, const char *label, int style, enum kind k, enum better bette
 	memset(o, 0, sizeof *o);
 	snprintf(o->label, sizeof o->label, "%s", label);
 	o->style = style;
-	value(x, k, r->utf8, o->a, sizeof o->a);
+	value(x, k, r->utf8, r->unit, o->a, sizeof o->a);
 	if (r->pair) {
-		value(y, k, r->utf8, o->b, sizeof o->b);
+		value(y, k, r->utf8, r->unit, o->b, sizeof o->b);
 		if (k != GAP)        /* a change in % of a signed gap says nothing */
 			change(x, y, better, r->utf8, o->change, sizeof o->change, &o->change_style);
 	}
@@ -234,7 +235,7 @@ size_t
 fig_rows(const struct process *pa, const struct figures *fa, const struct process *pb,
          const struct figures *fb, bool wide, bool utf8, struct fig_row *out, size_t max)
 {
-	struct rows r = { out, 0, max, pb && fb, utf8 };
+	struct rows r = { out, 0, max, pb && fb, utf8, pa ? pa->time_unit : TIME_UNIT_AUTO };
 	const struct figures *g = r.pair ? fb : fa;
 	size_t i;
 
@@ -315,8 +316,8 @@ draw_column(struct app *a, struct rect r, const struct fig_row *it, size_t n, in
 			struct fig_row fit = it[i];
 			int half = (right - r.x - 1 - (wc ? wc + 2 : 0) - 3) / (it[i].b[0] ? 2 : 1);
 
-			fit_time_text(it[i].a, half, fit.a, sizeof fit.a);
-			fit_time_text(it[i].b, half, fit.b, sizeof fit.b);
+			fit_time_text(it[i].a, app_unit(a), half, fit.a, sizeof fit.a);
+			fit_time_text(it[i].b, app_unit(a), half, fit.b, sizeof fit.b);
 			pair_text(a, &fit, v, sizeof v);
 			vw = text_width(v);
 		}

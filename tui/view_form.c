@@ -1,7 +1,8 @@
 /*
  * view_form.c - forms: the step form (every field of a step), the small
  * forms of the lanes and measures editors, the process form (name,
- * description, arrival pattern, the capacity of the lane the user is on)
+ * description, arrival pattern, the capacity of the lane the user is on,
+ * the unit its times are shown in)
  * and the branch form (a decision's branch: to, label, probability,
  * condition).
  *
@@ -490,10 +491,14 @@ measure_save(struct app *a, struct form *fm)
 
 /* --- the process form ------------------------------------------------------------------- */
 
-/* name, description, arrival, capacity (when the cursor's step has a lane) */
+/* name, description, arrival, capacity (when the cursor's step has a lane),
+ * time unit (the last field) */
 static bool
-process_validate(struct app *a, struct form *fm, struct dist *arrival, long *cap)
+process_validate(struct app *a, struct form *fm, struct dist *arrival, long *cap,
+                 enum time_unit *unit)
 {
+	struct field *uf = &fm->f[fm->n - 1];
+	enum time_unit u = TIME_UNIT_AUTO;
 	struct process *p = app_process(a);
 	const char *name = field_value(&fm->f[0]);
 	struct err err;
@@ -527,7 +532,7 @@ process_validate(struct app *a, struct form *fm, struct dist *arrival, long *cap
 		dist_format(&d, text, sizeof text);
 		dist_format_rate(&d, rate, sizeof rate);
 		snprintf(fm->f[2].hint, sizeof fm->f[2].hint, "%s%s%s: a case every %s on average",
-		         text, rate[0] ? " = " : "", rate, fmt_time(dist_mean(&d), mean, sizeof mean));
+		         text, rate[0] ? " = " : "", rate, fmt_time(dist_mean(&d), app_unit(a), mean, sizeof mean));
 	}
 	if (fm->lane) {
 		const struct lane *l = process_lane(p, fm->lane);
@@ -541,6 +546,21 @@ process_validate(struct app *a, struct form *fm, struct dist *arrival, long *cap
 			snprintf(fm->f[3].hint, sizeof fm->f[3].hint, "of lane '%s'%s", l->name,
 			         c ? "" : ": unlimited, never queues");
 	}
+	err_clear(&err);
+	if (time_unit_read(field_value(uf), "time unit", &u, &err) != STATUS_OK) {
+		snprintf(uf->msg, sizeof uf->msg, "%s", err.msg);
+		ok = false;
+	} else {
+		char t[DIST_TEXT_MAX];
+
+		/* what a time looks like in it: an hour and a half */
+		snprintf(uf->hint, sizeof uf->hint, "%s: 1h30m shows as %s",
+		         u == TIME_UNIT_AUTO ? "each time in the units that read best"
+		                             : "every time in one unit",
+		         duration_show(5400, u, t, sizeof t));
+	}
+	if (unit && ok)
+		*unit = u;
 	if (arrival && ok)
 		*arrival = d;
 	if (cap && ok)
@@ -557,17 +577,18 @@ process_save(struct app *a, struct form *fm)
 	struct err err;
 	struct dist d;
 	long cap = 0;
+	enum time_unit unit = TIME_UNIT_AUTO;
 	const char *name = field_value(&fm->f[0]);
 	enum status st;
 
-	if (!p || !process_validate(a, fm, &d, &cap)) {
+	if (!p || !process_validate(a, fm, &d, &cap, &unit)) {
 		app_error(a, "fix the fields marked in red first (Esc leaves the process as it was)");
 		return FL_REDRAW;
 	}
 	while (*name == ' ')
 		name++;
 	err_clear(&err);
-	st = edit_process_settings(a->wb, p->id, name, field_value(&fm->f[1]), &d,
+	st = edit_process_settings(a->wb, p->id, name, field_value(&fm->f[1]), &d, unit,
 	                           l ? l->id : 0, (int)cap, &e, &err);
 	if (st == STATUS_NOTHING) {
 		app_say(a, "no change");
@@ -609,6 +630,7 @@ process_form_open(struct app *a, sm_id lane)
 			snprintf(cap, sizeof cap, "%d", l->capacity);
 		add_text(fm, "capacity", cap);
 	}
+	add_text(fm, "time unit", time_unit_name(p->time_unit));
 	return form_push(a, fm);
 }
 
@@ -758,7 +780,7 @@ validate(struct app *a, struct form *fm)
 	case FORM_MEASURE:
 		return measure_validate(a, fm);
 	case FORM_PROCESS:
-		return process_validate(a, fm, NULL, NULL);
+		return process_validate(a, fm, NULL, NULL, NULL);
 	case FORM_BRANCH:
 		return branch_validate(a, fm, NULL);
 	}

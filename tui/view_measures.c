@@ -81,7 +81,7 @@ measures_draw(struct app *a, struct view *v, struct rect r)
 		draw_text(y, r.x + 2, nw - 1, m->name, ST_NORMAL);
 		draw_span(a, y, r.x + 2 + nw, r.w - nw - 23, from, to);
 		if (f && i < f->nmeasures && !isnan(f->measures[i].expected_s))
-			fmt_time(f->measures[i].expected_s, t, sizeof t);
+			fmt_time(f->measures[i].expected_s, app_unit(a), t, sizeof t);
 		draw_fmt(y, r.x + r.w - 20, 19, ST_NORMAL, "%-8s %9s", clock_name(m->clock), t);
 		if (i == ms->cur)
 			draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);

@@ -17,6 +17,12 @@
  * map's other keys (the form, delete, type, pain point, cuts...) act on the
  * step shown; q or Esc go back to the map.
  *
+ * With a scenario shown it walks the scenario: its steps in its own order as
+ * the map lists them (app_listed), without the steps it removes, each as the
+ * scenario has it (a merged step as one, an automated one with its new type,
+ * lane and times), numbered and counted as the scenario has them ("STEP 3
+ * of 46"); the step before and after are the scenario's too.
+ *
  * Draws from state only what fits: parts are dropped from the least needed
  * (big type, neighbours' second lines, the legend's second line) as the
  * screen gets smaller.
@@ -31,6 +37,99 @@
 struct present {
 	struct capture cap;
 };
+
+/* --- the steps walked -------------------------------------------------------------------- */
+
+/* Whether row i of l (app_listed) is a step presentation mode stops at: a
+ * baseline step the scenario shown keeps (every step without one). */
+static bool
+walkable(struct app *a, const struct process *l, size_t i)
+{
+	const struct step *b = app_listed_base(a, l, i);
+
+	return b && app_mark(a, b->id) != MARK_REMOVED;
+}
+
+/* Whether row i of l is a step of the process shown (not one the scenario
+ * removes): a neighbour before or after, which may be a split or join the
+ * scenario made. */
+static bool
+kept(struct app *a, const struct process *l, size_t i)
+{
+	const struct step *b = app_listed_base(a, l, i);
+
+	return !b || app_mark(a, b->id) != MARK_REMOVED;
+}
+
+/* The row of l shown: the cursor's, or the nearest walkable one after it
+ * (before it at the end). l->nsteps when there is none. */
+static size_t
+present_row(struct app *a, const struct process *l)
+{
+	size_t at = app_listed_cursor(a, l), i;
+
+	if (at >= l->nsteps)
+		at = l->nsteps ? l->nsteps - 1 : 0;
+	for (i = at; i < l->nsteps; i++)
+		if (walkable(a, l, i))
+			return i;
+	for (i = at; i-- > 0;)
+		if (walkable(a, l, i))
+			return i;
+	return l->nsteps;
+}
+
+/* The number of row `row` among the walkable rows of l (1-based; 0 for a
+ * row that is not one), and their count in *count. */
+static size_t
+walk_number(struct app *a, const struct process *l, size_t row, size_t *count)
+{
+	size_t i, n = 0, at = 0;
+
+	for (i = 0; i < l->nsteps; i++)
+		if (walkable(a, l, i)) {
+			n++;
+			if (i == row)
+				at = n;
+		}
+	if (count)
+		*count = n;
+	return at;
+}
+
+/* j/k and the other moves over the walkable rows of l (a scenario shown):
+ * the cursor goes to the baseline step of the row reached. */
+static int
+present_move(struct app *a, const struct process *l, size_t page, enum cmd c)
+{
+	size_t at = present_row(a, l), i, k, n = l->nsteps;
+	int dir;
+
+	if (at >= n)
+		return FL_NONE;
+	switch (c) {
+	case CMD_DOWN:      page = 1; dir = 1; break;
+	case CMD_UP:        page = 1; dir = -1; break;
+	case CMD_PAGE_DOWN: dir = 1; break;
+	case CMD_PAGE_UP:   dir = -1; break;
+	case CMD_FIRST:     page = n; dir = -1; break;
+	case CMD_LAST:      page = n; dir = 1; break;
+	default:            return FL_UNHANDLED;
+	}
+	/* up to `page` walkable rows in direction dir, stopping at the end */
+	for (i = at, k = 0; k < page; k++) {
+		size_t j = i;
+
+		do
+			j = dir > 0 ? j + 1 : j - 1;    /* below 0 wraps past n */
+		while (j < n && !walkable(a, l, j));
+		if (j >= n)
+			break;
+		i = j;
+	}
+	app_set_cursor(a, app_listed_base(a, l, i)->index);
+	return FL_REDRAW;
+}
 
 /* --- big type: the headline change in three rows ----------------------------------------- */
 
@@ -170,10 +269,10 @@ headlines(struct app *a, const struct process *p, const struct figures *f,
 		b = f->lead_time_s;
 		s = fs ? fs->lead_time_s : NAN;
 	}
-	fmt_time(b, h[n].base, sizeof h[n].base);
+	fmt_time(b, app_unit(a), h[n].base, sizeof h[n].base);
 	if (fs) {
 		if (isfinite(s))
-			fmt_time(s, h[n].scen, sizeof h[n].scen);
+			fmt_time(s, app_unit(a), h[n].scen, sizeof h[n].scen);
 		else
 			snprintf(h[n].scen, sizeof h[n].scen, "%s", a->utf8 ? "—" : "-");
 	}
@@ -256,27 +355,30 @@ step_words(struct app *a, const struct step *s, char *buf, size_t size)
 		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? sep : "", mark_words(mk));
 	if (n < size && s->work.kind != DIST_NONE)
 		n += (size_t)snprintf(buf + n, size - n, "%swork %s", n ? sep : "",
-		                      fmt_time(dist_mean(&s->work), w, sizeof w));
+		                      fmt_time(dist_mean(&s->work), app_unit(a), w, sizeof w));
 	if (n < size && s->wait.kind != DIST_NONE)
 		n += (size_t)snprintf(buf + n, size - n, "%swaits %s before", n ? sep : "",
-		                      fmt_time(dist_mean(&s->wait), t, sizeof t));
+		                      fmt_time(dist_mean(&s->wait), app_unit(a), t, sizeof t));
 	if (n < size && s->error_rate > 0)
 		snprintf(buf + n, size - n, "%sredone %.0f %% of the time", n ? sep : "",
 		         s->error_rate * 100.0);
 }
 
-/* One neighbour: "before  11  Walk to triage   (Patient)", its name wrapped
- * on at most two rows. Returns the rows used. */
+/* One neighbour: "before  11  Walk to triage   (Patient)" (number 0: a step
+ * the scenario made, without one), its name wrapped on at most two rows.
+ * Returns the rows used. */
 static int
 draw_neighbour(const struct process *p, int y, int ymax, int maxrows, struct rect r,
-               const char *tag, const char *prob, const struct step *s)
+               const char *tag, const char *prob, const struct step *s, size_t number)
 {
-	char head[64], text[1024];
+	char head[64], text[1024], num[24] = "";
 	int hw, rows;
 
 	if (y >= ymax)
 		return 0;
-	snprintf(head, sizeof head, " %-6s %3zu ", tag, s->index + 1);
+	if (number)
+		snprintf(num, sizeof num, "%zu", number);
+	snprintf(head, sizeof head, " %-6s %3s ", tag, num);
 	hw = draw_text(y, r.x, r.w, head, ST_DIM);
 	if (prob && *prob)
 		hw += draw_text(y, r.x + hw, r.w - hw, prob, ST_KEY);
@@ -312,7 +414,10 @@ present_draw(struct app *a, struct view *v, struct rect r)
 {
 	struct present *ps = v->state;
 	const struct process *p = app_process(a);
-	const struct step *s = app_step(a);
+	/* the steps walked: the baseline's, or the scenario's as listed */
+	const struct process *l = p ? app_listed(a) : NULL;
+	size_t row = l ? present_row(a, l) : 0, count = 0, number = 0, pi, ni;
+	const struct step *s = l && row < l->nsteps ? l->steps[row] : NULL;
 	const struct figures *f, *fsc = NULL;
 	const struct process *shown = NULL;
 	struct headline h[4];
@@ -328,6 +433,8 @@ present_draw(struct app *a, struct view *v, struct rect r)
 		             "No process yet: q, then :process new NAME (or :import FILE)", ST_DIM);
 		return;
 	}
+	if (s)
+		number = walk_number(a, l, row, &count);
 	legend_text(a, legend, sizeof legend, r.w - 1, r.h >= 20 ? 3 : 2);
 	legend_rows = text_rows(legend, r.w - 1, r.h >= 20 ? 3 : 2);
 	ymax = r.y + r.h - legend_rows - (capturing ? 1 : 0);
@@ -352,8 +459,8 @@ present_draw(struct app *a, struct view *v, struct rect r)
 		snprintf(buf, sizeof buf, "NEW STEP %zu of %zu  %s  %s", ps->cap.at + 1, p->nsteps + 1,
 		         a->utf8 ? "·" : "-", lane_label(p, ps->cap.lane, lane, sizeof lane));
 	} else if (s) {
-		snprintf(buf, sizeof buf, "STEP %zu of %zu  %s  %s", s->index + 1, p->nsteps,
-		         a->utf8 ? "·" : "-", lane_label(p, s->lane, lane, sizeof lane));
+		snprintf(buf, sizeof buf, "STEP %zu of %zu  %s  %s", number, count,
+		         a->utf8 ? "·" : "-", lane_label(l, s->lane, lane, sizeof lane));
 	} else
 		snprintf(buf, sizeof buf, "No steps yet: press a and say the first one");
 	y += draw_wrapped(y, r.x + 1, r.w - 1, 2, buf, ST_HEADER);
@@ -394,26 +501,33 @@ present_draw(struct app *a, struct view *v, struct rect r)
 			                  : s->pain ? ST_PAIN : ST_NORMAL);
 	}
 
-	/* Before and after. */
+	/* Before and after: the steps of the process shown next to it. */
 	if (!capturing && s && y < ytop) {
-		if (s->index > 0) {
-			const struct step *prev = p->steps[s->index - 1];
+		for (pi = row; pi-- > 0 && !kept(a, l, pi);)
+			;
+		for (ni = row + 1; ni < l->nsteps && !kept(a, l, ni); ni++)
+			;
+		if (pi < row) {
+			const struct step *prev = l->steps[pi];
 
-			if (app_handoff_after(a, p, prev->index) && y < ytop) {
+			/* (a step the scenario removes hands nothing on: asked from
+			 * the row before s, app_handoff_after looks past them) */
+			if (app_handoff_after(a, l, row - 1) && y < ytop) {
 				snprintf(buf, sizeof buf, "%s HAND-OFF: the work comes from %s",
 				         a->utf8 ? "⇄" : "<>",
-				         prev->lane && process_lane(p, prev->lane)
-				             ? process_lane(p, prev->lane)->name : "another lane");
+				         prev->lane && process_lane(l, prev->lane)
+				             ? process_lane(l, prev->lane)->name : "another lane");
 				y += draw_wrapped(y, r.x + 1, r.w - 1, 1, buf, ST_HANDOFF);
 			}
-			y += draw_neighbour(p, y, ytop, ytop - y >= 5 ? 2 : 1, r, "before", NULL, prev);
+			y += draw_neighbour(l, y, ytop, ytop - y >= 5 ? 2 : 1, r, "before", NULL, prev,
+			                    walk_number(a, l, pi, NULL));
 		}
 		{
 			const struct flow *const *fl = app_flows_from(a, s, &nflows);
 
 			if (nflows > 0) {
 				for (i = 0; i < nflows && y < ytop; i++) {
-					const struct step *to = process_step(p, fl[i]->to);
+					const struct step *to = process_step(l, fl[i]->to);
 					char pr[64];
 
 					if (!to)
@@ -424,17 +538,19 @@ present_draw(struct app *a, struct view *v, struct rect r)
 					if (fl[i]->label)
 						snprintf(pr + strlen(pr), sizeof pr - strlen(pr), "%s: ",
 						         fl[i]->label);
-					y += draw_neighbour(p, y, ytop, ytop - y >= 5 ? 2 : 1, r, "then", pr, to);
+					y += draw_neighbour(l, y, ytop, ytop - y >= 5 ? 2 : 1, r, "then", pr, to,
+					                    walk_number(a, l, to->index, NULL));
 				}
-			} else if (s->index + 1 < p->nsteps && s->type != STEP_END) {
-				const struct step *next = p->steps[s->index + 1];
+			} else if (ni < l->nsteps && s->type != STEP_END) {
+				const struct step *next = l->steps[ni];
 
-				y += draw_neighbour(p, y, ytop, ytop - y >= 5 ? 2 : 1, r, "then", NULL, next);
-				if (app_handoff_after(a, p, s->index) && y < ytop) {
+				y += draw_neighbour(l, y, ytop, ytop - y >= 5 ? 2 : 1, r, "then", NULL, next,
+				                    walk_number(a, l, ni, NULL));
+				if (app_handoff_after(a, l, ni - 1) && y < ytop) {
 					snprintf(buf, sizeof buf, "%s HAND-OFF: the work goes to %s",
 					         a->utf8 ? "⇄" : "<>",
-					         next->lane && process_lane(p, next->lane)
-					             ? process_lane(p, next->lane)->name : "another lane");
+					         next->lane && process_lane(l, next->lane)
+					             ? process_lane(l, next->lane)->name : "another lane");
 					y += draw_wrapped(y, r.x + 1, r.w - 1, 1, buf, ST_HANDOFF);
 				}
 			} else if (y < ytop)
@@ -556,10 +672,24 @@ present_handle(struct app *a, struct view *v, enum cmd c, tkey k)
 	default:
 		break;
 	}
-	if (cmd_info(c)->scope == SCOPE_MOVE)
+	if (cmd_info(c)->scope == SCOPE_MOVE) {
+		const struct process *l = p ? app_listed(a) : NULL;
+
+		if (l && l != p)            /* a scenario shown: its steps */
+			return present_move(a, l, v->rows > 2 ? (size_t)v->rows - 1 : 1, c);
 		return map_move(a, v, c);
-	/* The map's other keys act on the step shown, as on the map. */
+	}
+	/* The map's other keys act on the step shown, as on the map (with a
+	 * scenario shown, the cursor goes to it first: it may stand on a step
+	 * the scenario removes, which is not shown). */
 	below = app_below(a, v);
+	if (p && app_listed(a) != p) {
+		const struct process *l = app_listed(a);
+		size_t row = present_row(a, l);
+
+		if (row < l->nsteps)
+			app_set_cursor(a, app_listed_base(a, l, row)->index);
+	}
 	if (below && (below->ops == &map_view_ops || below->ops == &lanes_view_ops) &&
 	    (cmd_info(c)->scope == SCOPE_MAP || cmd_info(c)->scope == SCOPE_SCEN))
 		return below->ops->handle(a, below, c, k);

@@ -166,19 +166,19 @@ table_row(struct app *a, int y, int x, const struct cols *c, const char *label, 
 		draw_text_right(y, cx + 1, COL_T, "-", ST_DIM);
 		return;
 	}
-	draw_text_right(y, cx + 1, COL_T, sim_time(s->mean, t, sizeof t), ST_NORMAL);
+	draw_text_right(y, cx + 1, COL_T, sim_time(s->mean, app_unit(a), t, sizeof t), ST_NORMAL);
 	cx += 1 + COL_T;
 	if (c->pcts) {
-		draw_text_right(y, cx + 1, COL_T, sim_time(s->p50, t, sizeof t), ST_NORMAL);
-		draw_text_right(y, cx + 1 + COL_T + 1, COL_T, sim_time(s->p90, t, sizeof t), ST_NORMAL);
+		draw_text_right(y, cx + 1, COL_T, sim_time(s->p50, app_unit(a), t, sizeof t), ST_NORMAL);
+		draw_text_right(y, cx + 1 + COL_T + 1, COL_T, sim_time(s->p90, app_unit(a), t, sizeof t), ST_NORMAL);
 		cx += 2 * (1 + COL_T);
 	}
 	if (c->ci) {
 		if (s->trust != SIM_TRUST_OK) {
 			draw_text(y, cx + 2, COL_CI, "unreliable !", ST_ERROR);
 		} else {
-			sim_time(s->ci_lo, t, sizeof t);
-			sim_time(s->ci_hi, u, sizeof u);
+			sim_time(s->ci_lo, app_unit(a), t, sizeof t);
+			sim_time(s->ci_hi, app_unit(a), u, sizeof u);
 			snprintf(ci, sizeof ci, "%s%s%s", t, a->utf8 ? "–" : "..", u);
 			draw_text(y, cx + 2, COL_CI, ci, ST_DIM);
 		}
@@ -291,7 +291,7 @@ draw_histogram(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		return;
 	}
 	for (i = 0; i < h.nbins; i++) {
-		int tw = text_width(sim_time(h.lo + (double)i * h.width, t, sizeof t));
+		int tw = text_width(sim_time(h.lo + (double)i * h.width, app_unit(a), t, sizeof t));
 
 		if (tw > lw)
 			lw = tw;
@@ -316,7 +316,7 @@ draw_histogram(struct app *a, struct simv *st, struct page *pg, int x, int w)
 		bool open = h.top_open && i + 1 == h.nbins;
 
 		y = page_y(pg);
-		sim_time(h.lo + (double)i * h.width, t, sizeof t);
+		sim_time(h.lo + (double)i * h.width, app_unit(a), t, sizeof t);
 		snprintf(head, sizeof head, "%s%s", open ? (a->utf8 ? "≥" : ">") : "", t);
 		draw_text_right(y, x, lw, head, ST_DIM);
 		draw_glyph(a, y, x + lw + 1, 1, "│", "|", ST_LINE);
@@ -465,8 +465,8 @@ draw_waits(struct app *a, struct simv *st, struct page *pg, int x, int w)
 			snprintf(num, sizeof num, "%4s", no);
 			snprintf(name, sizeof name, "%s%s%s%s", p->steps[k]->name, tag ? " (" : "",
 			         tag ? tag : "", tag ? ")" : "");
-			sim_time(s->wait_s * s->visits, t, sizeof t);
-			sim_time(s->queue_s * s->visits, q, sizeof q);
+			sim_time(s->wait_s * s->visits, app_unit(a), t, sizeof t);
+			sim_time(s->queue_s * s->visits, app_unit(a), q, sizeof q);
 			snprintf(qs, sizeof qs, "(queued %s)", q);
 			draw_text(y, x, 5, num, ST_DIM);
 			draw_text(y, x + 6, tx - x - 7, name, ST_NORMAL);

@@ -294,8 +294,8 @@ draw_now(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, 
 		draw_text_right(*y, x, wd, extra, ST_MANUAL);
 	(*y)++;
 	/* what happens */
-	sim_time(m->until - m->t, t, sizeof t);
-	duration_format(round(m->until), u, sizeof u);
+	sim_time(m->until - m->t, app_unit(a), t, sizeof t);
+	duration_show(round(m->until), app_unit(a), u, sizeof u);
 	switch (m->ph) {
 	case PH_WAIT:
 		snprintf(line, sizeof line, "Waiting before the step: %s, until %s", t, u);
@@ -346,7 +346,7 @@ draw_now(struct app *a, struct walkv *w, const struct moment *m, int *y, int x, 
 					last = i;
 				}
 			}
-			sim_time(m->t - since, t, sizeof t);
+			sim_time(m->t - since, app_unit(a), t, sizeof t);
 			if (last == (size_t)-1) {
 				snprintf(u, sizeof u, "arriving");
 			} else {
@@ -390,7 +390,7 @@ draw_meanwhile(struct walkv *w, const struct moment *m, int *y, int x, int wd, i
 		what = phase_at(e, m->t, &until);
 		step_text(w, e, st, sizeof st);
 		snprintf(line, sizeof line, "%s%s%s until %s: %s", l ? l->name : "", l ? ", " : "",
-		         what, duration_format(round(until), u, sizeof u), st);
+		         what, duration_show(round(until), p->time_unit, u, sizeof u), st);
 		draw_text(*y, x + 2, wd - 2, line, ST_DIM);
 		(*y)++;
 	}
@@ -469,8 +469,8 @@ draw_timeline(struct app *a, struct walkv *w, const struct moment *m, int y, int
 
 		if (i == m->e)
 			draw_blank(y, x, wd, ST_CURSOR);
-		duration_format(round(e->reach_s), d, sizeof d);
-		draw_text_right(y, x, 9, fit_time_text(d, 9, t, sizeof t), style);
+		duration_show(round(e->reach_s), app_unit(a), d, sizeof d);
+		draw_text_right(y, x, 9, fit_time_text(d, app_unit(a), 9, t, sizeof t), style);
 		draw_text_right(y, x + 10, 4, num, style);
 		snprintf(name, sizeof name, "%s%s%s", e->attempt > 1 ? (a->utf8 ? "↻ " : "(again) ") : "",
 		         p->steps[e->step]->name, tag ? (a->utf8 ? " ⊕" : " (new)") : "");
@@ -479,7 +479,7 @@ draw_timeline(struct app *a, struct walkv *w, const struct moment *m, int y, int
 			draw_text(y, x + 15 + nw + 1, lanew, l ? l->name : "", style);
 		if (i < m->e || or_else(e->end_s, e->reach_s) <= m->t)
 			draw_text_right(y, x + wd - 7, 7,
-			                sim_time(or_else(e->end_s, e->reach_s) - e->reach_s, d, sizeof d),
+			                sim_time(or_else(e->end_s, e->reach_s) - e->reach_s, app_unit(a), d, sizeof d),
 			                style);
 	}
 }
@@ -536,11 +536,11 @@ walk_draw(struct app *a, struct view *v, struct rect r)
 		for (size_t i = 0; i < res->ntrace; i++)
 			if (or_else(res->trace[i].end_s, 0) > total)
 				total = res->trace[i].end_s;
-		duration_format(round(m->t), t, sizeof t);
+		duration_show(round(m->t), app_unit(a), t, sizeof t);
 		snprintf(line, sizeof line, "Clock %s", t);
 		bw = draw_text(y, x, wd, line, ST_KEY) + 2;
 		snprintf(line, sizeof line, "%3.0f %% of %s", total > 0 ? m->t / total * 100 : 100,
-		         sim_time(total, t, sizeof t));
+		         sim_time(total, app_unit(a), t, sizeof t));
 		barw = wd - bw - text_width(line) - 1;
 		if (barw > 40)
 			barw = 40;

@@ -442,9 +442,9 @@ test_lane_rows(void **state)
 	assert_int_equal(r.p->lanes[2]->capacity, 3);
 	assert_string_equal(step_at(r.p, 0)->name, "Arrive");
 	t = export_text(r.p, NULL, NULL);
-	assert_non_null(strstr(t, "\r\n,,Bed management,offstage,2,,,,,,,,,,,,,,\r\n"
-	                          ",,Patient,customer,,,,,,,,,,,,,,,\r\n"
-	                          ",,Porters,support,3,,,,,,,,,,,,,,\r\n1,Arrive,"));
+	assert_non_null(strstr(t, "\r\n,,Bed management,offstage,2,,,,,,,,,,,,,,,\r\n"
+	                          ",,Patient,customer,,,,,,,,,,,,,,,,\r\n"
+	                          ",,Porters,support,3,,,,,,,,,,,,,,,\r\n1,Arrive,"));
 	free(t);
 	result_done(&r);
 
@@ -552,6 +552,8 @@ static const struct {
 	{ "name,lane,capacity\nA,Desk,two\n", "stream:2: column 'capacity': expected a whole "
 	  "number of servers from 0 to 1000000 (0 or empty: unlimited), got 'two'" },
 	{ "name,pain\nA,maybe\n", "stream:2: column 'pain': expected yes or no, got 'maybe'" },
+	{ "name,time_unit\nA,\nB,parsec\n", "stream:3: column 'time_unit': expected auto, s, "
+	  "min, h or d, got 'parsec'" },
 	{ "step,name\n1 2,A\n", "stream:2: column 'step': expected a step number or a word "
 	  "without spaces, '@' or '|', got '1 2'" },
 	{ "step,name,next\n1,A,2 {open\n2,B,\n", "stream:2: column 'next': the condition after "
@@ -854,18 +856,21 @@ test_writer_format(void **state)
 	struct csv_export_opts semi = { .no_bom = true, .delimiter = ';' };
 
 	(void)state;
-	assert_int_equal(read_text(&r, "step,name,lane,stage,note,next,arrival\n"
+	/* the time unit on a later row than the arrival: the process's, written
+	 * on the first row as the arrival is */
+	assert_int_equal(read_text(&r, "step,name,lane,stage,note,next,arrival,time_unit\n"
 	                               "1,\" lead, \"\"quoted\"\"\",Desk,onstage,\"two\nlines\","
-	                               "3@0.25 a\\|b {c\\{d} | 2,\"uni(1m,2m)\"\n"
-	                               "2,B;semi,,,,,\n3,C,Desk,,,,\n"), STATUS_OK);
+	                               "3@0.25 a\\|b {c\\{d} | 2,\"uni(1m,2m)\",\n"
+	                               "2,B;semi,,,,,, H \n3,C,Desk,,,,,\n"), STATUS_OK);
+	assert_int_equal(r.p->time_unit, TIME_UNIT_H);
 	t = export_text(r.p, NULL, NULL);
 	assert_string_equal(t,
 		"\xef\xbb\xbfstep,name,lane,stage,capacity,type,work,wait,value,error_rate,cost,"
-		"channel,emotion,pain,note,next,starts,ends,arrival\r\n"
+		"channel,emotion,pain,note,next,starts,ends,arrival,time_unit\r\n"
 		"1,\" lead, \"\"quoted\"\"\",Desk,onstage,,task,,,,0,0,,,no,\"two\nlines\","
-		"3@0.25 a\\|b {c\\{d} | 2,,,\"uni(1m,2m)\"\r\n"
-		"2,B;semi,,,,task,,,,0,0,,,no,,,,,\r\n"
-		"3,C,Desk,onstage,,task,,,,0,0,,,no,,,,,\r\n");
+		"3@0.25 a\\|b {c\\{d} | 2,,,\"uni(1m,2m)\",h\r\n"
+		"2,B;semi,,,,task,,,,0,0,,,no,,,,,,\r\n"
+		"3,C,Desk,onstage,,task,,,,0,0,,,no,,,,,,\r\n");
 	free(t);
 	t = export_text(r.p, &semi, NULL);
 	assert_true(!strncmp(t, "step;name;lane;", 15));

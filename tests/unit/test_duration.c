@@ -484,6 +484,59 @@ test_arrival_rate(void **state)
 	(void)state;
 }
 
+/* A time in a process's unit: auto as duration_format(), a unit of its own
+ * as a number of it with up to three significant digits, which reads back
+ * through dist_parse() to the time shown. */
+static void
+test_time_unit(void **state)
+{
+	static const struct {
+		double s;
+		enum time_unit u;
+		const char *want;
+	} cases[] = {
+		{ 5400, TIME_UNIT_AUTO, "1h30m" }, { 5400, TIME_UNIT_MIN, "90m" },
+		{ 5400, TIME_UNIT_H, "1.5h" },     { 5400, TIME_UNIT_S, "5400s" },
+		{ 5400, TIME_UNIT_D, "0.0625d" },  { 1608, TIME_UNIT_MIN, "26.8m" },
+		{ 1608, TIME_UNIT_H, "0.447h" },   { 0, TIME_UNIT_H, "0h" },
+		{ 1, TIME_UNIT_D, "0.000012d" },   { -1608, TIME_UNIT_MIN, "-26.8m" },
+		{ -0.01, TIME_UNIT_D, "0d" },      { 0.3, TIME_UNIT_MIN, "0.005m" },         { 2160, TIME_UNIT_H, "0.6h" },
+		{ 86400 * 400.0, TIME_UNIT_H, "9600h" }, { 4.25, TIME_UNIT_S, "4.25s" },
+	};
+	char buf[DIST_TEXT_MAX];
+	struct err err;
+	enum time_unit u;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct dist d;
+
+		duration_show(cases[i].s, cases[i].u, buf, sizeof buf);
+		if (strcmp(buf, cases[i].want))
+			fail_msg("%g s in %s: '%s', not '%s'", cases[i].s, time_unit_name(cases[i].u), buf,
+			         cases[i].want);
+		if (cases[i].s > 0 && cases[i].u != TIME_UNIT_AUTO) {
+			assert_int_equal(dist_parse(buf, NULL, &d, NULL), STATUS_OK);
+			assert_true(fabs(d.p[0] - cases[i].s) <= 0.005 * time_unit_seconds(cases[i].u) +
+			            0.0005 * cases[i].s);
+		}
+	}
+	for (i = 0; i < TIME_UNIT_COUNT_; i++)
+		assert_int_equal(time_unit_parse(time_unit_name((enum time_unit)i)), (int)i);
+	assert_int_equal(time_unit_parse("m"), TIME_UNIT_MIN);
+	assert_int_equal(time_unit_parse("MIN"), TIME_UNIT_MIN);
+	assert_int_equal(time_unit_parse(""), -1);
+	assert_int_equal(time_unit_read(" h ", "time unit", &u, &err), STATUS_OK);
+	assert_int_equal(u, TIME_UNIT_H);
+	err_clear(&err);
+	assert_int_equal(time_unit_read("parsec", "time unit", &u, &err), STATUS_INPUT);
+	assert_string_equal(err.msg, "time unit: expected auto, s, min, h or d, got 'parsec'");
+	assert_int_equal(u, TIME_UNIT_H);    /* unchanged */
+	assert_int_equal(time_unit_read("", NULL, &u, &err), STATUS_INPUT);
+	assert_string_equal(err.msg, "expected auto, s, min, h or d, got ''");
+}
+
 int
 main(void)
 {
@@ -499,6 +552,7 @@ main(void)
 		cmocka_unit_test(test_mean),
 		cmocka_unit_test(test_scale_equal),
 		cmocka_unit_test(test_arrival_rate),
+		cmocka_unit_test(test_time_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

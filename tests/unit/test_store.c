@@ -169,8 +169,8 @@ tmpl(const char *name, enum step_type type, sm_id lane, const char *work, const 
 	return s;
 }
 
-/* A PROCESS_SET with a description and an arrival pattern (no builder
- * changes those yet). */
+/* A PROCESS_SET with a description, an arrival pattern and the time unit
+ * in hours (the process form's edit, without its checks). */
 static struct edit *
 process_set_edit(const struct process *p, const char *description, const char *arrival)
 {
@@ -189,6 +189,8 @@ process_set_edit(const struct process *p, const char *description, const char *a
 	a->description = description ? strdup(description) : NULL;
 	b->arrival = p->arrival;
 	assert_int_equal(dist_parse(arrival, "arrival", &a->arrival, NULL), STATUS_OK);
+	b->time_unit = p->time_unit;
+	a->time_unit = TIME_UNIT_H;
 	e->u.process.before = b;
 	e->u.process.after = a;
 	return e;
@@ -1031,6 +1033,7 @@ check_v1_content(const struct workbook *w)
 	assert_string_equal(p->name, "Admission");
 	assert_string_equal(p->description, "the old way");
 	assert_int_equal(p->arrival.kind, DIST_NONE);
+	assert_int_equal(p->time_unit, TIME_UNIT_AUTO);    /* version 5's default */
 	assert_int_equal(p->nsteps, 3);
 	reg = process_step(p, 3);
 	tri = process_step(p, 4);

@@ -197,22 +197,65 @@ process_form(void **state)
 
 	(void)state;
 	start(&t);
-	tt_keys(&t, "jO<Tab>A claim from report to payment<Tab>6/h<Tab>2");
+	/* the time unit is the last field, after the lane's capacity */
+	tt_keys(&t, "jO<Tab>A claim from report to payment<Tab>6/h<Tab>2<Tab>");
+	assert_true(tt_shows(&t, "each time in the units that read best: 1h30m shows as 1h30m"));
+	tt_keys(&t, "<C-u>min");
 	tt_expect(&t, "process-form");
 	tt_keys(&t, "<Enter>");
 	assert_int_equal(proc(&t)->arrival.kind, DIST_EXP);
 	assert_true(proc(&t)->arrival.p[0] == 600);
 	assert_int_equal(process_lane_named(proc(&t), "Handler")->capacity, 2);
 	assert_string_equal(proc(&t)->description, "A claim from report to payment");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_MIN);
 	/* a bad rate is said under the field, and nothing is saved */
 	tt_keys(&t, "O<Tab><Tab><C-u>6/fortnight");
 	assert_true(tt_shows(&t, "expected a rate like 12/h"));
 	tt_keys(&t, "<Enter><Esc>");
 	assert_true(proc(&t)->arrival.p[0] == 600);
+	/* so is a bad unit */
+	tt_keys(&t, "O<Tab><Tab><Tab><Tab><C-u>parsec");
+	assert_true(tt_shows(&t, "time unit: expected auto, s, min, h or d, got 'parsec'"));
+	tt_keys(&t, "<Enter><Esc>");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_MIN);
 	/* one edit: undone whole */
 	tt_keys(&t, "u");
 	assert_int_equal(proc(&t)->arrival.kind, DIST_NONE);
 	assert_int_equal(process_lane_named(proc(&t), "Handler")->capacity, 0);
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_AUTO);
+	tt_done(&t);
+}
+
+/* The figures panel shows its times in the process's unit, set in the
+ * process form; undo gives auto back. */
+static void
+time_unit_in_figures(void **state)
+{
+	struct tt t;
+
+	(void)state;
+	start(&t);
+	tt_keys(&t, "j");
+	assert_true(tt_shows(&t, "Lead 36m   Work 36m"));
+	/* name, description, arrival, the lane's capacity, the time unit */
+	tt_keys(&t, "O<Tab><Tab><Tab><Tab><C-u>h<Enter>");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_H);
+	tt_expect(&t, "figures-hours");
+	assert_true(tt_shows(&t, "Lead 0.6h"));
+	assert_true(tt_shows(&t, "Work 0.6h   Wait 0h"));
+	tt_keys(&t, "O<Tab><Tab><Tab><Tab><C-u>s<Enter>");
+	assert_true(tt_shows(&t, "Lead 2160s"));
+	assert_true(tt_shows(&t, "Work 2160s"));
+	tt_keys(&t, "O<Tab><Tab><Tab><Tab><C-u>min<Enter>");
+	assert_true(tt_shows(&t, "Lead 36m   Work 36m"));
+	assert_true(tt_shows(&t, "Wait 0m   PCE"));
+	tt_keys(&t, "uu");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_H);
+	assert_true(tt_shows(&t, "Lead 0.6h"));
+	tt_keys(&t, "u");
+	assert_int_equal(proc(&t)->time_unit, TIME_UNIT_AUTO);
+	assert_true(tt_shows(&t, "Lead 36m   Work 36m"));
+	assert_true(tt_shows(&t, "Wait 0s"));
 	tt_done(&t);
 }
 
@@ -334,6 +377,7 @@ main(void)
 		cmocka_unit_test(loop_and_parallel),
 		cmocka_unit_test(undecide_keeps_one_way),
 		cmocka_unit_test(process_form),
+		cmocka_unit_test(time_unit_in_figures),
 		cmocka_unit_test(simulation_warnings),
 		cmocka_unit_test(typed_into_imported_flows),
 	};

@@ -518,6 +518,64 @@ the_demo_redesign(void **state)
 	tt_done(&t);
 }
 
+/* Presentation mode with the demo's redesign shown walks the scenario's
+ * steps in its order and counts them as it has them (46, as the figures
+ * say), not the baseline's 111; without the scenario it walks the baseline
+ * again. */
+static void
+presenting_the_redesign(void **state)
+{
+	struct tt t;
+	const struct process *p;
+	const struct step *removed;
+	struct process *d = NULL;
+	struct err err = { 0 };
+	char want[64];
+	size_t k;
+
+	(void)state;
+	tt_setup(&t, demo_workbook());
+	tt_open(&t, 24, 80);
+	p = t.wb->procs[0];
+	assert_int_equal(scenario_apply(p, p->scenarios[0], &d, NULL, &err), STATUS_OK);
+	tt_keys(&t, ":scenario 1<Enter>W");
+	assert_true(tt_shows(&t, "STEP 1 of 46"));
+	/* j walks the scenario in its order: step k of the walk is the
+	 * scenario's step k, whatever its place in the baseline */
+	for (k = 1; k < 6; k++) {
+		tt_keys(&t, "j");
+		snprintf(want, sizeof want, "STEP %zu of 46", k + 1);
+		assert_true(tt_shows(&t, want));
+		assert_true(tt_shows(&t, d->steps[k]->name));
+	}
+	tt_expect(&t, "present-redesign");
+	/* G: the scenario's last step; k from there: the one before it */
+	tt_keys(&t, "G");
+	assert_true(tt_shows(&t, "STEP 46 of 46"));
+	assert_true(tt_shows(&t, d->steps[d->nsteps - 1]->name));
+	tt_keys(&t, "k");
+	assert_true(tt_shows(&t, "STEP 45 of 46"));
+	/* the cursor on a step the scenario removes (the map lists it, struck
+	 * through): presentation mode shows a step the scenario has instead */
+	for (k = 0; k < p->scenarios[0]->ncuts; k++)
+		if (p->scenarios[0]->cuts[k]->kind == CUT_REMOVE)
+			break;
+	assert_true(k < p->scenarios[0]->ncuts);
+	removed = process_step(p, p->scenarios[0]->cuts[k]->step);
+	assert_non_null(removed);
+	assert_null(process_step(d, removed->id));
+	snprintf(want, sizeof want, "q:%zu<Enter>", removed->index + 1);
+	tt_keys(&t, want);
+	assert_true(tt_shows(&t, removed->name));
+	tt_keys(&t, "W");
+	assert_true(tt_shows(&t, " of 46"));
+	assert_false(tt_shows(&t, removed->name));
+	tt_keys(&t, "gq:scenario baseline<Enter>W");
+	assert_true(tt_shows(&t, "STEP 1 of 111"));
+	process_free(&d);
+	tt_done(&t);
+}
+
 static void
 each_cut_kind_on_the_demo(void **state)
 {
@@ -773,6 +831,7 @@ main(void)
 		cmocka_unit_test(list_switches_adds_copies_renames_deletes),
 		cmocka_unit_test(each_cut_kind_on_the_demo),
 		cmocka_unit_test(the_demo_redesign),
+		cmocka_unit_test(presenting_the_redesign),
 		cmocka_unit_test(the_map_shows_the_scenario),
 		cmocka_unit_test(baseline_keys_in_a_scenario),
 	};

@@ -189,11 +189,11 @@ figures_are_the_engines(void **state)
 		const struct sim_stat *s = i < p->nmeasures ? &r.measures[i] : &r.total;
 
 		line_with(&t, i < p->nmeasures ? p->measures[i]->name : "whole case", row, sizeof row);
-		snprintf(want, sizeof want, "%7s %7s %7s", sim_time(s->mean, a, sizeof a),
-		         sim_time(s->p50, b, sizeof b), sim_time(s->p90, c, sizeof c));
+		snprintf(want, sizeof want, "%7s %7s %7s", sim_time(s->mean, TIME_UNIT_AUTO, a, sizeof a),
+		         sim_time(s->p50, TIME_UNIT_AUTO, b, sizeof b), sim_time(s->p90, TIME_UNIT_AUTO, c, sizeof c));
 		assert_in(row, want);
-		snprintf(want, sizeof want, "  %s–%s", sim_time(s->ci_lo, a, sizeof a),
-		         sim_time(s->ci_hi, b, sizeof b));
+		snprintf(want, sizeof want, "  %s–%s", sim_time(s->ci_lo, TIME_UNIT_AUTO, a, sizeof a),
+		         sim_time(s->ci_hi, TIME_UNIT_AUTO, b, sizeof b));
 		assert_in(row, want);
 	}
 	/* the demo's headline: 27 minutes to the physician */
@@ -215,7 +215,7 @@ figures_are_the_engines(void **state)
 			top = i;
 	snprintf(want, sizeof want, "%3zu  %.20s", top + 1, p->steps[top]->name);
 	line_with(&t, want, row, sizeof row);
-	assert_in(row, sim_time(r.steps[top].wait_s * r.steps[top].visits, a, sizeof a));
+	assert_in(row, sim_time(r.steps[top].wait_s * r.steps[top].visits, TIME_UNIT_AUTO, a, sizeof a));
 	sim_result_done(&r);
 	tt_done(&t);
 }
@@ -367,7 +367,7 @@ rerun_new_seed_and_more_cases(void **state)
 	engine(&t, 2, SIM_DEFAULT_CASES, 0, &r);
 	assert_in(line_with(&t, "runs, seed", row, sizeof row), "1 000 cases × 20 runs, seed 2,");
 	assert_in(line_with(&t, DEMO_MEASURE_SEEN, row, sizeof row),
-	          sim_time(r.measures[0].mean, a, sizeof a));
+	          sim_time(r.measures[0].mean, TIME_UNIT_AUTO, a, sizeof a));
 	sim_result_done(&r);
 	tt_keys(&t, "+");
 	engine(&t, 2, 2000, 0, &r);
@@ -375,7 +375,7 @@ rerun_new_seed_and_more_cases(void **state)
 	          sim_count(r.events, a, sizeof a));
 	assert_in(row, "2 000 cases × 20 runs, seed 2,");
 	assert_in(line_with(&t, "whole case", row, sizeof row),
-	          sim_time(r.total.p90, a, sizeof a));
+	          sim_time(r.total.p90, TIME_UNIT_AUTO, a, sizeof a));
 	sim_result_done(&r);
 	tt_keys(&t, "--");
 	assert_true(tt_shows(&t, " 100 cases × 20 runs, seed 2,"));
@@ -595,8 +595,8 @@ scenario_beside_the_baseline(void **state)
 		snprintf(row, sizeof row, "%.*s", (int)(e - p), p);
 		free(text);
 		assert_in(row, "scenario");
-		snprintf(want, sizeof want, "%7s %7s %7s", sim_time(ss->mean, x, sizeof x),
-		         sim_time(ss->p50, y, sizeof y), sim_time(ss->p90, z, sizeof z));
+		snprintf(want, sizeof want, "%7s %7s %7s", sim_time(ss->mean, TIME_UNIT_AUTO, x, sizeof x),
+		         sim_time(ss->p50, TIME_UNIT_AUTO, y, sizeof y), sim_time(ss->p90, TIME_UNIT_AUTO, z, sizeof z));
 		assert_in(row, want);
 		snprintf(want, sizeof want, "%s%ld %%", pct < 0 ? "−" : "+", labs(pct));
 		assert_in(row, want);

@@ -70,7 +70,8 @@ wbeq_process(const struct process *a, const struct process *b)
 
 	WBEQ_NE_(a->id != b->id || a->key != b->key || !wbeq_str(a->name, b->name) ||
 	         !wbeq_str(a->description, b->description) ||
-	         !dist_equal(&a->arrival, &b->arrival), "process %lld", (long long)a->id);
+	         !dist_equal(&a->arrival, &b->arrival) || a->time_unit != b->time_unit,
+	         "process %lld", (long long)a->id);
 	WBEQ_NE_(a->nlanes != b->nlanes || a->nsteps != b->nsteps || a->nflows != b->nflows ||
 	         a->nmeasures != b->nmeasures || a->nscenarios != b->nscenarios,
 	         "process %lld: counts %zu/%zu lanes %zu/%zu steps %zu/%zu flows %zu/%zu "
