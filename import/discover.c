@@ -5,10 +5,14 @@
  * the activities kept for the coverage, the dominant path, the flows with
  * their frequencies, the times fitted per step (model/fit.h), the lanes and
  * the arrival pattern; then everything emitted into the sink, with the
- * log's own figures (model/logsum.h).
+ * log's own figures (model/logsum.h). Activities that overlap in time in
+ * most of their cases become parallel blocks (find_parallel()): nodes of
+ * the map as activities are, emitted as a split, the members and a join.
  *
  * Owns its arrays; nothing survives evlog_build(). Every pass is linear in
- * the events or sorts them once (O(n log n)).
+ * the events or sorts them once (O(n log n)), but for counting the cases
+ * where two activities occur together: cases times the pairs that overlap
+ * often enough to be parallel work (few).
  */
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +25,13 @@
 
 #define NOTE_MAX 2048
 #define OVERLAP_WINDOW 32          /* earlier instances of a case checked for overlap */
+/* Two activities are parallel work when they overlap in time in at least
+ * PAR_OVERLAP_PCT % of the cases that have both, those cases are at least
+ * PAR_TOGETHER_PCT % of the cases that have either, and at least
+ * PAR_MIN_CASES cases overlap. */
+#define PAR_OVERLAP_PCT 50
+#define PAR_TOGETHER_PCT 50
+#define PAR_MIN_CASES 3
 
 /* An activity instance: a completion, with its start when known. */
 struct inst {
@@ -53,6 +64,11 @@ struct act_info {
 	double *work, *wait;         /* samples (seconds) on the projected paths */
 	size_t nwork, nwait, cwork, cwait;
 	size_t par_with, par_n;      /* the activity it overlaps most, how often */
+	size_t cases_in, mark;       /* cases it occurs in; the last one counted, + 1 */
+	/* a parallel block (an entry after the activities, a node of the map):
+	 * its members gmem[gfirst .. gfirst + gn); the fewest cases where two
+	 * of them overlap, and the cases those two share */
+	size_t gfirst, gn, g_overlap, g_together;
 };
 
 struct build {
@@ -64,9 +80,14 @@ struct build {
 	int64_t *case_t0, *case_t1;  /* first and last time of each case */
 	struct act_info *acts;
 	size_t nacts;
-	uint32_t *order;             /* kept activities in map order */
-	size_t nkept;
-	struct pairs dfg, pdfg, par, lanes;
+	uint32_t *order;             /* the map's nodes in order (activities not in a
+	                                parallel block, and the blocks) */
+	size_t norder, nkept;        /* nodes; activities on the map */
+	uint32_t *node;              /* each activity's node: itself, or its block's
+	                                entry in acts (nacts + block) */
+	uint32_t *gmem;              /* the blocks' members, block by block */
+	size_t nblocks;
+	struct pairs dfg, pdfg, par, par_cases, lanes;
 	size_t starts, completes, others, unpaired;
 	bool split;
 	struct log_summary sum;
@@ -74,6 +95,30 @@ struct build {
 };
 
 /* --- pair counts ------------------------------------------------------------------- */
+
+/* The slot of key in p (cap > 0): its own, or the empty one it would take. */
+static size_t
+pairs_find(const struct pairs *p, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15u) >> 20) & (p->cap - 1);
+
+	while (p->s[i].key != UINT64_MAX && p->s[i].key != key)
+		i = (i + 1) & (p->cap - 1);
+	return i;
+}
+
+/* The count of (a, b); 0 when it has none. */
+static size_t
+pairs_get(const struct pairs *p, uint32_t a, uint32_t b)
+{
+	uint64_t key = (uint64_t)a << 32 | b;
+	size_t i;
+
+	if (!p->cap)
+		return 0;
+	i = pairs_find(p, key);
+	return p->s[i].key == key ? p->s[i].n : 0;
+}
 
 static int
 pairs_add(struct pairs *p, uint32_t a, uint32_t b, size_t n)
@@ -101,9 +146,7 @@ pairs_add(struct pairs *p, uint32_t a, uint32_t b, size_t n)
 		p->s = s;
 		p->cap = cap;
 	}
-	i = (size_t)((key * 0x9e3779b97f4a7c15u) >> 20) & (p->cap - 1);
-	while (p->s[i].key != UINT64_MAX && p->s[i].key != key)
-		i = (i + 1) & (p->cap - 1);
+	i = pairs_find(p, key);
 	if (p->s[i].key == UINT64_MAX) {
 		p->s[i].key = key;
 		p->s[i].n = 0;
@@ -499,7 +542,8 @@ act_figures(struct build *b)
 {
 	struct evlog *el = b->el;
 	const struct inst **ord = NULL;
-	size_t cap = 0, c, i, j;
+	uint64_t *ck = NULL;         /* the pairs overlapping in this case */
+	size_t cap = 0, nck = 0, cck = 0, c, i, j;
 
 	for (c = 0; c < el->cases.n; c++) {
 		size_t f = b->case_first[c], n = b->case_first[c + 1] - f;
@@ -508,13 +552,18 @@ act_figures(struct build *b)
 			free(ord);
 			cap = n * 2;
 			if (!(ord = malloc(cap * sizeof *ord)))
-				return STATUS_NOMEM;
+				goto nomem;
 		}
 		for (i = 0; i < n; i++)
 			ord[i] = &b->in[f + i];
+		nck = 0;
 		for (i = 0; i < n; i++) {
 			struct act_info *a = &b->acts[ord[i]->act];
 
+			if (a->mark != c + 1) {
+				a->mark = c + 1;
+				a->cases_in++;
+			}
 			if (b->split) {
 				/* in a log with starts, an instance without one took
 				 * no time (PM4Py's reading) */
@@ -529,16 +578,36 @@ act_figures(struct build *b)
 			}
 			if (ord[i]->start != EV_NOTIME) {
 				/* overlaps: an earlier instance still running at its start */
-				for (j = i > OVERLAP_WINDOW ? i - OVERLAP_WINDOW : 0; j < i; j++)
-					if (ord[j]->end > ord[i]->start && ord[j]->act != ord[i]->act &&
-					    pairs_add(&b->par, ord[j]->act, ord[i]->act, 1) < 0) {
-						free(ord);
-						return STATUS_NOMEM;
-					}
+				for (j = i > OVERLAP_WINDOW ? i - OVERLAP_WINDOW : 0; j < i; j++) {
+					uint32_t x = ord[j]->act, y = ord[i]->act;
+
+					if (ord[j]->end <= ord[i]->start || x == y)
+						continue;
+					if (pairs_add(&b->par, x, y, 1) < 0 ||
+					    vec_grow(&ck, &cck, nck, sizeof *ck) < 0)
+						goto nomem;
+					ck[nck++] = x < y ? (uint64_t)x << 32 | y : (uint64_t)y << 32 | x;
+				}
 			}
 		}
+		/* each pair once per case: sorted (insertion for the usual few) */
+		if (nck > 32 && !sort_u64(ck, nck))
+			goto nomem;
+		for (i = 1; nck <= 32 && i < nck; i++) {
+			uint64_t x = ck[i];
+
+			for (j = i; j > 0 && ck[j - 1] > x; j--)
+				ck[j] = ck[j - 1];
+			ck[j] = x;
+		}
+		for (i = 0; i < nck; i++)
+			if ((i == 0 || ck[i] != ck[i - 1]) &&
+			    pairs_add(&b->par_cases, PAIR_FROM(ck[i]), PAIR_TO(ck[i]), 1) < 0)
+				goto nomem;
 	}
 	free(ord);
+	vec_free(ck, cck, sizeof *ck);
+	ck = NULL;
 	if (el->acts.n && !(b->rep.acts = calloc(el->acts.n, sizeof *b->rep.acts)))
 		return STATUS_NOMEM;
 	for (i = 0; i < el->acts.n; i++, b->rep.nacts++) {
@@ -566,8 +635,11 @@ act_figures(struct build *b)
 			}
 		}
 	b->rep.parallel_pairs = b->par.n;
-
 	return STATUS_OK;
+nomem:
+	free(ord);
+	vec_free(ck, cck, sizeof *ck);
+	return STATUS_NOMEM;
 }
 
 void
@@ -638,6 +710,175 @@ choose_activities(struct build *b)
 	return STATUS_OK;
 }
 
+/* --- parallel work ------------------------------------------------------------------- */
+
+struct par_cand {
+	uint32_t x, y;               /* x < y */
+	size_t overlap, together;    /* cases where they overlap; where both occur */
+};
+
+static int
+cmp_par_cand(const void *p, const void *q)
+{
+	const struct par_cand *a = p, *b = q;
+
+	if (a->overlap != b->overlap)
+		return a->overlap > b->overlap ? -1 : 1;
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	return a->y < b->y ? -1 : a->y > b->y;
+}
+
+static bool
+is_node(const struct build *b, size_t i)
+{
+	return i >= b->el->acts.n || (b->acts[i].kept && b->node[i] == i);
+}
+
+/*
+ * The parallel blocks: kept activities that overlap in time within cases
+ * (an earlier instance still running when the other starts) in at least
+ * PAR_OVERLAP_PCT % of the cases that have both, where those cases are at
+ * least PAR_TOGETHER_PCT % of the cases that have either (and at least
+ * PAR_MIN_CASES overlap). Pairs join, the most overlapping first, into
+ * blocks whose members are all parallel two by two. Each block becomes a
+ * node of the map, an entry of acts after the activities; node[] maps each
+ * activity to its node. Only with start times (overlap needs them).
+ */
+static enum status
+find_parallel(struct build *b)
+{
+	size_t nacts = b->el->acts.n, ncand = 0, npar = 0, i, k, c;
+	struct par_cand *cand = NULL;
+	uint32_t *comp = NULL, *next = NULL, *worst = NULL;
+	struct pairs ok = { 0 };
+	enum status st = STATUS_NOMEM;
+
+	if (!(b->node = malloc((nacts ? nacts : 1) * sizeof *b->node)))
+		return STATUS_NOMEM;
+	for (i = 0; i < nacts; i++)
+		b->node[i] = (uint32_t)i;
+	if (!b->split || !b->par_cases.n)
+		return STATUS_OK;
+	if (!(cand = malloc(b->par_cases.n * sizeof *cand)))
+		goto out;
+	for (i = 0; i < b->par_cases.cap; i++) {
+		const struct pair_slot *p = &b->par_cases.s[i];
+		uint32_t x, y;
+		size_t most;
+
+		if (p->key == UINT64_MAX)
+			continue;
+		x = PAIR_FROM(p->key);
+		y = PAIR_TO(p->key);
+		most = b->acts[x].cases_in > b->acts[y].cases_in ? b->acts[x].cases_in
+		                                                 : b->acts[y].cases_in;
+		/* together >= most / 2 and overlap >= together / 2 need this */
+		if (b->acts[x].kept && b->acts[y].kept && p->n >= PAR_MIN_CASES && p->n * 4 >= most)
+			cand[ncand++] = (struct par_cand){ x, y, p->n, 0 };
+	}
+	/* the cases where both occur */
+	for (i = 0; i < nacts; i++)
+		b->acts[i].mark = 0;
+	for (c = 0; ncand && c < b->el->cases.n; c++) {
+		for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
+			b->acts[b->in[i].act].mark = c + 1;
+		for (k = 0; k < ncand; k++)
+			cand[k].together += b->acts[cand[k].x].mark == c + 1 &&
+			                    b->acts[cand[k].y].mark == c + 1;
+	}
+	for (k = 0; k < ncand; k++) {
+		const struct par_cand *p = &cand[k];
+		size_t either = b->acts[p->x].cases_in + b->acts[p->y].cases_in - p->together;
+
+		if (p->overlap * 100 >= PAR_OVERLAP_PCT * p->together &&
+		    p->together * 100 >= PAR_TOGETHER_PCT * either)
+			cand[npar++] = *p;
+	}
+	st = STATUS_OK;
+	if (!npar)
+		goto out;
+	st = STATUS_NOMEM;
+	qsort(cand, npar, sizeof *cand, cmp_par_cand);
+	for (k = 0; k < npar; k++)    /* each parallel pair: its place in cand, + 1 */
+		if (pairs_add(&ok, cand[k].x, cand[k].y, k + 1) < 0)
+			goto out;
+	/* blocks: comp[] the first member, next[] the others in a list,
+	 * worst[] (of the first) the pair that overlaps least */
+	if (!(comp = malloc(nacts * sizeof *comp)) || !(next = malloc(nacts * sizeof *next)) ||
+	    !(worst = malloc(nacts * sizeof *worst)))
+		goto out;
+	for (i = 0; i < nacts; i++) {
+		comp[i] = (uint32_t)i;
+		next[i] = EV_NONE;
+		worst[i] = EV_NONE;
+	}
+	for (k = 0; k < npar; k++) {
+		uint32_t x = comp[cand[k].x], y = comp[cand[k].y], u, v, w = (uint32_t)k, last = x;
+		bool all = true;
+
+		if (x == y)
+			continue;
+		for (u = x; u != EV_NONE && all; u = next[u])
+			for (v = y; v != EV_NONE && all; v = next[v]) {
+				size_t j = pairs_get(&ok, u < v ? u : v, u < v ? v : u);
+
+				if (!j) {
+					all = false;
+					break;
+				}
+				if (cand[j - 1].overlap * cand[w].together <
+				    cand[w].overlap * cand[j - 1].together)
+					w = (uint32_t)(j - 1);
+			}
+		if (!all)
+			continue;
+		if (worst[x] != EV_NONE && cand[worst[x]].overlap * cand[w].together <
+		    cand[w].overlap * cand[worst[x]].together)
+			w = worst[x];
+		if (worst[y] != EV_NONE && cand[worst[y]].overlap * cand[w].together <
+		    cand[w].overlap * cand[worst[y]].together)
+			w = worst[y];
+		worst[x] = w;
+		while (next[last] != EV_NONE)
+			last = next[last];
+		next[last] = y;
+		for (v = y; v != EV_NONE; v = next[v])
+			comp[v] = x;
+	}
+	if (!(b->gmem = malloc(nacts * sizeof *b->gmem)))
+		goto out;
+	for (i = 0, k = 0; i < nacts; i++) {
+		struct act_info *g;
+		uint32_t v;
+
+		if (comp[i] != i || next[i] == EV_NONE)
+			continue;
+		g = &b->acts[nacts + b->nblocks];
+		g->kept = true;
+		g->step = SIZE_MAX;
+		g->lane = EV_NONE;
+		g->gfirst = k;
+		g->g_overlap = cand[worst[i]].overlap;
+		g->g_together = cand[worst[i]].together;
+		for (v = (uint32_t)i; v != EV_NONE; v = next[v]) {
+			b->gmem[k++] = v;
+			b->node[v] = (uint32_t)(nacts + b->nblocks);
+		}
+		g->gn = k - g->gfirst;
+		b->nblocks++;
+	}
+	b->rep.parallel_blocks = b->nblocks;
+	st = STATUS_OK;
+out:
+	free(cand);
+	free(comp);
+	free(next);
+	free(worst);
+	free(ok.s);
+	return st;
+}
+
 static int
 push_sample(double **v, size_t *n, size_t *cap, double x)
 {
@@ -647,8 +888,20 @@ push_sample(double **v, size_t *n, size_t *cap, double x)
 	return 0;
 }
 
-/* The paths projected on the kept activities: their directly-follows
- * counts, starts and ends, and each kept activity's time samples. */
+static void
+count_visit(struct act_info *a, size_t c)
+{
+	a->visits++;
+	if (a->last_case == c + 1)
+		a->rework++;
+	a->last_case = c + 1;
+}
+
+/* The paths projected on the map's nodes (kept activities and parallel
+ * blocks): their directly-follows counts, starts and ends, and each kept
+ * activity's time samples. A block's visit is a run of its members; each
+ * member waits from when the block was entered (the node before ended),
+ * and the node after waits from the block's last end. */
 static enum status
 project(struct build *b)
 {
@@ -656,69 +909,88 @@ project(struct build *b)
 	size_t c, i;
 
 	for (c = 0; c < el->cases.n; c++) {
-		const struct inst *prev = NULL;
+		uint32_t prev = EV_NONE;     /* the node before */
+		int64_t prev_end = 0;        /* when it ended (a block: its last member) */
+		int64_t entry = 0;           /* when the block being run was entered */
 
 		for (i = b->case_first[c]; i < b->case_first[c + 1]; i++) {
 			const struct inst *in = &b->in[i];
 			struct act_info *a = &b->acts[in->act];
+			uint32_t n = b->node[in->act];
+			bool block = n != in->act, again = block && n == prev, after;
 			double wait, work = -1;
 
 			if (!a->kept)
 				continue;
-			a->visits++;
-			if (a->last_case == c + 1)
-				a->rework++;
-			a->last_case = c + 1;
-			if (b->split && in->start != EV_NOTIME) {
-				work = (double)(in->end - in->start) / 1000;
-				wait = prev ? (double)(in->start - prev->end) / 1000 : 0;
-			} else if (b->split) {
-				/* a completion without its start in a log that has
-				 * them: no work measured, the gap is its wait */
-				wait = prev ? (double)(in->end - prev->end) / 1000 : 0;
-			} else {
-				wait = prev ? (double)(in->end - prev->end) / 1000 : 0;
+			count_visit(a, c);
+			if (!again) {
+				if (block)
+					count_visit(&b->acts[n], c);
+				if (prev == EV_NONE) {
+					b->acts[n].starts++;
+				} else {
+					b->acts[prev].out++;
+					if (pairs_add(&b->pdfg, prev, n, 1) < 0)
+						return STATUS_NOMEM;
+				}
+				entry = prev != EV_NONE ? prev_end : inst_begin(in);
 			}
+			/* with starts, from its start; without, from its completion
+			 * (the gap is then its wait, work included) */
+			after = block || prev != EV_NONE;
+			wait = after ? (double)(inst_begin(in) - (block ? entry : prev_end)) / 1000 : 0;
+			if (b->split && in->start != EV_NOTIME)
+				work = (double)(in->end - in->start) / 1000;
 			if (wait < 0)
 				wait = 0;    /* overlapping: it started before the other ended */
 			if (push_sample(&a->wait, &a->nwait, &a->cwait, wait) < 0 ||
 			    (work >= 0 && push_sample(&a->work, &a->nwork, &a->cwork, work) < 0))
 				return STATUS_NOMEM;
-			if (!prev) {
-				a->starts++;
-			} else {
-				b->acts[prev->act].out++;
-				if (pairs_add(&b->pdfg, prev->act, in->act, 1) < 0)
-					return STATUS_NOMEM;
-			}
-			prev = in;
+			if (!again || in->end > prev_end)
+				prev_end = in->end;
+			prev = n;
 		}
-		if (prev) {
-			b->acts[prev->act].ends++;
-			b->acts[prev->act].out++;
+		if (prev != EV_NONE) {
+			b->acts[prev].ends++;
+			b->acts[prev].out++;
 		} else {
 			b->rep.edges_left_out++;   /* a case with nothing on the map */
 		}
 	}
-	b->rep.edges_left_out += b->dfg.n > b->pdfg.n ? b->dfg.n - b->pdfg.n : 0;
+	/* the log's edges the map does not have: not between kept activities,
+	 * or between nodes with no flow (an edge within a block is the block) */
+	for (i = 0; i < b->dfg.cap; i++) {
+		uint32_t x = PAIR_FROM(b->dfg.s[i].key), y = PAIR_TO(b->dfg.s[i].key);
+
+		if (b->dfg.s[i].key != UINT64_MAX &&
+		    (!b->acts[x].kept || !b->acts[y].kept ||
+		     (!pairs_get(&b->pdfg, b->node[x], b->node[y]) &&
+		      (b->node[x] != b->node[y] || b->node[x] == x))))
+			b->rep.edges_left_out++;
+	}
 	return STATUS_OK;
 }
 
+/* The mean place of node x (or of activity x when by_node is false) on
+ * the cases' paths over the kept activities. */
 static double
-mean_position(const struct build *b, uint32_t act)
+mean_position(const struct build *b, uint32_t x, bool by_node)
 {
 	double sum = 0;
 	size_t n = 0, c, i, k;
 
 	for (c = 0; c < b->el->cases.n; c++)
-		for (i = b->case_first[c], k = 0; i < b->case_first[c + 1]; i++)
-			if (b->acts[b->in[i].act].kept) {
-				if (b->in[i].act == act) {
-					sum += (double)k;
-					n++;
-				}
-				k++;
+		for (i = b->case_first[c], k = 0; i < b->case_first[c + 1]; i++) {
+			uint32_t a = b->in[i].act;
+
+			if (!b->acts[a].kept)
+				continue;
+			if ((by_node ? b->node[a] : a) == x) {
+				sum += (double)k;
+				n++;
 			}
+			k++;
+		}
 	return n ? sum / (double)n : 0;
 }
 
@@ -737,27 +1009,28 @@ cmp_pos(const void *x, const void *y)
 	return a->act < b->act ? -1 : a->act > b->act;
 }
 
-/* The map's order: the dominant path from the start (at each step the
- * heaviest edge to an activity not yet placed, or to the end), then the
- * other kept activities by their mean position in the paths. */
+/* The map's order of its nodes: the dominant path from the start (at each
+ * step the heaviest edge to a node not yet placed, or to the end), then
+ * the other nodes by their mean position in the paths; a block's members
+ * by theirs. Every kept activity gets its key's number (step). */
 static enum status
 order_steps(struct build *b)
 {
 	struct evlog *el = b->el;
-	size_t i, nrest = 0;
+	size_t nn = el->acts.n + b->nblocks, i, g, nrest = 0, key;
 	struct pos *rest;
 	uint32_t cur = EV_NONE;
 
-	if (!(b->order = malloc((el->acts.n ? el->acts.n : 1) * sizeof *b->order)) ||
-	    !(rest = malloc((el->acts.n ? el->acts.n : 1) * sizeof *rest)))
+	if (!(b->order = malloc((nn ? nn : 1) * sizeof *b->order)) ||
+	    !(rest = malloc((nn ? nn : 1) * sizeof *rest)))
 		return STATUS_NOMEM;
 	for (;;) {
 		size_t best = cur == EV_NONE ? 0 : b->acts[cur].ends;
 		uint32_t next = EV_NONE;
 
 		if (cur == EV_NONE) {
-			for (i = 0; i < el->acts.n; i++)
-				if (b->acts[i].kept && b->acts[i].starts > best) {
+			for (i = 0; i < nn; i++)
+				if (is_node(b, i) && b->acts[i].starts > best) {
 					best = b->acts[i].starts;
 					next = (uint32_t)i;
 				}
@@ -777,18 +1050,34 @@ order_steps(struct build *b)
 		}
 		if (next == EV_NONE)
 			break;
-		b->acts[next].step = b->nkept;
-		b->order[b->nkept++] = next;
+		b->acts[next].step = b->norder;
+		b->order[b->norder++] = next;
 		cur = next;
 	}
-	for (i = 0; i < el->acts.n; i++)
-		if (b->acts[i].kept && b->acts[i].step == SIZE_MAX)
-			rest[nrest++] = (struct pos){ (uint32_t)i, mean_position(b, (uint32_t)i) };
+	for (i = 0; i < nn; i++)
+		if (is_node(b, i) && b->acts[i].step == SIZE_MAX)
+			rest[nrest++] = (struct pos){ (uint32_t)i, mean_position(b, (uint32_t)i, true) };
 	qsort(rest, nrest, sizeof *rest, cmp_pos);
 	for (i = 0; i < nrest; i++) {
-		b->acts[rest[i].act].step = b->nkept;
-		b->order[b->nkept++] = rest[i].act;
+		b->acts[rest[i].act].step = b->norder;
+		b->order[b->norder++] = rest[i].act;
 	}
+	/* each block's members in order, numbered after the nodes */
+	key = b->norder;
+	for (g = 0; g < b->nblocks; g++) {
+		const struct act_info *a = &b->acts[el->acts.n + g];
+		uint32_t *m = b->gmem + a->gfirst;
+
+		for (i = 0; i < a->gn; i++)
+			rest[i] = (struct pos){ m[i], mean_position(b, m[i], false) };
+		qsort(rest, a->gn, sizeof *rest, cmp_pos);
+		for (i = 0; i < a->gn; i++) {
+			m[i] = rest[i].act;
+			b->acts[m[i]].step = key++;
+		}
+	}
+	for (i = 0; i < el->acts.n; i++)
+		b->nkept += b->acts[i].kept;
 	free(rest);
 	return STATUS_OK;
 }
@@ -926,10 +1215,13 @@ emit_step(struct build *b, uint32_t act, struct err *err)
 		len += (size_t)snprintf(note + len, sizeof note - len, ". Repeated: %.0f %% of its "
 		                        "runs are rework (a loop back to it)",
 		                        100.0 * (double)a->rework / (double)a->visits);
-	if (a->par_n && len < sizeof note)
+	if (b->node[act] != act && len < sizeof note)
+		len += (size_t)snprintf(note + len, sizeof note - len, ". Parallel work: in a "
+		                        "parallel block, its wait counted from the block's split");
+	else if (a->par_n && len < sizeof note)
 		len += (size_t)snprintf(note + len, sizeof note - len, ". Overlaps '%s' in time "
-		                        "%zu times (parallel work; the map runs them one after "
-		                        "the other)", el->acts.s[a->par_with], a->par_n);
+		                        "%zu times (too seldom for parallel work: the map runs "
+		                        "them one after the other)", el->acts.s[a->par_with], a->par_n);
 	if (len < sizeof note)
 		snprintf(note + len, sizeof note - len, ".");
 	s.note = note;
@@ -942,13 +1234,74 @@ emit_step(struct build *b, uint32_t act, struct err *err)
 	return st;
 }
 
+/* A parallel block's split (or join) and, for the split, the flows to its
+ * members and from them to the join. */
 static enum status
-emit_flow(struct build *b, const char *from, const char *to, size_t n, size_t out,
+emit_gateway(struct build *b, size_t g, bool join, struct err *err)
+{
+	struct evlog *el = b->el;
+	const struct act_info *a = &b->acts[el->acts.n + g];
+	struct step s;
+	char key[48], to[32], note[NOTE_MAX], name[] = "Parallel split", jname[] = "Parallel join";
+	struct flow f = { .prob = -1 };
+	size_t len = 0, i;
+	enum status st;
+
+	step_init(&s);
+	free(s.name);
+	s.name = join ? jname : name;
+	s.type = STEP_PARALLEL;
+	len += (size_t)snprintf(note + len, sizeof note - len, "%s", join ? "Waits for the "
+	                        "parallel work to end: " : "Parallel work measured in the log: ");
+	for (i = 0; i < a->gn && len < sizeof note; i++)
+		len += (size_t)snprintf(note + len, sizeof note - len, "%s'%s'", i ? ", " : "",
+		                        el->acts.s[b->gmem[a->gfirst + i]]);
+	if (len < sizeof note)
+		snprintf(note + len, sizeof note - len, join ? "." : " overlap in time within "
+		         "cases (each two in at least %zu of the %zu cases that have both); %zu "
+		         "runs of the block.", a->g_overlap, a->g_together, a->visits);
+	s.note = note;
+	snprintf(key, sizeof key, "g%zu%s", g, join ? "j" : "s");
+	st = el->sink->ops->step(el->sink->ctx, key, NULL, &s, err);
+	s.name = NULL;
+	s.note = NULL;
+	step_done(&s);
+	if (join)
+		return st;
+	for (i = 0; i < a->gn && st == STATUS_OK; i++) {
+		snprintf(to, sizeof to, "a%zu", b->acts[b->gmem[a->gfirst + i]].step);
+		st = el->sink->ops->flow(el->sink->ctx, key, to, &f, err);
+		snprintf(key, sizeof key, "g%zuj", g);
+		if (st == STATUS_OK)
+			st = el->sink->ops->flow(el->sink->ctx, to, key, &f, err);
+		snprintf(key, sizeof key, "g%zus", g);
+	}
+	return st;
+}
+
+/* The key of node n as a flow's source (out) or target. */
+static const char *
+node_key(const struct build *b, uint32_t n, bool out, char *buf, size_t size)
+{
+	if (n >= b->el->acts.n)
+		snprintf(buf, size, "g%zu%s", (size_t)(n - b->el->acts.n), out ? "j" : "s");
+	else
+		snprintf(buf, size, "a%zu", b->acts[n].step);
+	return buf;
+}
+
+static enum status
+emit_flow(struct build *b, uint32_t from, uint32_t to, size_t n, size_t out,
           struct err *err)
 {
 	struct flow f = { .prob = out ? (double)n / (double)out : 1 };
+	char x[32] = "start", y[32] = "end";
 
-	return b->el->sink->ops->flow(b->el->sink->ctx, from, to, &f, err);
+	if (from != EV_NONE)
+		node_key(b, from, true, x, sizeof x);
+	if (to != EV_NONE)
+		node_key(b, to, false, y, sizeof y);
+	return b->el->sink->ops->flow(b->el->sink->ctx, x, y, &f, err);
 }
 
 static enum status
@@ -957,9 +1310,9 @@ emit(struct build *b, struct err *err)
 	struct evlog *el = b->el;
 	const struct sink_ops *ops = el->sink->ops;
 	void *ctx = el->sink->ctx;
-	char name[512], desc[1024], from[32], to[32], x[DIST_TEXT_MAX], y[DIST_TEXT_MAX];
+	char name[512], desc[1024], x[DIST_TEXT_MAX], y[DIST_TEXT_MAX];
 	double *gaps = NULL;
-	size_t i, ng = 0, with_path = 0;
+	size_t i, k, ng = 0, with_path = 0;
 	int64_t *starts = NULL;
 	bool *lane_done = NULL;
 	int *cap = NULL;
@@ -1014,17 +1367,23 @@ emit(struct build *b, struct err *err)
 			goto out;
 	}
 	/* lanes, in the order of the steps */
-	for (i = 0; i < b->nkept; i++) {
-		uint32_t l = b->acts[b->order[i]].lane;
-		struct lane ln = { .stage = STAGE_OFFSTAGE };
+	for (i = 0; i < b->norder; i++) {
+		uint32_t n = b->order[i];
+		size_t nm = n < el->acts.n ? 1 : b->acts[n].gn;
 
-		if (l == EV_NONE || lane_done[l])
-			continue;
-		lane_done[l] = true;
-		ln.name = el->names.s[l];
-		ln.capacity = cap[l];
-		if ((st = ops->lane(ctx, ln.name, &ln, err)) != STATUS_OK)
-			goto out;
+		for (k = 0; k < nm; k++) {
+			uint32_t act = n < el->acts.n ? n : b->gmem[b->acts[n].gfirst + k];
+			uint32_t l = b->acts[act].lane;
+			struct lane ln = { .stage = STAGE_OFFSTAGE };
+
+			if (l == EV_NONE || lane_done[l])
+				continue;
+			lane_done[l] = true;
+			ln.name = el->names.s[l];
+			ln.capacity = cap[l];
+			if ((st = ops->lane(ctx, ln.name, &ln, err)) != STATUS_OK)
+				goto out;
+		}
 	}
 	/* steps: start, the activities, end */
 	step_init(&s);
@@ -1032,8 +1391,19 @@ emit(struct build *b, struct err *err)
 	s.name = start_name;
 	s.type = STEP_START;
 	st = ops->step(ctx, "start", NULL, &s, err);
-	for (i = 0; i < b->nkept && st == STATUS_OK; i++)
-		st = emit_step(b, b->order[i], err);
+	for (i = 0; i < b->norder && st == STATUS_OK; i++) {
+		uint32_t n = b->order[i];
+
+		if (n < el->acts.n) {
+			st = emit_step(b, n, err);
+			continue;
+		}
+		st = emit_gateway(b, n - el->acts.n, false, err);
+		for (k = 0; k < b->acts[n].gn && st == STATUS_OK; k++)
+			st = emit_step(b, b->gmem[b->acts[n].gfirst + k], err);
+		if (st == STATUS_OK)
+			st = emit_gateway(b, n - el->acts.n, true, err);
+	}
 	s.name = end_name;
 	s.type = STEP_END;
 	if (st == STATUS_OK)
@@ -1043,30 +1413,24 @@ emit(struct build *b, struct err *err)
 	if (st != STATUS_OK)
 		goto out;
 	/* flows with their measured frequencies */
-	for (i = 0; i < b->nkept; i++)
+	for (i = 0; i < b->norder; i++)
 		with_path += b->acts[b->order[i]].starts;
-	for (i = 0; i < b->nkept && st == STATUS_OK; i++) {
-		const struct act_info *a = &b->acts[b->order[i]];
-
-		snprintf(to, sizeof to, "a%zu", a->step);
-		if (a->starts)
-			st = emit_flow(b, "start", to, a->starts, with_path, err);
-	}
+	for (i = 0; i < b->norder && st == STATUS_OK; i++)
+		if (b->acts[b->order[i]].starts)
+			st = emit_flow(b, EV_NONE, b->order[i], b->acts[b->order[i]].starts,
+			               with_path, err);
 	for (i = 0; i < b->pdfg.cap && st == STATUS_OK; i++) {
 		const struct pair_slot *p = &b->pdfg.s[i];
 
-		if (p->key == UINT64_MAX)
-			continue;
-		snprintf(from, sizeof from, "a%zu", b->acts[PAIR_FROM(p->key)].step);
-		snprintf(to, sizeof to, "a%zu", b->acts[PAIR_TO(p->key)].step);
-		st = emit_flow(b, from, to, p->n, b->acts[PAIR_FROM(p->key)].out, err);
+		if (p->key != UINT64_MAX)
+			st = emit_flow(b, PAIR_FROM(p->key), PAIR_TO(p->key), p->n,
+			               b->acts[PAIR_FROM(p->key)].out, err);
 	}
-	for (i = 0; i < b->nkept && st == STATUS_OK; i++) {
+	for (i = 0; i < b->norder && st == STATUS_OK; i++) {
 		const struct act_info *a = &b->acts[b->order[i]];
 
-		snprintf(from, sizeof from, "a%zu", a->step);
 		if (a->ends)
-			st = emit_flow(b, from, "end", a->ends, a->out, err);
+			st = emit_flow(b, b->order[i], EV_NONE, a->ends, a->out, err);
 	}
 	if (st == STATUS_OK && ops->measure)
 		st = ops->measure(ctx, "start", "end", &m, err);
@@ -1170,6 +1534,9 @@ build_done(struct build *b)
 	free(b->case_t0);
 	free(b->case_t1);
 	free(b->order);
+	free(b->node);
+	free(b->gmem);
+	free(b->par_cases.s);
 	free(b->dfg.s);
 	free(b->pdfg.s);
 	free(b->par.s);
@@ -1198,7 +1565,8 @@ evlog_build(struct evlog *el, struct err *err)
 	if (!el->n)
 		return err_set(err, STATUS_INPUT, "%s: no event could be read (each lacks a "
 		               "usable time, case or activity: see the warnings)", el->file);
-	if (!(b.acts = calloc(el->acts.n, sizeof *b.acts))) {
+	/* the activities, then room for the parallel blocks (two members at least) */
+	if (!(b.acts = calloc(el->acts.n + el->acts.n / 2 + 1, sizeof *b.acts))) {
 		st = STATUS_NOMEM;
 		goto out;
 	}
@@ -1206,7 +1574,8 @@ evlog_build(struct evlog *el, struct err *err)
 		b.acts[i].step = SIZE_MAX;
 	if ((st = pair_events(&b)) != STATUS_OK || (st = count_variants(&b)) != STATUS_OK ||
 	    (st = count_dfg(&b)) != STATUS_OK || (st = act_figures(&b)) != STATUS_OK ||
-	    (st = choose_activities(&b)) != STATUS_OK || (st = project(&b)) != STATUS_OK ||
+	    (st = choose_activities(&b)) != STATUS_OK || (st = find_parallel(&b)) != STATUS_OK ||
+	    (st = project(&b)) != STATUS_OK ||
 	    (st = order_steps(&b)) != STATUS_OK || (st = choose_lanes(&b)) != STATUS_OK ||
 	    (st = summarise(&b)) != STATUS_OK)
 		goto out;

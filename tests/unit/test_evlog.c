@@ -639,6 +639,92 @@ test_branches_and_loops(void **state)
 	run_done(&r);
 }
 
+/* Whether p has a flow from step a to step b. */
+static bool
+has_flow(const struct process *p, const struct step *a, const struct step *b)
+{
+	size_t i;
+
+	for (i = 0; i < p->nflows; i++)
+		if (p->flows[i]->from == a->id && p->flows[i]->to == b->id)
+			return true;
+	return false;
+}
+
+/* Activities that overlap in time in most of the cases that have both are
+ * a parallel block: a split, each as a branch, a join. Simulated, the map
+ * gives the log's mean case duration, where the same steps one after the
+ * other would overshoot it. The same activities run one after the other
+ * stay a sequence. */
+static void
+test_parallel_work(void **state)
+{
+	struct run r;
+	const struct step *reg, *split, *lab, *xray, *join, *dis;
+	struct log_check c;
+	struct err err = { 0 };
+	double one_by_one = 0;
+	size_t i, npar = 0;
+
+	(void)state;
+	assert_int_equal(run_log(&r, DATA "ugly/parallel.csv", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_int_equal(r.rep.parallel_blocks, 1);
+	assert_int_equal(r.rep.edges_left_out, 0);
+	assert_non_null(reg = step_named(r.p, "Register"));
+	assert_non_null(split = step_named(r.p, "Parallel split"));
+	assert_non_null(lab = step_named(r.p, "Lab test"));
+	assert_non_null(xray = step_named(r.p, "X-ray"));
+	assert_non_null(join = step_named(r.p, "Parallel join"));
+	assert_non_null(dis = step_named(r.p, "Discharge"));
+	assert_int_equal(split->type, STEP_PARALLEL);
+	assert_int_equal(join->type, STEP_PARALLEL);
+	for (i = 0; i < r.p->nsteps; i++)
+		npar += r.p->steps[i]->type == STEP_PARALLEL;
+	assert_int_equal(npar, 2);
+	assert_true(has_flow(r.p, reg, split) && has_flow(r.p, join, dis));
+	assert_true(has_flow(r.p, split, lab) && has_flow(r.p, split, xray));
+	assert_true(has_flow(r.p, lab, join) && has_flow(r.p, xray, join));
+	assert_false(has_flow(r.p, lab, xray) || has_flow(r.p, xray, lab));
+	assert_false(has_flow(r.p, reg, lab) || has_flow(r.p, reg, xray));
+	assert_true(split->index < lab->index && lab->index < join->index &&
+	            xray->index < join->index && join->index < dis->index);
+	assert_non_null(strstr(split->note, "overlap in time"));
+	assert_non_null(strstr(lab->note, "parallel block"));
+	for (i = 0; i < r.p->nsteps; i++)
+		one_by_one += dist_mean(&r.p->steps[i]->work) + dist_mean(&r.p->steps[i]->wait);
+	assert_int_equal(log_check_run(r.p, LOG_CHECK_CASES, LOG_CHECK_SEED, &c, &err), STATUS_OK);
+	print_message("parallel.csv: log mean %.0f s, simulated %.0f s, one after the other "
+	              "%.0f s\n", c.obs_mean, c.sim_mean, one_by_one);
+	assert_true(fabs(c.sim_mean - c.obs_mean) <= 0.10 * c.obs_mean);
+	assert_true(c.sim_mean < 0.85 * one_by_one);
+	assert_true(c.emd_h <= c.baseline_emd_h);
+	run_done(&r);
+
+	/* one after the other: a sequence, no block */
+	assert_int_equal(run_log(&r, DATA "ugly/sequence.csv", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_int_equal(r.rep.parallel_blocks, 0);
+	assert_null(step_named(r.p, "Parallel split"));
+	for (i = 0; i < r.p->nsteps; i++)
+		assert_int_not_equal(r.p->steps[i]->type, STEP_PARALLEL);
+	assert_non_null(lab = step_named(r.p, "Lab test"));
+	assert_non_null(xray = step_named(r.p, "X-ray"));
+	assert_true(has_flow(r.p, lab, xray));
+	assert_int_equal(log_check_run(r.p, LOG_CHECK_CASES, LOG_CHECK_SEED, &c, &err), STATUS_OK);
+	assert_true(fabs(c.sim_mean - c.obs_mean) <= 0.10 * c.obs_mean);
+	run_done(&r);
+
+	/* completion times only: no overlap can be seen, no block */
+	assert_int_equal(run_log(&r, DATA "ugly/parallel.csv",
+	                         (struct evlog_options){ .start_key = "no such column" }),
+	                 STATUS_OK);
+	assert_false(r.rep.split);
+	assert_int_equal(r.rep.parallel_blocks, 0);
+	assert_null(step_named(r.p, "Parallel split"));
+	run_done(&r);
+}
+
 static void
 test_fit(void **state)
 {
@@ -799,6 +885,7 @@ main(void)
 		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_lane_capacity),
 		cmocka_unit_test(test_branches_and_loops),
+		cmocka_unit_test(test_parallel_work),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_simulation_reproduces_log),
 		cmocka_unit_test(test_stored_with_the_process),
