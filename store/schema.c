@@ -14,8 +14,12 @@
  *      no undo journal.
  *   2  durations as their canonical text (any distribution), a process's
  *      arrival pattern, scenarios and cuts, the undo journal.
- *   3  (issue 13) logs: what the event log a process was made from says
+ *   3  (issue 11) flows explicit, event definitions, kinds and source ids.
+ *   4  (issue 13) logs: what the event log a process was made from says
  *      (counts, top variants, observed case durations), one row per process.
+ *   5  (issue 13) logs without a foreign key: a row stays when its process
+ *      is deleted, so undoing the delete (or redoing an undone import)
+ *      brings the process back with its log's figures.
  *
  * Columns are named as the fields of the model (rows.c lists them); ids are
  * the model's ids; step order is the REAL `key`, indexed with its process.
@@ -97,9 +101,15 @@
  * (model/logsum.h). durations: each case's duration in seconds, ascending,
  * as text separated by spaces; top_variants: one line per variant, "COUNT"
  * then each activity after a tab. */
-#define LOGS_V4 \
-	"CREATE TABLE logs(\n" \
-	"  process INTEGER PRIMARY KEY" FK_("processes", "CASCADE") ",\n" \
+#define LOGS_V4 LOGS_TABLE_("logs", FK_("processes", "CASCADE"))
+/* Version 5 (issue 13): the same without the foreign key. A process's row
+ * outlives the process, as the undo journal does: an undone import or a
+ * deleted process comes back by redo or undo with the same id, and its
+ * log's figures are read again (logrows_load). store_save clears them all. */
+#define LOGS_V5(name) LOGS_TABLE_(name, "")
+#define LOGS_TABLE_(name, fk) \
+	"CREATE TABLE " name "(\n" \
+	"  process INTEGER PRIMARY KEY" fk ",\n" \
 	"  cases INTEGER NOT NULL DEFAULT 0,\n" \
 	"  events INTEGER NOT NULL DEFAULT 0,\n" \
 	"  activities INTEGER NOT NULL DEFAULT 0,\n" \
@@ -113,7 +123,7 @@
 	"  top_variants TEXT NOT NULL DEFAULT ''\n" \
 	");\n"
 
-/* The current schema (version 4). Cuts name steps and lanes without a
+/* The current schema (version 5). Cuts name steps and lanes without a
  * foreign key: a cut whose step is gone stays, and shows as stale. */
 static const char schema_current[] =
 	"CREATE TABLE meta(\n"
@@ -167,7 +177,7 @@ static const char schema_current[] =
 	"CREATE INDEX measures_from ON measures(\"from\");\n"
 	"CREATE INDEX measures_to ON measures(\"to\");\n"
 	SCENARIOS_V2
-	LOGS_V4
+	LOGS_V5("logs")
 	"INSERT INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0), ('generation', 0),"
 	" ('created_with', 'stepmap " STEPMAP_VERSION "');\n";
 
@@ -210,11 +220,23 @@ static const char migrate_2_3[] =
 /* Version 3 to 4 (issue 13): the logs table. */
 static const char migrate_3_4[] = LOGS_V4;
 
+/* Version 4 to 5 (issue 13: undo and redo keep the log summary): the logs
+ * table rebuilt without its foreign key (SQLite cannot drop one). */
+static const char migrate_4_5[] =
+	LOGS_V5("logs_v5")
+	"INSERT INTO logs_v5(process, cases, events, activities, resources, variants,"
+	"  top_variant_cases, dfg_edges, events_on_map, split, durations, top_variants)\n"
+	"  SELECT process, cases, events, activities, resources, variants, top_variant_cases,"
+	"  dfg_edges, events_on_map, split, durations, top_variants FROM logs;\n"
+	"DROP TABLE logs;\n"
+	"ALTER TABLE logs_v5 RENAME TO logs;\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
 	migrate_2_3,
 	migrate_3_4,
+	migrate_4_5,
 };
 
 enum status

@@ -25,6 +25,7 @@
 #include "model/fit.h"
 #include "model/logsum.h"
 #include "store/store.h"
+#include "store/store_int.h"   /* STORE_SCHEMA_VERSION */
 
 #define DATA "tests/data/eventlogs/"
 
@@ -788,6 +789,23 @@ test_simulation_reproduces_log(void **state)
 	}
 }
 
+/* running-example.xes read into r and saved in a new workbook file in a
+ * new folder dir (a mkdtemp template), at path. */
+static void
+save_running_example(struct run *r, char *dir, char *path, size_t size)
+{
+	struct store *s = NULL;
+	struct err err = { 0 };
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, size, "%s/w.stepmap", dir);
+	assert_int_equal(run_log(r, DATA "running-example.xes", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_int_equal(store_open(path, STORE_NEW, &s, &err), STATUS_OK);
+	assert_int_equal(store_save(s, r->w, &err), STATUS_OK);
+	store_close(&s);
+}
+
 /* What the log says is stored with its process: written with the workbook,
  * read back the same (durations exact, variants whole), and kept by a
  * process copy; a workbook saved again without it has none. */
@@ -804,13 +822,7 @@ test_stored_with_the_process(void **state)
 	size_t i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/w.stepmap", dir);
-	assert_int_equal(run_log(&r, DATA "running-example.xes", (struct evlog_options){ 0 }),
-	                 STATUS_OK);
-	assert_int_equal(store_open(path, STORE_NEW, &s, &err), STATUS_OK);
-	assert_int_equal(store_save(s, r.w, &err), STATUS_OK);
-	store_close(&s);
+	save_running_example(&r, dir, path, sizeof path);
 	assert_int_equal(store_open(path, STORE_READONLY, &s, &err), STATUS_OK);
 	assert_int_equal(store_load(s, &back, &err), STATUS_OK);
 	store_close(&s);
@@ -852,6 +864,83 @@ test_stored_with_the_process(void **state)
 	rmdir(dir);
 }
 
+/* A workbook of version 4, whose logs table deleted a process's row with
+ * the process (so undoing the delete lost the log's figures), opens as the
+ * current version with the row kept and no foreign key; then a process
+ * made from a log, deleted, comes back by undo with its figures, in memory
+ * and in the file, and goes again by redo. */
+static void
+test_log_through_delete_and_undo(void **state)
+{
+	static const char to_v4[] =
+		"ALTER TABLE logs RENAME TO logs_now;"
+		"CREATE TABLE logs(process INTEGER PRIMARY KEY REFERENCES processes(id)"
+		" ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, cases INTEGER NOT NULL DEFAULT 0,"
+		" events INTEGER NOT NULL DEFAULT 0, activities INTEGER NOT NULL DEFAULT 0,"
+		" resources INTEGER NOT NULL DEFAULT 0, variants INTEGER NOT NULL DEFAULT 0,"
+		" top_variant_cases INTEGER NOT NULL DEFAULT 0, dfg_edges INTEGER NOT NULL DEFAULT 0,"
+		" events_on_map INTEGER NOT NULL DEFAULT 0, split INTEGER NOT NULL DEFAULT 0,"
+		" durations TEXT NOT NULL DEFAULT '', top_variants TEXT NOT NULL DEFAULT '');"
+		"INSERT INTO logs SELECT * FROM logs_now; DROP TABLE logs_now;"
+		"PRAGMA user_version = 4;";
+	struct run r;
+	struct store *s = NULL;
+	struct workbook *w = NULL;
+	struct edit *e = NULL;
+	struct err err = { 0 };
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char dir[] = "/tmp/test_evlog-XXXXXX", path[64];
+	sm_id id;
+
+	(void)state;
+	save_running_example(&r, dir, path, sizeof path);
+	run_done(&r);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, to_v4, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	/* opened for writing: migrated, the row kept */
+	assert_int_equal(store_open(path, STORE_OPEN, &s, &err), STATUS_OK);
+	assert_int_equal(store_load(s, &w, &err), STATUS_OK);
+	assert_non_null(w->procs[0]->log);
+	assert_int_equal(w->procs[0]->log->cases, 6);
+	assert_int_equal(store_verify(s, &err), STATUS_OK);
+	id = w->procs[0]->id;
+	/* deleted, undone, redone, undone again */
+	assert_int_equal(edit_process_del(w, id, &e), STATUS_OK);
+	assert_int_equal(store_do(s, w, e, &err), STATUS_OK);
+	assert_int_equal(w->nprocs, 0);
+	assert_int_equal(store_undo(s, w, NULL, &err), STATUS_OK);
+	assert_int_equal(w->nprocs, 1);
+	assert_non_null(w->procs[0]->log);
+	assert_int_equal(w->procs[0]->log->variants, 6);
+	assert_int_equal(w->procs[0]->log->ndurations, 6);
+	assert_int_equal(store_redo(s, w, NULL, &err), STATUS_OK);
+	assert_int_equal(w->nprocs, 0);
+	assert_int_equal(store_undo(s, w, NULL, &err), STATUS_OK);
+	assert_int_equal(w->procs[0]->log->cases, 6);
+	store_close(&s);
+	workbook_free(&w);
+	/* in the file: the version, the table without a foreign key, the log */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql, (SELECT user_version FROM"
+	                                    " pragma_user_version) FROM sqlite_master"
+	                                    " WHERE name = 'logs'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_null(strstr((const char *)sqlite3_column_text(st, 0), "REFERENCES"));
+	assert_int_equal(sqlite3_column_int(st, 1), STORE_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, STORE_READONLY, &s, &err), STATUS_OK);
+	assert_int_equal(store_load(s, &w, &err), STATUS_OK);
+	assert_int_equal(w->procs[0]->id, id);
+	assert_int_equal(w->procs[0]->log->cases, 6);
+	store_close(&s);
+	workbook_free(&w);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_emd(void **state)
 {
@@ -889,6 +978,7 @@ main(void)
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_simulation_reproduces_log),
 		cmocka_unit_test(test_stored_with_the_process),
+		cmocka_unit_test(test_log_through_delete_and_undo),
 		cmocka_unit_test(test_emd),
 	};
 
