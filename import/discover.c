@@ -270,6 +270,19 @@ project(struct build *b)
 	struct evlog *el = b->el;
 	size_t c, i;
 
+	/* each kept activity's samples: one per instance at most, sized once */
+	for (i = 0; i < el->acts.n; i++) {
+		struct act_info *a = &b->acts[i];
+
+		if (!a->kept || !a->insts)
+			continue;
+		if (!(a->wait = vec_zalloc(a->insts, sizeof *a->wait)))
+			return STATUS_NOMEM;
+		a->cwait = a->insts;
+		if (!(a->work = vec_zalloc(a->insts, sizeof *a->work)))
+			return STATUS_NOMEM;
+		a->cwork = a->insts;
+	}
 	for (c = 0; c < el->cases.n; c++) {
 		uint32_t prev = EV_NONE;     /* the node before */
 		int64_t prev_end = 0;        /* when it ended (a block: its last member) */
@@ -498,7 +511,8 @@ lane_capacities(const struct build *b, int *cap)
 	for (i = 0; i < b->nin; i++)
 		if (b->in[i].start != EV_NOTIME && b->in[i].start < t0)
 			t0 = b->in[i].start;
-	if (!(t = malloc((b->nin ? b->nin : 1) * 2 * sizeof *t)))
+	/* the keys, then as much room for the sort; in huge pages */
+	if (!(t = vec_zalloc(b->nin * 4 + 1, sizeof *t)))
 		return STATUS_NOMEM;
 	for (i = 0; i < b->nin; i++) {
 		const struct inst *in = &b->in[i];
@@ -512,10 +526,7 @@ lane_capacities(const struct build *b, int *cap)
 		t[n++] = lane << 43 | (uint64_t)(in->start - t0) << 1 | 1;
 		t[n++] = lane << 43 | (uint64_t)(in->end - t0) << 1;
 	}
-	if (!sort_u64(t, n)) {
-		free(t);
-		return STATUS_NOMEM;
-	}
+	sort_u64_room(t, t + n, n);
 	for (i = 0; i < n; i++) {
 		uint32_t lane = (uint32_t)(t[i] >> 43);
 
@@ -525,7 +536,7 @@ lane_capacities(const struct build *b, int *cap)
 		if (cur > cap[lane])
 			cap[lane] = cur;
 	}
-	free(t);
+	vec_free(t, b->nin * 4 + 1, sizeof *t);
 	return STATUS_OK;
 }
 

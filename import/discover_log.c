@@ -144,22 +144,42 @@ cmp_inst_begin(const void *x, const void *y)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* A case's instances by cmp_inst_begin: insertion sort for the usual few
+ * (most often nearly in order), qsort past that. */
+static void
+sort_insts(struct inst *in, size_t n)
+{
+	size_t i, j;
+
+	if (n > 64) {
+		qsort(in, n, sizeof *in, cmp_inst_begin);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		struct inst x = in[i];
+
+		for (j = i; j > 0 && cmp_inst_begin(&in[j - 1], &x) > 0; j--)
+			in[j] = in[j - 1];
+		in[j] = x;
+	}
+}
+
 /* Sort the events by case and time (stably) and pair starts with
  * completions into instances, in the same order. */
 enum status
 discover_pair_events(struct build *b)
 {
 	struct evlog *el = b->el;
-	struct ev_ord *o = malloc((el->n ? el->n : 1) * sizeof *o);
+	struct ev_ord *o = vec_zalloc(el->n + 1, sizeof *o);   /* huge pages: read at random */
 	uint32_t *pend = NULL;       /* pending starts of the current case (event numbers) */
-	size_t npend = 0, cpend = 0, i, ncases = el->cases.n, cin = 0;
+	size_t npend = 0, cpend = 0, i, ncases = el->cases.n, cin = 0, next_case = 0;
 	enum status st = STATUS_OK;
 
 	b->case_first = calloc(ncases + 1, sizeof *b->case_first);
 	b->case_t0 = malloc((ncases ? ncases : 1) * sizeof *b->case_t0);
 	b->case_t1 = malloc((ncases ? ncases : 1) * sizeof *b->case_t1);
 	if (!o || !b->case_first || !b->case_t0 || !b->case_t1) {
-		free(o);
+		vec_free(o, el->n + 1, sizeof *o);
 		return STATUS_NOMEM;
 	}
 	for (i = 0; i < ncases; i++) {
@@ -180,7 +200,13 @@ discover_pair_events(struct build *b)
 	b->case_first[0] = 0;
 	for (i = 0; i < ncases; i++)
 		sort_case(o + b->case_first[i], b->case_first[i + 1] - b->case_first[i]);
-	memset(b->case_first, 0, (ncases + 1) * sizeof *b->case_first);
+	/* the instances, at most one an event, in huge pages; case_first now
+	 * over them, filled as they come (by case) */
+	if (!(b->in = vec_zalloc(el->n + 1, sizeof *b->in))) {
+		vec_free(o, el->n + 1, sizeof *o);
+		return STATUS_NOMEM;
+	}
+	cin = el->n + 1;
 	for (i = 0; i < el->n; i++) {
 		const struct ev *e = &el->ev[o[i].i];
 		bool last = i + 1 == el->n || o[i + 1].cs != e->cs;
@@ -222,10 +248,8 @@ discover_pair_events(struct build *b)
 			}
 			if (in.start != EV_NOTIME)
 				b->split = true;
-			if (vec_grow(&b->in, &cin, b->nin, sizeof *b->in) < 0) {
-				st = STATUS_NOMEM;
-				break;
-			}
+			while (next_case <= e->cs)
+				b->case_first[next_case++] = b->nin;
 			b->in[b->nin++] = in;
 			b->acts[e->act].insts++;
 		}
@@ -240,19 +264,15 @@ discover_pair_events(struct build *b)
 			npend = 0;
 		}
 	}
-	/* case boundaries over the instances (sorted by case) */
-	for (i = 0; i < b->nin; i++)
-		b->case_first[b->in[i].cs + 1]++;
-	for (i = 0; i < ncases; i++)
-		b->case_first[i + 1] += b->case_first[i];
+	while (next_case <= ncases)
+		b->case_first[next_case++] = b->nin;
 	/* A case's path: its instances in order of their start (their
 	 * completion when they have no start), ties in order of completion:
 	 * as PM4Py orders an interval log. */
 	for (i = 0; st == STATUS_OK && b->split && i < ncases; i++)
-		qsort(b->in + b->case_first[i], b->case_first[i + 1] - b->case_first[i],
-		      sizeof *b->in, cmp_inst_begin);
+		sort_insts(b->in + b->case_first[i], b->case_first[i + 1] - b->case_first[i]);
 	free(pend);
-	free(o);
+	vec_free(o, el->n + 1, sizeof *o);
 	/* the array may be mapped: keep its capacity for vec_free */
 	b->rep.starts = b->starts;
 	b->rep.completes = b->completes;

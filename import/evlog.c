@@ -101,11 +101,20 @@ evlog_process_name(const struct evlog *el, char *buf, size_t size)
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603u;   /* FNV-1a */
+	/* eight bytes a step, each mixed in by a multiply and a shift (FNV-1a's
+	 * byte a step cost a tenth of a CSV import); the last shift brings the
+	 * high bits down to the low ones the table's mask keeps */
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
 
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return h;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, sizeof w);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9u;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0x94d049bb133111ebu;
+	return h ^ h >> 32;
 }
 
 static int

@@ -460,6 +460,44 @@ test_tabs(void **state)
 	run_done(&r);
 }
 
+/* Line breaks inside quoted cells, short and long (counted eight bytes at
+ * a time), keep the line numbers of what follows right. */
+static void
+test_quoted_line_breaks(void **state)
+{
+	char dir[] = "/tmp/test_evlog-XXXXXX", path[64], cell[64];
+	struct run r;
+	unsigned line = 1, i, k;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/log.csv", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "case,activity,timestamp,comment\n");
+	for (i = 0; i < 40; i++) {
+		/* i line breaks among i % 13 * 3 other bytes */
+		for (k = 0; k < i % 13 * 3; k++)
+			cell[k] = (char)('a' + k % 26);
+		cell[k] = '\0';
+		fprintf(f, "c%u,Act,2024-01-01T10:%02u:00Z,\"", i % 5, i);
+		for (k = 0; k < i; k++)
+			fprintf(f, "%.*s\n", (int)(k < strlen(cell) ? 1 : 0), cell + k);
+		fprintf(f, "%s\"\n", cell);
+		line += 1 + i;
+	}
+	fprintf(f, "c1,Act,not a time,\n");
+	fclose(f);
+	assert_int_equal(run_log(&r, path, (struct evlog_options){ 0 }), STATUS_OK);
+	snprintf(cell, sizeof cell, "log.csv:%u: time 'not a time'", line + 1);
+	if (!strstr(warnings(&r), cell))
+		fail_msg("no '%s' in: %s", cell, warnings(&r));
+	assert_int_equal(r.rep.bad_events, 1);
+	run_done(&r);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_nested_attributes(void **state)
 {
@@ -967,6 +1005,7 @@ main(void)
 		cmocka_unit_test(test_unsorted_rows),
 		cmocka_unit_test(test_na_and_nan),
 		cmocka_unit_test(test_tabs),
+		cmocka_unit_test(test_quoted_line_breaks),
 		cmocka_unit_test(test_nested_attributes),
 		cmocka_unit_test(test_no_timestamps),
 		cmocka_unit_test(test_hostile_and_truncated),
