@@ -12,8 +12,9 @@
  *
  * Owns its arrays; nothing survives evlog_build(). Every pass is linear in
  * the events or sorts them once (O(n log n)), but for counting the cases
- * where two activities occur together: cases times the pairs that overlap
- * often enough to be parallel work (few).
+ * where two activities occur together: the events times the most pairs one
+ * activity is in among those that overlap often enough to be parallel work
+ * (few).
  */
 #include <math.h>
 #include <stdio.h>
@@ -91,6 +92,16 @@ cmp_par_cand(const void *p, const void *q)
 	return a->y < b->y ? -1 : a->y > b->y;
 }
 
+static int
+cmp_par_x(const void *p, const void *q)
+{
+	const struct par_cand *a = p, *b = q;
+
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	return a->y < b->y ? -1 : a->y > b->y;
+}
+
 static bool
 is_node(const struct build *b, size_t i)
 {
@@ -113,6 +124,7 @@ find_parallel(struct build *b)
 	size_t nacts = b->el->acts.n, ncand = 0, npar = 0, i, k, c;
 	struct par_cand *cand = NULL;
 	uint32_t *comp = NULL, *next = NULL, *worst = NULL;
+	size_t *candx = NULL, *seen = NULL;
 	struct pairs ok = { 0 };
 	enum status st = STATUS_NOMEM;
 
@@ -139,15 +151,30 @@ find_parallel(struct build *b)
 		if (b->acts[x].kept && b->acts[y].kept && p->n >= PAR_MIN_CASES && p->n * 4 >= most)
 			cand[ncand++] = (struct par_cand){ x, y, p->n, 0 };
 	}
-	/* the cases where both occur */
+	/* the cases where both occur: in each case, from each activity present
+	 * (once) to its candidates (cand by x, candx[x] its first) */
+	qsort(cand, ncand, sizeof *cand, cmp_par_x);
+	if (!(candx = calloc(nacts + 1, sizeof *candx)) ||
+	    !(seen = calloc(nacts + 1, sizeof *seen)))
+		goto out;
+	for (k = 0; k < ncand; k++)
+		candx[cand[k].x + 1]++;
+	for (i = 0; i < nacts; i++)
+		candx[i + 1] += candx[i];
 	for (i = 0; i < nacts; i++)
 		b->acts[i].mark = 0;
 	for (c = 0; ncand && c < b->el->cases.n; c++) {
 		for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
 			b->acts[b->in[i].act].mark = c + 1;
-		for (k = 0; k < ncand; k++)
-			cand[k].together += b->acts[cand[k].x].mark == c + 1 &&
-			                    b->acts[cand[k].y].mark == c + 1;
+		for (i = b->case_first[c]; i < b->case_first[c + 1]; i++) {
+			uint32_t x = b->in[i].act;
+
+			if (seen[x] == c + 1)
+				continue;
+			seen[x] = c + 1;
+			for (k = candx[x]; k < candx[x + 1]; k++)
+				cand[k].together += b->acts[cand[k].y].mark == c + 1;
+		}
 	}
 	for (k = 0; k < ncand; k++) {
 		const struct par_cand *p = &cand[k];
@@ -234,20 +261,13 @@ find_parallel(struct build *b)
 	st = STATUS_OK;
 out:
 	free(cand);
+	free(candx);
+	free(seen);
 	free(comp);
 	free(next);
 	free(worst);
 	free(ok.s);
 	return st;
-}
-
-static int
-push_sample(double **v, size_t *n, size_t *cap, double x)
-{
-	if (vec_grow(v, cap, *n, sizeof **v) < 0)
-		return -1;
-	(*v)[(*n)++] = x;
-	return 0;
 }
 
 static void
@@ -270,18 +290,23 @@ project(struct build *b)
 	struct evlog *el = b->el;
 	size_t c, i;
 
-	/* each kept activity's samples: one per instance at most, sized once */
-	for (i = 0; i < el->acts.n; i++) {
+	/* each kept activity's samples: at most one wait and one work per
+	 * instance, slices of one array made at once (no growing, and its
+	 * pages faulted in one call: vec.h) */
+	for (i = 0; i < el->acts.n; i++)
+		if (b->acts[i].kept)
+			b->nsamples += 2 * b->acts[i].insts;
+	if (!(b->samples = vec_zalloc(b->nsamples + 1, sizeof *b->samples)))
+		return STATUS_NOMEM;
+	b->nsamples++;
+	for (i = 0, c = 0; i < el->acts.n; i++) {
 		struct act_info *a = &b->acts[i];
 
-		if (!a->kept || !a->insts)
+		if (!a->kept)
 			continue;
-		if (!(a->wait = vec_zalloc(a->insts, sizeof *a->wait)))
-			return STATUS_NOMEM;
-		a->cwait = a->insts;
-		if (!(a->work = vec_zalloc(a->insts, sizeof *a->work)))
-			return STATUS_NOMEM;
-		a->cwork = a->insts;
+		a->wait = b->samples + c;
+		a->work = b->samples + c + a->insts;
+		c += 2 * a->insts;
 	}
 	for (c = 0; c < el->cases.n; c++) {
 		uint32_t prev = EV_NONE;     /* the node before */
@@ -318,9 +343,10 @@ project(struct build *b)
 				work = (double)(in->end - in->start) / 1000;
 			if (wait < 0)
 				wait = 0;    /* overlapping: it started before the other ended */
-			if (push_sample(&a->wait, &a->nwait, &a->cwait, wait) < 0 ||
-			    (work >= 0 && push_sample(&a->work, &a->nwork, &a->cwork, work) < 0))
-				return STATUS_NOMEM;
+			/* each instance once: its slices hold insts of each */
+			a->wait[a->nwait++] = wait;
+			if (work >= 0)
+				a->work[a->nwork++] = work;
 			if (!again || in->end > prev_end)
 				prev_end = in->end;
 			prev = n;
@@ -896,11 +922,7 @@ build_done(struct build *b)
 {
 	size_t i;
 
-	if (b->acts)
-		for (i = 0; i < b->el->acts.n; i++) {
-			vec_free(b->acts[i].work, b->acts[i].cwork, sizeof *b->acts[i].work);
-			vec_free(b->acts[i].wait, b->acts[i].cwait, sizeof *b->acts[i].wait);
-		}
+	vec_free(b->samples, b->nsamples, sizeof *b->samples);
 	free(b->acts);
 	vec_free(b->in, b->cap_in, sizeof *b->in);
 	free(b->case_first);

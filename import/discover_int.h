@@ -53,7 +53,7 @@ struct act_info {
 	double work_sum, wait_sum;   /* the reference's means (all instances) */
 	size_t work_n, wait_n;
 	double *work, *wait;         /* samples (seconds) on the projected paths */
-	size_t nwork, nwait, cwork, cwait;
+	size_t nwork, nwait;
 	size_t par_with, par_n;      /* the activity it overlaps most, how often */
 	size_t cases_in, mark;       /* cases it occurs in; the last one counted, + 1 */
 	/* a parallel block (an entry after the activities, a node of the map):
@@ -77,6 +77,8 @@ struct build {
 	uint32_t *node;              /* each activity's node: itself, or its block's
 	                                entry in acts (nacts + block) */
 	uint32_t *gmem;              /* the blocks' members, block by block */
+	double *samples;             /* every kept activity's work and wait samples, */
+	size_t nsamples;             /* one array: theirs are slices of it */
 	size_t nblocks;
 	struct pairs dfg, pdfg, par, par_cases, lanes;
 	size_t starts, completes, others, unpaired;

@@ -117,6 +117,16 @@ hash_bytes(const char *s, size_t n)
 	return h ^ h >> 32;
 }
 
+/* The length of an interned text, kept in the 4 bytes before it. */
+static uint32_t
+strtab_len(const char *s)
+{
+	uint32_t len;
+
+	memcpy(&len, s - sizeof len, sizeof len);
+	return len;
+}
+
 static int
 strtab_rehash(struct strtab *t, size_t nslots)
 {
@@ -127,7 +137,7 @@ strtab_rehash(struct strtab *t, size_t nslots)
 		return -1;
 	memset(slots, 0xff, nslots * sizeof *slots);
 	for (i = 0; i < t->n; i++) {
-		size_t j = hash_bytes(t->s[i], strlen(t->s[i])) & (nslots - 1);
+		size_t j = hash_bytes(t->s[i], strtab_len(t->s[i])) & (nslots - 1);
 
 		while (slots[j] != EV_NONE)
 			j = (j + 1) & (nslots - 1);
@@ -144,6 +154,7 @@ uint32_t
 strtab_intern(struct strtab *t, const char *s, size_t len)
 {
 	size_t j;
+	uint32_t len32;
 	char *copy;
 
 	if ((t->n + 1) * 2 > t->nslots && strtab_rehash(t, t->nslots ? t->nslots * 2 : 64) < 0)
@@ -152,12 +163,16 @@ strtab_intern(struct strtab *t, const char *s, size_t len)
 	for (; t->slots[j] != EV_NONE; j = (j + 1) & (t->nslots - 1)) {
 		const char *o = t->s[t->slots[j]];
 
-		if (!strncmp(o, s, len) && o[len] == '\0')
+		if (strtab_len(o) == len && !memcmp(o, s, len))
 			return t->slots[j];
 	}
-	if (t->n >= EV_NONE - 1 || vec_grow(&t->s, &t->cap, t->n, sizeof *t->s) < 0 ||
-	    !(copy = arena_alloc(&t->a, len + 1)))
+	if (t->n >= EV_NONE - 1 || len >= UINT32_MAX ||
+	    vec_grow(&t->s, &t->cap, t->n, sizeof *t->s) < 0 ||
+	    !(copy = arena_alloc(&t->a, len + 1 + sizeof len32)))
 		return EV_NONE;
+	len32 = (uint32_t)len;
+	memcpy(copy, &len32, sizeof len32);
+	copy += sizeof len32;
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	t->s[t->n] = copy;

@@ -30,6 +30,7 @@ struct crd {
 	char **cells;                /* this row's cells (NUL-terminated copies) */
 	size_t *cell_cap;
 	size_t ncells;
+	bool used[CELLS_MAX];        /* the columns mapped to a key (after the header) */
 	unsigned line, row_line;     /* the line being read; where the row began */
 	bool header_done, stop;
 	enum status st;
@@ -148,6 +149,13 @@ cell_cb(void *s, size_t len, void *ctx)
 		                len > CELL_MAX ? "a cell over 1 MiB" : "a row of over 4096 cells");
 		return;
 	}
+	/* a column no key reads: only whether it is empty (blank rows) */
+	if (r->header_done && !r->used[r->ncells] && len) {
+		static char mark[] = "x";
+
+		s = mark;
+		len = 1;
+	}
 	if (len + 1 > r->cell_cap[r->ncells]) {
 		char *c = realloc(r->cells[r->ncells], len + 1);
 
@@ -189,6 +197,9 @@ row_cb(int term, void *ctx)
 	if (!r->header_done) {
 		r->header_done = true;
 		map_columns(r->el.opt, r->cells, r->ncells, r->col);
+		for (i = 0; i < EVK_COUNT_; i++)
+			if (r->col[i] >= 0 && r->col[i] < CELLS_MAX)
+				r->used[r->col[i]] = true;
 		if (r->col[EVK_CASE] < 0 || r->col[EVK_ACT] < 0 || r->col[EVK_TIME] < 0) {
 			r->stop = true;
 			r->st = err_set(r->err, STATUS_INPUT, "%s:1: not an event log: no %s column "

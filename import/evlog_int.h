@@ -31,7 +31,8 @@ struct ev {
 
 /* Interned strings: number -> text, text -> number. */
 struct strtab {
-	char **s;                    /* in the arena */
+	char **s;                    /* in the arena, each after its length (4 bytes:
+	                                strtab_len) */
 	size_t n, cap;
 	uint32_t *slots;             /* open addressing; EV_NONE = empty */
 	size_t nslots;
