@@ -81,18 +81,6 @@ struct par_cand {
 };
 
 static int
-cmp_par_cand(const void *p, const void *q)
-{
-	const struct par_cand *a = p, *b = q;
-
-	if (a->overlap != b->overlap)
-		return a->overlap > b->overlap ? -1 : 1;
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	return a->y < b->y ? -1 : a->y > b->y;
-}
-
-static int
 cmp_par_x(const void *p, const void *q)
 {
 	const struct par_cand *a = p, *b = q;
@@ -100,6 +88,17 @@ cmp_par_x(const void *p, const void *q)
 	if (a->x != b->x)
 		return a->x < b->x ? -1 : 1;
 	return a->y < b->y ? -1 : a->y > b->y;
+}
+
+/* The most overlapping first, then by x and y. */
+static int
+cmp_par_cand(const void *p, const void *q)
+{
+	const struct par_cand *a = p, *b = q;
+
+	if (a->overlap != b->overlap)
+		return a->overlap > b->overlap ? -1 : 1;
+	return cmp_par_x(p, q);
 }
 
 static bool
