@@ -764,6 +764,83 @@ test_parallel_work(void **state)
 	run_done(&r);
 }
 
+/* Minute m after 2024-01-01 00:00 UTC as ISO 8601, in buf. */
+static const char *
+iso_minute(unsigned m, char *buf, size_t size)
+{
+	snprintf(buf, size, "2024-01-%02uT%02u:%02u:00Z", 1 + m / 1440, m / 60 % 24, m % 60);
+	return buf;
+}
+
+/* A log of ncases cases at path: Open, then B, C and D, which the first
+ * `overlap` cases run at once (the others one after the other), then End. */
+static void
+write_branches(const char *path, unsigned ncases, unsigned overlap)
+{
+	FILE *f = fopen(path, "w");
+	char x[32], y[32];
+	unsigned c, k, t;
+
+	assert_non_null(f);
+	fprintf(f, "case,activity,start_time,end_time\n");
+	for (c = 0; c < ncases; c++) {
+		t = c * 600;
+		fprintf(f, "%u,Open,%s,%s\n", c, iso_minute(t, x, sizeof x),
+		        iso_minute(t + 10, y, sizeof y));
+		t += 10;
+		for (k = 0; k < 3; k++) {
+			unsigned len = 30 + 20 * k + c % 7, st = c < overlap ? t + k : t;
+
+			fprintf(f, "%u,%c,%s,%s\n", c, 'B' + k, iso_minute(st, x, sizeof x),
+			        iso_minute(st + len, y, sizeof y));
+			if (c >= overlap)
+				t += len + 1;
+		}
+		t += 100;
+		fprintf(f, "%u,End,%s,%s\n", c, iso_minute(t, x, sizeof x),
+		        iso_minute(t + 5, y, sizeof y));
+	}
+	fclose(f);
+}
+
+/* Three activities all overlapping make one block of three; an overlap in
+ * 2 of 12 cases is too seldom: a sequence, the note says so. */
+static void
+test_parallel_blocks_of_three_and_seldom(void **state)
+{
+	char dir[] = "/tmp/test_evlog-XXXXXX", path[64];
+	const struct step *split, *b, *c, *d, *join;
+	struct run r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/log.csv", dir);
+	write_branches(path, 12, 12);
+	assert_int_equal(run_log(&r, path, (struct evlog_options){ .coverage = 100 }), STATUS_OK);
+	assert_int_equal(r.rep.parallel_blocks, 1);
+	assert_non_null(split = step_named(r.p, "Parallel split"));
+	assert_non_null(join = step_named(r.p, "Parallel join"));
+	assert_non_null(b = step_named(r.p, "B"));
+	assert_non_null(c = step_named(r.p, "C"));
+	assert_non_null(d = step_named(r.p, "D"));
+	assert_true(has_flow(r.p, split, b) && has_flow(r.p, split, c) && has_flow(r.p, split, d));
+	assert_true(has_flow(r.p, b, join) && has_flow(r.p, c, join) && has_flow(r.p, d, join));
+	assert_true(has_flow(r.p, step_named(r.p, "Open"), split));
+	run_done(&r);
+	/* the same with B, C and D overlapping in 2 cases of 12 */
+	write_branches(path, 12, 2);
+	assert_int_equal(run_log(&r, path, (struct evlog_options){ .coverage = 100 }), STATUS_OK);
+	assert_int_equal(r.rep.parallel_blocks, 0);
+	assert_null(step_named(r.p, "Parallel split"));
+	assert_non_null(b = step_named(r.p, "B"));
+	assert_non_null(c = step_named(r.p, "C"));
+	assert_true(has_flow(r.p, b, c));
+	assert_non_null(strstr(b->note, "too seldom for parallel work"));
+	run_done(&r);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_fit(void **state)
 {
@@ -1014,6 +1091,7 @@ main(void)
 		cmocka_unit_test(test_lane_capacity),
 		cmocka_unit_test(test_branches_and_loops),
 		cmocka_unit_test(test_parallel_work),
+		cmocka_unit_test(test_parallel_blocks_of_three_and_seldom),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_simulation_reproduces_log),
 		cmocka_unit_test(test_stored_with_the_process),
