@@ -434,6 +434,10 @@ print_log_report(const char *file, const struct evlog_report *r)
 	       r->events_on_map, r->events, r->events ? 100.0 * (double)r->events_on_map /
 	       (double)r->events : 0, r->activities_left_out, r->events_left_out,
 	       r->edges_left_out, r->bad_events, r->unpaired_starts, r->other_lifecycle);
+	if (r->parallel_blocks)
+		printf("%s: parallel work: %zu block%s of activities that overlap in time within "
+		       "cases, each a parallel split and join\n", file, r->parallel_blocks,
+		       r->parallel_blocks == 1 ? "" : "s");
 }
 
 int

@@ -1,594 +1,29 @@
 /*
  * discover.c - from the events of a log to a map with measured times (see
- * evlog.h for what the map is): pairing starts and completions into
- * activity instances, the cases' variants and directly-follows relation,
- * the activities kept for the coverage, the dominant path, the flows with
- * their frequencies, the times fitted per step (model/fit.h), the lanes and
- * the arrival pattern; then everything emitted into the sink, with the
- * log's own figures (model/logsum.h).
+ * evlog.h for what the map is). discover_log.c reads the log's own
+ * figures first (activity instances, variants, the directly-follows
+ * relation, times and overlaps); here: the activities kept for the
+ * coverage, the parallel blocks (activities that overlap in time in most
+ * of their cases, find_parallel(): nodes of the map as activities are,
+ * emitted as a split, the members and a join), the dominant path, the
+ * flows with their frequencies, the times fitted per step (model/fit.h),
+ * the lanes and the arrival pattern; then everything emitted into the
+ * sink, with the log's own figures (model/logsum.h).
  *
  * Owns its arrays; nothing survives evlog_build(). Every pass is linear in
- * the events or sorts them once (O(n log n)).
+ * the events or sorts them once (O(n log n)), but for counting the cases
+ * where two activities occur together: the events times the most pairs one
+ * activity is in among those that overlap often enough to be parallel work
+ * (few).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/evlog_int.h"
+#include "import/discover_int.h"
 #include "import/vec.h"
 #include "model/fit.h"
-
-#define NOTE_MAX 2048
-#define OVERLAP_WINDOW 32          /* earlier instances of a case checked for overlap */
-
-/* An activity instance: a completion, with its start when known. */
-struct inst {
-	int64_t start, end;          /* ms; start EV_NOTIME when unknown */
-	uint32_t cs, act, lane, line;
-	uint32_t seq;                /* in order of completion within the case */
-};
-
-/* A directly-follows count keyed by (from, to). */
-struct pair_slot {
-	uint64_t key;                /* from << 32 | to; UINT64_MAX: empty */
-	size_t n;
-};
-
-struct pairs {
-	struct pair_slot *s;
-	size_t cap, n;
-};
-
-struct act_info {
-	size_t events, insts;        /* all its events; its instances */
-	bool kept;
-	size_t step;                 /* its position among the kept steps */
-	size_t visits, starts, ends, out;   /* on the projected paths */
-	size_t rework;               /* visits in a case it was already in */
-	size_t last_case;            /* the last case that visited it, + 1 */
-	uint32_t lane;               /* its lane's name, or EV_NONE */
-	double work_sum, wait_sum;   /* the reference's means (all instances) */
-	size_t work_n, wait_n;
-	double *work, *wait;         /* samples (seconds) on the projected paths */
-	size_t nwork, nwait, cwork, cwait;
-	size_t par_with, par_n;      /* the activity it overlaps most, how often */
-};
-
-struct build {
-	struct evlog *el;
-	struct err *err;
-	struct inst *in;
-	size_t nin, cap_in;
-	size_t *case_first;          /* instances of case c: in[case_first[c] .. case_first[c+1]) */
-	int64_t *case_t0, *case_t1;  /* first and last time of each case */
-	struct act_info *acts;
-	size_t nacts;
-	uint32_t *order;             /* kept activities in map order */
-	size_t nkept;
-	struct pairs dfg, pdfg, par, lanes;
-	size_t starts, completes, others, unpaired;
-	bool split;
-	struct log_summary sum;
-	struct evlog_report rep;
-};
-
-/* --- pair counts ------------------------------------------------------------------- */
-
-static int
-pairs_add(struct pairs *p, uint32_t a, uint32_t b, size_t n)
-{
-	uint64_t key = (uint64_t)a << 32 | b;
-	size_t i;
-
-	if ((p->n + 1) * 2 > p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 256, j;
-		struct pair_slot *s = malloc(cap * sizeof *s);
-
-		if (!s)
-			return -1;
-		for (j = 0; j < cap; j++)
-			s[j].key = UINT64_MAX;
-		for (j = 0; j < p->cap; j++)
-			if (p->s[j].key != UINT64_MAX) {
-				size_t k = (size_t)((p->s[j].key * 0x9e3779b97f4a7c15u) >> 20) & (cap - 1);
-
-				while (s[k].key != UINT64_MAX)
-					k = (k + 1) & (cap - 1);
-				s[k] = p->s[j];
-			}
-		free(p->s);
-		p->s = s;
-		p->cap = cap;
-	}
-	i = (size_t)((key * 0x9e3779b97f4a7c15u) >> 20) & (p->cap - 1);
-	while (p->s[i].key != UINT64_MAX && p->s[i].key != key)
-		i = (i + 1) & (p->cap - 1);
-	if (p->s[i].key == UINT64_MAX) {
-		p->s[i].key = key;
-		p->s[i].n = 0;
-		p->n++;
-	}
-	p->s[i].n += n;
-	return 0;
-}
-
-#define PAIR_FROM(k) ((uint32_t)((k) >> 32))
-#define PAIR_TO(k) ((uint32_t)((k) & 0xffffffffu))
-
-/* --- pairing --------------------------------------------------------------------- */
-
-struct ev_ord {
-	int64_t t;
-	uint32_t cs, i;
-};
-
-static int
-cmp_ev(const void *x, const void *y)
-{
-	const struct ev_ord *a = x, *b = y;
-
-	if (a->cs != b->cs)
-		return a->cs < b->cs ? -1 : 1;
-	if (a->t != b->t)
-		return a->t < b->t ? -1 : 1;
-	return a->i < b->i ? -1 : a->i > b->i;
-}
-
-/* A case's events by time, ties in file order: insertion sort for the
- * usual few (most often in order already), qsort past that. */
-static void
-sort_case(struct ev_ord *o, size_t n)
-{
-	size_t i, j;
-
-	if (n > 32) {
-		qsort(o, n, sizeof *o, cmp_ev);
-		return;
-	}
-	for (i = 1; i < n; i++) {
-		struct ev_ord x = o[i];
-
-		for (j = i; j > 0 && cmp_ev(&o[j - 1], &x) > 0; j--)
-			o[j] = o[j - 1];
-		o[j] = x;
-	}
-}
-
-/* The lane value of an event by the options (role, group or resource). */
-static uint32_t
-lane_of(const struct build *b, const struct ev *e)
-{
-	const struct evlog *el = b->el;
-	enum evlog_lane_by by = el->opt ? el->opt->lane_by : EVLOG_LANE_AUTO;
-
-	if (by == EVLOG_LANE_AUTO)
-		by = el->any_role ? EVLOG_LANE_ROLE : el->any_group ? EVLOG_LANE_GROUP
-		   : el->any_res ? EVLOG_LANE_RESOURCE : EVLOG_LANE_NONE;
-	switch (by) {
-	case EVLOG_LANE_ROLE: return e->role;
-	case EVLOG_LANE_GROUP: return e->group;
-	case EVLOG_LANE_RESOURCE: return e->res;
-	default: return EV_NONE;
-	}
-}
-
-static int64_t
-inst_begin(const struct inst *in)
-{
-	return in->start != EV_NOTIME ? in->start : in->end;
-}
-
-static int
-cmp_inst_begin(const void *x, const void *y)
-{
-	const struct inst *a = x, *b = y;
-	int64_t s = inst_begin(a), t = inst_begin(b);
-
-	if (s != t)
-		return s < t ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
-/* Sort the events by case and time (stably) and pair starts with
- * completions into instances, in the same order. */
-static enum status
-pair_events(struct build *b)
-{
-	struct evlog *el = b->el;
-	struct ev_ord *o = malloc((el->n ? el->n : 1) * sizeof *o);
-	uint32_t *pend = NULL;       /* pending starts of the current case (event numbers) */
-	size_t npend = 0, cpend = 0, i, ncases = el->cases.n, cin = 0;
-	enum status st = STATUS_OK;
-
-	b->case_first = calloc(ncases + 1, sizeof *b->case_first);
-	b->case_t0 = malloc((ncases ? ncases : 1) * sizeof *b->case_t0);
-	b->case_t1 = malloc((ncases ? ncases : 1) * sizeof *b->case_t1);
-	if (!o || !b->case_first || !b->case_t0 || !b->case_t1) {
-		free(o);
-		return STATUS_NOMEM;
-	}
-	for (i = 0; i < ncases; i++) {
-		b->case_t0[i] = INT64_MAX;
-		b->case_t1[i] = INT64_MIN;
-	}
-	/* by case: a counting sort (stable: file order), then each case by
-	 * time, ties in file order */
-	for (i = 0; i < el->n; i++)
-		b->case_first[el->ev[i].cs + 1]++;
-	for (i = 0; i < ncases; i++)
-		b->case_first[i + 1] += b->case_first[i];
-	for (i = 0; i < el->n; i++)
-		o[b->case_first[el->ev[i].cs]++] = (struct ev_ord){ el->ev[i].t, el->ev[i].cs,
-		                                                     (uint32_t)i };
-	for (i = ncases; i > 0; i--)
-		b->case_first[i] = b->case_first[i - 1];
-	b->case_first[0] = 0;
-	for (i = 0; i < ncases; i++)
-		sort_case(o + b->case_first[i], b->case_first[i + 1] - b->case_first[i]);
-	memset(b->case_first, 0, (ncases + 1) * sizeof *b->case_first);
-	for (i = 0; i < el->n; i++) {
-		const struct ev *e = &el->ev[o[i].i];
-		bool last = i + 1 == el->n || o[i + 1].cs != e->cs;
-		size_t k;
-
-		if (e->t < b->case_t0[e->cs])
-			b->case_t0[e->cs] = e->t;
-		if (e->t0 != EV_NOTIME && e->t0 < b->case_t0[e->cs])
-			b->case_t0[e->cs] = e->t0;
-		if (e->t > b->case_t1[e->cs])
-			b->case_t1[e->cs] = e->t;
-		b->acts[e->act].events++;
-		if (e->life == LIFE_START) {
-			b->starts++;
-			if (vec_grow(&pend, &cpend, npend, sizeof *pend) < 0) {
-				st = STATUS_NOMEM;
-				break;
-			}
-			pend[npend++] = o[i].i;
-		} else if (e->life == LIFE_OTHER) {
-			b->others++;
-		} else {
-			struct inst in = { e->t0, e->t, e->cs, e->act, lane_of(b, e), e->line,
-			                   (uint32_t)b->nin };
-
-			b->completes++;
-			for (k = 0; k < npend; k++) {
-				const struct ev *s = &el->ev[pend[k]];
-
-				if (s->act == e->act && (e->inst == EV_NONE || s->inst == EV_NONE ||
-				                         s->inst == e->inst)) {
-					in.start = s->t;
-					if (in.lane == EV_NONE)
-						in.lane = lane_of(b, s);
-					memmove(pend + k, pend + k + 1, (npend - k - 1) * sizeof *pend);
-					npend--;
-					break;
-				}
-			}
-			if (in.start != EV_NOTIME)
-				b->split = true;
-			if (vec_grow(&b->in, &cin, b->nin, sizeof *b->in) < 0) {
-				st = STATUS_NOMEM;
-				break;
-			}
-			b->in[b->nin++] = in;
-			b->acts[e->act].insts++;
-		}
-		if (last) {
-			for (k = 0; k < npend; k++) {
-				const struct ev *s = &el->ev[pend[k]];
-
-				b->unpaired++;
-				evlog_warn(el, 5, s->line, "start of '%s' in case '%s' never completed: "
-				           "left out", el->acts.s[s->act], el->cases.s[s->cs]);
-			}
-			npend = 0;
-		}
-	}
-	/* case boundaries over the instances (sorted by case) */
-	for (i = 0; i < b->nin; i++)
-		b->case_first[b->in[i].cs + 1]++;
-	for (i = 0; i < ncases; i++)
-		b->case_first[i + 1] += b->case_first[i];
-	/* A case's path: its instances in order of their start (their
-	 * completion when they have no start), ties in order of completion:
-	 * as PM4Py orders an interval log. */
-	for (i = 0; st == STATUS_OK && b->split && i < ncases; i++)
-		qsort(b->in + b->case_first[i], b->case_first[i + 1] - b->case_first[i],
-		      sizeof *b->in, cmp_inst_begin);
-	free(pend);
-	free(o);
-	/* the array may be mapped: keep its capacity for vec_free */
-	b->rep.starts = b->starts;
-	b->rep.completes = b->completes;
-	b->rep.other_lifecycle = b->others;
-	b->rep.unpaired_starts = b->unpaired;
-	b->cap_in = cin;
-	return st;
-}
-
-/* --- variants and the directly-follows relation ---------------------------------------- */
-
-/* A case by the hash of its path, for grouping the cases into variants. */
-struct case_hash {
-	uint64_t h;
-	uint32_t c;
-};
-
-static int
-cmp_case_hash(const void *x, const void *y)
-{
-	const struct case_hash *a = x, *b = y;
-
-	if (a->h != b->h)
-		return a->h < b->h ? -1 : 1;
-	return a->c < b->c ? -1 : a->c > b->c;
-}
-
-static uint64_t
-path_hash(const struct build *b, uint32_t c)
-{
-	uint64_t h = 1469598103934665603u;
-	size_t i;
-
-	for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
-		h = (h ^ b->in[i].act) * 1099511628211u;
-	return (h ^ (b->case_first[c + 1] - b->case_first[c])) * 0x9e3779b97f4a7c15u;
-}
-
-static bool
-same_path(const struct build *b, uint32_t c, uint32_t d)
-{
-	size_t i = b->case_first[c], j = b->case_first[d], n = b->case_first[c + 1] - i;
-
-	if (n != b->case_first[d + 1] - j)
-		return false;
-	for (; n; n--, i++, j++)
-		if (b->in[i].act != b->in[j].act)
-			return false;
-	return true;
-}
-
-struct variant {
-	uint32_t first_case;
-	size_t cases;
-};
-
-static int
-cmp_variant(const void *x, const void *y)
-{
-	const struct variant *a = x, *b = y;
-
-	if (a->cases != b->cases)
-		return a->cases > b->cases ? -1 : 1;
-	return a->first_case < b->first_case ? -1 : a->first_case > b->first_case;
-}
-
-/* The activities of case c, each followed by '\n' (malloc'd). */
-static char *
-case_path(const struct build *b, uint32_t c)
-{
-	size_t len = 1, i;
-	char *s, *p;
-
-	for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
-		len += strlen(b->el->acts.s[b->in[i].act]) + 1;
-	if (!(s = p = malloc(len)))
-		return NULL;
-	for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
-		p += sprintf(p, "%s\n", b->el->acts.s[b->in[i].act]);
-	*p = '\0';
-	return s;
-}
-
-static enum status
-count_variants(struct build *b)
-{
-	size_t ncases = b->el->cases.n, i, j, nv = 0, ntop;
-	struct case_hash *cs = malloc((ncases ? ncases : 1) * sizeof *cs);
-	struct variant *v = malloc((ncases ? ncases : 1) * sizeof *v);
-
-	if (!cs || !v) {
-		free(cs);
-		free(v);
-		return STATUS_NOMEM;
-	}
-	for (i = 0; i < ncases; i++)
-		cs[i] = (struct case_hash){ path_hash(b, (uint32_t)i), (uint32_t)i };
-	qsort(cs, ncases, sizeof *cs, cmp_case_hash);
-	/* within a run of one hash, the paths that are the same (a collision
-	 * of two paths on 64 bits is checked, not assumed away) */
-	for (i = 0; i < ncases; i = j) {
-		size_t first_v = nv, k;
-
-		for (j = i; j < ncases && cs[j].h == cs[i].h; j++) {
-			for (k = first_v; k < nv && !same_path(b, v[k].first_case, cs[j].c); k++)
-				;
-			if (k == nv)
-				v[nv++] = (struct variant){ cs[j].c, 0 };
-			v[k].cases++;
-		}
-	}
-	qsort(v, nv, sizeof *v, cmp_variant);
-	b->sum.variants = nv;
-	b->sum.top_variant_cases = nv ? v[0].cases : 0;
-	ntop = nv < LOG_TOP_VARIANTS ? nv : LOG_TOP_VARIANTS;
-	if (ntop && !(b->sum.top = calloc(ntop, sizeof *b->sum.top)))
-		goto nomem;
-	for (i = 0; i < ntop; i++, b->sum.ntop++) {
-		b->sum.top[i].cases = v[i].cases;
-		if (!(b->sum.top[i].acts = case_path(b, v[i].first_case)))
-			goto nomem;
-	}
-	free(cs);
-	free(v);
-	return STATUS_OK;
-nomem:
-	free(cs);
-	free(v);
-	return STATUS_NOMEM;
-}
-
-static int
-cmp_edge_fig(const void *x, const void *y)
-{
-	const struct evlog_edge_figure *a = x, *b = y;
-	int c;
-
-	if (a->n != b->n)
-		return a->n > b->n ? -1 : 1;
-	if ((c = strcmp(a->from, b->from)))
-		return c;
-	return strcmp(a->to, b->to);
-}
-
-/* The directly-follows relation of the whole paths, start and end
- * activities, for the summary and the report. */
-static enum status
-count_dfg(struct build *b)
-{
-	struct evlog *el = b->el;
-	size_t c, i, k;
-	bool *st = calloc(el->acts.n + 1, 1), *en = calloc(el->acts.n + 1, 1);
-
-	if (!st || !en)
-		goto nomem;
-	for (c = 0; c < el->cases.n; c++) {
-		size_t f = b->case_first[c], l = b->case_first[c + 1];
-
-		if (f == l)
-			continue;
-		st[b->in[f].act] = en[b->in[l - 1].act] = true;
-		for (i = f + 1; i < l; i++)
-			if (pairs_add(&b->dfg, b->in[i - 1].act, b->in[i].act, 1) < 0)
-				goto nomem;
-	}
-	for (i = 0; i < el->acts.n; i++) {
-		b->rep.start_activities += st[i];
-		b->rep.end_activities += en[i];
-	}
-	b->sum.dfg_edges = b->rep.dfg_edges = b->dfg.n;
-	if (b->dfg.n && !(b->rep.edges = calloc(b->dfg.n, sizeof *b->rep.edges)))
-		goto nomem;
-	for (i = 0, k = 0; i < b->dfg.cap; i++)
-		if (b->dfg.s[i].key != UINT64_MAX) {
-			struct evlog_edge_figure *e = &b->rep.edges[k++];
-
-			b->rep.nedges = k;
-			e->n = b->dfg.s[i].n;
-			if (!(e->from = strdup(el->acts.s[PAIR_FROM(b->dfg.s[i].key)])) ||
-			    !(e->to = strdup(el->acts.s[PAIR_TO(b->dfg.s[i].key)])))
-				goto nomem;
-		}
-	if (b->rep.nedges)
-		qsort(b->rep.edges, b->rep.nedges, sizeof *b->rep.edges, cmp_edge_fig);
-	free(st);
-	free(en);
-	return STATUS_OK;
-nomem:
-	free(st);
-	free(en);
-	return STATUS_NOMEM;
-}
-
-/* Each activity's mean work, and its mean wait after the previous
- * completion in the case's path (the reference's figures), and the overlaps between activities (parallel work). */
-static enum status
-act_figures(struct build *b)
-{
-	struct evlog *el = b->el;
-	const struct inst **ord = NULL;
-	size_t cap = 0, c, i, j;
-
-	for (c = 0; c < el->cases.n; c++) {
-		size_t f = b->case_first[c], n = b->case_first[c + 1] - f;
-
-		if (n > cap) {
-			free(ord);
-			cap = n * 2;
-			if (!(ord = malloc(cap * sizeof *ord)))
-				return STATUS_NOMEM;
-		}
-		for (i = 0; i < n; i++)
-			ord[i] = &b->in[f + i];
-		for (i = 0; i < n; i++) {
-			struct act_info *a = &b->acts[ord[i]->act];
-
-			if (b->split) {
-				/* in a log with starts, an instance without one took
-				 * no time (PM4Py's reading) */
-				int64_t begin = inst_begin(ord[i]);
-
-				a->work_sum += (double)(ord[i]->end - begin) / 1000;
-				a->work_n++;
-				if (i > 0) {
-					a->wait_sum += (double)(begin - ord[i - 1]->end) / 1000;
-					a->wait_n++;
-				}
-			}
-			if (ord[i]->start != EV_NOTIME) {
-				/* overlaps: an earlier instance still running at its start */
-				for (j = i > OVERLAP_WINDOW ? i - OVERLAP_WINDOW : 0; j < i; j++)
-					if (ord[j]->end > ord[i]->start && ord[j]->act != ord[i]->act &&
-					    pairs_add(&b->par, ord[j]->act, ord[i]->act, 1) < 0) {
-						free(ord);
-						return STATUS_NOMEM;
-					}
-			}
-		}
-	}
-	free(ord);
-	if (el->acts.n && !(b->rep.acts = calloc(el->acts.n, sizeof *b->rep.acts)))
-		return STATUS_NOMEM;
-	for (i = 0; i < el->acts.n; i++, b->rep.nacts++) {
-		struct act_info *a = &b->acts[i];
-		struct evlog_act_figure *r = &b->rep.acts[i];
-
-		if (!(r->name = strdup(el->acts.s[i])))
-			return STATUS_NOMEM;
-		r->events = a->events;
-		r->work_mean_s = a->work_n ? a->work_sum / (double)a->work_n : NAN;
-		r->wait_mean_s = a->wait_n ? a->wait_sum / (double)a->wait_n : NAN;
-	}
-	/* for each activity, the one it overlaps most */
-	for (i = 0; i < b->par.cap; i++)
-		if (b->par.s[i].key != UINT64_MAX) {
-			uint32_t x = PAIR_FROM(b->par.s[i].key), y = PAIR_TO(b->par.s[i].key);
-
-			if (b->par.s[i].n > b->acts[y].par_n) {
-				b->acts[y].par_n = b->par.s[i].n;
-				b->acts[y].par_with = x;
-			}
-			if (b->par.s[i].n > b->acts[x].par_n) {
-				b->acts[x].par_n = b->par.s[i].n;
-				b->acts[x].par_with = y;
-			}
-		}
-	b->rep.parallel_pairs = b->par.n;
-
-	return STATUS_OK;
-}
-
-void
-evlog_report_done(struct evlog_report *r)
-{
-	size_t i;
-
-	if (!r)
-		return;
-	for (i = 0; i < r->nacts; i++)
-		free(r->acts[i].name);
-	for (i = 0; i < r->nedges; i++) {
-		free(r->edges[i].from);
-		free(r->edges[i].to);
-	}
-	free(r->acts);
-	free(r->edges);
-	r->acts = NULL;
-	r->edges = NULL;
-	r->nacts = r->nedges = 0;
-}
 
 /* --- the map ------------------------------------------------------------------------- */
 
@@ -638,87 +73,324 @@ choose_activities(struct build *b)
 	return STATUS_OK;
 }
 
+/* --- parallel work ------------------------------------------------------------------- */
+
+struct par_cand {
+	uint32_t x, y;               /* x < y */
+	size_t overlap, together;    /* cases where they overlap; where both occur */
+};
+
 static int
-push_sample(double **v, size_t *n, size_t *cap, double x)
+cmp_par_x(const void *p, const void *q)
 {
-	if (vec_grow(v, cap, *n, sizeof **v) < 0)
-		return -1;
-	(*v)[(*n)++] = x;
-	return 0;
+	const struct par_cand *a = p, *b = q;
+
+	if (a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	return a->y < b->y ? -1 : a->y > b->y;
 }
 
-/* The paths projected on the kept activities: their directly-follows
- * counts, starts and ends, and each kept activity's time samples. */
+/* The most overlapping first, then by x and y. */
+static int
+cmp_par_cand(const void *p, const void *q)
+{
+	const struct par_cand *a = p, *b = q;
+
+	if (a->overlap != b->overlap)
+		return a->overlap > b->overlap ? -1 : 1;
+	return cmp_par_x(p, q);
+}
+
+static bool
+is_node(const struct build *b, size_t i)
+{
+	return i >= b->el->acts.n || (b->acts[i].kept && b->node[i] == i);
+}
+
+/*
+ * The parallel blocks: kept activities that overlap in time within cases
+ * (an earlier instance still running when the other starts) in at least
+ * PAR_OVERLAP_PCT % of the cases that have both, where those cases are at
+ * least PAR_TOGETHER_PCT % of the cases that have either (and at least
+ * PAR_MIN_CASES overlap). Pairs join, the most overlapping first, into
+ * blocks whose members are all parallel two by two. Each block becomes a
+ * node of the map, an entry of acts after the activities; node[] maps each
+ * activity to its node. Only with start times (overlap needs them).
+ */
+static enum status
+find_parallel(struct build *b)
+{
+	size_t nacts = b->el->acts.n, ncand = 0, npar = 0, i, k, c;
+	struct par_cand *cand = NULL;
+	uint32_t *comp = NULL, *next = NULL, *worst = NULL;
+	size_t *candx = NULL, *seen = NULL;
+	struct pairs ok = { 0 };
+	enum status st = STATUS_NOMEM;
+
+	if (!(b->node = malloc((nacts ? nacts : 1) * sizeof *b->node)))
+		return STATUS_NOMEM;
+	for (i = 0; i < nacts; i++)
+		b->node[i] = (uint32_t)i;
+	if (!b->split || !b->par_cases.n)
+		return STATUS_OK;
+	if (!(cand = malloc(b->par_cases.n * sizeof *cand)))
+		goto out;
+	for (i = 0; i < b->par_cases.cap; i++) {
+		const struct pair_slot *p = &b->par_cases.s[i];
+		uint32_t x, y;
+		size_t most;
+
+		if (p->key == UINT64_MAX)
+			continue;
+		x = PAIR_FROM(p->key);
+		y = PAIR_TO(p->key);
+		most = b->acts[x].cases_in > b->acts[y].cases_in ? b->acts[x].cases_in
+		                                                 : b->acts[y].cases_in;
+		/* together >= most / 2 and overlap >= together / 2 need this */
+		if (b->acts[x].kept && b->acts[y].kept && p->n >= PAR_MIN_CASES && p->n * 4 >= most)
+			cand[ncand++] = (struct par_cand){ x, y, p->n, 0 };
+	}
+	/* the cases where both occur: in each case, from each activity present
+	 * (once) to its candidates (cand by x, candx[x] its first) */
+	qsort(cand, ncand, sizeof *cand, cmp_par_x);
+	if (!(candx = calloc(nacts + 1, sizeof *candx)) ||
+	    !(seen = calloc(nacts + 1, sizeof *seen)))
+		goto out;
+	for (k = 0; k < ncand; k++)
+		candx[cand[k].x + 1]++;
+	for (i = 0; i < nacts; i++)
+		candx[i + 1] += candx[i];
+	for (i = 0; i < nacts; i++)
+		b->acts[i].mark = 0;
+	for (c = 0; ncand && c < b->el->cases.n; c++) {
+		for (i = b->case_first[c]; i < b->case_first[c + 1]; i++)
+			b->acts[b->in[i].act].mark = c + 1;
+		for (i = b->case_first[c]; i < b->case_first[c + 1]; i++) {
+			uint32_t x = b->in[i].act;
+
+			if (seen[x] == c + 1)
+				continue;
+			seen[x] = c + 1;
+			for (k = candx[x]; k < candx[x + 1]; k++)
+				cand[k].together += b->acts[cand[k].y].mark == c + 1;
+		}
+	}
+	for (k = 0; k < ncand; k++) {
+		const struct par_cand *p = &cand[k];
+		size_t either = b->acts[p->x].cases_in + b->acts[p->y].cases_in - p->together;
+
+		if (p->overlap * 100 >= PAR_OVERLAP_PCT * p->together &&
+		    p->together * 100 >= PAR_TOGETHER_PCT * either)
+			cand[npar++] = *p;
+	}
+	st = STATUS_OK;
+	if (!npar)
+		goto out;
+	st = STATUS_NOMEM;
+	qsort(cand, npar, sizeof *cand, cmp_par_cand);
+	for (k = 0; k < npar; k++)    /* each parallel pair: its place in cand, + 1 */
+		if (pairs_add(&ok, cand[k].x, cand[k].y, k + 1) < 0)
+			goto out;
+	/* blocks: comp[] the first member, next[] the others in a list,
+	 * worst[] (of the first) the pair that overlaps least */
+	if (!(comp = malloc(nacts * sizeof *comp)) || !(next = malloc(nacts * sizeof *next)) ||
+	    !(worst = malloc(nacts * sizeof *worst)))
+		goto out;
+	for (i = 0; i < nacts; i++) {
+		comp[i] = (uint32_t)i;
+		next[i] = EV_NONE;
+		worst[i] = EV_NONE;
+	}
+	for (k = 0; k < npar; k++) {
+		uint32_t x = comp[cand[k].x], y = comp[cand[k].y], u, v, w = (uint32_t)k, last = x;
+		bool all = true;
+
+		if (x == y)
+			continue;
+		for (u = x; u != EV_NONE && all; u = next[u])
+			for (v = y; v != EV_NONE && all; v = next[v]) {
+				size_t j = pairs_get(&ok, u < v ? u : v, u < v ? v : u);
+
+				if (!j) {
+					all = false;
+					break;
+				}
+				if (cand[j - 1].overlap * cand[w].together <
+				    cand[w].overlap * cand[j - 1].together)
+					w = (uint32_t)(j - 1);
+			}
+		if (!all)
+			continue;
+		if (worst[x] != EV_NONE && cand[worst[x]].overlap * cand[w].together <
+		    cand[w].overlap * cand[worst[x]].together)
+			w = worst[x];
+		if (worst[y] != EV_NONE && cand[worst[y]].overlap * cand[w].together <
+		    cand[w].overlap * cand[worst[y]].together)
+			w = worst[y];
+		worst[x] = w;
+		while (next[last] != EV_NONE)
+			last = next[last];
+		next[last] = y;
+		for (v = y; v != EV_NONE; v = next[v])
+			comp[v] = x;
+	}
+	if (!(b->gmem = malloc(nacts * sizeof *b->gmem)))
+		goto out;
+	for (i = 0, k = 0; i < nacts; i++) {
+		struct act_info *g;
+		uint32_t v;
+
+		if (comp[i] != i || next[i] == EV_NONE)
+			continue;
+		g = &b->acts[nacts + b->nblocks];
+		g->kept = true;
+		g->step = SIZE_MAX;
+		g->lane = EV_NONE;
+		g->gfirst = k;
+		g->g_overlap = cand[worst[i]].overlap;
+		g->g_together = cand[worst[i]].together;
+		for (v = (uint32_t)i; v != EV_NONE; v = next[v]) {
+			b->gmem[k++] = v;
+			b->node[v] = (uint32_t)(nacts + b->nblocks);
+		}
+		g->gn = k - g->gfirst;
+		b->nblocks++;
+	}
+	b->rep.parallel_blocks = b->nblocks;
+	st = STATUS_OK;
+out:
+	free(cand);
+	free(candx);
+	free(seen);
+	free(comp);
+	free(next);
+	free(worst);
+	free(ok.s);
+	return st;
+}
+
+static void
+count_visit(struct act_info *a, size_t c)
+{
+	a->visits++;
+	if (a->last_case == c + 1)
+		a->rework++;
+	a->last_case = c + 1;
+}
+
+/* The paths projected on the map's nodes (kept activities and parallel
+ * blocks): their directly-follows counts, starts and ends, and each kept
+ * activity's time samples. A block's visit is a run of its members; each
+ * member waits from when the block was entered (the node before ended),
+ * and the node after waits from the block's last end. */
 static enum status
 project(struct build *b)
 {
 	struct evlog *el = b->el;
 	size_t c, i;
 
+	/* each kept activity's samples: at most one wait and one work per
+	 * instance, slices of one array made at once (no growing, and its
+	 * pages faulted in one call: vec.h) */
+	for (i = 0; i < el->acts.n; i++)
+		if (b->acts[i].kept)
+			b->nsamples += 2 * b->acts[i].insts;
+	if (!(b->samples = vec_zalloc(b->nsamples + 1, sizeof *b->samples)))
+		return STATUS_NOMEM;
+	b->nsamples++;
+	for (i = 0, c = 0; i < el->acts.n; i++) {
+		struct act_info *a = &b->acts[i];
+
+		if (!a->kept)
+			continue;
+		a->wait = b->samples + c;
+		a->work = b->samples + c + a->insts;
+		c += 2 * a->insts;
+	}
 	for (c = 0; c < el->cases.n; c++) {
-		const struct inst *prev = NULL;
+		uint32_t prev = EV_NONE;     /* the node before */
+		int64_t prev_end = 0;        /* when it ended (a block: its last member) */
+		int64_t entry = 0;           /* when the block being run was entered */
 
 		for (i = b->case_first[c]; i < b->case_first[c + 1]; i++) {
 			const struct inst *in = &b->in[i];
 			struct act_info *a = &b->acts[in->act];
+			uint32_t n = b->node[in->act];
+			bool block = n != in->act, again = block && n == prev, after;
 			double wait, work = -1;
 
 			if (!a->kept)
 				continue;
-			a->visits++;
-			if (a->last_case == c + 1)
-				a->rework++;
-			a->last_case = c + 1;
-			if (b->split && in->start != EV_NOTIME) {
-				work = (double)(in->end - in->start) / 1000;
-				wait = prev ? (double)(in->start - prev->end) / 1000 : 0;
-			} else if (b->split) {
-				/* a completion without its start in a log that has
-				 * them: no work measured, the gap is its wait */
-				wait = prev ? (double)(in->end - prev->end) / 1000 : 0;
-			} else {
-				wait = prev ? (double)(in->end - prev->end) / 1000 : 0;
+			count_visit(a, c);
+			if (!again) {
+				if (block)
+					count_visit(&b->acts[n], c);
+				if (prev == EV_NONE) {
+					b->acts[n].starts++;
+				} else {
+					b->acts[prev].out++;
+					if (pairs_add(&b->pdfg, prev, n, 1) < 0)
+						return STATUS_NOMEM;
+				}
+				entry = prev != EV_NONE ? prev_end : inst_begin(in);
 			}
+			/* with starts, from its start; without, from its completion
+			 * (the gap is then its wait, work included) */
+			after = block || prev != EV_NONE;
+			wait = after ? (double)(inst_begin(in) - (block ? entry : prev_end)) / 1000 : 0;
+			if (b->split && in->start != EV_NOTIME)
+				work = (double)(in->end - in->start) / 1000;
 			if (wait < 0)
 				wait = 0;    /* overlapping: it started before the other ended */
-			if (push_sample(&a->wait, &a->nwait, &a->cwait, wait) < 0 ||
-			    (work >= 0 && push_sample(&a->work, &a->nwork, &a->cwork, work) < 0))
-				return STATUS_NOMEM;
-			if (!prev) {
-				a->starts++;
-			} else {
-				b->acts[prev->act].out++;
-				if (pairs_add(&b->pdfg, prev->act, in->act, 1) < 0)
-					return STATUS_NOMEM;
-			}
-			prev = in;
+			/* each instance once: its slices hold insts of each */
+			a->wait[a->nwait++] = wait;
+			if (work >= 0)
+				a->work[a->nwork++] = work;
+			if (!again || in->end > prev_end)
+				prev_end = in->end;
+			prev = n;
 		}
-		if (prev) {
-			b->acts[prev->act].ends++;
-			b->acts[prev->act].out++;
+		if (prev != EV_NONE) {
+			b->acts[prev].ends++;
+			b->acts[prev].out++;
 		} else {
 			b->rep.edges_left_out++;   /* a case with nothing on the map */
 		}
 	}
-	b->rep.edges_left_out += b->dfg.n > b->pdfg.n ? b->dfg.n - b->pdfg.n : 0;
+	/* the log's edges the map does not have: not between kept activities,
+	 * or between nodes with no flow (an edge within a block is the block) */
+	for (i = 0; i < b->dfg.cap; i++) {
+		uint32_t x = PAIR_FROM(b->dfg.s[i].key), y = PAIR_TO(b->dfg.s[i].key);
+
+		if (b->dfg.s[i].key != UINT64_MAX &&
+		    (!b->acts[x].kept || !b->acts[y].kept ||
+		     (!pairs_get(&b->pdfg, b->node[x], b->node[y]) &&
+		      (b->node[x] != b->node[y] || b->node[x] == x))))
+			b->rep.edges_left_out++;
+	}
 	return STATUS_OK;
 }
 
+/* The mean place of node x (or of activity x when by_node is false) on
+ * the cases' paths over the kept activities. */
 static double
-mean_position(const struct build *b, uint32_t act)
+mean_position(const struct build *b, uint32_t x, bool by_node)
 {
 	double sum = 0;
 	size_t n = 0, c, i, k;
 
 	for (c = 0; c < b->el->cases.n; c++)
-		for (i = b->case_first[c], k = 0; i < b->case_first[c + 1]; i++)
-			if (b->acts[b->in[i].act].kept) {
-				if (b->in[i].act == act) {
-					sum += (double)k;
-					n++;
-				}
-				k++;
+		for (i = b->case_first[c], k = 0; i < b->case_first[c + 1]; i++) {
+			uint32_t a = b->in[i].act;
+
+			if (!b->acts[a].kept)
+				continue;
+			if ((by_node ? b->node[a] : a) == x) {
+				sum += (double)k;
+				n++;
 			}
+			k++;
+		}
 	return n ? sum / (double)n : 0;
 }
 
@@ -737,27 +409,28 @@ cmp_pos(const void *x, const void *y)
 	return a->act < b->act ? -1 : a->act > b->act;
 }
 
-/* The map's order: the dominant path from the start (at each step the
- * heaviest edge to an activity not yet placed, or to the end), then the
- * other kept activities by their mean position in the paths. */
+/* The map's order of its nodes: the dominant path from the start (at each
+ * step the heaviest edge to a node not yet placed, or to the end), then
+ * the other nodes by their mean position in the paths; a block's members
+ * by theirs. Every kept activity gets its key's number (step). */
 static enum status
 order_steps(struct build *b)
 {
 	struct evlog *el = b->el;
-	size_t i, nrest = 0;
+	size_t nn = el->acts.n + b->nblocks, i, g, nrest = 0, key;
 	struct pos *rest;
 	uint32_t cur = EV_NONE;
 
-	if (!(b->order = malloc((el->acts.n ? el->acts.n : 1) * sizeof *b->order)) ||
-	    !(rest = malloc((el->acts.n ? el->acts.n : 1) * sizeof *rest)))
+	if (!(b->order = malloc((nn ? nn : 1) * sizeof *b->order)) ||
+	    !(rest = malloc((nn ? nn : 1) * sizeof *rest)))
 		return STATUS_NOMEM;
 	for (;;) {
 		size_t best = cur == EV_NONE ? 0 : b->acts[cur].ends;
 		uint32_t next = EV_NONE;
 
 		if (cur == EV_NONE) {
-			for (i = 0; i < el->acts.n; i++)
-				if (b->acts[i].kept && b->acts[i].starts > best) {
+			for (i = 0; i < nn; i++)
+				if (is_node(b, i) && b->acts[i].starts > best) {
 					best = b->acts[i].starts;
 					next = (uint32_t)i;
 				}
@@ -777,18 +450,34 @@ order_steps(struct build *b)
 		}
 		if (next == EV_NONE)
 			break;
-		b->acts[next].step = b->nkept;
-		b->order[b->nkept++] = next;
+		b->acts[next].step = b->norder;
+		b->order[b->norder++] = next;
 		cur = next;
 	}
-	for (i = 0; i < el->acts.n; i++)
-		if (b->acts[i].kept && b->acts[i].step == SIZE_MAX)
-			rest[nrest++] = (struct pos){ (uint32_t)i, mean_position(b, (uint32_t)i) };
+	for (i = 0; i < nn; i++)
+		if (is_node(b, i) && b->acts[i].step == SIZE_MAX)
+			rest[nrest++] = (struct pos){ (uint32_t)i, mean_position(b, (uint32_t)i, true) };
 	qsort(rest, nrest, sizeof *rest, cmp_pos);
 	for (i = 0; i < nrest; i++) {
-		b->acts[rest[i].act].step = b->nkept;
-		b->order[b->nkept++] = rest[i].act;
+		b->acts[rest[i].act].step = b->norder;
+		b->order[b->norder++] = rest[i].act;
 	}
+	/* each block's members in order, numbered after the nodes */
+	key = b->norder;
+	for (g = 0; g < b->nblocks; g++) {
+		const struct act_info *a = &b->acts[el->acts.n + g];
+		uint32_t *m = b->gmem + a->gfirst;
+
+		for (i = 0; i < a->gn; i++)
+			rest[i] = (struct pos){ m[i], mean_position(b, m[i], false) };
+		qsort(rest, a->gn, sizeof *rest, cmp_pos);
+		for (i = 0; i < a->gn; i++) {
+			m[i] = rest[i].act;
+			b->acts[m[i]].step = key++;
+		}
+	}
+	for (i = 0; i < el->acts.n; i++)
+		b->nkept += b->acts[i].kept;
 	free(rest);
 	return STATUS_OK;
 }
@@ -847,7 +536,8 @@ lane_capacities(const struct build *b, int *cap)
 	for (i = 0; i < b->nin; i++)
 		if (b->in[i].start != EV_NOTIME && b->in[i].start < t0)
 			t0 = b->in[i].start;
-	if (!(t = malloc((b->nin ? b->nin : 1) * 2 * sizeof *t)))
+	/* the keys, then as much room for the sort; in huge pages */
+	if (!(t = vec_zalloc(b->nin * 4 + 1, sizeof *t)))
 		return STATUS_NOMEM;
 	for (i = 0; i < b->nin; i++) {
 		const struct inst *in = &b->in[i];
@@ -861,10 +551,7 @@ lane_capacities(const struct build *b, int *cap)
 		t[n++] = lane << 43 | (uint64_t)(in->start - t0) << 1 | 1;
 		t[n++] = lane << 43 | (uint64_t)(in->end - t0) << 1;
 	}
-	if (!sort_u64(t, n)) {
-		free(t);
-		return STATUS_NOMEM;
-	}
+	sort_u64_room(t, t + n, n);
 	for (i = 0; i < n; i++) {
 		uint32_t lane = (uint32_t)(t[i] >> 43);
 
@@ -874,7 +561,7 @@ lane_capacities(const struct build *b, int *cap)
 		if (cur > cap[lane])
 			cap[lane] = cur;
 	}
-	free(t);
+	vec_free(t, b->nin * 4 + 1, sizeof *t);
 	return STATUS_OK;
 }
 
@@ -926,10 +613,13 @@ emit_step(struct build *b, uint32_t act, struct err *err)
 		len += (size_t)snprintf(note + len, sizeof note - len, ". Repeated: %.0f %% of its "
 		                        "runs are rework (a loop back to it)",
 		                        100.0 * (double)a->rework / (double)a->visits);
-	if (a->par_n && len < sizeof note)
+	if (b->node[act] != act && len < sizeof note)
+		len += (size_t)snprintf(note + len, sizeof note - len, ". Parallel work: in a "
+		                        "parallel block, its wait counted from the block's split");
+	else if (a->par_n && len < sizeof note)
 		len += (size_t)snprintf(note + len, sizeof note - len, ". Overlaps '%s' in time "
-		                        "%zu times (parallel work; the map runs them one after "
-		                        "the other)", el->acts.s[a->par_with], a->par_n);
+		                        "%zu times (too seldom for parallel work: the map runs "
+		                        "them one after the other)", el->acts.s[a->par_with], a->par_n);
 	if (len < sizeof note)
 		snprintf(note + len, sizeof note - len, ".");
 	s.note = note;
@@ -942,13 +632,74 @@ emit_step(struct build *b, uint32_t act, struct err *err)
 	return st;
 }
 
+/* A parallel block's split (or join) and, for the split, the flows to its
+ * members and from them to the join. */
 static enum status
-emit_flow(struct build *b, const char *from, const char *to, size_t n, size_t out,
+emit_gateway(struct build *b, size_t g, bool join, struct err *err)
+{
+	struct evlog *el = b->el;
+	const struct act_info *a = &b->acts[el->acts.n + g];
+	struct step s;
+	char key[48], to[32], note[NOTE_MAX], name[] = "Parallel split", jname[] = "Parallel join";
+	struct flow f = { .prob = -1 };
+	size_t len = 0, i;
+	enum status st;
+
+	step_init(&s);
+	free(s.name);
+	s.name = join ? jname : name;
+	s.type = STEP_PARALLEL;
+	len += (size_t)snprintf(note + len, sizeof note - len, "%s", join ? "Waits for the "
+	                        "parallel work to end: " : "Parallel work measured in the log: ");
+	for (i = 0; i < a->gn && len < sizeof note; i++)
+		len += (size_t)snprintf(note + len, sizeof note - len, "%s'%s'", i ? ", " : "",
+		                        el->acts.s[b->gmem[a->gfirst + i]]);
+	if (len < sizeof note)
+		snprintf(note + len, sizeof note - len, join ? "." : " overlap in time within "
+		         "cases (each two in at least %zu of the %zu cases that have both); %zu "
+		         "runs of the block.", a->g_overlap, a->g_together, a->visits);
+	s.note = note;
+	snprintf(key, sizeof key, "g%zu%s", g, join ? "j" : "s");
+	st = el->sink->ops->step(el->sink->ctx, key, NULL, &s, err);
+	s.name = NULL;
+	s.note = NULL;
+	step_done(&s);
+	if (join)
+		return st;
+	for (i = 0; i < a->gn && st == STATUS_OK; i++) {
+		snprintf(to, sizeof to, "a%zu", b->acts[b->gmem[a->gfirst + i]].step);
+		st = el->sink->ops->flow(el->sink->ctx, key, to, &f, err);
+		snprintf(key, sizeof key, "g%zuj", g);
+		if (st == STATUS_OK)
+			st = el->sink->ops->flow(el->sink->ctx, to, key, &f, err);
+		snprintf(key, sizeof key, "g%zus", g);
+	}
+	return st;
+}
+
+/* The key of node n as a flow's source (out) or target. */
+static const char *
+node_key(const struct build *b, uint32_t n, bool out, char *buf, size_t size)
+{
+	if (n >= b->el->acts.n)
+		snprintf(buf, size, "g%zu%s", (size_t)(n - b->el->acts.n), out ? "j" : "s");
+	else
+		snprintf(buf, size, "a%zu", b->acts[n].step);
+	return buf;
+}
+
+static enum status
+emit_flow(struct build *b, uint32_t from, uint32_t to, size_t n, size_t out,
           struct err *err)
 {
 	struct flow f = { .prob = out ? (double)n / (double)out : 1 };
+	char x[32] = "start", y[32] = "end";
 
-	return b->el->sink->ops->flow(b->el->sink->ctx, from, to, &f, err);
+	if (from != EV_NONE)
+		node_key(b, from, true, x, sizeof x);
+	if (to != EV_NONE)
+		node_key(b, to, false, y, sizeof y);
+	return b->el->sink->ops->flow(b->el->sink->ctx, x, y, &f, err);
 }
 
 static enum status
@@ -957,9 +708,9 @@ emit(struct build *b, struct err *err)
 	struct evlog *el = b->el;
 	const struct sink_ops *ops = el->sink->ops;
 	void *ctx = el->sink->ctx;
-	char name[512], desc[1024], from[32], to[32], x[DIST_TEXT_MAX], y[DIST_TEXT_MAX];
+	char name[512], desc[1024], x[DIST_TEXT_MAX], y[DIST_TEXT_MAX];
 	double *gaps = NULL;
-	size_t i, ng = 0, with_path = 0;
+	size_t i, k, ng = 0, with_path = 0;
 	int64_t *starts = NULL;
 	bool *lane_done = NULL;
 	int *cap = NULL;
@@ -1014,17 +765,23 @@ emit(struct build *b, struct err *err)
 			goto out;
 	}
 	/* lanes, in the order of the steps */
-	for (i = 0; i < b->nkept; i++) {
-		uint32_t l = b->acts[b->order[i]].lane;
-		struct lane ln = { .stage = STAGE_OFFSTAGE };
+	for (i = 0; i < b->norder; i++) {
+		uint32_t n = b->order[i];
+		size_t nm = n < el->acts.n ? 1 : b->acts[n].gn;
 
-		if (l == EV_NONE || lane_done[l])
-			continue;
-		lane_done[l] = true;
-		ln.name = el->names.s[l];
-		ln.capacity = cap[l];
-		if ((st = ops->lane(ctx, ln.name, &ln, err)) != STATUS_OK)
-			goto out;
+		for (k = 0; k < nm; k++) {
+			uint32_t act = n < el->acts.n ? n : b->gmem[b->acts[n].gfirst + k];
+			uint32_t l = b->acts[act].lane;
+			struct lane ln = { .stage = STAGE_OFFSTAGE };
+
+			if (l == EV_NONE || lane_done[l])
+				continue;
+			lane_done[l] = true;
+			ln.name = el->names.s[l];
+			ln.capacity = cap[l];
+			if ((st = ops->lane(ctx, ln.name, &ln, err)) != STATUS_OK)
+				goto out;
+		}
 	}
 	/* steps: start, the activities, end */
 	step_init(&s);
@@ -1032,8 +789,19 @@ emit(struct build *b, struct err *err)
 	s.name = start_name;
 	s.type = STEP_START;
 	st = ops->step(ctx, "start", NULL, &s, err);
-	for (i = 0; i < b->nkept && st == STATUS_OK; i++)
-		st = emit_step(b, b->order[i], err);
+	for (i = 0; i < b->norder && st == STATUS_OK; i++) {
+		uint32_t n = b->order[i];
+
+		if (n < el->acts.n) {
+			st = emit_step(b, n, err);
+			continue;
+		}
+		st = emit_gateway(b, n - el->acts.n, false, err);
+		for (k = 0; k < b->acts[n].gn && st == STATUS_OK; k++)
+			st = emit_step(b, b->gmem[b->acts[n].gfirst + k], err);
+		if (st == STATUS_OK)
+			st = emit_gateway(b, n - el->acts.n, true, err);
+	}
 	s.name = end_name;
 	s.type = STEP_END;
 	if (st == STATUS_OK)
@@ -1043,30 +811,24 @@ emit(struct build *b, struct err *err)
 	if (st != STATUS_OK)
 		goto out;
 	/* flows with their measured frequencies */
-	for (i = 0; i < b->nkept; i++)
+	for (i = 0; i < b->norder; i++)
 		with_path += b->acts[b->order[i]].starts;
-	for (i = 0; i < b->nkept && st == STATUS_OK; i++) {
-		const struct act_info *a = &b->acts[b->order[i]];
-
-		snprintf(to, sizeof to, "a%zu", a->step);
-		if (a->starts)
-			st = emit_flow(b, "start", to, a->starts, with_path, err);
-	}
+	for (i = 0; i < b->norder && st == STATUS_OK; i++)
+		if (b->acts[b->order[i]].starts)
+			st = emit_flow(b, EV_NONE, b->order[i], b->acts[b->order[i]].starts,
+			               with_path, err);
 	for (i = 0; i < b->pdfg.cap && st == STATUS_OK; i++) {
 		const struct pair_slot *p = &b->pdfg.s[i];
 
-		if (p->key == UINT64_MAX)
-			continue;
-		snprintf(from, sizeof from, "a%zu", b->acts[PAIR_FROM(p->key)].step);
-		snprintf(to, sizeof to, "a%zu", b->acts[PAIR_TO(p->key)].step);
-		st = emit_flow(b, from, to, p->n, b->acts[PAIR_FROM(p->key)].out, err);
+		if (p->key != UINT64_MAX)
+			st = emit_flow(b, PAIR_FROM(p->key), PAIR_TO(p->key), p->n,
+			               b->acts[PAIR_FROM(p->key)].out, err);
 	}
-	for (i = 0; i < b->nkept && st == STATUS_OK; i++) {
+	for (i = 0; i < b->norder && st == STATUS_OK; i++) {
 		const struct act_info *a = &b->acts[b->order[i]];
 
-		snprintf(from, sizeof from, "a%zu", a->step);
 		if (a->ends)
-			st = emit_flow(b, from, "end", a->ends, a->out, err);
+			st = emit_flow(b, b->order[i], EV_NONE, a->ends, a->out, err);
 	}
 	if (st == STATUS_OK && ops->measure)
 		st = ops->measure(ctx, "start", "end", &m, err);
@@ -1159,17 +921,16 @@ build_done(struct build *b)
 {
 	size_t i;
 
-	if (b->acts)
-		for (i = 0; i < b->el->acts.n; i++) {
-			vec_free(b->acts[i].work, b->acts[i].cwork, sizeof *b->acts[i].work);
-			vec_free(b->acts[i].wait, b->acts[i].cwait, sizeof *b->acts[i].wait);
-		}
+	vec_free(b->samples, b->nsamples, sizeof *b->samples);
 	free(b->acts);
 	vec_free(b->in, b->cap_in, sizeof *b->in);
 	free(b->case_first);
 	free(b->case_t0);
 	free(b->case_t1);
 	free(b->order);
+	free(b->node);
+	free(b->gmem);
+	free(b->par_cases.s);
 	free(b->dfg.s);
 	free(b->pdfg.s);
 	free(b->par.s);
@@ -1198,15 +959,17 @@ evlog_build(struct evlog *el, struct err *err)
 	if (!el->n)
 		return err_set(err, STATUS_INPUT, "%s: no event could be read (each lacks a "
 		               "usable time, case or activity: see the warnings)", el->file);
-	if (!(b.acts = calloc(el->acts.n, sizeof *b.acts))) {
+	/* the activities, then room for the parallel blocks (two members at least) */
+	if (!(b.acts = calloc(el->acts.n + el->acts.n / 2 + 1, sizeof *b.acts))) {
 		st = STATUS_NOMEM;
 		goto out;
 	}
 	for (i = 0; i < el->acts.n; i++)
 		b.acts[i].step = SIZE_MAX;
-	if ((st = pair_events(&b)) != STATUS_OK || (st = count_variants(&b)) != STATUS_OK ||
-	    (st = count_dfg(&b)) != STATUS_OK || (st = act_figures(&b)) != STATUS_OK ||
-	    (st = choose_activities(&b)) != STATUS_OK || (st = project(&b)) != STATUS_OK ||
+	if ((st = discover_pair_events(&b)) != STATUS_OK || (st = discover_count_variants(&b)) != STATUS_OK ||
+	    (st = discover_count_dfg(&b)) != STATUS_OK || (st = discover_act_figures(&b)) != STATUS_OK ||
+	    (st = choose_activities(&b)) != STATUS_OK || (st = find_parallel(&b)) != STATUS_OK ||
+	    (st = project(&b)) != STATUS_OK ||
 	    (st = order_steps(&b)) != STATUS_OK || (st = choose_lanes(&b)) != STATUS_OK ||
 	    (st = summarise(&b)) != STATUS_OK)
 		goto out;

@@ -101,28 +101,56 @@ evlog_process_name(const struct evlog *el, char *buf, size_t size)
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603u;   /* FNV-1a */
+	/* eight bytes a step, each mixed in by a multiply and a shift (FNV-1a's
+	 * byte a step cost a tenth of a CSV import); the last shift brings the
+	 * high bits down to the low ones the table's mask keeps */
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
 
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 1099511628211u;
-	return h;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, sizeof w);
+		h = (h ^ w) * 0xbf58476d1ce4e5b9u;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0x94d049bb133111ebu;
+	return h ^ h >> 32;
+}
+
+/* The length of an interned text, kept in the 4 bytes before it. */
+static uint32_t
+strtab_len(const char *s)
+{
+	uint32_t len;
+
+	memcpy(&len, s - sizeof len, sizeof len);
+	return len;
+}
+
+/* A slot: the hash's high half beside the number, so a probe that meets
+ * another text tells it by the hash without reading that text. */
+static uint64_t
+strtab_slot(uint64_t h, uint32_t i)
+{
+	return (h & 0xffffffff00000000u) | i;
 }
 
 static int
 strtab_rehash(struct strtab *t, size_t nslots)
 {
-	uint32_t *slots = malloc(nslots * sizeof *slots);
+	uint64_t *slots = malloc(nslots * sizeof *slots);
 	size_t i;
 
 	if (!slots)
 		return -1;
 	memset(slots, 0xff, nslots * sizeof *slots);
 	for (i = 0; i < t->n; i++) {
-		size_t j = hash_bytes(t->s[i], strlen(t->s[i])) & (nslots - 1);
+		uint64_t h = hash_bytes(t->s[i], strtab_len(t->s[i]));
+		size_t j = h & (nslots - 1);
 
-		while (slots[j] != EV_NONE)
+		while (slots[j] != STRTAB_EMPTY)
 			j = (j + 1) & (nslots - 1);
-		slots[j] = (uint32_t)i;
+		slots[j] = strtab_slot(h, (uint32_t)i);
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -135,24 +163,34 @@ uint32_t
 strtab_intern(struct strtab *t, const char *s, size_t len)
 {
 	size_t j;
+	uint32_t len32;
+	uint64_t h;
 	char *copy;
 
 	if ((t->n + 1) * 2 > t->nslots && strtab_rehash(t, t->nslots ? t->nslots * 2 : 64) < 0)
 		return EV_NONE;
-	j = hash_bytes(s, len) & (t->nslots - 1);
-	for (; t->slots[j] != EV_NONE; j = (j + 1) & (t->nslots - 1)) {
-		const char *o = t->s[t->slots[j]];
+	h = hash_bytes(s, len);
+	for (j = h & (t->nslots - 1); t->slots[j] != STRTAB_EMPTY; j = (j + 1) & (t->nslots - 1)) {
+		uint32_t i = (uint32_t)t->slots[j];
+		const char *o;
 
-		if (!strncmp(o, s, len) && o[len] == '\0')
-			return t->slots[j];
+		if (strtab_slot(h, i) != t->slots[j])
+			continue;
+		o = t->s[i];
+		if (strtab_len(o) == len && !memcmp(o, s, len))
+			return i;
 	}
-	if (t->n >= EV_NONE - 1 || vec_grow(&t->s, &t->cap, t->n, sizeof *t->s) < 0 ||
-	    !(copy = arena_alloc(&t->a, len + 1)))
+	if (t->n >= EV_NONE - 1 || len >= UINT32_MAX ||
+	    vec_grow(&t->s, &t->cap, t->n, sizeof *t->s) < 0 ||
+	    !(copy = arena_alloc(&t->a, len + 1 + sizeof len32)))
 		return EV_NONE;
+	len32 = (uint32_t)len;
+	memcpy(copy, &len32, sizeof len32);
+	copy += sizeof len32;
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	t->s[t->n] = copy;
-	t->slots[j] = (uint32_t)t->n;
+	t->slots[j] = strtab_slot(h, (uint32_t)t->n);
 	return (uint32_t)t->n++;
 }
 

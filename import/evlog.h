@@ -43,8 +43,14 @@
  * activities after it; every directly-follows edge a flow with its measured
  * probability, so the other behaviour is decision branches, and an edge
  * back (or to itself) a loop whose rework rate the step's note gives.
- * Activities that overlap in time within a case are named in the note as
- * parallel work. Coverage: activities are kept, most frequent first, until
+ * Activities that overlap in time within cases (with start times: one
+ * starts before the other completes) in at least half of the cases that
+ * have both, those being at least half of the cases that have either (and
+ * at least 3 cases), are a parallel block: a parallel split, each as a
+ * branch, a parallel join, in place of a sequence or a decision; more join
+ * a block when each two of them are parallel. A member's wait runs from when
+ * the block was entered, the next step's from the block's last completion.
+ * An overlap too seldom for a block is named in the step's note. Coverage: activities are kept, most frequent first, until
  * at least `coverage` percent of the events are on the map (default 80);
  * the cases' paths are projected on the kept ones, and what was left out
  * is counted in the report and in a warning, never dropped silently.
@@ -116,6 +122,7 @@ struct evlog_report {
 	size_t events_on_map;
 	size_t activities_left_out, events_left_out, edges_left_out;
 	size_t parallel_pairs;       /* pairs of activities seen overlapping */
+	size_t parallel_blocks;      /* parallel blocks on the map */
 	bool split;                  /* start and complete times */
 	bool naive_times;            /* some time had no UTC offset */
 	double case_mean_s, case_p50_s, case_p90_s;

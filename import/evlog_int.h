@@ -17,6 +17,7 @@
 
 #define EV_NOTIME INT64_MIN
 #define EV_NONE UINT32_MAX
+#define STRTAB_EMPTY UINT64_MAX
 
 enum ev_life { LIFE_COMPLETE, LIFE_START, LIFE_OTHER };
 
@@ -31,9 +32,11 @@ struct ev {
 
 /* Interned strings: number -> text, text -> number. */
 struct strtab {
-	char **s;                    /* in the arena */
+	char **s;                    /* in the arena, each after its length (4 bytes:
+	                                strtab_len) */
 	size_t n, cap;
-	uint32_t *slots;             /* open addressing; EV_NONE = empty */
+	uint64_t *slots;             /* open addressing: the hash's high half, then
+	                                the number; STRTAB_EMPTY = empty */
 	size_t nslots;
 	struct arena a;
 };

@@ -11,6 +11,20 @@
 #ifndef MADV_HUGEPAGE
 #define MADV_HUGEPAGE 14
 #endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23       /* Linux 5.14 */
+#endif
+
+/* Fault bytes at p in now, in one call, huge pages where the kernel gives
+ * them: in a virtual machine a fault taken page by page costs microseconds
+ * (a 50 MB event log took 5 000 of them). A hint: an older kernel refuses it
+ * and the pages come one fault at a time, as before. */
+static void
+populate(void *p, size_t bytes)
+{
+	madvise(p, bytes, MADV_HUGEPAGE);
+	madvise(p, bytes, MADV_POPULATE_WRITE);
+}
 
 /* The bytes an array of cap elements of size sz takes: a large one rounded
  * up to whole pages (4 KiB; mmap rounds the same way). */
@@ -29,7 +43,7 @@ map(size_t bytes)
 
 	if (p == MAP_FAILED)
 		return NULL;
-	madvise(p, bytes, MADV_HUGEPAGE);   /* a hint: without it, plain pages */
+	populate(p, bytes);
 	return p;
 }
 
@@ -54,7 +68,7 @@ vec_grow(void *pp, size_t *cap, size_t n, size_t sz)
 		if (q == MAP_FAILED)
 			q = NULL;
 		else
-			madvise(q, now, MADV_HUGEPAGE);
+			populate((char *)q + old, now - old);
 #else
 		if ((q = map(now))) {
 			memcpy(q, *p, old);

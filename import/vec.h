@@ -6,8 +6,10 @@
  * straight from the kernel and marked for transparent huge pages: a
  * 100 000-step file fills some 40 MB of such arrays, and each 4 KiB page
  * touched for the first time costs a page fault, which in a virtual machine
- * takes microseconds; with huge pages one fault maps 2 MiB. Growing a mapped
- * array moves its pages (mremap) instead of copying them.
+ * takes microseconds; with huge pages one fault maps 2 MiB. Where the kernel
+ * gives no huge pages, a mapped array's pages are faulted in one call when
+ * it is made or grown (MADV_POPULATE_WRITE), not one trap a page. Growing
+ * a mapped array moves its pages (mremap) instead of copying them.
  *
  * An array is only its pointer and its capacity: vec_free() needs both.
  */

@@ -33,22 +33,29 @@ sort_value(uint64_t k)
 }
 
 /* Sort the n keys in a ascending, using b (n more) as room: an LSD radix
- * sort, 8 bits a pass, passes where every key has the same byte skipped.
- * Returns where the sorted keys are (a or b). */
+ * sort, 8 bits a pass, the eight passes' counts taken in one read of the
+ * keys, passes where every key has the same byte skipped. Returns where
+ * the sorted keys are (a or b). */
 static uint64_t *
 radix_sort(uint64_t *a, uint64_t *b, size_t n)
 {
-	size_t count[256], i, pass;
+	size_t counts[8][256], i, pass;
 	uint64_t *t;
 
+	if (n == 0)
+		return a;
+	memset(counts, 0, sizeof counts);
+	for (i = 0; i < n; i++) {
+		uint64_t k = a[i];
+
+		for (pass = 0; pass < 8; pass++)
+			counts[pass][(k >> (pass * 8)) & 0xff]++;
+	}
 	for (pass = 0; pass < 8; pass++) {
 		unsigned shift = (unsigned)pass * 8;
-		size_t sum = 0, c;
+		size_t *count = counts[pass], sum = 0, c;
 
-		memset(count, 0, sizeof count);
-		for (i = 0; i < n; i++)
-			count[(a[i] >> shift) & 0xff]++;
-		if (n == 0 || count[(a[0] >> shift) & 0xff] == n)
+		if (count[(a[0] >> shift) & 0xff] == n)
 			continue;
 		for (i = 0; i < 256; i++) {
 			c = count[i];
@@ -83,16 +90,23 @@ sort_doubles(double *v, size_t n)
 	return true;
 }
 
+void
+sort_u64_room(uint64_t *v, uint64_t *room, size_t n)
+{
+	uint64_t *a = radix_sort(v, room, n);
+
+	if (a != v)
+		memcpy(v, a, n * sizeof *v);
+}
+
 bool
 sort_u64(uint64_t *v, size_t n)
 {
-	uint64_t *buf = malloc((n + 1) * sizeof *buf), *a;
+	uint64_t *buf = malloc((n + 1) * sizeof *buf);
 
 	if (!buf)
 		return false;
-	a = radix_sort(v, buf, n);
-	if (a != v)
-		memcpy(v, a, n * sizeof *v);
+	sort_u64_room(v, buf, n);
 	free(buf);
 	return true;
 }

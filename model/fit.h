@@ -36,7 +36,9 @@ double dist_quantile(const struct dist *d, double q);
  * few milliseconds, where qsort takes a tenth of a second). False when out
  * of memory (v unchanged). Shared with the simulation's percentiles. */
 bool sort_doubles(double *v, size_t n);
-/* The same for unsigned keys. */
+/* The same for unsigned keys; sort_u64_room with room for n more keys of
+ * the caller's (never fails). */
 bool sort_u64(uint64_t *v, size_t n);
+void sort_u64_room(uint64_t *v, uint64_t *room, size_t n);
 
 #endif

@@ -152,7 +152,7 @@ parse_variants(struct log_summary *l, const char *t)
 }
 
 enum status
-logrows_load(struct store *s, struct workbook *w, struct err *err)
+logrows_load(struct store *s, struct workbook *w, bool missing_only, struct err *err)
 {
 	static const char sql[] =
 		"SELECT process, cases, events, activities, resources, variants, top_variant_cases,"
@@ -169,11 +169,12 @@ logrows_load(struct store *s, struct workbook *w, struct err *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct process *p = workbook_process(w, sqlite3_column_int64(st, 0));
 		struct log_summary *l;
-		const char *dur = (const char *)sqlite3_column_text(st, 10);
-		const char *var = (const char *)sqlite3_column_text(st, 11);
+		const char *dur, *var;
 
-		if (!p)
+		if (!p || (missing_only && p->log))
 			continue;
+		dur = (const char *)sqlite3_column_text(st, 10);
+		var = (const char *)sqlite3_column_text(st, 11);
 		if (!(l = calloc(1, sizeof *l))) {
 			ret = err_set(err, STATUS_NOMEM, "out of memory");
 			break;

@@ -1036,7 +1036,7 @@ rows_load(struct store *s, struct workbook **out, struct err *err)
 	    (ret = load_kind(s, w, OBJ_MEASURE, "id", err)) != STATUS_OK ||
 	    (ret = load_kind(s, w, OBJ_SCENARIO, "id", err)) != STATUS_OK ||
 	    (ret = load_kind(s, w, OBJ_CUT, "scenario, key, id", err)) != STATUS_OK ||
-	    (ret = logrows_load(s, w, err)) != STATUS_OK)
+	    (ret = logrows_load(s, w, false, err)) != STATUS_OK)
 		goto out;
 	for (i = 0; i < w->nprocs; i++)
 		process_reindex(w->procs[i]);

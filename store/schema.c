@@ -24,6 +24,9 @@
  *      counted as a step.
  *   7  (issue 9) processes.time_unit: the unit the process's times are shown
  *      in ('auto', 's', 'min', 'h', 'd').
+ *   8  (issue 13) logs without a foreign key: a row stays when its process
+ *      is deleted, so undoing the delete (or redoing an undone import)
+ *      brings the process back with its log's figures.
  *
  * Columns are named as the fields of the model (rows.c lists them); ids are
  * the model's ids; step order is the REAL `key`, indexed with its process.
@@ -111,9 +114,15 @@
  * (model/logsum.h). durations: each case's duration in seconds, ascending,
  * as text separated by spaces; top_variants: one line per variant, "COUNT"
  * then each activity after a tab. */
-#define LOGS_V4 \
-	"CREATE TABLE logs(\n" \
-	"  process INTEGER PRIMARY KEY" FK_("processes", "CASCADE") ",\n" \
+#define LOGS_V4 LOGS_TABLE_("logs", FK_("processes", "CASCADE"))
+/* Version 5 (issue 13): the same without the foreign key. A process's row
+ * outlives the process, as the undo journal does: an undone import or a
+ * deleted process comes back by redo or undo with the same id, and its
+ * log's figures are read again (logrows_load). store_save clears them all. */
+#define LOGS_V8(name) LOGS_TABLE_(name, "")
+#define LOGS_TABLE_(name, fk) \
+	"CREATE TABLE " name "(\n" \
+	"  process INTEGER PRIMARY KEY" fk ",\n" \
 	"  cases INTEGER NOT NULL DEFAULT 0,\n" \
 	"  events INTEGER NOT NULL DEFAULT 0,\n" \
 	"  activities INTEGER NOT NULL DEFAULT 0,\n" \
@@ -185,7 +194,7 @@ static const char schema_current[] =
 	"CREATE INDEX measures_from ON measures(\"from\");\n"
 	"CREATE INDEX measures_to ON measures(\"to\");\n"
 	SCENARIOS_V2
-	LOGS_V4
+	LOGS_V8("logs")
 	"INSERT INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0), ('generation', 0),"
 	" ('created_with', 'stepmap " STEPMAP_VERSION "');\n";
 
@@ -248,6 +257,17 @@ static const char migrate_5_6[] =
 static const char migrate_6_7[] =
 	"ALTER TABLE processes ADD COLUMN time_unit TEXT NOT NULL DEFAULT 'auto';\n";
 
+/* Version 7 to 8 (issue 13: undo and redo keep the log summary): the logs
+ * table rebuilt without its foreign key (SQLite cannot drop one). */
+static const char migrate_7_8[] =
+	LOGS_V8("logs_v8")
+	"INSERT INTO logs_v8(process, cases, events, activities, resources, variants,"
+	"  top_variant_cases, dfg_edges, events_on_map, split, durations, top_variants)\n"
+	"  SELECT process, cases, events, activities, resources, variants, top_variant_cases,"
+	"  dfg_edges, events_on_map, split, durations, top_variants FROM logs;\n"
+	"DROP TABLE logs;\n"
+	"ALTER TABLE logs_v8 RENAME TO logs;\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
@@ -256,6 +276,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_4_5,
 	migrate_5_6,
 	migrate_6_7,
+	migrate_7_8,
 };
 
 enum status

@@ -1093,8 +1093,11 @@ travel(struct store *s, struct workbook *w, int dir, const char **label, struct 
 		err_prefix(err, "cannot %s: ", dir < 0 ? "undo" : "redo");
 		goto out;
 	}
+	/* a process brought back (an import redone, a delete undone) has its
+	 * log's figures again: the row outlived it */
 	if ((st = store_meta_set(s, "undo_at", at + dir, err)) != STATUS_OK ||
-	    (st = store_meta_set(s, "next_id", w->next_id, err)) != STATUS_OK) {
+	    (st = store_meta_set(s, "next_id", w->next_id, err)) != STATUS_OK ||
+	    (st = logrows_load(s, w, true, err)) != STATUS_OK) {
 		undo_model(s, w, back);
 		goto out;
 	}

@@ -24,7 +24,7 @@
 /* PRAGMA application_id of every workbook: "SMAP". */
 #define STORE_APPLICATION_ID 0x534d4150
 /* The schema this stepmap writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 /* The journal keeps at most this many edits; the oldest are dropped. */
 #define STORE_JOURNAL_MAX 10000
 /* Default busy timeout in milliseconds. */
@@ -162,8 +162,12 @@ enum status rows_save(struct store *s, const struct workbook *w, struct err *err
 
 /* Write p's log summary (none: nothing written), replacing any. */
 enum status logrows_save(struct store *s, const struct process *p, struct err *err);
-/* Attach every stored summary to its process in w. */
-enum status logrows_load(struct store *s, struct workbook *w, struct err *err);
+/* Attach every stored summary to its process in w (missing_only: to the
+ * processes that have none, as after an undo or redo brought one back).
+ * Rows of processes not in w are left alone: they outlive their process
+ * for undo (schema version 5). */
+enum status logrows_load(struct store *s, struct workbook *w, bool missing_only,
+                         struct err *err);
 
 /* --- schema (schema.c) -------------------------------------------------- */
 

@@ -25,6 +25,7 @@
 #include "model/fit.h"
 #include "model/logsum.h"
 #include "store/store.h"
+#include "store/store_int.h"   /* STORE_SCHEMA_VERSION */
 
 #define DATA "tests/data/eventlogs/"
 
@@ -459,6 +460,44 @@ test_tabs(void **state)
 	run_done(&r);
 }
 
+/* Line breaks inside quoted cells, short and long (counted eight bytes at
+ * a time), keep the line numbers of what follows right. */
+static void
+test_quoted_line_breaks(void **state)
+{
+	char dir[] = "/tmp/test_evlog-XXXXXX", path[64], cell[64];
+	struct run r;
+	unsigned line = 1, i, k;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/log.csv", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "case,activity,timestamp,comment\n");
+	for (i = 0; i < 40; i++) {
+		/* i line breaks among i % 13 * 3 other bytes */
+		for (k = 0; k < i % 13 * 3; k++)
+			cell[k] = (char)('a' + k % 26);
+		cell[k] = '\0';
+		fprintf(f, "c%u,Act,2024-01-01T10:%02u:00Z,\"", i % 5, i);
+		for (k = 0; k < i; k++)
+			fprintf(f, "%.*s\n", (int)(k < strlen(cell) ? 1 : 0), cell + k);
+		fprintf(f, "%s\"\n", cell);
+		line += 1 + i;
+	}
+	fprintf(f, "c1,Act,not a time,\n");
+	fclose(f);
+	assert_int_equal(run_log(&r, path, (struct evlog_options){ 0 }), STATUS_OK);
+	snprintf(cell, sizeof cell, "log.csv:%u: time 'not a time'", line + 1);
+	if (!strstr(warnings(&r), cell))
+		fail_msg("no '%s' in: %s", cell, warnings(&r));
+	assert_int_equal(r.rep.bad_events, 1);
+	run_done(&r);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_nested_attributes(void **state)
 {
@@ -639,6 +678,169 @@ test_branches_and_loops(void **state)
 	run_done(&r);
 }
 
+/* Whether p has a flow from step a to step b. */
+static bool
+has_flow(const struct process *p, const struct step *a, const struct step *b)
+{
+	size_t i;
+
+	for (i = 0; i < p->nflows; i++)
+		if (p->flows[i]->from == a->id && p->flows[i]->to == b->id)
+			return true;
+	return false;
+}
+
+/* Activities that overlap in time in most of the cases that have both are
+ * a parallel block: a split, each as a branch, a join. Simulated, the map
+ * gives the log's mean case duration, where the same steps one after the
+ * other would overshoot it. The same activities run one after the other
+ * stay a sequence. */
+static void
+test_parallel_work(void **state)
+{
+	struct run r;
+	const struct step *reg, *split, *lab, *xray, *join, *dis;
+	struct log_check c;
+	struct err err = { 0 };
+	double one_by_one = 0;
+	size_t i, npar = 0;
+
+	(void)state;
+	assert_int_equal(run_log(&r, DATA "ugly/parallel.csv", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_int_equal(r.rep.parallel_blocks, 1);
+	assert_int_equal(r.rep.edges_left_out, 0);
+	assert_non_null(reg = step_named(r.p, "Register"));
+	assert_non_null(split = step_named(r.p, "Parallel split"));
+	assert_non_null(lab = step_named(r.p, "Lab test"));
+	assert_non_null(xray = step_named(r.p, "X-ray"));
+	assert_non_null(join = step_named(r.p, "Parallel join"));
+	assert_non_null(dis = step_named(r.p, "Discharge"));
+	assert_int_equal(split->type, STEP_PARALLEL);
+	assert_int_equal(join->type, STEP_PARALLEL);
+	for (i = 0; i < r.p->nsteps; i++)
+		npar += r.p->steps[i]->type == STEP_PARALLEL;
+	assert_int_equal(npar, 2);
+	assert_true(has_flow(r.p, reg, split) && has_flow(r.p, join, dis));
+	assert_true(has_flow(r.p, split, lab) && has_flow(r.p, split, xray));
+	assert_true(has_flow(r.p, lab, join) && has_flow(r.p, xray, join));
+	assert_false(has_flow(r.p, lab, xray) || has_flow(r.p, xray, lab));
+	assert_false(has_flow(r.p, reg, lab) || has_flow(r.p, reg, xray));
+	assert_true(split->index < lab->index && lab->index < join->index &&
+	            xray->index < join->index && join->index < dis->index);
+	assert_non_null(strstr(split->note, "overlap in time"));
+	assert_non_null(strstr(lab->note, "parallel block"));
+	for (i = 0; i < r.p->nsteps; i++)
+		one_by_one += dist_mean(&r.p->steps[i]->work) + dist_mean(&r.p->steps[i]->wait);
+	assert_int_equal(log_check_run(r.p, LOG_CHECK_CASES, LOG_CHECK_SEED, &c, &err), STATUS_OK);
+	print_message("parallel.csv: log mean %.0f s, simulated %.0f s, one after the other "
+	              "%.0f s\n", c.obs_mean, c.sim_mean, one_by_one);
+	assert_true(fabs(c.sim_mean - c.obs_mean) <= 0.10 * c.obs_mean);
+	assert_true(c.sim_mean < 0.85 * one_by_one);
+	assert_true(c.emd_h <= c.baseline_emd_h);
+	run_done(&r);
+
+	/* one after the other: a sequence, no block */
+	assert_int_equal(run_log(&r, DATA "ugly/sequence.csv", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_int_equal(r.rep.parallel_blocks, 0);
+	assert_null(step_named(r.p, "Parallel split"));
+	for (i = 0; i < r.p->nsteps; i++)
+		assert_int_not_equal(r.p->steps[i]->type, STEP_PARALLEL);
+	assert_non_null(lab = step_named(r.p, "Lab test"));
+	assert_non_null(xray = step_named(r.p, "X-ray"));
+	assert_true(has_flow(r.p, lab, xray));
+	assert_int_equal(log_check_run(r.p, LOG_CHECK_CASES, LOG_CHECK_SEED, &c, &err), STATUS_OK);
+	assert_true(fabs(c.sim_mean - c.obs_mean) <= 0.10 * c.obs_mean);
+	run_done(&r);
+
+	/* completion times only: no overlap can be seen, no block */
+	assert_int_equal(run_log(&r, DATA "ugly/parallel.csv",
+	                         (struct evlog_options){ .start_key = "no such column" }),
+	                 STATUS_OK);
+	assert_false(r.rep.split);
+	assert_int_equal(r.rep.parallel_blocks, 0);
+	assert_null(step_named(r.p, "Parallel split"));
+	run_done(&r);
+}
+
+/* Minute m after 2024-01-01 00:00 UTC as ISO 8601, in buf. */
+static const char *
+iso_minute(unsigned m, char *buf, size_t size)
+{
+	snprintf(buf, size, "2024-01-%02uT%02u:%02u:00Z", 1 + m / 1440, m / 60 % 24, m % 60);
+	return buf;
+}
+
+/* A log of ncases cases at path: Open, then B, C and D, which the first
+ * `overlap` cases run at once (the others one after the other), then End. */
+static void
+write_branches(const char *path, unsigned ncases, unsigned overlap)
+{
+	FILE *f = fopen(path, "w");
+	char x[32], y[32];
+	unsigned c, k, t;
+
+	assert_non_null(f);
+	fprintf(f, "case,activity,start_time,end_time\n");
+	for (c = 0; c < ncases; c++) {
+		t = c * 600;
+		fprintf(f, "%u,Open,%s,%s\n", c, iso_minute(t, x, sizeof x),
+		        iso_minute(t + 10, y, sizeof y));
+		t += 10;
+		for (k = 0; k < 3; k++) {
+			unsigned len = 30 + 20 * k + c % 7, st = c < overlap ? t + k : t;
+
+			fprintf(f, "%u,%c,%s,%s\n", c, 'B' + k, iso_minute(st, x, sizeof x),
+			        iso_minute(st + len, y, sizeof y));
+			if (c >= overlap)
+				t += len + 1;
+		}
+		t += 100;
+		fprintf(f, "%u,End,%s,%s\n", c, iso_minute(t, x, sizeof x),
+		        iso_minute(t + 5, y, sizeof y));
+	}
+	fclose(f);
+}
+
+/* Three activities all overlapping make one block of three; an overlap in
+ * 2 of 12 cases is too seldom: a sequence, the note says so. */
+static void
+test_parallel_blocks_of_three_and_seldom(void **state)
+{
+	char dir[] = "/tmp/test_evlog-XXXXXX", path[64];
+	const struct step *split, *b, *c, *d, *join;
+	struct run r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/log.csv", dir);
+	write_branches(path, 12, 12);
+	assert_int_equal(run_log(&r, path, (struct evlog_options){ .coverage = 100 }), STATUS_OK);
+	assert_int_equal(r.rep.parallel_blocks, 1);
+	assert_non_null(split = step_named(r.p, "Parallel split"));
+	assert_non_null(join = step_named(r.p, "Parallel join"));
+	assert_non_null(b = step_named(r.p, "B"));
+	assert_non_null(c = step_named(r.p, "C"));
+	assert_non_null(d = step_named(r.p, "D"));
+	assert_true(has_flow(r.p, split, b) && has_flow(r.p, split, c) && has_flow(r.p, split, d));
+	assert_true(has_flow(r.p, b, join) && has_flow(r.p, c, join) && has_flow(r.p, d, join));
+	assert_true(has_flow(r.p, step_named(r.p, "Open"), split));
+	run_done(&r);
+	/* the same with B, C and D overlapping in 2 cases of 12 */
+	write_branches(path, 12, 2);
+	assert_int_equal(run_log(&r, path, (struct evlog_options){ .coverage = 100 }), STATUS_OK);
+	assert_int_equal(r.rep.parallel_blocks, 0);
+	assert_null(step_named(r.p, "Parallel split"));
+	assert_non_null(b = step_named(r.p, "B"));
+	assert_non_null(c = step_named(r.p, "C"));
+	assert_true(has_flow(r.p, b, c));
+	assert_non_null(strstr(b->note, "too seldom for parallel work"));
+	run_done(&r);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_fit(void **state)
 {
@@ -702,6 +904,23 @@ test_simulation_reproduces_log(void **state)
 	}
 }
 
+/* running-example.xes read into r and saved in a new workbook file in a
+ * new folder dir (a mkdtemp template), at path. */
+static void
+save_running_example(struct run *r, char *dir, char *path, size_t size)
+{
+	struct store *s = NULL;
+	struct err err = { 0 };
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, size, "%s/w.stepmap", dir);
+	assert_int_equal(run_log(r, DATA "running-example.xes", (struct evlog_options){ 0 }),
+	                 STATUS_OK);
+	assert_int_equal(store_open(path, STORE_NEW, &s, &err), STATUS_OK);
+	assert_int_equal(store_save(s, r->w, &err), STATUS_OK);
+	store_close(&s);
+}
+
 /* What the log says is stored with its process: written with the workbook,
  * read back the same (durations exact, variants whole), and kept by a
  * process copy; a workbook saved again without it has none. */
@@ -718,13 +937,7 @@ test_stored_with_the_process(void **state)
 	size_t i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/w.stepmap", dir);
-	assert_int_equal(run_log(&r, DATA "running-example.xes", (struct evlog_options){ 0 }),
-	                 STATUS_OK);
-	assert_int_equal(store_open(path, STORE_NEW, &s, &err), STATUS_OK);
-	assert_int_equal(store_save(s, r.w, &err), STATUS_OK);
-	store_close(&s);
+	save_running_example(&r, dir, path, sizeof path);
 	assert_int_equal(store_open(path, STORE_READONLY, &s, &err), STATUS_OK);
 	assert_int_equal(store_load(s, &back, &err), STATUS_OK);
 	store_close(&s);
@@ -766,6 +979,87 @@ test_stored_with_the_process(void **state)
 	rmdir(dir);
 }
 
+/* A workbook of the version before the logs table was rebuilt (its logs
+ * were version 4's), whose logs table deleted a process's row with
+ * the process (so undoing the delete lost the log's figures), opens as the
+ * current version with the row kept and no foreign key; then a process
+ * made from a log, deleted, comes back by undo with its figures, in memory
+ * and in the file, and goes again by redo. */
+static void
+test_log_through_delete_and_undo(void **state)
+{
+	static const char old_logs[] =
+		"ALTER TABLE logs RENAME TO logs_now;"
+		"CREATE TABLE logs(process INTEGER PRIMARY KEY REFERENCES processes(id)"
+		" ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED, cases INTEGER NOT NULL DEFAULT 0,"
+		" events INTEGER NOT NULL DEFAULT 0, activities INTEGER NOT NULL DEFAULT 0,"
+		" resources INTEGER NOT NULL DEFAULT 0, variants INTEGER NOT NULL DEFAULT 0,"
+		" top_variant_cases INTEGER NOT NULL DEFAULT 0, dfg_edges INTEGER NOT NULL DEFAULT 0,"
+		" events_on_map INTEGER NOT NULL DEFAULT 0, split INTEGER NOT NULL DEFAULT 0,"
+		" durations TEXT NOT NULL DEFAULT '', top_variants TEXT NOT NULL DEFAULT '');"
+		"INSERT INTO logs SELECT * FROM logs_now; DROP TABLE logs_now;";
+	char version[64];
+	struct run r;
+	struct store *s = NULL;
+	struct workbook *w = NULL;
+	struct edit *e = NULL;
+	struct err err = { 0 };
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char dir[] = "/tmp/test_evlog-XXXXXX", path[64];
+	sm_id id;
+
+	(void)state;
+	save_running_example(&r, dir, path, sizeof path);
+	run_done(&r);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, old_logs, NULL, NULL, NULL), SQLITE_OK);
+	/* the version before the logs lost their foreign key: the last migration */
+	snprintf(version, sizeof version, "PRAGMA user_version = %d;", STORE_SCHEMA_VERSION - 1);
+	assert_int_equal(sqlite3_exec(db, version, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	/* opened for writing: migrated, the row kept */
+	assert_int_equal(store_open(path, STORE_OPEN, &s, &err), STATUS_OK);
+	assert_int_equal(store_load(s, &w, &err), STATUS_OK);
+	assert_non_null(w->procs[0]->log);
+	assert_int_equal(w->procs[0]->log->cases, 6);
+	assert_int_equal(store_verify(s, &err), STATUS_OK);
+	id = w->procs[0]->id;
+	/* deleted, undone, redone, undone again */
+	assert_int_equal(edit_process_del(w, id, &e), STATUS_OK);
+	assert_int_equal(store_do(s, w, e, &err), STATUS_OK);
+	assert_int_equal(w->nprocs, 0);
+	assert_int_equal(store_undo(s, w, NULL, &err), STATUS_OK);
+	assert_int_equal(w->nprocs, 1);
+	assert_non_null(w->procs[0]->log);
+	assert_int_equal(w->procs[0]->log->variants, 6);
+	assert_int_equal(w->procs[0]->log->ndurations, 6);
+	assert_int_equal(store_redo(s, w, NULL, &err), STATUS_OK);
+	assert_int_equal(w->nprocs, 0);
+	assert_int_equal(store_undo(s, w, NULL, &err), STATUS_OK);
+	assert_int_equal(w->procs[0]->log->cases, 6);
+	store_close(&s);
+	workbook_free(&w);
+	/* in the file: the version, the table without a foreign key, the log */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql, (SELECT user_version FROM"
+	                                    " pragma_user_version) FROM sqlite_master"
+	                                    " WHERE name = 'logs'", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_null(strstr((const char *)sqlite3_column_text(st, 0), "REFERENCES"));
+	assert_int_equal(sqlite3_column_int(st, 1), STORE_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	assert_int_equal(store_open(path, STORE_READONLY, &s, &err), STATUS_OK);
+	assert_int_equal(store_load(s, &w, &err), STATUS_OK);
+	assert_int_equal(w->procs[0]->id, id);
+	assert_int_equal(w->procs[0]->log->cases, 6);
+	store_close(&s);
+	workbook_free(&w);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void
 test_emd(void **state)
 {
@@ -792,6 +1086,7 @@ main(void)
 		cmocka_unit_test(test_unsorted_rows),
 		cmocka_unit_test(test_na_and_nan),
 		cmocka_unit_test(test_tabs),
+		cmocka_unit_test(test_quoted_line_breaks),
 		cmocka_unit_test(test_nested_attributes),
 		cmocka_unit_test(test_no_timestamps),
 		cmocka_unit_test(test_hostile_and_truncated),
@@ -799,9 +1094,12 @@ main(void)
 		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_lane_capacity),
 		cmocka_unit_test(test_branches_and_loops),
+		cmocka_unit_test(test_parallel_work),
+		cmocka_unit_test(test_parallel_blocks_of_three_and_seldom),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_simulation_reproduces_log),
 		cmocka_unit_test(test_stored_with_the_process),
+		cmocka_unit_test(test_log_through_delete_and_undo),
 		cmocka_unit_test(test_emd),
 	};
 

@@ -354,6 +354,63 @@ command_line(void **state)
 	tt_done(&t);
 }
 
+/* The log's figures of process i of t's workbook, as they must stay. */
+static void
+assert_running_example_log(const struct tt *t, size_t i, const double *durations)
+{
+	const struct log_summary *l;
+	size_t k;
+
+	assert_true(t->wb->nprocs > i);
+	assert_non_null(l = t->wb->procs[i]->log);
+	assert_int_equal(l->cases, 6);
+	assert_int_equal(l->events, 42);
+	assert_int_equal(l->variants, 6);
+	assert_int_equal(l->ndurations, 6);
+	assert_true(l->ntop > 0);
+	for (k = 0; durations && k < l->ndurations; k++)
+		assert_true(l->durations[k] == durations[k]);
+}
+
+/* An event log imported in the workbench keeps its figures (cases,
+ * variants, observed case durations) through undo and redo, in memory and
+ * in the file, and through a restart between them. */
+static void
+log_summary_through_undo_and_redo(void **state)
+{
+	struct tt t;
+	double durations[6];
+
+	(void)state;
+	tt_setup(&t, tt_clinic());
+	tt_open(&t, 30, 120);
+	tt_keys(&t, ":import tests/data/eventlogs/running-example.xes<Enter>");
+	assert_true(tt_shows(&t, "an event log of 6 cases, 6 variants"));
+	assert_running_example_log(&t, 1, NULL);
+	memcpy(durations, t.wb->procs[1]->log->durations, sizeof durations);
+	tt_keys(&t, "u");
+	assert_int_equal(t.wb->nprocs, 1);
+	tt_keys(&t, "<C-r>");
+	assert_int_equal(t.wb->nprocs, 2);
+	assert_running_example_log(&t, 1, durations);
+	tt_keys(&t, "oG<Enter>:variants<Enter>");
+	assert_true(tt_shows(&t, "Variants of 'running-example': 6 in 6 cases"));
+	/* in the file too, and after a restart undo and redo again */
+	tt_reopen_store(&t);
+	assert_running_example_log(&t, 1, durations);
+	tt_open(&t, 30, 120);
+	tt_keys(&t, "u");
+	assert_int_equal(t.wb->nprocs, 1);
+	tt_reopen_store(&t);
+	assert_int_equal(t.wb->nprocs, 1);
+	tt_open(&t, 30, 120);
+	tt_keys(&t, "<C-r>");
+	assert_running_example_log(&t, 1, durations);
+	tt_reopen_store(&t);
+	assert_running_example_log(&t, 1, durations);
+	tt_done(&t);
+}
+
 static void
 lanes_and_measures_editors(void **state)
 {
@@ -434,6 +491,7 @@ main(void)
 		cmocka_unit_test(delete_says_what_goes_with_it),
 		cmocka_unit_test(step_form_validates_as_typed),
 		cmocka_unit_test(command_line),
+		cmocka_unit_test(log_summary_through_undo_and_redo),
 		cmocka_unit_test(lanes_and_measures_editors),
 		cmocka_unit_test(process_list),
 	};
