@@ -14,8 +14,12 @@
  *      no undo journal.
  *   2  durations as their canonical text (any distribution), a process's
  *      arrival pattern, scenarios and cuts, the undo journal.
- *   3  (issue 13) logs: what the event log a process was made from says
+ *   3  (issue 11) BPMN round trip: explicit flows, event definitions, source ids.
+ *   4  (issue 13) logs: what the event log a process was made from says
  *      (counts, top variants, observed case durations), one row per process.
+ *   5  (issue 15) the change log with authors (changes, change_objects)
+ *      replaces the undo journal and its cursor: live sharing of one
+ *      workbook between sessions, undo per author.
  *
  * Columns are named as the fields of the model (rows.c lists them); ids are
  * the model's ids; step order is the REAL `key`, indexed with its process.
@@ -87,11 +91,45 @@
 	"  field TEXT,\n" \
 	"  value TEXT\n" \
 	");\n" \
-	"CREATE INDEX cuts_scenario ON cuts(scenario, key);\n" \
+	"CREATE INDEX cuts_scenario ON cuts(scenario, key);\n"
+
+/* Version 2's undo journal: the text of each edit (journal.c); meta 'undo_at'
+ * is the seq of the last edit done. Version 5 replaces it with changes. */
+#define JOURNAL_V2 \
 	"CREATE TABLE journal(\n" \
 	"  seq INTEGER PRIMARY KEY,\n" \
 	"  edit TEXT NOT NULL\n" \
 	");\n"
+
+/* Version 5 (issue 15, live sharing): the change log, with authors. One row
+ * per committed change to the workbook: an edit, or the undo or redo of one
+ * (kind), by whom and when; edit is the journal text of what was applied
+ * (an undo's row holds the inverse). gen is the workbook's generation after
+ * the change, so a session can tell it has every row since its own.
+ * undone: an edit that was undone (1: its author can redo it; 2: not any
+ * more, its author edited since). change_objects lists the ids of the
+ * objects each change touched, for per-author undo ("changed since by
+ * another?") and "last changed by". */
+#define CHANGES_V5 \
+	"CREATE TABLE changes(\n" \
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n" \
+	"  author TEXT NOT NULL DEFAULT '',\n" \
+	"  time INTEGER NOT NULL DEFAULT 0,\n" \
+	"  kind TEXT NOT NULL DEFAULT 'edit',\n" \
+	"  target INTEGER,\n" \
+	"  label TEXT,\n" \
+	"  undone INTEGER NOT NULL DEFAULT 0,\n" \
+	"  gen INTEGER NOT NULL DEFAULT 0,\n" \
+	"  edit TEXT NOT NULL\n" \
+	");\n" \
+	"CREATE INDEX changes_author ON changes(author, kind, undone);\n" \
+	"CREATE INDEX changes_kind ON changes(kind, id);\n" \
+	"CREATE TABLE change_objects(\n" \
+	"  obj INTEGER NOT NULL,\n" \
+	"  change INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY(obj, change)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE INDEX change_objects_change ON change_objects(change);\n"
 
 /* Version 4 (issue 13): the summary of the event log a process was made from
  * (model/logsum.h). durations: each case's duration in seconds, ascending,
@@ -113,7 +151,7 @@
 	"  top_variants TEXT NOT NULL DEFAULT ''\n" \
 	");\n"
 
-/* The current schema (version 4). Cuts name steps and lanes without a
+/* The current schema (version 5). Cuts name steps and lanes without a
  * foreign key: a cut whose step is gone stays, and shows as stale. */
 static const char schema_current[] =
 	"CREATE TABLE meta(\n"
@@ -168,7 +206,8 @@ static const char schema_current[] =
 	"CREATE INDEX measures_to ON measures(\"to\");\n"
 	SCENARIOS_V2
 	LOGS_V4
-	"INSERT INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0), ('generation', 0),"
+	CHANGES_V5
+	"INSERT INTO meta(key, value) VALUES ('next_id', 1), ('generation', 0),"
 	" ('created_with', 'stepmap " STEPMAP_VERSION "');\n";
 
 /* Version 1 to 2: durations from seconds to text, arrival, scenarios and
@@ -187,6 +226,7 @@ static const char migrate_1_2[] =
 	"ALTER TABLE steps_v2 RENAME TO steps;\n"
 	STEPS_INDEXES
 	SCENARIOS_V2
+	JOURNAL_V2
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0),"
 	" ('generation', 0);\n";
 
@@ -210,11 +250,26 @@ static const char migrate_2_3[] =
 /* Version 3 to 4 (issue 13): the logs table. */
 static const char migrate_3_4[] = LOGS_V4;
 
+/* Version 4 to 5 (issue 15): the undo journal becomes the change log. Each
+ * journal entry becomes an edit by the author who opens the workbook first
+ * (stepmap_author(): whoever had the undo history had it on this machine);
+ * those after undo_at were undone and can be redone. The objects each
+ * touched are listed by changes_index() after this text. */
+static const char migrate_4_5[] =
+	CHANGES_V5
+	"INSERT INTO changes(id, author, kind, undone, gen, edit)\n"
+	"  SELECT seq, stepmap_author(), 'edit',"
+	"  seq > coalesce((SELECT value FROM meta WHERE key = 'undo_at'), 0), 0, edit"
+	"  FROM journal ORDER BY seq;\n"
+	"DROP TABLE journal;\n"
+	"DELETE FROM meta WHERE key = 'undo_at';\n";
+
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_1_2,
 	migrate_2_3,
 	migrate_3_4,
+	migrate_4_5,
 };
 
 enum status
@@ -228,6 +283,18 @@ schema_create(struct store *s, struct err *err)
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
 	         STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
 	return store_exec(s, sql, err);
+}
+
+/* stepmap_author(): the store's author, for the journal's entries the
+ * change log takes over (version 4 to 5). */
+static void
+sql_author(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct store *s = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, s->author, -1, SQLITE_TRANSIENT);
 }
 
 /* stepmap_duration(seconds): version 1's fixed seconds as duration text. */
@@ -285,6 +352,8 @@ schema_migrate(struct store *s, int from, struct err *err)
 		               "version %d)", s->path, from);
 	if (sqlite3_create_function(s->db, "stepmap_duration", 1,
 	                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_duration,
+	                            NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(s->db, "stepmap_author", 0, SQLITE_UTF8, s, sql_author,
 	                            NULL, NULL) != SQLITE_OK)
 		return store_sql_err(s, sqlite3_errcode(s->db), "upgrade", err);
 	if ((st = store_exec(s, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE;", err)) != STATUS_OK)
@@ -305,6 +374,10 @@ schema_migrate(struct store *s, int from, struct err *err)
 			}
 			goto rollback;
 		}
+	if (from < 5 && (st = changes_index(s, err)) != STATUS_OK) {
+		err_prefix(err, "upgrading the undo journal: ");
+		goto rollback;
+	}
 	if ((st = check_foreign_keys(s, err)) != STATUS_OK)
 		goto rollback;
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; COMMIT;", STORE_SCHEMA_VERSION);
@@ -363,13 +436,16 @@ enum status
 schema_check(struct store *s, struct err *err)
 {
 	static const char *const meta_cols[] = { "key", "value" };
-	static const char *const journal_cols[] = { "seq", "edit" };
+	static const char *const changes_cols[] = { "id", "author", "time", "kind", "target",
+	                                             "label", "undone", "gen", "edit" };
+	static const char *const objects_cols[] = { "obj", "change" };
 	const char *cols[32];
 	enum status st;
 	size_t i, k;
 
 	if ((st = has_columns(s, "meta", meta_cols, 2, err)) != STATUS_OK ||
-	    (st = has_columns(s, "journal", journal_cols, 2, err)) != STATUS_OK)
+	    (st = has_columns(s, "changes", changes_cols, 9, err)) != STATUS_OK ||
+	    (st = has_columns(s, "change_objects", objects_cols, 2, err)) != STATUS_OK)
 		return st;
 	for (k = 0; k < OBJ_COUNT_; k++) {
 		const struct obj_desc *d = &obj_descs[k];
