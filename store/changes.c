@@ -193,6 +193,12 @@ shift_edit(struct edit *e, sm_id base, sm_id by)
 	shift_obj((enum obj_kind)k, e->u.step.after, base, by);
 }
 
+int64_t
+store_generation(const struct store *s)
+{
+	return s->generation;
+}
+
 sm_id
 store_new_id(const struct store *s, sm_id id)
 {

@@ -119,6 +119,10 @@ enum status store_save(struct store *s, const struct workbook *w, struct err *er
 enum status store_do(struct store *s, struct workbook *w, struct edit *e,
                      struct err *err);
 
+/* The workbook's generation the caller's model reflects: it moves with
+ * every change the model takes, its own or another's caught up with. */
+int64_t store_generation(const struct store *s);
+
 /* Where an id the caller gave a new object in the last store_do went
  * (itself unless others took it meanwhile). */
 sm_id store_new_id(const struct store *s, sm_id id);

@@ -62,7 +62,7 @@ capture_commit(struct app *a, struct capture *m)
 	if (fl & FL_CHANGED) {
 		m->count++;
 		m->at++;
-		a->cur_id = id;
+		a->cur_id = store_new_id(a->store, id);
 		line_set(&m->line, "");
 		app_say(a, "%zu step%s added: Enter adds the next, Tab changes lane, Esc ends",
 		        m->count, m->count == 1 ? "" : "s");
