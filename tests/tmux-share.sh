@@ -7,8 +7,9 @@
 # redo. Afterwards every session is still running, every session's own
 # model, exported from the session (:export), equals what the file holds
 # (stepmap export: CSV, BPMN and the figures as JSON), and the file passes
-# PRAGMA integrity_check and stepmap check. Each session's last message is
-# printed.
+# PRAGMA integrity_check and stepmap check; every CLI command that exited 0
+# is one edit by the CLI in the change log (the others said why on stderr).
+# Each session's last message is printed.
 set -u
 . "$TOP/tests/tools/tmux.sh"
 WB=$TMP/share.stepmap
@@ -39,12 +40,13 @@ end=$(( $(date +%s) + SECS ))
 		w=$(( (w * 69069 + 1) % 2147483648 ))
 		step=$(( w / 65536 % 90 + 1 ))
 		case $(( n % 4 )) in
-		0) "$STEPMAP" scenario "$WB" cut "$SCEN" automate "$step" ;;
-		1) "$STEPMAP" scenario "$WB" uncut "$SCEN" 1 ;;
-		2) "$STEPMAP" scenario "$WB" new "cli $n" ;;
-		3) "$STEPMAP" scenario "$WB" delete "cli $((n - 1))" ;;
+		0) USER=cli "$STEPMAP" scenario "$WB" cut "$SCEN" automate "$step" ;;
+		1) USER=cli "$STEPMAP" scenario "$WB" uncut "$SCEN" 1 ;;
+		2) USER=cli "$STEPMAP" scenario "$WB" new "cli $n" ;;
+		3) USER=cli "$STEPMAP" scenario "$WB" delete "cli $((n - 1))" ;;
 		esac >/dev/null 2>"$TMP/cli.err"
 		rc=$?
+		[ $rc -eq 0 ] && echo "$n" >>"$TMP/cli.done"
 		# 0 done; 1 refused with a message (a step gone meanwhile, a
 		# conflict); anything else is a failure
 		if [ $rc -gt 1 ] || { [ $rc -eq 1 ] && ! [ -s "$TMP/cli.err" ]; }; then
@@ -139,6 +141,12 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	ic=$(sqlite3 "$WB" "PRAGMA integrity_check")
 	[ "$ic" = ok ] || { echo "integrity_check: $ic"; fail=1; }
 	echo "change log: $(sqlite3 "$WB" "SELECT count(*) || ' changes by ' || count(DISTINCT author) || ' authors' FROM changes")"
+	# every CLI command that said it was done is one edit in the file, by
+	# its author; those that were refused said so
+	done_n=$(wc -l <"$TMP/cli.done" 2>/dev/null || echo 0)
+	logged=$(sqlite3 "$WB" "SELECT count(*) FROM changes WHERE author = 'cli' AND kind = 'edit'")
+	[ "$done_n" -eq "$logged" ] ||
+		{ echo "$done_n CLI commands done, $logged edits by cli in the change log"; fail=1; }
 fi
 [ $fail -eq 0 ] && echo ok
 exit $fail
