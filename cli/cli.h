@@ -46,10 +46,11 @@ int cli_fail_file(enum status s, struct err *err, const char *path);
 
 /*
  * Commands that write a workbook are run again when another process changed
- * it between their load and their write (STATUS_STALE) or held it past the
- * busy timeout (STATUS_LOCKED): nothing was written, so the command loads
+ * what they change between their load and their write (STATUS_CONFLICT,
+ * STATUS_STALE) or held it past the busy timeout (STATUS_LOCKED): nothing
+ * was written, so the command loads
  * the workbook again and applies itself again, for a bounded time
- * (main.c). While armed, cli_fail() keeps those two errors quiet and
+ * (main.c). While armed, cli_fail() keeps those errors quiet and
  * cli_retry_wanted() says one happened (*msg: its message).
  */
 void cli_retry_arm(bool on);

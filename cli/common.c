@@ -40,10 +40,10 @@ cli_retry_wanted(const char **msg)
 int
 cli_fail(enum status s, const struct err *err)
 {
-	/* Another writer changed the workbook between our load and our write,
-	 * or held it past the busy timeout: nothing was written; the runner
-	 * loads again and applies the command again. */
-	if (retry_armed && (s == STATUS_STALE || s == STATUS_LOCKED)) {
+	/* Another writer changed what we change between our load and our
+	 * write, or held the workbook past the busy timeout: nothing was
+	 * written; the runner loads again and applies the command again. */
+	if (retry_armed && (s == STATUS_CONFLICT || s == STATUS_STALE || s == STATUS_LOCKED)) {
 		retry_wanted = true;
 		snprintf(retry_msg, sizeof retry_msg, "%s",
 		         err && err->msg[0] ? err->msg : status_text(s));

@@ -26,6 +26,7 @@
 	_(TOO_NEW,      1, "workbook was written by a newer stepmap") \
 	_(LOCKED,       1, "workbook is locked by another process") \
 	_(STALE,        1, "workbook was changed by another process") \
+	_(CONFLICT,     1, "the edit no longer applies: the workbook changed meanwhile") \
 	_(CORRUPT,      1, "workbook is damaged") \
 	_(IO,           1, "input/output error") \
 	_(CANCELLED,    1, "cancelled") \

@@ -137,7 +137,7 @@ buf_num(struct buf *b, const char *name, double v)
 #define CAT_(obj, f, T) ((const T *)(const void *)((const char *)(obj) + (f)->off))
 
 static void
-write_obj(struct buf *b, const char *role, enum obj_kind k, const void *o)
+write_obj(struct buf *b, const char *role, enum obj_kind k, const void *o, bool cuts)
 {
 	const struct obj_desc *d = &obj_descs[k];
 	char text[DIST_TEXT_MAX];
@@ -206,13 +206,13 @@ write_obj(struct buf *b, const char *role, enum obj_kind k, const void *o)
 		if (s)
 			buf_field(b, f->name, s);
 	}
-	if (k == OBJ_SCENARIO) {
+	if (k == OBJ_SCENARIO && cuts) {
 		const struct scenario *sc = o;
 
 		buf_num(b, "ncuts", (double)sc->ncuts);
 		buf_str(b, "\n");
 		for (i = 0; i < sc->ncuts; i++)
-			write_obj(b, "cut", OBJ_CUT, sc->cuts[i]);
+			write_obj(b, "cut", OBJ_CUT, sc->cuts[i], true);
 		return;
 	}
 	buf_str(b, "\n");
@@ -241,9 +241,9 @@ write_edit(struct buf *b, const struct edit *e)
 	if (k < 0)
 		return;
 	if (e->u.step.before)
-		write_obj(b, "before", (enum obj_kind)k, e->u.step.before);
+		write_obj(b, "before", (enum obj_kind)k, e->u.step.before, true);
 	if (e->u.step.after)
-		write_obj(b, "after", (enum obj_kind)k, e->u.step.after);
+		write_obj(b, "after", (enum obj_kind)k, e->u.step.after, true);
 }
 
 enum status
@@ -262,6 +262,21 @@ journal_format(const struct edit *e, char **out, size_t *len)
 	}
 	*out = b.p;
 	*len = b.len;
+	return STATUS_OK;
+}
+
+enum status
+journal_obj_text(enum obj_kind k, const void *o, bool cuts, char **out)
+{
+	struct buf b = { 0 };
+
+	write_obj(&b, "obj", k, o, cuts);
+	if (b.nomem) {
+		free(b.p);
+		*out = NULL;
+		return STATUS_NOMEM;
+	}
+	*out = b.p;
 	return STATUS_OK;
 }
 

@@ -579,11 +579,32 @@ static const char *const fixed_sql[ST_COUNT_ - ST_META_GET] = {
 	[ST_META_GET - ST_META_GET] = "SELECT value FROM meta WHERE key=?1",
 	[ST_META_SET - ST_META_GET] = "INSERT INTO meta(key,value) VALUES(?1,?2) "
 	                              "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-	[ST_JOURNAL_GET - ST_META_GET] = "SELECT edit FROM journal WHERE seq=?1",
-	[ST_JOURNAL_ADD - ST_META_GET] = "INSERT INTO journal(seq,edit) VALUES(?1,?2)",
-	[ST_JOURNAL_DROP_AFTER - ST_META_GET] = "DELETE FROM journal WHERE seq>?1",
-	[ST_JOURNAL_DROP_UPTO - ST_META_GET] = "DELETE FROM journal WHERE seq<=?1",
-	[ST_JOURNAL_HAS - ST_META_GET] = "SELECT 1 FROM journal WHERE seq=?1",
+	[ST_DATA_VERSION - ST_META_GET] = "PRAGMA data_version",
+	[ST_CHANGE_ADD - ST_META_GET] = "INSERT INTO changes(author,time,kind,target,label,gen,edit)"
+	                                " VALUES(?1,?2,?3,?4,?5,?6,?7)",
+	[ST_CHANGE_OBJ_ADD - ST_META_GET] = "INSERT OR IGNORE INTO change_objects(obj,change)"
+	                                    " VALUES(?1,?2)",
+	[ST_CHANGES_SINCE - ST_META_GET] = "SELECT id, gen, edit FROM changes WHERE id>?1 ORDER BY id",
+	[ST_CHANGE_LAST - ST_META_GET] = "SELECT max(id) FROM changes",
+	[ST_CHANGE_UNDO_PICK - ST_META_GET] = "SELECT id, edit, label FROM changes WHERE author=?1"
+	                                      " AND kind='edit' AND undone=0 ORDER BY id DESC LIMIT 1",
+	[ST_CHANGE_REDO_PICK - ST_META_GET] = "SELECT id, edit, label FROM changes WHERE author=?1"
+	                                      " AND kind='edit' AND undone=1 ORDER BY id LIMIT 1",
+	[ST_CHANGE_SET_UNDONE - ST_META_GET] = "UPDATE changes SET undone=?2 WHERE id=?1",
+	[ST_CHANGE_DROP_REDO - ST_META_GET] = "UPDATE changes SET undone=2 WHERE author=?1"
+	                                      " AND kind='edit' AND undone=1 AND id<?2",
+	[ST_CHANGE_OTHERS_SINCE - ST_META_GET] =
+		"SELECT c.author, o.obj FROM change_objects o"
+		" JOIN change_objects m ON m.obj=o.obj AND m.change>?1"
+		" JOIN changes c ON c.id=m.change"
+		" WHERE o.change=?1 AND c.author<>?2 LIMIT 1",
+	[ST_CHANGE_OLDEST_KEPT - ST_META_GET] = "SELECT id FROM changes WHERE kind='edit'"
+	                                        " ORDER BY id DESC LIMIT 1 OFFSET ?1",
+	[ST_CHANGE_TRIM - ST_META_GET] = "DELETE FROM changes WHERE id<=?1",
+	[ST_CHANGE_TRIM_OBJECTS - ST_META_GET] = "DELETE FROM change_objects WHERE change<=?1",
+	[ST_CHANGE_LAST_BY - ST_META_GET] = "SELECT c.author FROM change_objects o"
+	                                    " JOIN changes c ON c.id=o.change"
+	                                    " WHERE o.obj=?1 ORDER BY o.change DESC LIMIT 1",
 };
 
 sqlite3_stmt *
@@ -1266,7 +1287,8 @@ rows_save(struct store *s, const struct workbook *w, struct err *err)
 
 	if ((ret = store_exec(s, "DELETE FROM cuts; DELETE FROM scenarios; DELETE FROM measures;"
 	                         "DELETE FROM flows; DELETE FROM steps; DELETE FROM lanes;"
-	                         "DELETE FROM logs; DELETE FROM processes; DELETE FROM journal;", err)) != STATUS_OK)
+	                         "DELETE FROM logs; DELETE FROM processes; DELETE FROM changes;"
+	                         "DELETE FROM change_objects;", err)) != STATUS_OK)
 		return ret;
 	if ((ret = indexes_drop(s, &x, err)) != STATUS_OK)
 		return ret;

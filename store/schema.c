@@ -24,7 +24,10 @@
  *      counted as a step.
  *   7  (issue 9) processes.time_unit: the unit the process's times are shown
  *      in ('auto', 's', 'min', 'h', 'd').
- *   8  (issue 13) logs without a foreign key: a row stays when its process
+ *   8  (issue 15) the change log with authors (changes, change_objects)
+ *      replaces the undo journal and its cursor: live sharing of one
+ *      workbook between sessions, undo per author.
+ *   9  (issue 13) logs without a foreign key: a row stays when its process
  *      is deleted, so undoing the delete (or redoing an undone import)
  *      brings the process back with its log's figures.
  *
@@ -104,11 +107,45 @@
 	"  field TEXT,\n" \
 	"  value TEXT\n" \
 	");\n" \
-	"CREATE INDEX cuts_scenario ON cuts(scenario, key);\n" \
+	"CREATE INDEX cuts_scenario ON cuts(scenario, key);\n"
+
+/* Version 2's undo journal: the text of each edit (journal.c); meta 'undo_at'
+ * is the seq of the last edit done. Version 5 replaces it with changes. */
+#define JOURNAL_V2 \
 	"CREATE TABLE journal(\n" \
 	"  seq INTEGER PRIMARY KEY,\n" \
 	"  edit TEXT NOT NULL\n" \
 	");\n"
+
+/* Version 5 (issue 15, live sharing): the change log, with authors. One row
+ * per committed change to the workbook: an edit, or the undo or redo of one
+ * (kind), by whom and when; edit is the journal text of what was applied
+ * (an undo's row holds the inverse). gen is the workbook's generation after
+ * the change, so a session can tell it has every row since its own.
+ * undone: an edit that was undone (1: its author can redo it; 2: not any
+ * more, its author edited since). change_objects lists the ids of the
+ * objects each change touched, for per-author undo ("changed since by
+ * another?") and "last changed by". */
+#define CHANGES_V8 \
+	"CREATE TABLE changes(\n" \
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n" \
+	"  author TEXT NOT NULL DEFAULT '',\n" \
+	"  time INTEGER NOT NULL DEFAULT 0,\n" \
+	"  kind TEXT NOT NULL DEFAULT 'edit',\n" \
+	"  target INTEGER,\n" \
+	"  label TEXT,\n" \
+	"  undone INTEGER NOT NULL DEFAULT 0,\n" \
+	"  gen INTEGER NOT NULL DEFAULT 0,\n" \
+	"  edit TEXT NOT NULL\n" \
+	");\n" \
+	"CREATE INDEX changes_author ON changes(author, kind, undone);\n" \
+	"CREATE INDEX changes_kind ON changes(kind, id);\n" \
+	"CREATE TABLE change_objects(\n" \
+	"  obj INTEGER NOT NULL,\n" \
+	"  change INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY(obj, change)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE INDEX change_objects_change ON change_objects(change);\n"
 
 /* Version 4 (issue 13): the summary of the event log a process was made from
  * (model/logsum.h). durations: each case's duration in seconds, ascending,
@@ -119,7 +156,7 @@
  * outlives the process, as the undo journal does: an undone import or a
  * deleted process comes back by redo or undo with the same id, and its
  * log's figures are read again (logrows_load). store_save clears them all. */
-#define LOGS_V8(name) LOGS_TABLE_(name, "")
+#define LOGS_V9(name) LOGS_TABLE_(name, "")
 #define LOGS_TABLE_(name, fk) \
 	"CREATE TABLE " name "(\n" \
 	"  process INTEGER PRIMARY KEY" fk ",\n" \
@@ -194,8 +231,9 @@ static const char schema_current[] =
 	"CREATE INDEX measures_from ON measures(\"from\");\n"
 	"CREATE INDEX measures_to ON measures(\"to\");\n"
 	SCENARIOS_V2
-	LOGS_V8("logs")
-	"INSERT INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0), ('generation', 0),"
+	LOGS_V9("logs")
+	CHANGES_V8
+	"INSERT INTO meta(key, value) VALUES ('next_id', 1), ('generation', 0),"
 	" ('created_with', 'stepmap " STEPMAP_VERSION "');\n";
 
 /* Version 1 to 2: durations from seconds to text, arrival, scenarios and
@@ -214,6 +252,7 @@ static const char migrate_1_2[] =
 	"ALTER TABLE steps_v2 RENAME TO steps;\n"
 	STEPS_INDEXES
 	SCENARIOS_V2
+	JOURNAL_V2
 	"INSERT OR IGNORE INTO meta(key, value) VALUES ('next_id', 1), ('undo_at', 0),"
 	" ('generation', 0);\n";
 
@@ -257,16 +296,30 @@ static const char migrate_5_6[] =
 static const char migrate_6_7[] =
 	"ALTER TABLE processes ADD COLUMN time_unit TEXT NOT NULL DEFAULT 'auto';\n";
 
-/* Version 7 to 8 (issue 13: undo and redo keep the log summary): the logs
- * table rebuilt without its foreign key (SQLite cannot drop one). */
+/* Version 7 to 8 (issue 15): the undo journal becomes the change log. Each
+ * journal entry becomes an edit by the author who opens the workbook first
+ * (stepmap_author(): whoever had the undo history had it on this machine);
+ * those after undo_at were undone and can be redone. The objects each
+ * touched are listed by changes_index() after this text. */
 static const char migrate_7_8[] =
-	LOGS_V8("logs_v8")
-	"INSERT INTO logs_v8(process, cases, events, activities, resources, variants,"
+	CHANGES_V8
+	"INSERT INTO changes(id, author, kind, undone, gen, edit)\n"
+	"  SELECT seq, stepmap_author(), 'edit',"
+	"  seq > coalesce((SELECT value FROM meta WHERE key = 'undo_at'), 0), 0, edit"
+	"  FROM journal ORDER BY seq;\n"
+	"DROP TABLE journal;\n"
+	"DELETE FROM meta WHERE key = 'undo_at';\n";
+
+/* Version 8 to 9 (issue 13: undo and redo keep the log summary): the logs
+ * table rebuilt without its foreign key (SQLite cannot drop one). */
+static const char migrate_8_9[] =
+	LOGS_V9("logs_v9")
+	"INSERT INTO logs_v9(process, cases, events, activities, resources, variants,"
 	"  top_variant_cases, dfg_edges, events_on_map, split, durations, top_variants)\n"
 	"  SELECT process, cases, events, activities, resources, variants, top_variant_cases,"
 	"  dfg_edges, events_on_map, split, durations, top_variants FROM logs;\n"
 	"DROP TABLE logs;\n"
-	"ALTER TABLE logs_v8 RENAME TO logs;\n";
+	"ALTER TABLE logs_v9 RENAME TO logs;\n";
 
 /* migrations[v - 1] brings version v to v + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
@@ -277,6 +330,7 @@ static const char *const migrations[STORE_SCHEMA_VERSION - 1] = {
 	migrate_5_6,
 	migrate_6_7,
 	migrate_7_8,
+	migrate_8_9,
 };
 
 enum status
@@ -290,6 +344,18 @@ schema_create(struct store *s, struct err *err)
 	snprintf(sql, sizeof sql, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
 	         STORE_APPLICATION_ID, STORE_SCHEMA_VERSION);
 	return store_exec(s, sql, err);
+}
+
+/* stepmap_author(): the store's author, for the journal's entries the
+ * change log takes over (version 4 to 5). */
+static void
+sql_author(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct store *s = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_text(ctx, s->author, -1, SQLITE_TRANSIENT);
 }
 
 /* stepmap_duration(seconds): version 1's fixed seconds as duration text. */
@@ -347,6 +413,8 @@ schema_migrate(struct store *s, int from, struct err *err)
 		               "version %d)", s->path, from);
 	if (sqlite3_create_function(s->db, "stepmap_duration", 1,
 	                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_duration,
+	                            NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(s->db, "stepmap_author", 0, SQLITE_UTF8, s, sql_author,
 	                            NULL, NULL) != SQLITE_OK)
 		return store_sql_err(s, sqlite3_errcode(s->db), "upgrade", err);
 	if ((st = store_exec(s, "PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE;", err)) != STATUS_OK)
@@ -367,6 +435,10 @@ schema_migrate(struct store *s, int from, struct err *err)
 			}
 			goto rollback;
 		}
+	if (from < STORE_VERSION_CHANGES && (st = changes_index(s, err)) != STATUS_OK) {
+		err_prefix(err, "upgrading the undo journal: ");
+		goto rollback;
+	}
 	if ((st = check_foreign_keys(s, err)) != STATUS_OK)
 		goto rollback;
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; COMMIT;", STORE_SCHEMA_VERSION);
@@ -425,13 +497,16 @@ enum status
 schema_check(struct store *s, struct err *err)
 {
 	static const char *const meta_cols[] = { "key", "value" };
-	static const char *const journal_cols[] = { "seq", "edit" };
+	static const char *const changes_cols[] = { "id", "author", "time", "kind", "target",
+	                                             "label", "undone", "gen", "edit" };
+	static const char *const objects_cols[] = { "obj", "change" };
 	const char *cols[32];
 	enum status st;
 	size_t i, k;
 
 	if ((st = has_columns(s, "meta", meta_cols, 2, err)) != STATUS_OK ||
-	    (st = has_columns(s, "journal", journal_cols, 2, err)) != STATUS_OK)
+	    (st = has_columns(s, "changes", changes_cols, 9, err)) != STATUS_OK ||
+	    (st = has_columns(s, "change_objects", objects_cols, 2, err)) != STATUS_OK)
 		return st;
 	for (k = 0; k < OBJ_COUNT_; k++) {
 		const struct obj_desc *d = &obj_descs[k];

@@ -1,8 +1,6 @@
 /*
- * store.c - opening a workbook, and the edits that change it: store_do,
- * store_undo and store_redo, each one transaction that changes the model,
- * writes the rows that change and moves the undo journal, committed before
- * the call returns.
+ * store.c - opening a workbook, loading and saving it whole, checking it,
+ * and getting the work out of a damaged one.
  *
  * Opening is careful, because the file may not be ours: before SQLite opens
  * anything read-write the header bytes are read (SQLite's magic, page size,
@@ -12,12 +10,8 @@
  * opened for real. A new workbook is built under a temporary name and linked
  * into place, so a crash never leaves a half-made one.
  *
- * The journal: table journal(seq, edit) holds the text of each edit
- * (journal.c); meta 'undo_at' is the seq of the last edit done, so the rows
- * after it are what can be redone. A new edit drops them. meta 'generation'
- * counts the changes to the file: a store whose model was loaded at an older
- * generation (another process changed the file since) refuses to edit
- * rather than write from a stale model.
+ * Edits, undo and redo, and catching up with what other sessions wrote
+ * are in changes.c. meta 'generation' counts the changes to the file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -107,11 +101,6 @@ store_meta_set(struct store *s, const char *key, int64_t v, struct err *err)
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? STATUS_OK : store_sql_err(s, rc, "write", err);
 }
-
-/* Numbers in SQL text and the journal are written in the C locale whatever
- * the program's locale; each public entry point switches for its duration. */
-#define LOCALE_C(s) uselocale((s)->c_locale)
-#define LOCALE_BACK(old) uselocale(old)
 
 /* --- checking a file before SQLite opens it ------------------------------- */
 
@@ -706,6 +695,17 @@ open_memory(struct store *s, struct err *err)
 	return STATUS_OK;
 }
 
+/* The login name, or "someone". */
+static const char *
+default_author(void)
+{
+	const char *n = getenv("USER");
+
+	if (!n || !*n)
+		n = getlogin();
+	return n && *n ? n : "someone";
+}
+
 enum status
 store_open(const char *path, enum store_mode mode, struct store **out, struct err *err)
 {
@@ -726,6 +726,10 @@ store_open(const char *path, enum store_mode mode, struct store **out, struct er
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	s->busy_ms = STORE_BUSY_MS;
 	s->readonly = mode == STORE_READONLY;
+	if ((st = store_set_author(s, default_author(), err)) != STATUS_OK) {
+		free(s);
+		return st;
+	}
 	if (mode == STORE_BROWSE) {
 		browse = true;
 		mode = STORE_CREATE;
@@ -786,6 +790,7 @@ store_close(struct store **sp)
 	free(s->ro_reason);
 	free(s->damage);
 	free(s->label);
+	free(s->author);
 	free(s->path);
 	free(s);
 	*sp = NULL;
@@ -835,56 +840,16 @@ store_load(struct store *s, struct workbook **out, struct err *err)
 	st = store_meta_get(s, "generation", &gen, err);
 	if (st == STATUS_OK)
 		st = rows_load(s, out, err);
+	if (st == STATUS_OK && (st = changes_last(s, &s->seen, err)) == STATUS_OK)
+		st = changes_synced(s, *out, err);
 	sqlite3_exec(s->db, st == STATUS_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 	if (st == STATUS_OK)
 		s->generation = gen;
+	else
+		workbook_free(out);
 out:
 	LOCALE_BACK(old);
 	return st;
-}
-
-/*
- * Start a write: BEGIN IMMEDIATE (waiting up to the busy timeout for another
- * writer), then make sure nobody else changed the file since our model was
- * loaded.
- */
-static enum status
-begin_write(struct store *s, struct err *err)
-{
-	int64_t gen = s->generation;
-	enum status st;
-
-	if (s->readonly)
-		return err_set(err, STATUS_USAGE, "%s: workbook is open read-only%s%s", s->path,
-		               s->ro_reason ? ": " : "", s->ro_reason ? s->ro_reason : "");
-	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != STATUS_OK)
-		return st;
-	if ((st = store_meta_get(s, "generation", &gen, err)) != STATUS_OK) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return st;
-	}
-	if (gen != s->generation) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return err_set(err, STATUS_STALE, "%s: workbook was changed by another process; "
-		               "open it again to see the changes", s->path);
-	}
-	return STATUS_OK;
-}
-
-/* Commit after bumping the generation; on failure everything is rolled back. */
-static enum status
-commit_write(struct store *s, struct err *err)
-{
-	enum status st = store_meta_set(s, "generation", s->generation + 1, err);
-
-	if (st == STATUS_OK)
-		st = store_exec(s, "COMMIT", err);
-	if (st != STATUS_OK) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return st;
-	}
-	s->generation++;
-	return STATUS_OK;
 }
 
 enum status
@@ -906,262 +871,16 @@ store_save(struct store *s, const struct workbook *w, struct err *err)
 	/* Saving replaces everything: whatever generation the file was at. */
 	if ((st = store_meta_get(s, "generation", &gen, err)) == STATUS_OK &&
 	    (st = rows_save(s, w, err)) == STATUS_OK &&
-	    (st = store_meta_set(s, "undo_at", 0, err)) == STATUS_OK) {
+	    (st = changes_last(s, &s->seen, err)) == STATUS_OK &&
+	    (st = changes_synced(s, w, err)) == STATUS_OK) {
 		s->generation = gen;
-		st = commit_write(s, err);
+		st = store_commit_write(s, err);
 	} else {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	}
 out:
 	LOCALE_BACK(old);
 	return st;
-}
-
-/* --- edits and the journal ------------------------------------------------ */
-
-/* Apply e to w and write its rows, inside the caller's transaction. On
- * error w is as it was. inv is e's inverse, made beforehand. */
-static enum status
-apply_and_write(struct store *s, struct workbook *w, const struct edit *e,
-                const struct edit *inv, struct err *err)
-{
-	enum status st;
-	struct err ignore;
-
-	if ((st = edit_apply(w, e, err)) != STATUS_OK)
-		return st;
-	if ((st = rows_write_edit(s, w, e, err)) != STATUS_OK)
-		edit_apply(w, inv, &ignore);
-	return st;
-}
-
-/* Rollback and take the model back with inv. */
-static void
-undo_model(struct store *s, struct workbook *w, const struct edit *inv)
-{
-	struct err ignore;
-
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	edit_apply(w, inv, &ignore);
-}
-
-static enum status
-journal_step(struct store *s, enum stmt_id id, int64_t seq, struct err *err)
-{
-	sqlite3_stmt *st = store_stmt(s, id, err);
-	int rc;
-
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, seq);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? STATUS_OK : store_sql_err(s, rc, "write", err);
-}
-
-/* Journal text (owned by the store) and append it as seq; drop the redo
- * tail and what is beyond the cap. */
-static enum status
-journal_append(struct store *s, int64_t seq, const char *text, size_t len, struct err *err)
-{
-	sqlite3_stmt *st;
-	enum status ret;
-	int rc;
-
-	if ((ret = journal_step(s, ST_JOURNAL_DROP_AFTER, seq - 1, err)) != STATUS_OK)
-		return ret;
-	if (!(st = store_stmt(s, ST_JOURNAL_ADD, err)))
-		return err->code;
-	sqlite3_bind_int64(st, 1, seq);
-	sqlite3_bind_text(st, 2, text, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_err(s, rc, "write", err);
-	if (seq > STORE_JOURNAL_MAX &&
-	    (ret = journal_step(s, ST_JOURNAL_DROP_UPTO, seq - STORE_JOURNAL_MAX, err)) != STATUS_OK)
-		return ret;
-	return store_meta_set(s, "undo_at", seq, err);
-}
-
-enum status
-store_do(struct store *s, struct workbook *w, struct edit *e, struct err *err)
-{
-	struct err tmp;
-	locale_t old = LOCALE_C(s);
-	struct edit *inv = NULL;
-	char *text = NULL;
-	size_t len = 0;
-	int64_t at = 0;
-	enum status st;
-
-	if (!err)
-		err = &tmp;
-	if (!e) {
-		st = err_set(err, STATUS_USAGE, "no edit");
-		goto out;
-	}
-	if (!(inv = edit_inverse(e)) || journal_format(e, &text, &len) != STATUS_OK) {
-		st = err_set(err, STATUS_NOMEM, "out of memory");
-		goto out;
-	}
-	if ((st = begin_write(s, err)) != STATUS_OK)
-		goto out;
-	if ((st = store_meta_get(s, "undo_at", &at, err)) != STATUS_OK) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		goto out;
-	}
-	if ((st = apply_and_write(s, w, e, inv, err)) != STATUS_OK) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		goto out;
-	}
-	if ((st = journal_append(s, at + 1, text, len, err)) != STATUS_OK ||
-	    (st = store_meta_set(s, "next_id", w->next_id, err)) != STATUS_OK) {
-		undo_model(s, w, inv);
-		goto out;
-	}
-	if ((st = commit_write(s, err)) != STATUS_OK) {
-		struct err ignore;
-
-		edit_apply(w, inv, &ignore);
-	}
-out:
-	free(text);
-	edit_free(&inv);
-	edit_free(&e);
-	LOCALE_BACK(old);
-	return st;
-}
-
-/* Read and parse the journal entry seq; STATUS_NOTHING when there is none. */
-static enum status
-journal_read(struct store *s, int64_t seq, struct edit **out, struct err *err)
-{
-	sqlite3_stmt *st = store_stmt(s, ST_JOURNAL_GET, err);
-	enum status ret;
-	int rc;
-
-	*out = NULL;
-	if (!st)
-		return err->code;
-	sqlite3_bind_int64(st, 1, seq);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		ret = STATUS_NOTHING;
-	} else if (rc != SQLITE_ROW) {
-		ret = store_sql_err(s, rc, "read", err);
-	} else if ((ret = journal_parse((const char *)sqlite3_column_text(st, 0), out, err))
-	           != STATUS_OK) {
-		err_prefix(err, "%s: cannot undo or redo: ", s->path);
-	}
-	sqlite3_reset(st);
-	return ret;
-}
-
-/* Undo (dir -1) or redo (dir +1) one journal entry. */
-static enum status
-travel(struct store *s, struct workbook *w, int dir, const char **label, struct err *err)
-{
-	locale_t old = LOCALE_C(s);
-	struct edit *e = NULL, *inv = NULL;
-	const struct edit *fwd, *back;
-	int64_t at = 0;
-	enum status st;
-
-	if (label)
-		*label = NULL;
-	if ((st = begin_write(s, err)) != STATUS_OK)
-		goto out;
-	if ((st = store_meta_get(s, "undo_at", &at, err)) != STATUS_OK ||
-	    (st = journal_read(s, dir < 0 ? at : at + 1, &e, err)) != STATUS_OK) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		if (st == STATUS_NOTHING)
-			err_set(err, STATUS_NOTHING, "nothing to %s", dir < 0 ? "undo" : "redo");
-		goto out;
-	}
-	if (!(inv = edit_inverse(e))) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		st = err_set(err, STATUS_NOMEM, "out of memory");
-		goto out;
-	}
-	/* Undo applies the inverse; redo the edit itself. */
-	fwd = dir < 0 ? inv : e;
-	back = dir < 0 ? e : inv;
-	if ((st = apply_and_write(s, w, fwd, back, err)) != STATUS_OK) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		err_prefix(err, "cannot %s: ", dir < 0 ? "undo" : "redo");
-		goto out;
-	}
-	/* a process brought back (an import redone, a delete undone) has its
-	 * log's figures again: the row outlived it */
-	if ((st = store_meta_set(s, "undo_at", at + dir, err)) != STATUS_OK ||
-	    (st = store_meta_set(s, "next_id", w->next_id, err)) != STATUS_OK ||
-	    (st = logrows_load(s, w, true, err)) != STATUS_OK) {
-		undo_model(s, w, back);
-		goto out;
-	}
-	if ((st = commit_write(s, err)) != STATUS_OK) {
-		struct err ignore;
-
-		edit_apply(w, back, &ignore);
-		goto out;
-	}
-	free(s->label);
-	s->label = e->label ? strdup(e->label) : NULL;
-	if (label)
-		*label = s->label;
-out:
-	edit_free(&inv);
-	edit_free(&e);
-	LOCALE_BACK(old);
-	return st;
-}
-
-enum status
-store_undo(struct store *s, struct workbook *w, const char **label, struct err *err)
-{
-	struct err tmp;
-
-	return travel(s, w, -1, label, err ? err : &tmp);
-}
-
-enum status
-store_redo(struct store *s, struct workbook *w, const char **label, struct err *err)
-{
-	struct err tmp;
-
-	return travel(s, w, +1, label, err ? err : &tmp);
-}
-
-/* Whether journal entry undo_at + offset exists. */
-static bool
-journal_has(struct store *s, int offset)
-{
-	struct err err;
-	int64_t at = 0;
-	sqlite3_stmt *st;
-	bool has;
-
-	if (s->readonly || store_meta_get(s, "undo_at", &at, &err) != STATUS_OK ||
-	    !(st = store_stmt(s, ST_JOURNAL_HAS, &err)))
-		return false;
-	sqlite3_bind_int64(st, 1, at + offset);
-	has = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_reset(st);
-	return has;
-}
-
-bool
-store_can_undo(struct store *s)
-{
-	return journal_has(s, 0);
-}
-
-bool
-store_can_redo(struct store *s)
-{
-	return journal_has(s, 1);
 }
 
 /* --- checking the whole file ---------------------------------------------- */
@@ -1248,7 +967,7 @@ store_verify(struct store *s, struct err *err)
 	if ((ret = verify_pragma(s, "PRAGMA integrity_check", false, err)) != STATUS_OK ||
 	    (ret = verify_pragma(s, "PRAGMA foreign_key_check", true, err)) != STATUS_OK)
 		goto out;
-	if ((rc = sqlite3_prepare_v2(s->db, "SELECT seq, edit FROM journal ORDER BY seq", -1, &st,
+	if ((rc = sqlite3_prepare_v2(s->db, "SELECT id, edit FROM changes ORDER BY id", -1, &st,
 	                             NULL)) != SQLITE_OK) {
 		ret = store_sql_err(s, rc, "check", err);
 		goto out;

@@ -22,10 +22,14 @@
  * A workbook of an older schema is upgraded when opened for writing (in one
  * transaction); opened STORE_READONLY it is upgraded in a copy in memory and
  * the file is left as it is. A store is used from one thread at a time.
- * Another process that changed the workbook since it was loaded makes
- * store_do/undo/redo refuse with STATUS_STALE ("...changed by another
- * process; open it again"), never write from a stale model: a one-shot
- * command loads again and applies itself again (cli/common.c).
+ *
+ * Sharing (issue 15): any number of processes may have one workbook open
+ * and edit it at once. Every change is a row of the workbook's change log
+ * with its author (store_set_author). store_catch_up() brings a model up
+ * to date with what the others wrote, applying only their new rows; every
+ * write catches up first inside its own transaction and checks that its
+ * edit still applies to the workbook as it now is (STATUS_CONFLICT when it
+ * does not: nothing written). Undo and redo are per author.
  *
  * Only this layer includes sqlite3.h.
  */
@@ -99,17 +103,35 @@ enum status store_load(struct store *s, struct workbook **out, struct err *err);
 enum status store_save(struct store *s, const struct workbook *w, struct err *err);
 
 /*
- * Apply edit e to w and to the file in one transaction, and journal it for
- * undo (dropping whatever could have been redone). Takes ownership of e in
- * every case. On error neither w nor the file changed.
+ * Apply edit e to w and to the file in one transaction, and log it for
+ * undo (dropping whatever this author could have redone). Takes ownership
+ * of e in every case. On error the file did not change and w is as it was
+ * but for others' changes it caught up with.
+ *
+ * Inside the write's transaction, w is first brought up to date with what
+ * others wrote (as store_catch_up). When they wrote anything, the ids e
+ * gives new objects that others took meanwhile move up (store_new_id says
+ * where an id went), and e must still apply: every object it changes or
+ * deletes as e's "before" has it, its steps still there; otherwise
+ * STATUS_CONFLICT, err says which object, w is caught up and nothing is
+ * written.
  */
 enum status store_do(struct store *s, struct workbook *w, struct edit *e,
                      struct err *err);
 
+/* The workbook's generation the caller's model reflects: it moves with
+ * every change the model takes, its own or another's caught up with. */
+int64_t store_generation(const struct store *s);
+
+/* Where an id the caller gave a new object in the last store_do went
+ * (itself unless others took it meanwhile). */
+sm_id store_new_id(const struct store *s, sm_id id);
+
 /*
- * Undo the last edit not yet undone (redo: the last one undone), in w and the
- * file, in one transaction. STATUS_NOTHING when there is nothing to undo or
- * redo. When label is not NULL it receives the undone edit's label (owned by
+ * Undo this author's last edit not yet undone (redo: the one they undid
+ * last), in w and the file, in one transaction. STATUS_NOTHING when there
+ * is nothing to undo or redo; STATUS_CONFLICT (nothing done, err names who)
+ * when another author has changed an object that edit touched since. When label is not NULL it receives the undone edit's label (owned by
  * the store, valid until the next call).
  */
 enum status store_undo(struct store *s, struct workbook *w, const char **label,
@@ -118,6 +140,32 @@ enum status store_redo(struct store *s, struct workbook *w, const char **label,
                        struct err *err);
 bool store_can_undo(struct store *s);
 bool store_can_redo(struct store *s);
+
+/*
+ * Who this session's changes are by (default: $USER, else the login name,
+ * else "someone"): the change log records it with each change, undo and
+ * redo take only its changes. A copy is kept. STATUS_USAGE when empty.
+ */
+enum status store_set_author(struct store *s, const char *name, struct err *err);
+const char *store_author(const struct store *s);
+
+/*
+ * Bring w up to date with the changes other processes committed since it
+ * was loaded or last caught up: a cheap check (SQLite's data_version, no
+ * read of the file) when nothing happened; otherwise their change rows
+ * applied to w in order, never a reload, unless the log no longer holds
+ * every row since (trimmed, or the workbook replaced by store_save): then w
+ * is loaded again in place (store_reloaded() says so). *applied (when not
+ * NULL) receives how many changes were applied. Pointers into w's objects
+ * may be invalid afterwards when *applied > 0.
+ */
+enum status store_catch_up(struct store *s, struct workbook *w, size_t *applied,
+                           struct err *err);
+bool store_reloaded(const struct store *s);
+
+/* Who last changed the object with this id (its author into buf); false
+ * when the log does not say (changed before the log's oldest entry). */
+bool store_last_author(struct store *s, sm_id obj, char *buf, size_t size);
 
 /*
  * Settings the workbench keeps in the workbook between sessions (which

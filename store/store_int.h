@@ -4,7 +4,9 @@
  * store's files share.
  *
  *   store.c    open (checks before SQLite sees a file), close, errors,
- *              store_do/undo/redo and the journal's cursor
+ *              load, save, check, salvage
+ *   changes.c  the change log: store_do/undo/redo, catching up with other
+ *              sessions, undo per author
  *   schema.c   the schema of each version and the migrations between them
  *   rows.c     object descriptors; writing rows for an edit; load and save
  *   journal.c  the text form of an edit (serialize and parse)
@@ -24,8 +26,11 @@
 /* PRAGMA application_id of every workbook: "SMAP". */
 #define STORE_APPLICATION_ID 0x534d4150
 /* The schema this stepmap writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 8
-/* The journal keeps at most this many edits; the oldest are dropped. */
+#define STORE_SCHEMA_VERSION 9
+/* The version that made the undo journal the change log (changes_index). */
+#define STORE_VERSION_CHANGES 8
+/* The change log keeps this author's and everyone's last this many edits
+ * (and the undos and redos since the oldest of them); older are dropped. */
 #define STORE_JOURNAL_MAX 10000
 /* Default busy timeout in milliseconds. */
 #define STORE_BUSY_MS 5000
@@ -103,11 +108,20 @@ enum stmt_id {
 	ST_DELETE_ = 2 * OBJ_COUNT_, /* + obj kind */
 	ST_META_GET = 3 * OBJ_COUNT_,
 	ST_META_SET,
-	ST_JOURNAL_GET,
-	ST_JOURNAL_ADD,
-	ST_JOURNAL_DROP_AFTER,
-	ST_JOURNAL_DROP_UPTO,
-	ST_JOURNAL_HAS,
+	ST_DATA_VERSION,
+	ST_CHANGE_ADD,
+	ST_CHANGE_OBJ_ADD,
+	ST_CHANGES_SINCE,
+	ST_CHANGE_LAST,
+	ST_CHANGE_UNDO_PICK,
+	ST_CHANGE_REDO_PICK,
+	ST_CHANGE_SET_UNDONE,
+	ST_CHANGE_DROP_REDO,
+	ST_CHANGE_OTHERS_SINCE,
+	ST_CHANGE_OLDEST_KEPT,
+	ST_CHANGE_TRIM,
+	ST_CHANGE_TRIM_OBJECTS,
+	ST_CHANGE_LAST_BY,
 	ST_COUNT_
 };
 
@@ -128,6 +142,13 @@ struct store {
 	char *damage;                /* what the quick check at open found, or NULL */
 	int busy_ms;
 	int64_t generation;          /* meta generation the caller's model reflects */
+	int64_t seen;                /* the last change row the model reflects */
+	int64_t data_version;        /* PRAGMA data_version when we last looked */
+	sm_id id_base;               /* the model's next id at its last sync: ids at
+	                              * or above it the caller took since */
+	sm_id shift_base, shift;     /* the last write moved ids >= shift_base by shift */
+	bool reloaded;               /* the last catch-up loaded everything again */
+	char *author;                /* who this session's changes are by */
 	sqlite3_stmt *stmt[ST_COUNT_];
 	char *label;                 /* label of the last undone/redone edit */
 	locale_t c_locale;           /* "C" numbers for SQL text and the journal */
@@ -180,7 +201,28 @@ enum status schema_migrate(struct store *s, int from, struct err *err);
  * another tool emptied or damaged is refused before anything reads it). */
 enum status schema_check(struct store *s, struct err *err);
 
+/* --- the change log (changes.c) ------------------------------------------- */
+
+/* Numbers in SQL text and the journal are written in the C locale whatever
+ * the program's locale; each public entry point switches for its duration. */
+#define LOCALE_C(s) uselocale((s)->c_locale)
+#define LOCALE_BACK(old) uselocale(old)
+
+/* List the objects of every change row (the upgrade from version 4). */
+enum status changes_index(struct store *s, struct err *err);
+/* The id of the last change row into *id (unchanged when there is none). */
+enum status changes_last(struct store *s, int64_t *id, struct err *err);
+/* The model w (NULL: none yet) is in step with the file: note SQLite's data
+ * version and the next id. */
+enum status changes_synced(struct store *s, const struct workbook *w, struct err *err);
+/* Commit after bumping the generation; on failure everything is rolled back. */
+enum status store_commit_write(struct store *s, struct err *err);
+
 /* --- journal text (journal.c) ------------------------------------------- */
+
+/* One object's text (as a journal line; a scenario's cuts only with cuts),
+ * malloc'd in *out: two objects are the same when their texts are. */
+enum status journal_obj_text(enum obj_kind k, const void *o, bool cuts, char **out);
 
 /* The text form of e (malloc'd, NUL-terminated) in *out; the numbers are
  * written in the C locale. */

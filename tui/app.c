@@ -154,6 +154,7 @@ app_do(struct app *a, enum status st, struct edit **pe, const char *what)
 	struct err err = { 0 };
 	char label[256];
 	struct edit *e = *pe;
+	int64_t gen;
 
 	*pe = NULL;
 	if (app_readonly(a)) {
@@ -181,8 +182,12 @@ app_do(struct app *a, enum status st, struct edit **pe, const char *what)
 		else if (reach == 2)
 			snprintf(label, sizeof label, "baseline (every scenario sees it): %.200s", said);
 	}
+	gen = store_generation(a->store);
 	st = store_do(a->store, a->wb, e, &err);
 	if (st != STATUS_OK) {
+		/* refused, but what others did meanwhile came in with it */
+		if (store_generation(a->store) != gen)
+			app_changed(a);
 		app_error(a, "%s", err.msg[0] ? err.msg : status_text(st));
 		return FL_REDRAW;
 	}

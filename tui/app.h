@@ -299,12 +299,27 @@ struct app {
 	size_t variant_no;
 	sm_id *variant_steps;
 	size_t nvariant_steps;
+	/* Sharing the workbook (share.c): who last changed step by_step, as of
+	 * generation by_gen ("" when it was this session, or nobody knows). */
+	sm_id by_step;
+	unsigned long by_gen;
+	char by[64];
 	/* The pending key script (tests and STEPMAP_SCRIPT). */
 	const char *script;
 	size_t script_pos;
 	void *screen;                /* the ncurses SCREEN */
 	void *term_in, *term_out;    /* FILEs of a test terminal */
 };
+
+/*
+ * Sharing one workbook with other sessions and the CLI (share.c, issue 15).
+ * share_poll: take in what the others changed since we last looked (cheap
+ * when nothing: SQLite's data_version), as an edit of our own would be;
+ * FL_CHANGED | FL_REDRAW when anything came in. share_last_by: who else last
+ * changed the step under the cursor, or NULL (nobody else, or not known).
+ */
+int share_poll(struct app *a);
+const char *share_last_by(struct app *a);
 
 /* The variant shown (view_variants.c): is the step on it; forget it. */
 bool app_in_variant(const struct app *a, sm_id step);

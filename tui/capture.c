@@ -75,7 +75,7 @@ capture_commit(struct app *a, struct capture *m)
 	if (fl & FL_CHANGED) {
 		m->count++;
 		m->at++;
-		a->cur_id = id;
+		a->cur_id = store_new_id(a->store, id);
 		line_set(&m->line, "");
 		if (*wired)
 			app_say(a, "%s: Enter adds the next, Tab changes lane, Esc ends", wired);

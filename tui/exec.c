@@ -78,7 +78,7 @@ cmd_process(struct app *a, char **w, size_t n)
 		}
 		fl = app_do(a, st, &e, "new process");
 		if (fl & FL_CHANGED) {
-			app_open_process(a, id);
+			app_open_process(a, store_new_id(a->store, id));
 			while (a->nviews > 1)
 				app_pop(a);
 		}
@@ -400,6 +400,7 @@ app_command(struct app *a, enum cmd c)
 	const char *label = NULL;
 	struct err err = { 0 };
 	enum status st;
+	int64_t gen;
 
 	switch (c) {
 	case CMD_HELP:
@@ -428,8 +429,11 @@ app_command(struct app *a, enum cmd c)
 	case CMD_REDO:
 		if (app_readonly(a))
 			return FL_REDRAW;
+		gen = store_generation(a->store);
 		st = c == CMD_UNDO ? store_undo(a->store, a->wb, &label, &err)
 		                   : store_redo(a->store, a->wb, &label, &err);
+		if (st != STATUS_OK && store_generation(a->store) != gen)
+			app_changed(a);   /* others' changes came in with the refusal */
 		if (st == STATUS_NOTHING) {
 			app_say(a, "nothing to %s", c == CMD_UNDO ? "undo" : "redo");
 			return FL_REDRAW;

@@ -6,6 +6,9 @@
  * (exec.c), and draw again. A handler returns flags; only this loop draws,
  * and it owns KEY_RESIZE. While figures lag behind the last edit (a large
  * process) the loop waits IDLE_MS for a key, then brings them up to date.
+ * Otherwise it waits SHARE_POLL_MS at a time and takes in what other
+ * sessions changed in the workbook (share.c), and does so again before
+ * each key.
  *
  * The terminal is restored on every way out: a normal quit, a crash signal
  * (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT: endwin, then the default action,
@@ -23,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tui/app.h"
@@ -31,6 +35,10 @@
 /* After this long without a key, edits since the last checkpoint are made
  * durable (store_checkpoint: the fsyncs a commit no longer waits for). */
 #define SYNC_IDLE_MS 1000
+/* While no key comes, the others' changes to a shared workbook are taken in
+ * this often (share.c): a quarter of a second at most from their commit to
+ * this screen. */
+#define SHARE_POLL_MS 100
 
 /* --- drawing the frame ----------------------------------------------------------------------- */
 
@@ -83,10 +91,15 @@ draw_status(struct app *a)
 		return;
 	}
 	if (p && p->nsteps && COLS >= 40) {
-		char pos[64];
+		const char *by = share_last_by(a);
+		char pos[128];
 		int pw;
 
-		snprintf(pos, sizeof pos, " %zu/%zu ", a->cur + 1, p->nsteps);
+		if (by && COLS >= 80)
+			snprintf(pos, sizeof pos, " last changed by %.40s  %zu/%zu ", by, a->cur + 1,
+			         p->nsteps);
+		else
+			snprintf(pos, sizeof pos, " %zu/%zu ", a->cur + 1, p->nsteps);
 		pw = text_width(pos);
 		draw_text_right(y, COLS - pw, pw, pos, ST_DIM);
 		draw_text(y, 0, COLS - pw - 1, a->status, a->status_error ? ST_ERROR : ST_STATUS);
@@ -317,6 +330,15 @@ tui_has_terminal(void)
 	return false;
 }
 
+static double
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int
 tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 {
@@ -324,6 +346,7 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 	const char *term = getenv("TERM");
 	SCREEN *scr;
 	bool unsynced = false;       /* edits since the last checkpoint */
+	double last_key = 0;
 
 	setlocale(LC_ALL, "");
 	if (!tui_has_terminal())
@@ -358,19 +381,26 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 		}
 		if (a.script && a.opt.script_only)
 			break;
-		timeout(a.fig_stale ? IDLE_MS : unsynced ? SYNC_IDLE_MS : -1);
+		timeout(a.fig_stale ? IDLE_MS : SHARE_POLL_MS);
 		r = get_wch(&wc);
 		if (r == ERR) {
-			if (a.fig_stale) {
-				app_figures_settle(&a, true);
+			bool stale = a.fig_stale;
+
+			fl = share_poll(&a);
+			after_key(&a, fl, true);
+			if (stale || (fl & (FL_REDRAW | FL_CHANGED)))
 				draw_all(&a);
-			} else if (unsynced) {
+			if (!a.fig_stale && unsynced && mono_ms() - last_key >= SYNC_IDLE_MS) {
 				/* a pause in the typing: the edits to the disk now */
 				store_checkpoint(a.store, NULL);
 				unsynced = false;
 			}
 			continue;
 		}
+		last_key = mono_ms();
+		/* the key acts on the workbook as it is now */
+		if (share_poll(&a) & FL_CHANGED)
+			app_changed(&a);
 		if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
 			draw_all(&a);
 			continue;
@@ -459,7 +489,15 @@ tui_test_keys(struct tui *t, const char *script)
 void
 tui_test_idle(struct tui *t)
 {
-	if (t->a.fig_stale && !t->a.quit) {
+	int fl;
+
+	if (t->a.quit)
+		return;
+	/* as the main loop while no key comes: others' changes, then figures */
+	fl = share_poll(&t->a);
+	if (fl & FL_CHANGED)
+		app_changed(&t->a);
+	if (t->a.fig_stale || (fl & FL_REDRAW)) {
 		app_figures_settle(&t->a, true);
 		draw_all(&t->a);
 	}

@@ -479,7 +479,7 @@ cut_do(struct app *a, enum status st, struct edit **e, const char *label, sm_id 
 	fl = app_do(a, st, e, label);
 	if (!(fl & FL_CHANGED))
 		return fl;
-	a->cut_check = id;
+	a->cut_check = store_new_id(a->store, id);
 	for (i = 0; s && i < nmark && s->index + i < p->nsteps; i++)
 		if (app_mark(a, p->steps[s->index + i]->id) != MARK_REMOVED)
 			mark_hint(a, p->steps[s->index + i]->id, m);
@@ -1052,7 +1052,7 @@ scen_do(struct app *a, enum status st, struct edit **e, const char *name, const 
 		char said[sizeof a->status];
 
 		snprintf(said, sizeof said, "%s", a->status);
-		app_show_scenario(a, id);
+		app_show_scenario(a, store_new_id(a->store, id));
 		app_say(a, "%s: x removes, M merges, A automates, J/K move, V then P parallel", said);
 	}
 	return fl;

@@ -65,8 +65,8 @@ struct tui *tui_test_open(struct store *store, struct workbook *wb,
 /* Feed a key script (keys.h), each key handled and the screen drawn after it
  * as the main loop does. Returns false once the program has quit. */
 bool tui_test_keys(struct tui *t, const char *script);
-/* The keys stopped: do what waits for that (figures of a large process, see
- * app.c) and draw. */
+/* The keys stopped: do what waits for that (others' changes to a shared
+ * workbook, figures of a large process, see app.c) and draw. */
 void tui_test_idle(struct tui *t);
 /* The screen as UTF-8 text, one line per row, trailing blanks removed,
  * newline-terminated (caller frees). NULL when out of memory. */

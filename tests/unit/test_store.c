@@ -35,46 +35,7 @@
 #include "store/store_int.h"   /* STORE_SCHEMA_VERSION */
 #include "handmade.h"
 #include "wbequal.h"
-
-/* --- a temporary directory ------------------------------------------------ */
-
-struct tmp {
-	char dir[64];
-	char path[128];              /* dir/w.stepmap */
-};
-
-static void
-tmp_make(struct tmp *t)
-{
-	snprintf(t->dir, sizeof t->dir, "/tmp/stepmap-store-XXXXXX");
-	assert_non_null(mkdtemp(t->dir));
-	snprintf(t->path, sizeof t->path, "%s/w.stepmap", t->dir);
-}
-
-/* Remove dir and what is in it (one level of subdirectories). */
-static void
-rm_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		struct stat sb;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-		if (lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode))
-			rm_tree(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-}
+#include "tmpdir.h"
 
 static bool
 exists(const char *path)
@@ -1125,38 +1086,42 @@ open_twice(struct tmp *t, struct store **a, struct workbook **wa, struct store *
 	assert_int_equal(store_load(*b, wb, &err), STATUS_OK);
 }
 
-/* Another store changed the file: an edit from a stale model is refused. */
+/* Another store changed the file: an edit built on what it changed is
+ * refused (a conflict), and the model is brought up to date. */
 static void
 test_two_stores_stale(void **state)
 {
 	struct tmp t;
 	struct store *a = NULL, *b = NULL;
-	struct workbook *wa = NULL, *wb = NULL, *before;
+	struct workbook *wa = NULL, *wb = NULL;
 	struct edit *e = NULL;
 
 	(void)state;
 	open_twice(&t, &a, &wa, &b, &wb);
+	assert_int_equal(store_set_author(a, "ann", &err), STATUS_OK);
+	assert_int_equal(store_set_author(b, "bob", &err), STATUS_OK);
 	assert_int_equal(edit_process_rename(wa, wa->procs[0]->id, "Renamed by A", &e), STATUS_OK);
 	assert_int_equal(store_do(a, wa, e, &err), STATUS_OK);
-	assert_non_null(before = workbook_copy(wb));
 	assert_int_equal(edit_process_rename(wb, wb->procs[0]->id, "Renamed by B", &e), STATUS_OK);
-	assert_int_equal(store_do(b, wb, e, &err), STATUS_STALE);
+	assert_int_equal(store_do(b, wb, e, &err), STATUS_CONFLICT);
 	assert_non_null(strstr(err.msg, t.path));
-	assert_non_null(strstr(err.msg, "another process"));
-	assert_workbook_equal(wb, before);
-	assert_int_equal(store_undo(b, wb, NULL, &err), STATUS_STALE);
-	/* Loading again brings b up to date, and it may edit. */
-	workbook_free(&wb);
-	assert_int_equal(store_load(b, &wb, &err), STATUS_OK);
-	assert_string_equal(wb->procs[0]->name, "Renamed by A");
+	assert_non_null(strstr(err.msg, "changed meanwhile"));
+	/* b's model caught up with a's edit; b has nothing of its own to undo */
+	assert_workbook_equal(wb, wa);
+	assert_int_equal(store_undo(b, wb, NULL, &err), STATUS_NOTHING);
+	/* b may edit again from what it now sees, and a's undo is refused */
+	assert_int_equal(edit_process_rename(wb, wb->procs[0]->id, "Renamed by B", &e), STATUS_OK);
+	assert_int_equal(store_do(b, wb, e, &err), STATUS_OK);
+	assert_int_equal(store_undo(a, wa, NULL, &err), STATUS_CONFLICT);
+	assert_non_null(strstr(err.msg, "bob changed it since"));
+	assert_string_equal(wa->procs[0]->name, "Renamed by B");
 	assert_int_equal(store_undo(b, wb, NULL, &err), STATUS_OK);
-	assert_string_equal(wb->procs[0]->name, "Big");
+	assert_string_equal(wb->procs[0]->name, "Renamed by A");
 	assert_int_equal(store_verify(b, &err), STATUS_OK);
 	store_close(&a);
 	store_close(&b);
 	workbook_free(&wa);
 	workbook_free(&wb);
-	workbook_free(&before);
 	rm_tree(t.dir);
 }
 
@@ -1339,11 +1304,11 @@ test_journal_versions(void **state)
 	do_add(s, w, e);
 	store_close(&s);
 	/* Entry 2 (the lane) gains a field; entry 3 (the rename) a new format. */
-	sqlite3_cli(t.path, "UPDATE journal SET edit = replace(edit, 'stage=', "
+	sqlite3_cli(t.path, "UPDATE changes SET edit = replace(edit, 'stage=', "
 	            "'colour=teal' || char(9) || 'stage=')"
-	            " WHERE seq = 2;"
-	            "UPDATE journal SET edit = replace(edit, 'stepmap-edit 1', 'stepmap-edit 7')"
-	            " WHERE seq = 3;");
+	            " WHERE id = 2;"
+	            "UPDATE changes SET edit = replace(edit, 'stepmap-edit 1', 'stepmap-edit 7')"
+	            " WHERE id = 3;");
 	s = reopen_check(s, t.path, w);
 	assert_non_null(before = workbook_copy(w));
 	assert_int_equal(store_undo(s, w, &label, &err), STATUS_TOO_NEW);
@@ -1353,8 +1318,8 @@ test_journal_versions(void **state)
 	assert_true(store_can_undo(s));
 	assert_int_equal(store_verify(s, &err), STATUS_TOO_NEW);
 	/* The entry before it reads with the unknown field skipped. */
-	sqlite3_cli(t.path, "UPDATE journal SET edit = replace(edit, 'stepmap-edit 7', "
-	            "'stepmap-edit 1') WHERE seq = 3;");
+	sqlite3_cli(t.path, "UPDATE changes SET edit = replace(edit, 'stepmap-edit 7', "
+	            "'stepmap-edit 1') WHERE id = 3;");
 	assert_int_equal(store_undo(s, w, &label, &err), STATUS_OK);
 	assert_int_equal(store_undo(s, w, &label, &err), STATUS_OK);
 	assert_int_equal(w->procs[0]->nlanes, 0);
