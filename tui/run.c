@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tui/app.h"
@@ -32,6 +33,15 @@
  * durable (store_checkpoint: the fsyncs a commit no longer waits for). */
 #define SYNC_IDLE_MS 1000
 
+static long
+now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 /* --- drawing the frame ----------------------------------------------------------------------- */
 
 static void
@@ -40,16 +50,18 @@ draw_title(struct app *a)
 	struct process *p = app_process(a);
 	const struct scenario *sc = app_scenario(a);
 	const struct view *top = app_top(a);
-	char left[512];
+	char left[512], here[32] = "";
 	int w;
 
 	draw_blank(0, 0, COLS, ST_TITLE);
-	snprintf(left, sizeof left, " stepmap %s %s%s%s%s%s", a->utf8 ? "·" : "-",
+	if (who_count(a) > 1)        /* others in the workbook (presence.c) */
+		snprintf(here, sizeof here, "  %s %zu here", a->utf8 ? "·" : "-", who_count(a));
+	snprintf(left, sizeof left, " stepmap %s %s%s%s%s%s%s", a->utf8 ? "·" : "-",
 	         p ? p->name : "(no process)",
 	         !p || !p->nscenarios ? "" : a->utf8 ? " · " : " - ",
 	         sc ? "scenario: " : p && p->nscenarios ? "baseline" : "", sc ? sc->name : "",
 	         a->opt.demo ? "  [demo, not saved]"
-	                     : store_readonly_reason(a->store) ? "  [read-only]" : "");
+	                     : store_readonly_reason(a->store) ? "  [read-only]" : "", here);
 	/* The screen's name and "? help" keep their place on the right while
 	 * the screen is wide enough; a long process or scenario name is cut. */
 	w = COLS;
@@ -230,11 +242,13 @@ app_init(struct app *a, struct store *store, struct workbook *wb, const struct t
 	if (opt && opt->present)
 		app_push(a, &present_view_ops, NULL);
 	app_figures_refresh(a);
+	who_start(a);
 }
 
 static void
 app_done(struct app *a)
 {
+	who_stop(a);
 	while (a->nviews)
 		app_pop(a);
 	app_figures_drop(a);
@@ -324,6 +338,7 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 	const char *term = getenv("TERM");
 	SCREEN *scr;
 	bool unsynced = false;       /* edits since the last checkpoint */
+	long sync_at = 0;            /* when: SYNC_IDLE_MS after the last key */
 
 	setlocale(LC_ALL, "");
 	if (!tui_has_terminal())
@@ -358,25 +373,39 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 		}
 		if (a.script && a.opt.script_only)
 			break;
-		timeout(a.fig_stale ? IDLE_MS : unsynced ? SYNC_IDLE_MS : -1);
+		/* presence (who_*) wakes the wait to beat and look who is here */
+		timeout(who_wait(&a, a.fig_stale ? IDLE_MS
+		                     : unsynced ? (int)(sync_at > now_ms() ? sync_at - now_ms() : 0)
+		                     : -1));
 		r = get_wch(&wc);
 		if (r == ERR) {
+			fl = who_tick(&a);
+			if (fl)
+				after_key(&a, fl, true);
 			if (a.fig_stale) {
 				app_figures_settle(&a, true);
 				draw_all(&a);
-			} else if (unsynced) {
+			} else if (unsynced && now_ms() >= sync_at) {
 				/* a pause in the typing: the edits to the disk now */
 				store_checkpoint(a.store, NULL);
 				unsynced = false;
 			}
+			if (fl & FL_REDRAW)
+				draw_all(&a);
 			continue;
 		}
+		sync_at = now_ms() + SYNC_IDLE_MS;
 		if (r == KEY_CODE_YES && wc == KEY_RESIZE) {
+			draw_all(&a);
+			continue;
+		}
+		if (who_key(&a)) {           /* the key that stops following */
 			draw_all(&a);
 			continue;
 		}
 		fl = app_dispatch(&a, to_tkey(r, wc));
 		after_key(&a, fl, false);
+		fl |= who_tick(&a);
 		if (fl & FL_CHANGED)
 			unsynced = true;
 		if (fl & (FL_REDRAW | FL_CHANGED))

@@ -29,6 +29,9 @@ struct tui_options {
 	                                NULL for none */
 	bool script_only;            /* quit when the script ends */
 	bool present;                /* open in presentation mode (stepmap present) */
+	/* This session's name for the others in the workbook (--name, else the
+	 * login name); NULL or "" joins no presence (tui/presence.c). */
+	const char *who;
 	/* How :export writes a file: atomically, so that a failure leaves no
 	 * half-written file (cli_write_atomic). NULL: :export is unavailable. */
 	enum status (*write_file)(const char *path,
