@@ -641,9 +641,10 @@ void who_stop(struct app *a);
 /* How long the main loop may wait for a key, given its own wait ms (-1:
  * forever): no longer than the next beat or look at who is here. */
 int who_wait(struct app *a, int ms);
-/* While waiting and after each key: beat, read who is here, follow. FL_*
- * flags (FL_REDRAW when the screen should show a change). */
-int who_tick(struct app *a);
+/* While waiting and after each key: beat, read who is here (every LIST_S,
+ * or now when look), follow. FL_* flags (FL_REDRAW when the screen should
+ * show a change). */
+int who_tick(struct app *a, bool look);
 /* A key while following someone: stops following, and true (the key does
  * nothing else). False when not following. */
 bool who_key(struct app *a);

@@ -207,7 +207,9 @@ screen_ops(const char *name)
 static int
 follow_apply(struct app *a, const struct presence_row *l)
 {
-	const struct view_ops *want = screen_ops(l->at.screen);
+	/* a screen this one does not mirror: the map at their step */
+	const struct view_ops *want = screen_ops(l->at.screen) ? screen_ops(l->at.screen)
+	                                                       : &map_view_ops;
 	struct process *p;
 	const struct step *s;
 	struct presence_where before, after;
@@ -230,7 +232,7 @@ follow_apply(struct app *a, const struct presence_row *l)
 		if (want == &present_view_ops)
 			app_push(a, &present_view_ops, NULL);
 	}
-	if (want && want != &present_view_ops && a->nviews == 1 && a->views[0].ops != want)
+	if (want != &present_view_ops && a->nviews == 1 && a->views[0].ops != want)
 		app_replace(a, &a->views[0], want);
 	s = p && l->at.step ? process_step(p, l->at.step) : NULL;
 	if (s && (a->cur_id != s->id || a->cur_flow))
@@ -251,7 +253,7 @@ follow_end(struct app *a, const char *fmt, const char *name)
 }
 
 int
-who_tick(struct app *a)
+who_tick(struct app *a, bool look)
 {
 	struct who *w = a->who;
 	struct presence_where here;
@@ -264,7 +266,7 @@ who_tick(struct app *a)
 	now = mono_now();
 	/* (a wait of TICK_MS can end a hair early: a little slack, or every
 	 * other wake-up would skip) */
-	if (w->follow || now - w->list_at >= LIST_S - 0.03) {
+	if (look || w->follow || now - w->list_at >= LIST_S - 0.03) {
 		w->list_at = now;
 		if (list_now(a))
 			fl |= FL_REDRAW;

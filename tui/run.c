@@ -379,7 +379,7 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 		                     : -1));
 		r = get_wch(&wc);
 		if (r == ERR) {
-			fl = who_tick(&a);
+			fl = who_tick(&a, false);
 			if (fl)
 				after_key(&a, fl, true);
 			if (a.fig_stale) {
@@ -405,7 +405,7 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 		}
 		fl = app_dispatch(&a, to_tkey(r, wc));
 		after_key(&a, fl, false);
-		fl |= who_tick(&a);
+		fl |= who_tick(&a, false);
 		if (fl & FL_CHANGED)
 			unsynced = true;
 		if (fl & (FL_REDRAW | FL_CHANGED))
@@ -477,12 +477,31 @@ tui_test_keys(struct tui *t, const char *script)
 	/* As the main loop: each key handled and drawn (figures at once when
 	 * they are cheap). */
 	while (!t->a.quit && tk_script_next(script, &pos, &k, &arg, &arglen)) {
-		int fl = script_key(&t->a, k, arg, arglen);
+		int fl;
 
+		if (k != TK_DIRECTIVE && who_key(&t->a)) {   /* the key that stops following */
+			draw_all(&t->a);
+			continue;
+		}
+		fl = script_key(&t->a, k, arg, arglen);
 		after_key(&t->a, fl, false);
+		who_tick(&t->a, false);
 		draw_all(&t->a);
 	}
 	return !t->a.quit;
+}
+
+void
+tui_test_tick(struct tui *t)
+{
+	int fl;
+
+	if (t->a.quit)
+		return;
+	fl = who_tick(&t->a, true);
+	if (fl)
+		after_key(&t->a, fl, true);
+	draw_all(&t->a);
 }
 
 void

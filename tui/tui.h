@@ -71,6 +71,9 @@ bool tui_test_keys(struct tui *t, const char *script);
 /* The keys stopped: do what waits for that (figures of a large process, see
  * app.c) and draw. */
 void tui_test_idle(struct tui *t);
+/* The loop woke without a key, as it does every quarter of a second while
+ * others may be in the workbook: who is here, following (presence.c); draw. */
+void tui_test_tick(struct tui *t);
 /* The screen as UTF-8 text, one line per row, trailing blanks removed,
  * newline-terminated (caller frees). NULL when out of memory. */
 char *tui_test_screen(struct tui *t);
