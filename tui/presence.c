@@ -170,7 +170,6 @@ list_now(struct app *a)
 	free(w->rows);
 	w->rows = rows;
 	w->nrows = n;
-	(void)a;
 	return changed;
 }
 

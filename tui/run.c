@@ -6,6 +6,9 @@
  * (exec.c), and draw again. A handler returns flags; only this loop draws,
  * and it owns KEY_RESIZE. While figures lag behind the last edit (a large
  * process) the loop waits IDLE_MS for a key, then brings them up to date.
+ * While the session has presence (presence.c: who else is in the workbook)
+ * it waits no longer than a quarter of a second, 40 ms while following
+ * someone, and who_tick() beats, looks who is here and follows.
  *
  * The terminal is restored on every way out: a normal quit, a crash signal
  * (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT: endwin, then the default action,
@@ -379,18 +382,21 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 		                     : -1));
 		r = get_wch(&wc);
 		if (r == ERR) {
+			bool redraw;
+
 			fl = who_tick(&a, false);
 			if (fl)
 				after_key(&a, fl, true);
+			redraw = fl & FL_REDRAW;
 			if (a.fig_stale) {
 				app_figures_settle(&a, true);
-				draw_all(&a);
+				redraw = true;
 			} else if (unsynced && now_ms() >= sync_at) {
 				/* a pause in the typing: the edits to the disk now */
 				store_checkpoint(a.store, NULL);
 				unsynced = false;
 			}
-			if (fl & FL_REDRAW)
+			if (redraw)
 				draw_all(&a);
 			continue;
 		}
