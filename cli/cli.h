@@ -26,7 +26,7 @@
 	_(export,   "export WORKBOOK -f bpmn|csv|json|svg|png|pdf|html|md [-p PROCESS] [-s SCENARIO] [--paper a4|a3] [--dpi N] [--chart KIND] -o FILE", "write a process as BPMN 2.0, CSV or JSON, draw it, or write its readout") \
 	_(check,    "check FILE.bpmn... [--keep-subprocesses] [--merge-pools] | check WORKBOOK [--salvage -o NEW]", "validate a BPMN file and list what import would lose, or check a workbook") \
 	_(simulate, "simulate WORKBOOK [-p PROCESS] [-s SCENARIO|--all] [--cases N] [--seed S] [--replications R] [--warmup T|auto] [--json]", "simulate cases through a process (default: 20 runs of 1 000 cases, more when the cases depend on each other, the warm-up found from the data)") \
-	_(present,  "present [WORKBOOK]",                             "open the workbench in presentation mode, for a projector") \
+	_(present,  "present [--name NAME] [WORKBOOK]",               "open the workbench in presentation mode, for a projector") \
 	_(scenario, "scenario WORKBOOK list|show|new|copy|rename|delete|cut|uncut ...", "list and manage scenarios and their cuts")
 
 #define CLI_DECL_(name, usage, summary) int cmd_##name(int argc, char **argv);
@@ -37,6 +37,13 @@ CLI_COMMAND_INFO(CLI_DECL_)
 int cmd_open(const char *path);
 /* The workbench on path (NULL: the demo), in presentation mode or not. */
 int cli_workbench(const char *path, bool present);
+/* The workbench's arguments, [--name NAME] [WORKBOOK] (argv[0] the
+ * command's name), then cli_workbench(). */
+int cli_workbench_args(int argc, char **argv, bool present);
+/* This session's name: --name's, else the login name. The workbench's
+ * presence (tui_options.who) uses it, as may anything that names who did
+ * what (an edit's author). */
+const char *cli_who(void);
 
 /* Print "stepmap: " and the message to stderr; return the exit code for s. */
 int cli_fail(enum status s, const struct err *err);

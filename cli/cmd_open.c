@@ -1,5 +1,5 @@
 /*
- * cmd_open.c - stepmap [WORKBOOK]: open the workbench.
+ * cmd_open.c - stepmap [--name NAME] [WORKBOOK]: open the workbench.
  *
  * With no WORKBOOK the bundled demo is opened in memory (store ":memory:"):
  * everything works, undo included, and nothing is written to disk, which the
@@ -7,11 +7,15 @@
  * empty when it does not exist; every edit is then written to it as it is
  * made.
  *
+ * --name NAME is this session's name for the others in the same workbook
+ * (who is here, :follow; tui/presence.c); the default is the login name.
+ *
  * STEPMAP_SCRIPT=FILE runs the keys in FILE (tui/keys.h syntax) before the
  * keyboard takes over, as tig's TIG_SCRIPT does; with STEPMAP_SCRIPT_ONLY=1
  * the workbench quits when the script ends.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +23,7 @@
 
 #include "cli/cli.h"
 #include "model/file.h"
+#include "store/presence.h"
 #include "examples/demo.h"
 #include "tui/tui.h"
 
@@ -79,15 +84,75 @@ cmd_open(const char *path)
 	return cli_workbench(path, false);
 }
 
-/* stepmap present [WORKBOOK]: the workbench in presentation mode. */
+/* --- the session's name (--name) -------------------------------------------------------- */
+
+static char who[PRESENCE_NAME_MAX + 1];
+
+const char *
+cli_who(void)
+{
+	const char *env[] = { getenv("LOGNAME"), getenv("USER") };
+	struct passwd *pw;
+	size_t i;
+
+	if (who[0])
+		return who;
+	for (i = 0; i < sizeof env / sizeof env[0]; i++)
+		if (env[i] && presence_name_ok(env[i])) {
+			snprintf(who, sizeof who, "%s", env[i]);
+			return who;
+		}
+	pw = getpwuid(getuid());
+	if (pw && presence_name_ok(pw->pw_name))
+		snprintf(who, sizeof who, "%s", pw->pw_name);
+	else
+		snprintf(who, sizeof who, "user%lu", (unsigned long)getuid());
+	return who;
+}
+
+/* --name NAME: this session's name, or 2 with a message. */
+static int
+set_who(const char *name)
+{
+	if (!presence_name_ok(name))
+		return cli_usage("--name: '%s' is not a name (1 to %d printable characters, no blank "
+		                 "at either end)", name, PRESENCE_NAME_MAX);
+	snprintf(who, sizeof who, "%s", name);
+	return 0;
+}
+
+int
+cli_workbench_args(int argc, char **argv, bool present)
+{
+	const char *path = NULL, *cmd = present ? "present" : "the workbench";
+	int i, rc, n = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--name") || !strncmp(argv[i], "--name=", 7)) {
+			const char *v = argv[i][6] == '=' ? argv[i] + 7 : i + 1 < argc ? argv[++i] : NULL;
+
+			if (!v)
+				return cli_usage("--name needs a NAME");
+			if ((rc = set_who(v)) != 0)
+				return rc;
+		} else if (argv[i][0] == '-')
+			return cli_usage("%s%sunknown option '%s'", present ? cmd : "",
+			                 present ? ": " : "", argv[i]);
+		else {
+			path = argv[i];
+			n++;
+		}
+	}
+	if (n > 1)
+		return cli_usage("%s takes one WORKBOOK, got %d arguments", cmd, n);
+	return cli_workbench(path, present);
+}
+
+/* stepmap present [--name NAME] [WORKBOOK]: the workbench in presentation mode. */
 int
 cmd_present(int argc, char **argv)
 {
-	if (argc > 2)
-		return cli_usage("present takes one WORKBOOK, got %d arguments", argc - 1);
-	if (argc == 2 && argv[1][0] == '-')
-		return cli_usage("present: unknown option '%s'", argv[1]);
-	return cli_workbench(argc == 2 ? argv[1] : NULL, true);
+	return cli_workbench_args(argc, argv, true);
 }
 
 int
@@ -128,9 +193,17 @@ cli_workbench(const char *path, bool present)
 		}
 		opt.name = base_name(path);
 	}
+	/* the session's name is also the author of its changes (undo is yours) */
+	if ((st = store_set_author(store, cli_who(), &err)) != STATUS_OK) {
+		workbook_free(&wb);
+		store_close(&store);
+		free(keys);
+		return cli_fail(st, &err);
+	}
 	opt.script = keys;
 	opt.script_only = only && *only && strcmp(only, "0");
 	opt.present = present;
+	opt.who = cli_who();
 	opt.write_file = cli_write_atomic;
 	rc = tui_run(store, wb, &opt);
 	workbook_free(&wb);

@@ -1,7 +1,7 @@
 /*
  * main.c - stepmap's entry point: the subcommand table, --help, --version.
  *
- *   stepmap [WORKBOOK]        the workbench (no file: the bundled demo)
+ *   stepmap [--name NAME] [WORKBOOK]  the workbench (no file: the bundled demo)
  *   stepmap COMMAND ARGS...   one of the subcommands in cli.h
  */
 #include <stdbool.h>
@@ -29,7 +29,7 @@ usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: stepmap [WORKBOOK]\n");
+	fprintf(f, "usage: stepmap [--name NAME] [WORKBOOK]\n");
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "       stepmap %s\n", commands[i].usage);
 	fprintf(f, "       stepmap --help | --version\n\n");
@@ -124,9 +124,5 @@ main(int argc, char **argv)
 			}
 			return run_retrying(commands[i].run, commands[i].name, argc - 1, argv + 1);
 		}
-	if (argv[1][0] == '-')
-		return cli_usage("unknown option '%s'", argv[1]);
-	if (argc > 2)
-		return cli_usage("the workbench takes one WORKBOOK, got %d arguments", argc - 1);
-	return cmd_open(argv[1]);
+	return cli_workbench_args(argc, argv, false);   /* [--name NAME] WORKBOOK */
 }

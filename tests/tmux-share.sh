@@ -20,7 +20,7 @@ SCEN="Physician in triage, bedside registration"
 "$STEPMAP" demo "$WB" >/dev/null || { echo "stepmap demo $WB failed"; exit 1; }
 
 for i in 1 2 3 4; do
-	tm_start "s$i" 30 120 env USER="p$i" TERM=tmux-256color "$STEPMAP" "$WB"
+	tm_start "s$i" 30 120 env USER="p$i" TERM=tmux-256color "$STEPMAP" --name "p$i" "$WB"
 	tm_wait "ED admission · baseline"
 done
 

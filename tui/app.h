@@ -304,6 +304,8 @@ struct app {
 	sm_id by_step;
 	unsigned long by_gen;
 	char by[64];
+	/* Who is here (presence.c): NULL until the workbench starts. */
+	struct who *who;
 	/* The pending key script (tests and STEPMAP_SCRIPT). */
 	const char *script;
 	size_t script_pos;
@@ -655,6 +657,34 @@ struct fig_row {
 size_t fig_rows(const struct process *pa, const struct figures *fa, const struct process *pb,
                 const struct figures *fb, bool wide, bool utf8, struct fig_row *rows,
                 size_t max);
+
+/* --- who is here (presence.c) ---------------------------------------------------------- */
+
+/* Join the workbook's presence as a->opt.who (a workbook file only) / leave
+ * it (on every way out of the workbench). */
+void who_start(struct app *a);
+void who_stop(struct app *a);
+/* How long the main loop may wait for a key, given its own wait ms (-1:
+ * forever): no longer than the next beat or look at who is here. */
+int who_wait(struct app *a, int ms);
+/* While waiting and after each key: beat, read who is here (every LIST_S,
+ * or now when look), follow. FL_* flags (FL_REDRAW when the screen should
+ * show a change). */
+int who_tick(struct app *a, bool look);
+/* A key while following someone: stops following, and true (the key does
+ * nothing else). False when not following. */
+bool who_key(struct app *a);
+/* The sessions in the workbook, this one included (0: no presence). */
+size_t who_count(const struct app *a);
+/* The name of the session followed, or NULL. */
+const char *who_following(const struct app *a);
+/* "◂ana,bo" for the others whose cursor is on step (of the process shown),
+ * right-aligned to end at xend, starting no further left than xmin. Returns
+ * the cells drawn; who_marks_width() the cells it takes (0: nobody). */
+int who_draw_marks(struct app *a, sm_id step, int y, int xmin, int xend, int style);
+int who_marks_width(struct app *a, sm_id step);
+/* `:who` and `:follow [NAME]` (w[0..n) the words after the name). */
+int who_exec(struct app *a, enum cmd c, char **w, size_t n);
 
 /* Case-insensitive search of UTF-8 needle in haystack. */
 bool text_contains(const char *haystack, const char *needle);

@@ -112,6 +112,8 @@
 	_(CUT,         CMD,   "cut",          0,            0,           "KIND [ARGS]", "cut the step: remove, merge, automate [TIME [ERRORS [LANE]]], move AFTER, parallel LAST, capacity LANE N, set FIELD VALUE") \
 	_(VARIANTS,    CMD,   "variants",     0,            0,           "[off]", "list the variants of a process made from an event log, with their share: Enter shows one on the map") \
 	_(CUTS,        CMD,   "cuts",         0,            0,           "", "list the cuts of the scenario shown (stale ones marked): Enter goes to the step, d takes the cut back") \
+	_(WHO,         CMD,   "who",          0,            0,           "", "list who is in the workbook: name, screen, step (Enter follows one)") \
+	_(FOLLOW,      CMD,   "follow",       0,            0,           "[NAME]", "show what NAME's screen shows (process, scenario, step, screen) as it changes, until a key is pressed; alone: stop") \
 	_(SAVE_DISPLAY, CMD,  "save-display", 0,            0,           "FILE", "write the screen as text to FILE") \
 	_(NEXT_MEASURE, SIM, "next-measure", TK_TAB,     'l',         "", "the next measure's histogram") \
 	_(PREV_MEASURE, SIM, "prev-measure", TK_BTAB,    'h',         "", "the previous measure's histogram") \

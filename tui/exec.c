@@ -344,6 +344,9 @@ app_exec(struct app *a, const char *line)
 	case CMD_SCENARIO:
 	case CMD_CUT:
 		return scen_exec(a, c, w + 1, n - 1);
+	case CMD_WHO:
+	case CMD_FOLLOW:
+		return who_exec(a, c, w + 1, n - 1);
 	case CMD_GOTO:
 		if (n < 2)
 			break;

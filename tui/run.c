@@ -9,6 +9,9 @@
  * Otherwise it waits SHARE_POLL_MS at a time and takes in what other
  * sessions changed in the workbook (share.c), and does so again before
  * each key.
+ * While the session has presence (presence.c: who else is in the workbook)
+ * it waits no longer than a quarter of a second, 40 ms while following
+ * someone, and who_tick() beats, looks who is here and follows.
  *
  * The terminal is restored on every way out: a normal quit, a crash signal
  * (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT: endwin, then the default action,
@@ -48,16 +51,18 @@ draw_title(struct app *a)
 	struct process *p = app_process(a);
 	const struct scenario *sc = app_scenario(a);
 	const struct view *top = app_top(a);
-	char left[512];
+	char left[512], here[32] = "";
 	int w;
 
 	draw_blank(0, 0, COLS, ST_TITLE);
-	snprintf(left, sizeof left, " stepmap %s %s%s%s%s%s", a->utf8 ? "·" : "-",
+	if (who_count(a) > 1)        /* others in the workbook (presence.c) */
+		snprintf(here, sizeof here, "  %s %zu here", a->utf8 ? "·" : "-", who_count(a));
+	snprintf(left, sizeof left, " stepmap %s %s%s%s%s%s%s", a->utf8 ? "·" : "-",
 	         p ? p->name : "(no process)",
 	         !p || !p->nscenarios ? "" : a->utf8 ? " · " : " - ",
 	         sc ? "scenario: " : p && p->nscenarios ? "baseline" : "", sc ? sc->name : "",
 	         a->opt.demo ? "  [demo, not saved]"
-	                     : store_readonly_reason(a->store) ? "  [read-only]" : "");
+	                     : store_readonly_reason(a->store) ? "  [read-only]" : "", here);
 	/* The screen's name and "? help" keep their place on the right while
 	 * the screen is wide enough; a long process or scenario name is cut. */
 	w = COLS;
@@ -243,11 +248,13 @@ app_init(struct app *a, struct store *store, struct workbook *wb, const struct t
 	if (opt && opt->present)
 		app_push(a, &present_view_ops, NULL);
 	app_figures_refresh(a);
+	who_start(a);
 }
 
 static void
 app_done(struct app *a)
 {
+	who_stop(a);
 	while (a->nviews)
 		app_pop(a);
 	app_figures_drop(a);
@@ -381,12 +388,15 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 		}
 		if (a.script && a.opt.script_only)
 			break;
-		timeout(a.fig_stale ? IDLE_MS : SHARE_POLL_MS);
+		/* presence (who_*) may wake the wait sooner to beat, look who is
+		 * here and follow */
+		timeout(who_wait(&a, a.fig_stale ? IDLE_MS : SHARE_POLL_MS));
 		r = get_wch(&wc);
 		if (r == ERR) {
 			bool stale = a.fig_stale;
 
 			fl = share_poll(&a);
+			fl |= who_tick(&a, false);
 			after_key(&a, fl, true);
 			if (stale || (fl & (FL_REDRAW | FL_CHANGED)))
 				draw_all(&a);
@@ -405,8 +415,13 @@ tui_run(struct store *store, struct workbook *wb, const struct tui_options *opt)
 			draw_all(&a);
 			continue;
 		}
+		if (who_key(&a)) {           /* the key that stops following */
+			draw_all(&a);
+			continue;
+		}
 		fl = app_dispatch(&a, to_tkey(r, wc));
 		after_key(&a, fl, false);
+		fl |= who_tick(&a, false);
 		if (fl & FL_CHANGED)
 			unsynced = true;
 		if (fl & (FL_REDRAW | FL_CHANGED))
@@ -478,12 +493,31 @@ tui_test_keys(struct tui *t, const char *script)
 	/* As the main loop: each key handled and drawn (figures at once when
 	 * they are cheap). */
 	while (!t->a.quit && tk_script_next(script, &pos, &k, &arg, &arglen)) {
-		int fl = script_key(&t->a, k, arg, arglen);
+		int fl;
 
+		if (k != TK_DIRECTIVE && who_key(&t->a)) {   /* the key that stops following */
+			draw_all(&t->a);
+			continue;
+		}
+		fl = script_key(&t->a, k, arg, arglen);
 		after_key(&t->a, fl, false);
+		who_tick(&t->a, false);
 		draw_all(&t->a);
 	}
 	return !t->a.quit;
+}
+
+void
+tui_test_tick(struct tui *t)
+{
+	int fl;
+
+	if (t->a.quit)
+		return;
+	fl = who_tick(&t->a, true);
+	if (fl)
+		after_key(&t->a, fl, true);
+	draw_all(&t->a);
 }
 
 void

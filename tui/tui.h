@@ -29,6 +29,9 @@ struct tui_options {
 	                                NULL for none */
 	bool script_only;            /* quit when the script ends */
 	bool present;                /* open in presentation mode (stepmap present) */
+	/* This session's name for the others in the workbook (--name, else the
+	 * login name); NULL or "" joins no presence (tui/presence.c). */
+	const char *who;
 	/* How :export writes a file: atomically, so that a failure leaves no
 	 * half-written file (cli_write_atomic). NULL: :export is unavailable. */
 	enum status (*write_file)(const char *path,
@@ -68,6 +71,9 @@ bool tui_test_keys(struct tui *t, const char *script);
 /* The keys stopped: do what waits for that (others' changes to a shared
  * workbook, figures of a large process, see app.c) and draw. */
 void tui_test_idle(struct tui *t);
+/* The loop woke without a key, as it does every quarter of a second while
+ * others may be in the workbook: who is here, following (presence.c); draw. */
+void tui_test_tick(struct tui *t);
 /* The screen as UTF-8 text, one line per row, trailing blanks removed,
  * newline-terminated (caller frees). NULL when out of memory. */
 char *tui_test_screen(struct tui *t);

@@ -315,6 +315,8 @@ lanes_draw(struct app *a, struct view *v, struct rect r)
 				draw_glyph(a, y, x + 3, 2, cut_mark_glyph(m, true), cut_mark_glyph(m, false),
 				           m == MARK_REMOVED ? ST_REMOVED : ST_MARK);
 			draw_text(y, x + nx, g.cw - nx, s->name, style);
+			/* the others here whose cursor is on it, at the end of its cell */
+			who_draw_marks(a, s->id, y, x + nx, x + g.cw, ST_MARK);
 			if (cursor)
 				draw_restyle(y, x + 1, g.cw - 1, ST_CURSOR);
 			else if (selected)

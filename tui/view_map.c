@@ -236,7 +236,7 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 	int time_style = removed ? ST_REMOVED : ST_NORMAL;
 	char buf[DIST_TEXT_MAX + 8];
 	bool selected = app_listed_selected(a, p, i);
-	int x;
+	int x, mw;
 
 	if (cursor)
 		draw_glyph(a, y, r.x, 1, "▶", ">", ST_NORMAL);
@@ -269,6 +269,12 @@ draw_step(struct app *a, const struct process *p, size_t i, int y, struct rect r
 		draw_glyph(a, y, x + 3, 1, "↻", "r", ST_NORMAL);
 	if (app_in_variant(a, s->id))
 		draw_glyph(a, y, x + 4, 1, "◆", "*", ST_MARK);
+	/* the others here whose cursor is on it: after the flags when there is
+	 * room, else at the end of its name */
+	if ((mw = who_marks_width(a, s->id)) > 0)
+		who_draw_marks(a, s->id, y, r.x + c->name,
+		               r.x + r.w - (x + 6) >= mw ? r.x + r.w : r.x + c->name + c->wname,
+		               ST_MARK);
 	if (cursor)
 		draw_restyle(y, r.x + 1, r.w - 1, ST_CURSOR);
 	else if (selected)
