@@ -1125,7 +1125,10 @@ process_add_scenario(struct process *p, struct scenario *sc)
 	return STATUS_OK;
 }
 
-/* Cuts in key order; a cut with the key of another goes after it. */
+/* Cuts in key order, then id order, as the workbook loads them: a redone
+ * cut that took the key of a cut made meanwhile (by another session) lands
+ * where it will be after a reload, so every session applies the cuts in one
+ * order. */
 enum status
 scenario_add_cut(struct scenario *sc, struct cut *c)
 {
@@ -1139,7 +1142,8 @@ scenario_add_cut(struct scenario *sc, struct cut *c)
 	if (model_grow(&sc->cuts, sc->ncuts) != STATUS_OK)
 		return STATUS_NOMEM;
 	i = sc->ncuts;
-	while (i > 0 && sc->cuts[i - 1]->key > c->key)
+	while (i > 0 && (sc->cuts[i - 1]->key > c->key ||
+	                 (sc->cuts[i - 1]->key == c->key && sc->cuts[i - 1]->id > c->id)))
 		i--;
 	model_insert_at(&sc->cuts, sc->ncuts, i, c);
 	sc->ncuts++;

@@ -218,6 +218,58 @@ test_write_catches_up(void **state)
 	rm_tree(t.dir);
 }
 
+/* A cut undone by one session, another session's cut made meanwhile (taking
+ * the same place at the end), then the first redone: every session applies
+ * the cuts in the order the file loads them (key, then id), so the figures
+ * of the scenario (which cuts apply, which are stale) are the same
+ * everywhere. Found by tests/tmux-share.sh: the sessions counted one stale
+ * cut more than the file. */
+static void
+test_redone_cut_order(void **state)
+{
+	struct tmp t;
+	struct sess a = { 0 }, b = { 0 };
+	struct workbook *f;
+	struct edit *e = NULL;
+	struct cut c = { 0 };
+	const char *label;
+	sm_id sc, s1;
+
+	(void)state;
+	tmp_make(&t);
+	make_workbook(t.path, 3);
+	sess_open(&a, t.path, "ann");
+	sess_open(&b, t.path, "bob");
+	s1 = proc(&a)->steps[1]->id;
+	assert_int_equal(edit_scenario_add(a.w, proc(&a)->id, "lean", &e), STATUS_OK);
+	assert_int_equal(store_do(a.s, a.w, e, &err), STATUS_OK);
+	sc = proc(&a)->scenarios[0]->id;
+	c.kind = CUT_AUTOMATE;
+	c.step = s1;
+	c.time_factor = c.error_factor = 0.1;
+	assert_int_equal(edit_cut_add(a.w, sc, &c, &e), STATUS_OK);
+	assert_int_equal(store_do(a.s, a.w, e, &err), STATUS_OK);
+	assert_int_equal(store_undo(a.s, a.w, &label, &err), STATUS_OK);
+	catch_up(&b);
+	memset(&c, 0, sizeof c);
+	c.kind = CUT_REMOVE;
+	c.step = s1;
+	assert_int_equal(edit_cut_add(b.w, sc, &c, &e), STATUS_OK);
+	assert_int_equal(store_do(b.s, b.w, e, &err), STATUS_OK);
+	assert_int_equal(store_redo(a.s, a.w, &label, &err), STATUS_OK);
+	catch_up(&b);
+	assert_int_equal(proc(&a)->scenarios[0]->ncuts, 2);
+	/* the automate cut (made first, the smaller id) applies first */
+	assert_int_equal(proc(&a)->scenarios[0]->cuts[0]->kind, CUT_AUTOMATE);
+	assert_non_null(f = file_model(t.path));
+	assert_workbook_equal(f, a.w);
+	assert_workbook_equal(f, b.w);
+	workbook_free(&f);
+	sess_close(&a);
+	sess_close(&b);
+	rm_tree(t.dir);
+}
+
 /* --- conflicts ------------------------------------------------------------- */
 
 /* The step was deleted meanwhile, or changed: the edit is refused with one
@@ -596,6 +648,7 @@ main(void)
 		cmocka_unit_test(test_interleaved),
 		cmocka_unit_test(test_write_catches_up),
 		cmocka_unit_test(test_conflict),
+		cmocka_unit_test(test_redone_cut_order),
 		cmocka_unit_test(test_id_collision),
 		cmocka_unit_test(test_undo_per_author),
 		cmocka_unit_test(test_reload_when_the_log_cannot_say),
