@@ -211,7 +211,7 @@ for kind in ("report", "sim"):
 print("\n".join(bad[:40]))
 sys.exit(1 if bad else 0)
 EOF
-grep -q '"steps":32' "$WB.report.json" || { echo "not 32 steps:"; head -c 400 "$WB.report.json"; exit 1; }
+grep -q '"steps":30' "$WB.report.json" || { echo "not 30 steps:"; head -c 400 "$WB.report.json"; exit 1; }
 grep -q '"handoffs":9' "$WB.report.json" || { echo "not 9 hand-offs"; exit 1; }
 [ -s "$WB.sim.err" ] && { echo "simulate warned:"; cat "$WB.sim.err"; exit 1; }
 echo "facilitator: 30 steps, 6 lanes, 2 decisions, a loop, a jump, a parallel block, arrivals, 2 capacities, 2 measures in $KEYS keys; report and simulation equal the CSV's"
