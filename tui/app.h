@@ -239,6 +239,10 @@ struct app {
 	bool utf8, color;
 	int rows, cols;
 	int cursor_y, cursor_x;      /* where the terminal cursor goes, -1: hidden */
+	/* The position the status line shows when a view walks other steps than
+	 * the baseline's (presentation mode with a scenario: "7/46"); 0: the
+	 * cursor's among the baseline's steps. Set by the view as it draws. */
+	size_t pos_number, pos_count;
 	unsigned long gen;           /* bumped on every change of the workbook */
 	bool quit;
 	/* Figures of the current process: computed when the workbook changes,

@@ -97,14 +97,17 @@ draw_status(struct app *a)
 	}
 	if (p && p->nsteps && COLS >= 40) {
 		const char *by = share_last_by(a);
+		/* where the view walks (presentation of a scenario), else the
+		 * cursor among the baseline's steps */
+		size_t at = a->pos_count ? a->pos_number : a->cur + 1;
+		size_t of = a->pos_count ? a->pos_count : p->nsteps;
 		char pos[128];
 		int pw;
 
 		if (by && COLS >= 80)
-			snprintf(pos, sizeof pos, " last changed by %.40s  %zu/%zu ", by, a->cur + 1,
-			         p->nsteps);
+			snprintf(pos, sizeof pos, " last changed by %.40s  %zu/%zu ", by, at, of);
 		else
-			snprintf(pos, sizeof pos, " %zu/%zu ", a->cur + 1, p->nsteps);
+			snprintf(pos, sizeof pos, " %zu/%zu ", at, of);
 		pw = text_width(pos);
 		draw_text_right(y, COLS - pw, pw, pos, ST_DIM);
 		draw_text(y, 0, COLS - pw - 1, a->status, a->status_error ? ST_ERROR : ST_STATUS);
@@ -120,6 +123,7 @@ draw_all(struct app *a)
 
 	erase();
 	a->cursor_y = -1;
+	a->pos_number = a->pos_count = 0;
 	a->rows = LINES;
 	a->cols = COLS;
 	if (LINES >= 1)

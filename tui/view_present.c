@@ -435,6 +435,10 @@ present_draw(struct app *a, struct view *v, struct rect r)
 	}
 	if (s)
 		number = walk_number(a, l, row, &count);
+	if (s && !capturing && l != p) {    /* the status line counts as we do */
+		a->pos_number = number;
+		a->pos_count = count;
+	}
 	legend_text(a, legend, sizeof legend, r.w - 1, r.h >= 20 ? 3 : 2);
 	legend_rows = text_rows(legend, r.w - 1, r.h >= 20 ? 3 : 2);
 	ymax = r.y + r.h - legend_rows - (capturing ? 1 : 0);

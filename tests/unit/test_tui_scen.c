@@ -552,6 +552,8 @@ presenting_the_redesign(void **state)
 	/* G: the scenario's last step; k from there: the one before it */
 	tt_keys(&t, "G");
 	assert_true(tt_shows(&t, "STEP 46 of 46"));
+	assert_true(tt_shows(&t, " 46/46"));     /* the status line counts as the walk does */
+	assert_false(tt_shows(&t, "/111"));
 	assert_true(tt_shows(&t, d->steps[d->nsteps - 1]->name));
 	tt_keys(&t, "k");
 	assert_true(tt_shows(&t, "STEP 45 of 46"));
@@ -572,6 +574,7 @@ presenting_the_redesign(void **state)
 	assert_false(tt_shows(&t, removed->name));
 	tt_keys(&t, "gq:scenario baseline<Enter>W");
 	assert_true(tt_shows(&t, "STEP 1 of 111"));
+	assert_true(tt_shows(&t, " 1/111"));
 	process_free(&d);
 	tt_done(&t);
 }
