@@ -15,7 +15,6 @@
  * the workbench quits when the script ends.
  */
 #include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,23 +90,7 @@ static char who[PRESENCE_NAME_MAX + 1];
 const char *
 cli_who(void)
 {
-	const char *env[] = { getenv("LOGNAME"), getenv("USER") };
-	struct passwd *pw;
-	size_t i;
-
-	if (who[0])
-		return who;
-	for (i = 0; i < sizeof env / sizeof env[0]; i++)
-		if (env[i] && presence_name_ok(env[i])) {
-			snprintf(who, sizeof who, "%s", env[i]);
-			return who;
-		}
-	pw = getpwuid(getuid());
-	if (pw && presence_name_ok(pw->pw_name))
-		snprintf(who, sizeof who, "%s", pw->pw_name);
-	else
-		snprintf(who, sizeof who, "user%lu", (unsigned long)getuid());
-	return who;
+	return who[0] ? who : presence_login_name(who, sizeof who);
 }
 
 /* --name NAME: this session's name, or 2 with a message. */

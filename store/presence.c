@@ -11,6 +11,7 @@
  * busy is simply the next one's to do.
  */
 #include <errno.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -76,6 +77,26 @@ presence_name_ok(const char *name)
 			return false;
 	}
 	return true;
+}
+
+const char *
+presence_login_name(char *buf, size_t size)
+{
+	const char *env[] = { getenv("USER"), getenv("LOGNAME") };
+	struct passwd *pw;
+	size_t i;
+
+	for (i = 0; i < sizeof env / sizeof env[0]; i++)
+		if (env[i] && presence_name_ok(env[i])) {
+			snprintf(buf, size, "%s", env[i]);
+			return buf;
+		}
+	pw = getpwuid(getuid());
+	if (pw && presence_name_ok(pw->pw_name))
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "user%lu", (unsigned long)getuid());
+	return buf;
 }
 
 static enum status

@@ -55,6 +55,12 @@ enum status presence_path(const char *workbook, char *out, size_t size, struct e
  * UTF-8, no blank at either end. */
 bool presence_name_ok(const char *name);
 
+/* This user's name, the one a session and its changes go by unless told
+ * otherwise: $USER, else $LOGNAME, else the password file's, the first
+ * that presence_name_ok takes; "user<uid>" when none does. Written into
+ * buf (PRESENCE_NAME_MAX + 1 bytes at least); returns buf. */
+const char *presence_login_name(char *buf, size_t size);
+
 /*
  * Join the workbook's sessions as `name` (presence_name_ok): opens (creates)
  * the sidecar and adds this session's row at `at` (NULL: nowhere yet). On

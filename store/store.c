@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "model/file.h"
+#include "store/presence.h"
 #include "store/store_int.h"
 
 static const char sqlite_magic[16] = "SQLite format 3";
@@ -695,17 +696,6 @@ open_memory(struct store *s, struct err *err)
 	return STATUS_OK;
 }
 
-/* The login name, or "someone". */
-static const char *
-default_author(void)
-{
-	const char *n = getenv("USER");
-
-	if (!n || !*n)
-		n = getlogin();
-	return n && *n ? n : "someone";
-}
-
 enum status
 store_open(const char *path, enum store_mode mode, struct store **out, struct err *err)
 {
@@ -715,6 +705,7 @@ store_open(const char *path, enum store_mode mode, struct store **out, struct er
 	enum status st;
 	int version = STORE_SCHEMA_VERSION;
 	bool browse = false;
+	char login[PRESENCE_NAME_MAX + 1];
 
 	if (!err)
 		err = &tmp;
@@ -726,7 +717,7 @@ store_open(const char *path, enum store_mode mode, struct store **out, struct er
 		return err_set(err, STATUS_NOMEM, "out of memory");
 	s->busy_ms = STORE_BUSY_MS;
 	s->readonly = mode == STORE_READONLY;
-	if ((st = store_set_author(s, default_author(), err)) != STATUS_OK) {
+	if ((st = store_set_author(s, presence_login_name(login, sizeof login), err)) != STATUS_OK) {
 		free(s);
 		return st;
 	}
